@@ -1,0 +1,88 @@
+"""Database files and connections: the schema, and what every connection gets (macros, settings, calendar).
+
+Readers open the database read-only and never block a load: the loader builds the next version of the
+file beside it and swaps it in with an atomic rename (see ``pipelines.loader``).
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipelines.calendar import business_day_table
+from pipelines.settings import Settings, load_settings
+
+DEFAULT_DB = Path("data") / "ops.duckdb"
+SQL_FILES_READER = ("parse.sql", "rules.sql")
+
+
+def default_db_path() -> Path:
+    """The database path: $OPSDASH_DB, else data/ops.duckdb."""
+    return Path(os.environ.get("OPSDASH_DB") or DEFAULT_DB)
+
+
+def sql_text(name: str) -> str:
+    """The text of one of the package's SQL files."""
+    return resources.files("pipelines").joinpath("sql", name).read_text(encoding="utf-8")
+
+
+def _nfkc(values: pa.Array) -> pa.Array:
+    return pc.utf8_normalize(values, form="NFKC")
+
+
+def prepare(con: duckdb.DuckDBPyConnection, settings: Settings | None = None) -> duckdb.DuckDBPyConnection:
+    """Give a connection the shared definitions: nfkc(), settings as variables, calendar, macros."""
+    settings = settings or load_settings()
+    try:
+        con.create_function("nfkc", _nfkc, ["VARCHAR"], "VARCHAR", type="arrow")
+    except duckdb.CatalogException:
+        pass  # already registered on this connection
+    for name, value in (
+        ("min_lead_days", settings.min_lead_days),
+        ("silence_days", settings.silence_days),
+        ("quote_sla_business_days", settings.quote_sla_business_days),
+        ("hourly_cost_jpy", settings.hourly_cost_jpy),
+        ("urgent_re", settings.urgent_pattern),
+        ("negation_re", settings.negation_pattern),
+    ):
+        con.execute(f"SET VARIABLE {name} = ?", [value])
+    calendar = business_day_table(settings)  # noqa: F841 - read by name below
+    con.execute("CREATE OR REPLACE TEMP TABLE business_days AS SELECT * FROM calendar")
+    for name in SQL_FILES_READER:
+        con.execute(sql_text(name))
+    return con
+
+
+def connect(
+    db: str | Path | None = None, read_only: bool = True, settings: Settings | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Open the database (default $OPSDASH_DB or data/ops.duckdb) with every shared definition.
+
+    Read-only connections never block a load. A missing database is created empty first.
+    Each connection sees the database as it was when opened: reconnect to see a newer load.
+    """
+    from pipelines.loader import ensure_database  # the loader owns every write
+
+    path = Path(db) if db is not None else default_db_path()
+    ensure_database(path)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        return prepare(con, settings)
+    except Exception:
+        con.close()
+        raise
+
+
+def database_version(db: str | Path | None = None) -> str:
+    """A token that changes whenever a load swaps in a new database file (for caches)."""
+    path = Path(db) if db is not None else default_db_path()
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return "missing"
+    return f"{st.st_ino}-{st.st_mtime_ns}-{st.st_size}"

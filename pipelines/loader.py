@@ -1,0 +1,313 @@
+"""Loading exports: every row loaded or quarantined, one all-or-nothing swap per command.
+
+Write path: take the load lock (``<db>.lock``), copy the database to ``.<name>.loading-<pid>`` beside
+it, apply every file to the copy, checkpoint, then ``os.replace`` the copy over the database. Readers
+never wait: a connection opened before the swap keeps reading the old file, one opened after it reads
+the new one. A load that is killed or fails leaves only a stray copy (removed by the next load); the
+database itself is untouched.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+from pipelines.columns import event_kind_rows
+from pipelines.db import prepare, sql_text
+from pipelines.readers import FileRefused, Part, SourceFile, open_source
+from pipelines.settings import Settings, load_settings
+
+LOCK_WAIT_SECONDS = 120.0
+
+
+class LoadBusy(RuntimeError):
+    """Another load holds the database's load lock."""
+
+
+@dataclass
+class PartResult:
+    """What happened to one file (or one sheet of a workbook)."""
+
+    file_name: str
+    sheet: str | None
+    kind: str
+    encoding: str
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_replaced: int = 0
+    rows_duplicate: int = 0
+    rows_quarantined: int = 0
+    orphan_events: int = 0
+    already_loaded: bool = False
+    ignored_columns: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        where = f"{self.file_name}" + (f" [{self.sheet}]" if self.sheet else "")
+        if self.already_loaded:
+            return f"{where}: already loaded (same content), nothing changed"
+        text = (
+            f"{where}: {self.kind} ({self.encoding}) — {self.rows_read:,} rows read, "
+            f"{self.rows_loaded:,} loaded"
+        )
+        if self.kind == "inquiries":
+            text += f" ({self.rows_replaced:,} replaced earlier rows)"
+        text += f", {self.rows_duplicate:,} duplicates skipped, {self.rows_quarantined:,} quarantined"
+        if self.orphan_events:
+            text += f"; {self.orphan_events:,} events wait for their inquiry"
+        if self.ignored_columns:
+            text += f"; ignored columns: {', '.join(self.ignored_columns)}"
+        return text
+
+
+@dataclass
+class LoadResult:
+    """The outcome of one load command."""
+
+    db_path: Path
+    parts: list[PartResult] = field(default_factory=list)
+    swapped: bool = False
+    seconds: float = 0.0
+
+
+@cache
+def _statements() -> dict[str, str]:
+    text = sql_text("load.sql")
+    chunks = re.split(r"^-- name: (\w+)\n", text, flags=re.M)
+    return {chunks[i]: chunks[i + 1] for i in range(1, len(chunks), 2)}
+
+
+def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> duckdb.DuckDBPyConnection:
+    sql = _statements()[name]
+    if params:
+        used = {k: v for k, v in params.items() if f"${k}" in sql}
+        return con.execute(sql, used)
+    return con.execute(sql)
+
+
+def _lock_path(db: Path) -> Path:
+    return db.with_name(db.name + ".lock")
+
+
+@contextmanager
+def load_lock(db: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Hold the database's load lock; wait up to wait_seconds, then raise LoadBusy."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with _lock_path(db).open("a+") as fh:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LoadBusy(
+                        f"{db}: another load is running and did not finish within {wait_seconds:.0f} s; "
+                        "try again when it is done"
+                    ) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _remove_stale_copies(db: Path) -> None:
+    for stale in db.parent.glob(f".{db.name}.loading-*"):
+        stale.unlink(missing_ok=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _init_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(sql_text("schema.sql"))
+    con.execute("DELETE FROM event_kinds")
+    con.executemany("INSERT INTO event_kinds VALUES (?, ?)", event_kind_rows())
+
+
+def _swap_in(db: Path, work: Callable[[duckdb.DuckDBPyConnection], bool], settings: Settings) -> bool:
+    """Apply work to a copy of db and rename it over db if work returns True (caller holds the lock)."""
+    _remove_stale_copies(db)
+    copy = db.with_name(f".{db.name}.loading-{os.getpid()}")
+    try:
+        if db.exists():
+            shutil.copyfile(db, copy)
+        con = duckdb.connect(str(copy))
+        try:
+            prepare(con, settings)
+            _init_schema(con)
+            changed = work(con)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        if not changed and db.exists():
+            return False
+        with copy.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(copy, db)
+        _fsync_dir(db.parent)
+        return True
+    finally:
+        copy.unlink(missing_ok=True)
+        copy.with_name(copy.name + ".wal").unlink(missing_ok=True)
+
+
+def ensure_database(db: str | Path, settings: Settings | None = None) -> None:
+    """Create an empty database with the schema when none exists at db."""
+    db = Path(db)
+    if db.exists():
+        return
+    with load_lock(db):
+        if not db.exists():
+            _swap_in(db, lambda con: True, settings or load_settings())
+
+
+def _already_loaded(db: Path, sha256s: list[str]) -> set[str]:
+    if not db.exists():
+        return set()
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT DISTINCT file_hash FROM loads WHERE list_contains(?, file_hash)", [sha256s]
+        ).fetchall()
+    except duckdb.CatalogException:
+        return set()
+    finally:
+        con.close()
+    return {r[0] for r in rows}
+
+
+def _apply_part(con: duckdb.DuckDBPyConnection, source: SourceFile, part: Part, load_id: int) -> PartResult:
+    started = datetime.now()
+    layout = part.layout
+    result = PartResult(source.name, part.sheet, layout.kind, part.encoding, ignored_columns=layout.ignored)
+    part.stage(con)
+    from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES
+
+    wanted = INQUIRY_ALIASES if layout.kind == "inquiries" else EVENT_ALIASES
+    select = ", ".join(
+        (f"c{layout.columns[name]}" if name in layout.columns else "NULL::VARCHAR") + f" AS {name}"
+        for name in wanted
+    )
+    con.execute(f"CREATE OR REPLACE TEMP VIEW stg AS SELECT line, {select} FROM stg_rows")
+    _run(con, f"typed_{layout.kind}")
+    cells = ", ".join(f"c{i}" for i in range(layout.width))
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE typed_problem_rows AS "
+        f"SELECT t.line, t.problems, [{cells}] AS cells FROM typed AS t JOIN stg_rows AS r USING (line) "
+        "WHERE len(t.problems) > 0"
+    )
+    params = {"load_id": load_id, "file_name": source.name, "sheet": part.sheet}
+    _run(con, "quarantine_problems", params)
+    _run(con, "quarantine_rejects", params)
+    typed_rows, problem_rows = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE len(problems) > 0) FROM typed"
+    ).fetchone()
+    rejected = con.execute("SELECT count(*) FROM stg_rejects").fetchone()[0]
+    result.rows_read = typed_rows + rejected
+    result.rows_quarantined = problem_rows + rejected
+    good = typed_rows - problem_rows
+    if layout.kind == "inquiries":
+        _run(con, "merge_inquiries")
+        result.rows_replaced = _run(con, "count_replaced").fetchone()[0]
+        _run(con, "replace_inquiries")
+        _run(con, "insert_inquiries", params)
+    else:
+        _run(con, "merge_events")
+        _run(con, "insert_events", params)
+        result.orphan_events = _run(con, "count_orphans").fetchone()[0]
+    result.rows_loaded = con.execute("SELECT count(*) FROM incoming").fetchone()[0]
+    result.rows_duplicate = good - result.rows_loaded
+    con.execute(
+        "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [load_id, source.name, part.sheet, source.sha256, layout.kind, part.encoding,
+         result.rows_read, result.rows_loaded, result.rows_replaced, result.rows_duplicate,
+         result.rows_quarantined, result.orphan_events, started, datetime.now()],
+    )
+    for table in ("typed", "typed_problem_rows", "incoming", "stg_rows", "stg_rejects"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    return result
+
+
+def load_files(
+    paths: Sequence[str | Path],
+    db: str | Path,
+    settings: Settings | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    wait_seconds: float = LOCK_WAIT_SECONDS,
+) -> LoadResult:
+    """Load export files in the order given; all or nothing. Raises FileRefused or LoadBusy.
+
+    progress(file_name, bytes_done, bytes_total) is called while files are read.
+    """
+    db = Path(db)
+    settings = settings or load_settings()
+    started = time.perf_counter()
+    result = LoadResult(db)
+    sources: list[SourceFile] = []
+    try:
+        for path in paths:
+            p = Path(path)
+            total = p.stat().st_size if p.exists() and p.is_file() else 0
+            done = [0]
+
+            def tick(n: int, name: str = p.name, total: int = total, done: list[int] = done) -> None:
+                done[0] += n
+                if progress:
+                    progress(name, done[0], total)
+
+            sources.append(open_source(p, tick))
+        with load_lock(db, wait_seconds):
+            known = _already_loaded(db, [s.sha256 for s in sources])
+
+            def work(con: duckdb.DuckDBPyConnection) -> bool:
+                next_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0]
+                seen = set(known)
+                changed = False
+                for source in sources:
+                    if source.sha256 in seen:
+                        result.parts.extend(
+                            PartResult(source.name, part.sheet, part.layout.kind, part.encoding, already_loaded=True)
+                            for part in source.parts
+                        )
+                        continue
+                    seen.add(source.sha256)
+                    for part in source.parts:
+                        result.parts.append(_apply_part(con, source, part, next_id))
+                    next_id += 1
+                    changed = True
+                return changed
+
+            if all(s.sha256 in known for s in sources) and db.exists():
+                for source in sources:
+                    result.parts.extend(
+                        PartResult(source.name, part.sheet, part.layout.kind, part.encoding, already_loaded=True)
+                        for part in source.parts
+                    )
+            else:
+                result.swapped = _swap_in(db, work, settings)
+    finally:
+        for source in sources:
+            source.close()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+__all__ = ["FileRefused", "LoadBusy", "LoadResult", "PartResult", "ensure_database", "load_files"]

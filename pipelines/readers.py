@@ -1,0 +1,472 @@
+"""Reading export files into a staging table: encoding, kind, line numbers, structural rejects.
+
+A CSV file is checked and hashed in one streaming pass (strict UTF-8, else strict CP932, which is
+re-encoded to UTF-8 in Python), then parsed by DuckDB's CSV reader. Line numbers come from a
+vectorised scan of the bytes: a newline ends a record when an even number of quote characters precedes
+it. When DuckDB's records and the scan disagree (malformed quoting, huge lines), the file is read again
+with Python's csv module, which is slower but exact. ``.xlsx`` files are read with openpyxl.
+
+Each part lands in ``stg_rows(line, c0 … cN)`` plus ``stg_rejects(line, raw, reason)``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from pipelines.columns import FileLayout, HeaderError, recognise_header
+
+CHUNK_BYTES = 16 * 1024 * 1024
+DATE_COLUMNS = ("received_at", "requested_for", "event_at")
+ZIP_MAGIC = b"PK\x03\x04"
+Progress = Callable[[int], None]
+
+
+class FileRefused(ValueError):
+    """A whole file cannot be read; the message names the file and the problem."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(f"{name}: {problem}")
+        self.name = name
+        self.problem = problem
+
+
+@dataclass
+class Part:
+    """One loadable table inside a file: a CSV file, or one sheet of a workbook."""
+
+    name: str
+    sheet: str | None
+    encoding: str
+    layout: FileLayout
+    stage: Callable[[duckdb.DuckDBPyConnection], None] = field(repr=False)
+
+
+@dataclass
+class SourceFile:
+    """A file that has been checked and hashed and is ready to stage."""
+
+    path: Path
+    name: str
+    sha256: str
+    size_bytes: int
+    parts: list[Part]
+    cleanup: list[Path] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Remove temporary files made while reading (the UTF-8 copy of a CP932 file)."""
+        for tmp in self.cleanup:
+            tmp.unlink(missing_ok=True)
+
+
+def open_source(path: str | Path, progress: Progress | None = None) -> SourceFile:
+    """Check, hash and recognise one export file; raise FileRefused when it cannot be read at all."""
+    path = Path(path)
+    name = path.name
+    if not path.exists():
+        raise FileRefused(name, "file not found")
+    if path.is_dir():
+        raise FileRefused(name, "is a folder, not a file")
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if size == 0:
+        raise FileRefused(name, "the file is empty")
+    if head.startswith(ZIP_MAGIC):
+        return _open_xlsx(path, name, size, progress)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        raise FileRefused(name, "not a readable .xlsx workbook (it is not a zip archive)")
+    if path.suffix.lower() in (".xls",):
+        raise FileRefused(name, "old .xls workbooks are not supported: save as .xlsx or CSV")
+    return _open_csv(path, name, size, progress)
+
+
+# ---------------------------------------------------------------------------------------------- CSV
+
+
+class _RecordScan:
+    """Where records start, from newline and quote positions, fed chunk by chunk (UTF-8 bytes)."""
+
+    def __init__(self) -> None:
+        self.offset = 0
+        self.quotes = 0
+        self.newlines = 0
+        self.boundary_pos: list[np.ndarray] = []  # byte offset of each record-ending newline
+        self.boundary_ord: list[np.ndarray] = []  # its ordinal among all newlines
+        self.boundary_cr: list[np.ndarray] = []  # preceded by '\r'
+        self.last_byte = 0
+
+    def feed(self, chunk: bytes) -> None:
+        arr = np.frombuffer(chunk, dtype=np.uint8)
+        nl = np.flatnonzero(arr == 10)
+        qp = np.flatnonzero(arr == 34)
+        even = ((self.quotes + np.searchsorted(qp, nl)) % 2) == 0
+        prev = np.empty(len(nl), dtype=np.uint8)
+        if len(nl):
+            prev[:] = arr[np.maximum(nl - 1, 0)]
+            if nl[0] == 0:
+                prev[0] = self.last_byte
+        self.boundary_pos.append(self.offset + nl[even])
+        self.boundary_ord.append(self.newlines + np.flatnonzero(even))
+        self.boundary_cr.append(prev[even] == 13)
+        self.offset += len(arr)
+        self.quotes += len(qp)
+        self.newlines += len(nl)
+        if len(arr):
+            self.last_byte = int(arr[-1])
+
+    def segments(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per record (header first): the physical line it starts on, and whether it is blank."""
+        pos = np.concatenate(self.boundary_pos) if self.boundary_pos else np.empty(0, np.int64)
+        ords = np.concatenate(self.boundary_ord) if self.boundary_ord else np.empty(0, np.int64)
+        crs = np.concatenate(self.boundary_cr) if self.boundary_cr else np.empty(0, bool)
+        starts = np.concatenate(([0], pos + 1))
+        ends = np.concatenate((pos, [self.offset]))
+        lines = np.concatenate(([1], ords + 2))
+        length = ends - starts
+        cr_end = np.concatenate((crs, [self.last_byte == 13]))
+        blank = (length == 0) | ((length == 1) & cr_end)
+        if len(blank) > 1 and ends[-1] == starts[-1]:
+            blank[-1] = True  # the empty tail after a final newline
+        return lines, blank
+
+
+def _stream_decode(path: Path, encoding: str, sink: Callable[[bytes, str], None]) -> None:
+    """Strictly decode a file chunk by chunk, handing each chunk's bytes and text to sink."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    consumed_lines = 1
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK_BYTES):
+            try:
+                text = decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                line = consumed_lines + chunk[: exc.start].count(b"\n")
+                raise _BadEncoding(line) from None
+            consumed_lines += chunk.count(b"\n")
+            sink(chunk, text)
+        try:
+            sink(b"", decoder.decode(b"", final=True))
+        except UnicodeDecodeError:
+            raise _BadEncoding(consumed_lines) from None
+
+
+class _BadEncoding(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _open_csv(path: Path, name: str, size: int, progress: Progress | None) -> SourceFile:
+    digest = hashlib.sha256()
+    scan = _RecordScan()
+    head: list[str] = []
+    state = {"nul": False}
+
+    def utf8_sink(chunk: bytes, text: str) -> None:
+        digest.update(chunk)
+        if b"\x00" in chunk:
+            state["nul"] = True
+        scan.feed(chunk)
+        if len(head) < 1 and text:
+            head.append(text[:65536])
+        if progress:
+            progress(len(chunk))
+
+    encoding = "utf-8"
+    csv_path = path
+    cleanup: list[Path] = []
+    try:
+        _stream_decode(path, "utf-8", utf8_sink)
+    except _BadEncoding as utf8_error:
+        if state["nul"]:
+            raise FileRefused(name, "contains NUL bytes: this is a binary file, not a CSV export") from None
+        encoding = "cp932"
+        digest = hashlib.sha256()
+        scan = _RecordScan()
+        head.clear()
+        fd, tmp_name = tempfile.mkstemp(prefix="opsdash-", suffix=".utf8.csv")
+        tmp = Path(tmp_name)
+        cleanup.append(tmp)
+        with os.fdopen(fd, "wb") as out:
+
+            def cp932_sink(chunk: bytes, text: str) -> None:
+                digest.update(chunk)
+                data = text.encode("utf-8")
+                scan.feed(data)
+                out.write(data)
+                if len(head) < 1 and text:
+                    head.append(text[:65536])
+
+            try:
+                _stream_decode(path, "cp932", cp932_sink)
+            except _BadEncoding as cp932_error:
+                tmp.unlink(missing_ok=True)
+                raise FileRefused(
+                    name,
+                    f"cannot be decoded: not UTF-8 (bad bytes on line {utf8_error.line}) "
+                    f"and not CP932/Shift_JIS (bad bytes on line {cp932_error.line})",
+                ) from None
+        csv_path = tmp
+    else:
+        if state["nul"]:
+            raise FileRefused(name, "contains NUL bytes: this is a binary file, not a CSV export")
+        if head and head[0].startswith("\ufeff"):
+            encoding = "utf-8-sig"
+    text_head = head[0].lstrip("\ufeff") if head else ""
+    if not text_head.strip():
+        raise FileRefused(name, "the file is empty (no header row)")
+    header = _first_record(text_head)
+    if not any(cell.strip() for cell in header):
+        raise FileRefused(name, "the first line is blank: expected a header row")
+    try:
+        layout = recognise_header(header)
+    except HeaderError as exc:
+        raise FileRefused(name, str(exc)) from None
+
+    def stage(con: duckdb.DuckDBPyConnection) -> None:
+        _stage_csv(con, csv_path, layout.width, scan, encoding)
+
+    part = Part(name=name, sheet=None, encoding=encoding, layout=layout, stage=stage)
+    return SourceFile(path, name, digest.hexdigest(), size, [part], cleanup)
+
+
+def _first_record(text: str) -> list[str]:
+    try:
+        return next(csv.reader(io.StringIO(text, newline="")))
+    except (StopIteration, csv.Error):
+        return []
+
+
+def _columns_sql(width: int) -> str:
+    return "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+
+
+def _create_stage_tables(con: duckdb.DuckDBPyConnection, width: int) -> None:
+    cols = ", ".join(f"c{i} VARCHAR" for i in range(width))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE stg_rows (line BIGINT, {cols})")
+    con.execute("CREATE OR REPLACE TEMP TABLE stg_rejects (line BIGINT, raw VARCHAR, reason VARCHAR)")
+
+
+def _stage_csv(
+    con: duckdb.DuckDBPyConnection, csv_path: Path, width: int, scan: _RecordScan, encoding: str
+) -> None:
+    lines, blank = scan.segments()
+    try:
+        if _stage_csv_duckdb(con, csv_path, width, lines, blank):
+            return
+    except duckdb.Error:
+        pass
+    _stage_csv_python(con, csv_path, width)
+
+
+def _stage_csv_duckdb(
+    con: duckdb.DuckDBPyConnection, csv_path: Path, width: int, lines: np.ndarray, blank: np.ndarray
+) -> bool:
+    """Fast path: DuckDB parses; returns False when its records do not match the line scan."""
+    con.execute("DROP TABLE IF EXISTS reject_errors")
+    con.execute("DROP TABLE IF EXISTS reject_scans")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE stg_parsed AS SELECT * FROM read_csv(?, header = false, skip = 1, "
+        f"columns = {_columns_sql(width)}, delim = ',', quote = '\"', escape = '\"', "
+        "auto_detect = false, strict_mode = true, null_padding = false, store_rejects = true, "
+        "max_line_size = 8388608, encoding = 'utf-8')",
+        [str(csv_path)],
+    )
+    rejects = con.execute(
+        "SELECT line, any_value(csv_line), any_value(error_type::VARCHAR) FROM reject_errors "
+        "GROUP BY line ORDER BY line"
+    ).fetchall()
+    parsed_rows = con.execute("SELECT count(*) FROM stg_parsed").fetchone()[0]
+    reject_index = np.array([r[0] - 1 for r in rejects], dtype=np.int64)  # 0-based record index
+    if len(reject_index) and (reject_index.max() >= len(lines) or blank[reject_index].any()):
+        return False
+    data = ~blank
+    data[0] = False  # the header
+    data[reject_index] = False
+    accepted_lines = lines[data]
+    if len(accepted_lines) != parsed_rows:
+        return False
+    _create_stage_tables(con, width)
+    line_frame = pd.DataFrame({"line": accepted_lines})  # noqa: F841 - read by name below
+    cols = ", ".join(f"c{i}" for i in range(width))
+    con.execute(f"INSERT INTO stg_rows SELECT l.line, {cols} FROM stg_parsed POSITIONAL JOIN line_frame l")
+    con.execute("DROP TABLE stg_parsed")
+    reject_rows = [
+        (int(lines[idx]), (raw or "").lstrip("\r\n"), _structural_reason((raw or "").lstrip("\r\n"), kind, width))
+        for idx, (_, raw, kind) in zip(reject_index, rejects, strict=True)
+    ]
+    if reject_rows:
+        con.executemany("INSERT INTO stg_rejects VALUES (?, ?, ?)", reject_rows)
+    return True
+
+
+def _structural_reason(raw: str, error_type: str, width: int) -> str:
+    if error_type in ("TOO MANY COLUMNS", "MISSING COLUMNS"):
+        found = len(_first_record(raw)) if raw else 0
+        return f"wrong column count: {found} values where the header has {width}"
+    if error_type == "UNQUOTED VALUE":
+        return "malformed quoting (a quote mark opens a value that never closes properly)"
+    if error_type == "LINE SIZE OVER MAXIMUM":
+        return "line too long (over 8 MiB)"
+    return f"unreadable row ({error_type.lower()})"
+
+
+def _stage_csv_python(con: duckdb.DuckDBPyConnection, csv_path: Path, width: int) -> None:
+    """Exact path: Python's csv module, for files DuckDB's reader disagrees with."""
+    csv.field_size_limit(256 * 1024 * 1024)
+    _create_stage_tables(con, width)
+    columns: list[list[str | None]] = [[] for _ in range(width)]
+    line_numbers: list[int] = []
+    rejects: list[tuple[int, str, str]] = []
+    consumed: list[str] = []
+
+    def physical_lines(fh: io.TextIOBase) -> Iterator[str]:
+        for text_line in fh:
+            consumed.append(text_line)
+            yield text_line
+
+    with open(csv_path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(physical_lines(fh), strict=False)
+        next(reader, None)  # header
+        consumed.clear()
+        start = reader.line_num + 1
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                rejects.append((start, "".join(consumed).rstrip("\r\n"), f"unreadable row: {exc}"))
+                consumed.clear()
+                start = reader.line_num + 1
+                continue
+            raw = "".join(consumed).rstrip("\r\n")
+            consumed.clear()
+            if not row or (len(row) == 1 and not row[0] and not raw.strip()):
+                start = reader.line_num + 1
+                continue
+            if len(row) != width:
+                rejects.append((start, raw, f"wrong column count: {len(row)} values where the header has {width}"))
+            else:
+                line_numbers.append(start)
+                for i, value in enumerate(row):
+                    columns[i].append(value if value != "" else None)
+            start = reader.line_num + 1
+    frame = pd.DataFrame({"line": line_numbers, **{f"c{i}": columns[i] for i in range(width)}})
+    frame = frame.astype({f"c{i}": "object" for i in range(width)})
+    con.execute("INSERT INTO stg_rows SELECT * FROM frame")
+    if rejects:
+        con.executemany("INSERT INTO stg_rejects VALUES (?, ?, ?)", rejects)
+
+
+# --------------------------------------------------------------------------------------------- xlsx
+
+
+def _cell_text(value: object, column: str | None) -> str | None:
+    from openpyxl.utils.datetime import from_excel
+
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S")
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        if column in DATE_COLUMNS and 0 < value < 2958466:
+            try:
+                converted = from_excel(value)
+            except (ValueError, OverflowError):
+                return str(value)
+            return _cell_text(converted, None)
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _open_xlsx(path: Path, name: str, size: int, progress: Progress | None) -> SourceFile:
+    import openpyxl
+
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK_BYTES):
+            digest.update(chunk)
+            if progress:
+                progress(len(chunk))
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
+        raise FileRefused(name, f"not a readable .xlsx workbook (truncated or corrupt: {exc})") from None
+    except Exception as exc:  # openpyxl raises many kinds on damaged archives
+        raise FileRefused(name, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+    parts: list[Part] = []
+    problems: list[str] = []
+    try:
+        for sheet in workbook.worksheets:
+            try:
+                rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+            except Exception as exc:
+                raise FileRefused(name, f"sheet {sheet.title!r} cannot be read ({exc})") from None
+            header = [_cell_text(v, None) or "" for v in rows[0]] if rows else []
+            while header and not header[-1].strip():
+                header.pop()
+            if not header:
+                problems.append(f"sheet {sheet.title!r} is empty")
+                continue
+            try:
+                layout = recognise_header(header)
+            except HeaderError as exc:
+                problems.append(f"sheet {sheet.title!r}: {exc}")
+                continue
+            parts.append(
+                Part(name, sheet.title, "xlsx", layout, _xlsx_stager(rows, layout))
+            )
+    finally:
+        workbook.close()
+    if not parts:
+        raise FileRefused(name, "; ".join(problems) or "the workbook has no sheets")
+    return SourceFile(path, name, digest.hexdigest(), size, parts)
+
+
+def _xlsx_stager(rows: list[list[object]], layout: FileLayout) -> Callable[[duckdb.DuckDBPyConnection], None]:
+    names = {index: canonical for canonical, index in layout.columns.items()}
+
+    def stage(con: duckdb.DuckDBPyConnection) -> None:
+        width = layout.width
+        _create_stage_tables(con, width)
+        good: list[list[object]] = []
+        rejects: list[tuple[int, str, str]] = []
+        for row_number, row in enumerate(rows[1:], start=2):
+            cells = [_cell_text(v, names.get(i)) for i, v in enumerate(row)]
+            while cells and cells[-1] is None and len(cells) > width:
+                cells.pop()
+            if not any(c is not None for c in cells):
+                continue
+            raw = ",".join("" if c is None else c for c in cells)
+            if len(cells) > width:
+                rejects.append((row_number, raw, f"wrong column count: {len(cells)} values where the header has {width}"))
+                continue
+            good.append([row_number, *cells, *([None] * (width - len(cells)))])
+        frame = pd.DataFrame(good, columns=["line", *[f"c{i}" for i in range(width)]])  # noqa: F841
+        con.execute("INSERT INTO stg_rows SELECT * FROM frame")
+        if rejects:
+            con.executemany("INSERT INTO stg_rejects VALUES (?, ?, ?)", rejects)
+
+    return stage
