@@ -35,7 +35,11 @@ def _nfkc(values: pa.Array) -> pa.Array:
     return pc.utf8_normalize(values, form="NFKC")
 
 
-def prepare(con: duckdb.DuckDBPyConnection, settings: Settings | None = None) -> duckdb.DuckDBPyConnection:
+def prepare(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings | None = None,
+    sql_files: tuple[str, ...] = SQL_FILES_READER,
+) -> duckdb.DuckDBPyConnection:
     """Give a connection the shared definitions: nfkc(), settings as variables, calendar, macros."""
     settings = settings or load_settings()
     try:
@@ -53,7 +57,7 @@ def prepare(con: duckdb.DuckDBPyConnection, settings: Settings | None = None) ->
         con.execute(f"SET VARIABLE {name} = ?", [value])
     calendar = business_day_table(settings)  # noqa: F841 - read by name below
     con.execute("CREATE OR REPLACE TEMP TABLE business_days AS SELECT * FROM calendar")
-    for name in SQL_FILES_READER:
+    for name in sql_files:
         con.execute(sql_text(name))
     return con
 

@@ -74,7 +74,7 @@ def generate(n_inquiries: int = 3000, seed: int = 7, as_of: date | None = None) 
 
     # Requests: ~20% urgent (half with a date too close, half by wording), ~8% no date and calm.
     kind = rng.choice(4, size=n, p=[0.10, 0.10, 0.08, 0.72])  # 0 urgent-date 1 urgent-text 2 calm-text 3 dated
-    lead = np.where(kind == 0, rng.integers(0, 3, size=n), 3 + rng.geometric(0.08, size=n))
+    lead = np.where(kind == 0, rng.integers(0, 3, size=n), 3 + rng.geometric(0.06, size=n))
     requested_day = np.where(np.isin(kind, (1, 2)), np.datetime64("NaT"), received_day + lead.astype("timedelta64[D]"))
     message = np.where(
         kind == 1, rng.choice(URGENT_MESSAGES, size=n),
@@ -86,9 +86,6 @@ def generate(n_inquiries: int = 3000, seed: int = 7, as_of: date | None = None) 
     phone = np.char.add("0", np.char.add(rng.integers(10, 99, size=n).astype(str),
                         np.char.add("-", np.char.add(rng.integers(1000, 9999, size=n).astype(str),
                         np.char.add("-", rng.integers(1000, 9999, size=n).astype(str)))))).astype(object)
-    name[rng.random(n) < 0.04] = None
-    address[rng.random(n) < 0.05] = None
-    phone[rng.random(n) < 0.04] = None
     ids = np.char.add("Q", np.char.zfill(np.arange(1, n + 1).astype(str), 7))
     inquiries = pd.DataFrame({
         "inquiry_id": ids,
@@ -146,6 +143,8 @@ def generate(n_inquiries: int = 3000, seed: int = 7, as_of: date | None = None) 
     sign_slack = rng.integers(3, 10, size=n).astype("timedelta64[D]").astype("timedelta64[m]")
     sign_at = np.maximum(req_day_ts - sign_slack + np.timedelta64(11 * 60, "m"), reply_at + np.timedelta64(60, "m"))
     late_sign_at = req_day_ts - rng.integers(1, 3, size=n).astype("timedelta64[D]").astype("timedelta64[m]") + np.timedelta64(15 * 60, "m")
+    in_time = sign_at <= req_day_ts - np.timedelta64(3 * 24 * 60, "m") + np.timedelta64(23 * 60, "m")
+    outcome = np.where((outcome == 3) & ~in_time, 4, outcome)  # no time left to sign: they drift away
     contracted = quoted & (outcome == 3)
     late = quoted & (outcome == 5)
     signed_at = np.where(late, np.maximum(late_sign_at, reply_at + np.timedelta64(30, "m")), sign_at)
@@ -157,9 +156,15 @@ def generate(n_inquiries: int = 3000, seed: int = 7, as_of: date | None = None) 
     add(cancelled, "cancelled", signed_at + np.timedelta64(24 * 60, "m"), (5, 10))
     declined = quoted & (outcome == 2)
     add(declined, "customer_declined", quote_at + rng.integers(60, 5 * 24 * 60, size=n).astype("timedelta64[m]"), (3, 8))
-    returned = quoted & (outcome == 1)
-    add(returned, "contract_requested", req_day_ts - np.timedelta64(24 * 60, "m") + np.timedelta64(20 * 60, "m"), (5, 15))
+    return_at = req_day_ts - np.timedelta64(24 * 60, "m") + np.timedelta64(20 * 60, "m")
+    returned = quoted & (outcome == 1) & (return_at > quote_at + np.timedelta64(7 * 24 * 60, "m"))
+    add(returned, "contract_requested", return_at, (5, 15))
 
+    details_rate = np.where(outcome == 3, 0.008, 0.05)  # contracted customers mostly gave full details
+    name[rng.random(n) < details_rate] = None
+    address[rng.random(n) < details_rate] = None
+    phone[rng.random(n) < details_rate * 0.8] = None
+    inquiries["customer_name"], inquiries["customer_address"], inquiries["target_phone"] = name, address, phone
     events = pd.concat(ev, ignore_index=True)
     cutoff = np.datetime64(as_of + timedelta(days=1), "m")
     events = events[events["event_at"].to_numpy() < cutoff]
@@ -238,14 +243,14 @@ def write_exports(data: DemoData, out_dir: str | Path, style: str = "mixed") -> 
         ["Q-BAD-1", "2026/02/30 10:00", "山田太郎", "東京都", "a@example.jp", "03-0000-0000", "", "退職の連絡", "日付が壊れています", "メール", "5"],
         ["Q-BAD-2", "2026/1/5 9:05", "佐藤花子", "大阪府", "b@example.jp", "06-0000-0000", "", "欠勤の連絡", "マイナスの時間", "メール", "-10"],
     ], columns=JA_INQUIRY_HEADERS)])
-    paths.append(out / "問い合わせ履歴_前期.csv")
+    paths.append(out / "1_問い合わせ履歴_前期.csv")
     _write_csv(ja, paths[-1], "cp932")
     en = new.copy()
     en["received_at"] = en["received_at"].dt.strftime("%Y-%m-%dT%H:%M:%S+09:00")
     en["requested_for"] = pd.to_datetime(en["requested_for"]).dt.strftime("%Y-%m-%d")
-    paths.append(out / "inquiries_recent.csv")
+    paths.append(out / "3_inquiries_recent.csv")
     _write_csv(en, paths[-1], "utf-8-sig")
-    paths.append(out / "inquiries_latest.xlsx")
+    paths.append(out / "4_inquiries_latest.xlsx")
     xl = latest.copy()
     xl["requested_for"] = pd.to_datetime(xl["requested_for"])
     xl.columns = JA_INQUIRY_HEADERS
@@ -261,10 +266,10 @@ def write_exports(data: DemoData, out_dir: str | Path, style: str = "mixed") -> 
         ["Q0000001", "2026年1月5日(月) 10時00分", "見積もり？", "", "佐藤", "10", "種別の誤記"],
         ["Q0000002", "昨日", "顧客返信", "", "鈴木", "5", "日付が読めない"],
     ], columns=JA_EVENT_HEADERS)])
-    paths.append(out / "見積ログ_前期.csv")
+    paths.append(out / "2_見積ログ_前期.csv")
     _write_csv(ev_old, paths[-1], "cp932")
     ev_new["event_at"] = ev_new["event_at"].dt.strftime("%Y-%m-%d %H:%M")
-    paths.append(out / "quote_log_recent.csv")
+    paths.append(out / "5_quote_log_recent.csv")
     _write_csv(ev_new, paths[-1], "utf-8")
     with paths[-1].open("a", encoding="utf-8") as fh:
         fh.write("Q0000003,2026-11-01 10:00,quote_sent,5000\n")  # a row cut short: wrong column count

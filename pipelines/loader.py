@@ -151,7 +151,7 @@ def _swap_in(db: Path, work: Callable[[duckdb.DuckDBPyConnection], bool], settin
             shutil.copyfile(db, copy)
         con = duckdb.connect(str(copy))
         try:
-            prepare(con, settings)
+            prepare(con, settings, sql_files=("parse.sql",))
             _init_schema(con)
             changed = work(con)
             con.execute("CHECKPOINT")
