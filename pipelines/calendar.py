@@ -29,7 +29,7 @@ def business_day_table(settings: Settings) -> pd.DataFrame:
     """One row per calendar day 1990–2100: `day`, `is_business_day`, `business_day_index` (cumulative count)."""
     start = date(FIRST_YEAR, 1, 1)
     days = pd.date_range(start, date(LAST_YEAR, 12, 31), freq="D")
-    weekday = days.weekday < 5
+    weekday = days.day_of_week < 5
     holiday = days.isin(pd.to_datetime(sorted(_japanese_holidays())))
     md = days.strftime("%m-%d")
     closed = pd.Series(False, index=range(len(days)))

@@ -187,7 +187,7 @@ def _slash(ts: pd.Series) -> pd.Series:
 
 
 def _kanji(ts: pd.Series, with_time: bool) -> pd.Series:
-    weekday = pd.Series(list("月火水木金土日"))[ts.dt.weekday.fillna(0).astype(int)].to_numpy()
+    weekday = pd.Series(list("月火水木金土日"))[ts.dt.day_of_week.fillna(0).astype(int)].to_numpy()
     text = (ts.dt.year.astype("Int64").astype(str) + "年" + ts.dt.month.astype("Int64").astype(str) + "月"
             + ts.dt.day.astype("Int64").astype(str) + "日(" + weekday + ")")
     if with_time:

@@ -82,7 +82,7 @@ def open_source(path: str | Path, progress: Progress | None = None) -> SourceFil
         raise FileRefused(name, "is a folder, not a file")
     size = path.stat().st_size
     with path.open("rb") as fh:
-        head = fh.read(8)
+        head = fh.read(65536)
     if size == 0:
         raise FileRefused(name, "the file is empty")
     if head.startswith(ZIP_MAGIC):
@@ -91,6 +91,8 @@ def open_source(path: str | Path, progress: Progress | None = None) -> SourceFil
         raise FileRefused(name, "not a readable .xlsx workbook (it is not a zip archive)")
     if path.suffix.lower() in (".xls",):
         raise FileRefused(name, "old .xls workbooks are not supported: save as .xlsx or CSV")
+    if b"\x00" in head:
+        raise FileRefused(name, "contains NUL bytes: this is a binary file, not a CSV export")
     return _open_csv(path, name, size, progress)
 
 
@@ -148,13 +150,17 @@ def _stream_decode(path: Path, encoding: str, sink: Callable[[bytes, str], None]
     """Strictly decode a file chunk by chunk, handing each chunk's bytes and text to sink."""
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     consumed_lines = 1
+    non_ascii_before = False
     with path.open("rb") as fh:
         while chunk := fh.read(CHUNK_BYTES):
             try:
                 text = decoder.decode(chunk)
             except UnicodeDecodeError as exc:
                 line = consumed_lines + chunk[: exc.start].count(b"\n")
-                raise _BadEncoding(line) from None
+                prefix = chunk[: max(exc.start - 3, 0)]
+                mixed = non_ascii_before or any(b >= 0x80 for b in prefix)
+                raise _BadEncoding(line, mixed) from None
+            non_ascii_before = non_ascii_before or not chunk.isascii()
             consumed_lines += chunk.count(b"\n")
             sink(chunk, text)
         try:
@@ -164,8 +170,9 @@ def _stream_decode(path: Path, encoding: str, sink: Callable[[bytes, str], None]
 
 
 class _BadEncoding(Exception):
-    def __init__(self, line: int) -> None:
+    def __init__(self, line: int, after_valid_text: bool = False) -> None:
         self.line = line
+        self.after_valid_text = after_valid_text  # valid multi-byte text came before the bad bytes
 
 
 def _open_csv(path: Path, name: str, size: int, progress: Progress | None) -> SourceFile:
@@ -192,6 +199,12 @@ def _open_csv(path: Path, name: str, size: int, progress: Progress | None) -> So
     except _BadEncoding as utf8_error:
         if state["nul"]:
             raise FileRefused(name, "contains NUL bytes: this is a binary file, not a CSV export") from None
+        if utf8_error.after_valid_text:
+            raise FileRefused(
+                name,
+                f"cannot be decoded: mixes encodings — UTF-8 text up to line {utf8_error.line}, "
+                "then bytes that are not UTF-8; re-export the file in one encoding",
+            )
         encoding = "cp932"
         digest = hashlib.sha256()
         scan = _RecordScan()
