@@ -38,7 +38,14 @@ def _progress_bar() -> object:
             return
         bar = bars.get(name)
         if bar is None:
-            bar = bars[name] = tqdm(total=total, desc=f"reading {name}", unit="B", unit_scale=True, file=sys.stderr, leave=False)
+            bar = bars[name] = tqdm(
+                total=total,
+                desc=f"reading {name}",
+                unit="B",
+                unit_scale=True,
+                file=sys.stderr,
+                leave=False,
+            )
         bar.update(done - bar.n)
         if done >= total:
             bar.close()
@@ -90,13 +97,19 @@ def cmd_report(args: argparse.Namespace) -> int:
         ("Quoted", f"{data['quoted']:,}"),
         ("Converted", f"{data['converted']:,}"),
         ("Conversion rate", _pct(data["conversion_rate"])),
-        ("Silent after quote", f"{data['silent']:,} of {data['judged_quotes']:,} judged quotes ({_pct(data['silent_after_quote_rate'])})"),
+        (
+            "Silent after quote",
+            f"{data['silent']:,} of {data['judged_quotes']:,} judged quotes ({_pct(data['silent_after_quote_rate'])})",
+        ),
         ("Urgent requests", f"{data['urgent_requests']:,}"),
         ("Non-converting inquiries", f"{data['nonconverting_inquiries']:,}"),
         ("Staff minutes on them", f"{data['staff_minutes_nonconverting']:,}"),
         ("Minutes per non-converting", "—" if per is None else f"{per:.1f} min"),
         ("Quote SLA rate", _pct(data["quote_sla_rate"])),
-        ("Today: eligible / attention / sign-by", f"{data['eligible_today']} / {data['attention_today']} / {data['sign_by_today']}"),
+        (
+            "Today: eligible / attention / sign-by",
+            f"{data['eligible_today']} / {data['attention_today']} / {data['sign_by_today']}",
+        ),
         ("Quarantined rows", f"{data['quarantined_rows']:,}"),
     ]
     width = max(len(k) for k, _ in rows)
@@ -125,7 +138,11 @@ def cmd_today(args: argparse.Namespace) -> int:
         frame = lists[name]
         print(f"\n{title} ({len(frame)})")
         for row in frame.itertuples():
-            when = row.requested_for.strftime("%Y-%m-%d %H:%M") if row.requested_for is not None else "—"
+            when = (
+                row.requested_for.strftime("%Y-%m-%d %H:%M")
+                if row.requested_for is not None
+                else "—"
+            )
             line = f"  {row.inquiry_id}  {row.customer_name or '(no name)'}  {row.target_phone or '(no number)'}  {when}  {row.service or ''}"
             if name == "attention":
                 line += f"  — {reasons_text(list(row.reason_codes))}"
@@ -140,7 +157,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     data = generate(args.inquiries, seed=args.seed, as_of=args.as_of)
     paths = write_exports(data, args.out, style=args.style)
-    print(f"{len(data.inquiries):,} inquiries and {len(data.events):,} events written to {args.out}:")
+    print(
+        f"{len(data.inquiries):,} inquiries and {len(data.events):,} events written to {args.out}:"
+    )
     for path in paths:
         print(f"  {path}")
     return 0
@@ -157,7 +176,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     failed = [r for r in results if r.failing_rows]
     for r in results:
         mark = "ok  " if not r.failing_rows else "FAIL"
-        print(f"{mark} {r.name}: {r.description}" + (f" — {r.failing_rows:,} rows, e.g. {r.example}" if r.failing_rows else ""))
+        print(
+            f"{mark} {r.name}: {r.description}"
+            + (f" — {r.failing_rows:,} rows, e.g. {r.example}" if r.failing_rows else "")
+        )
     print(f"\n{len(results) - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 
@@ -168,36 +190,87 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--db", type=Path, default=default_db_path(), help="database file (default: $OPSDASH_DB or data/ops.duckdb)")
+        p.add_argument(
+            "--db",
+            type=Path,
+            default=default_db_path(),
+            help="database file (default: $OPSDASH_DB or data/ops.duckdb)",
+        )
         return p
 
-    p = with_db(sub.add_parser("load", help="load inquiry/quote log exports (CSV or .xlsx) into the database"))
+    p = with_db(
+        sub.add_parser(
+            "load", help="load inquiry/quote log exports (CSV or .xlsx) into the database"
+        )
+    )
     p.add_argument("files", nargs="+", type=Path, help="export files, applied in the order given")
-    p.add_argument("--wait", type=float, default=120.0, help="seconds to wait for another running load (default 120)")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=120.0,
+        help="seconds to wait for another running load (default 120)",
+    )
     p.set_defaults(func=cmd_load)
 
-    p = with_db(sub.add_parser("sample", help="load the bundled sample data when the database is empty"))
-    p.add_argument("--wait", type=float, default=120.0, help="seconds to wait for another running load")
+    p = with_db(
+        sub.add_parser("sample", help="load the bundled sample data when the database is empty")
+    )
+    p.add_argument(
+        "--wait", type=float, default=120.0, help="seconds to wait for another running load"
+    )
     p.set_defaults(func=cmd_sample)
 
     p = with_db(sub.add_parser("report", help="headline metrics for a period, as of a date"))
     p.add_argument("--json", action="store_true", help="print the machine-readable JSON object")
-    p.add_argument("--as-of", type=_iso_date, default=None, help="evaluate as of the end of this day (default: today in Japan)")
-    p.add_argument("--from", dest="start", type=_iso_date, default=None, help="first day received (default: the beginning)")
-    p.add_argument("--to", dest="end", type=_iso_date, default=None, help="last day received (default: the as-of date)")
+    p.add_argument(
+        "--as-of",
+        type=_iso_date,
+        default=None,
+        help="evaluate as of the end of this day (default: today in Japan)",
+    )
+    p.add_argument(
+        "--from",
+        dest="start",
+        type=_iso_date,
+        default=None,
+        help="first day received (default: the beginning)",
+    )
+    p.add_argument(
+        "--to",
+        dest="end",
+        type=_iso_date,
+        default=None,
+        help="last day received (default: the as-of date)",
+    )
     p.set_defaults(func=cmd_report)
 
     p = with_db(sub.add_parser("today", help="the staff's three lists for a day"))
-    p.add_argument("--as-of", type=_iso_date, default=None, help="the day (default: today in Japan)")
+    p.add_argument(
+        "--as-of", type=_iso_date, default=None, help="the day (default: today in Japan)"
+    )
     p.set_defaults(func=cmd_today)
 
     p = sub.add_parser("demo", help="write realistic synthetic exports")
-    p.add_argument("--out", type=Path, default=Path("demo_exports"), help="output folder (default demo_exports)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path("demo_exports"),
+        help="output folder (default demo_exports)",
+    )
     p.add_argument("--inquiries", type=int, default=3000, help="number of inquiries (default 3000)")
     p.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
-    p.add_argument("--as-of", type=_iso_date, default=date(2026, 11, 24), help="last day of the data (default 2026-11-24)")
-    p.add_argument("--style", choices=("mixed", "canonical", "cp932"), default="mixed",
-                   help="mixed: like the office's real exports; canonical: English UTF-8 CSV; cp932: the same in CP932")
+    p.add_argument(
+        "--as-of",
+        type=_iso_date,
+        default=date(2026, 11, 24),
+        help="last day of the data (default 2026-11-24)",
+    )
+    p.add_argument(
+        "--style",
+        choices=("mixed", "canonical", "cp932"),
+        default="mixed",
+        help="mixed: like the office's real exports; canonical: English UTF-8 CSV; cp932: the same in CP932",
+    )
     p.set_defaults(func=cmd_demo)
 
     p = with_db(sub.add_parser("check", help="run the data-contract audits; exit 1 when any fails"))

@@ -81,8 +81,14 @@ def report(
     as_of_day = _day(as_of, today_in_japan())
     period = (as_of_day, _day(start), _day(end))
     row = con.execute("SELECT * FROM period_metrics(?, ?, ?, 'all')", period).fetchdf().iloc[0]
-    statuses = con.execute("SELECT status, inquiries FROM status_counts(?, ?, ?)", period).fetchall()
-    lists = dict(con.execute("SELECT list, count(*) FROM staff_lists(?) GROUP BY list", [as_of_day]).fetchall())
+    statuses = con.execute(
+        "SELECT status, inquiries FROM status_counts(?, ?, ?)", period
+    ).fetchall()
+    lists = dict(
+        con.execute(
+            "SELECT list, count(*) FROM staff_lists(?) GROUP BY list", [as_of_day]
+        ).fetchall()
+    )
     quarantined = con.execute("SELECT count(*) FROM quarantine").fetchone()[0]
     out: dict[str, Any] = {"as_of": as_of_day.isoformat()}
     for key in REPORT_COUNTS[:5]:
@@ -109,7 +115,9 @@ def report(
 def inquiry_facts(con: duckdb.DuckDBPyConnection, as_of: date | str | None = None) -> pd.DataFrame:
     """One row per inquiry received by as_of: every derived fact, status and reason codes."""
     as_of_day = _day(as_of, today_in_japan())
-    return con.execute("SELECT * FROM inquiry_facts(?) ORDER BY received_at, inquiry_id", [as_of_day]).fetchdf()
+    return con.execute(
+        "SELECT * FROM inquiry_facts(?) ORDER BY received_at, inquiry_id", [as_of_day]
+    ).fetchdf()
 
 
 def metrics_by(
@@ -152,7 +160,9 @@ def funnel(
 ) -> pd.DataFrame:
     """The funnel: inquiries → quoted → replied → contract requested → contracted, with shares."""
     as_of_day = _day(as_of, today_in_japan())
-    return con.execute("SELECT * FROM funnel(?, ?, ?)", [as_of_day, _day(start), _day(end)]).fetchdf()
+    return con.execute(
+        "SELECT * FROM funnel(?, ?, ?)", [as_of_day, _day(start), _day(end)]
+    ).fetchdf()
 
 
 def staff_time_by_status(
@@ -176,10 +186,14 @@ def status_counts(
 ) -> pd.DataFrame:
     """Inquiries per status in the period."""
     as_of_day = _day(as_of, today_in_japan())
-    return con.execute("SELECT * FROM status_counts(?, ?, ?)", [as_of_day, _day(start), _day(end)]).fetchdf()
+    return con.execute(
+        "SELECT * FROM status_counts(?, ?, ?)", [as_of_day, _day(start), _day(end)]
+    ).fetchdf()
 
 
-def staff_lists(con: duckdb.DuckDBPyConnection, day: date | str | None = None) -> dict[str, pd.DataFrame]:
+def staff_lists(
+    con: duckdb.DuckDBPyConnection, day: date | str | None = None
+) -> dict[str, pd.DataFrame]:
     """The staff's three lists for a day: 'eligible', 'attention' and 'sign_by'."""
     as_of_day = _day(day, today_in_japan())
     frame = con.execute("SELECT * FROM staff_lists(?)", [as_of_day]).fetchdf()

@@ -26,7 +26,10 @@ def audit_queries() -> list[tuple[str, str, str]]:
     """(name, description, sql) for every audit."""
     text = sql_text("audits.sql")
     parts = re.split(r"^-- audit: (\w+) \| (.+)$", text, flags=re.M)
-    return [(parts[i], parts[i + 1].strip(), parts[i + 2].strip().rstrip(";")) for i in range(1, len(parts), 3)]
+    return [
+        (parts[i], parts[i + 1].strip(), parts[i + 2].strip().rstrip(";"))
+        for i in range(1, len(parts), 3)
+    ]
 
 
 def run_audits(con: duckdb.DuckDBPyConnection, as_of: date | None = None) -> list[AuditResult]:

@@ -11,7 +11,14 @@ import unicodedata
 from dataclasses import dataclass
 
 INQUIRY_ALIASES: dict[str, tuple[str, ...]] = {
-    "inquiry_id": ("問い合わせID", "問合せID", "問合せ番号", "問い合わせ番号", "受付番号", "受付ID"),
+    "inquiry_id": (
+        "問い合わせID",
+        "問合せID",
+        "問合せ番号",
+        "問い合わせ番号",
+        "受付番号",
+        "受付ID",
+    ),
     "received_at": ("受付日時", "問い合わせ日時", "問合せ日時", "受信日時", "タイムスタンプ"),
     "customer_name": ("氏名", "お名前", "名前", "顧客名"),
     "customer_address": ("住所", "ご住所"),
@@ -118,7 +125,9 @@ def recognise_header(cells: list[str]) -> FileLayout:
                 "an inquiry log (inquiry_id/問い合わせID, received_at/受付日時, …) or a quote log "
                 "(inquiry_id, event_at/日時, event/種別, …)"
             )
-        raise HeaderError(f"looks like a {kind} file but required column(s) missing: {', '.join(missing)}")
+        raise HeaderError(
+            f"looks like a {kind} file but required column(s) missing: {', '.join(missing)}"
+        )
     columns: dict[str, int] = {}
     ignored: list[str] = []
     for index, (cell, key) in enumerate(zip(cells, keys, strict=True)):

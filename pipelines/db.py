@@ -6,6 +6,7 @@ file beside it and swaps it in with an atomic rename (see ``pipelines.loader``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from importlib import resources
 from pathlib import Path
@@ -42,10 +43,8 @@ def prepare(
 ) -> duckdb.DuckDBPyConnection:
     """Give a connection the shared definitions: nfkc(), settings as variables, calendar, macros."""
     settings = settings or load_settings()
-    try:
+    with contextlib.suppress(duckdb.CatalogException):  # already registered on this connection
         con.create_function("nfkc", _nfkc, ["VARCHAR"], "VARCHAR", type="arrow")
-    except duckdb.CatalogException:
-        pass  # already registered on this connection
     for name, value in (
         ("min_lead_days", settings.min_lead_days),
         ("silence_days", settings.silence_days),

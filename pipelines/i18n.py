@@ -15,24 +15,54 @@ STRINGS: dict[str, dict[str, str]] = {
     "status.cancelled": {"en": "Cancelled", "ja": "キャンセル"},
     "status.declined_by_customer": {"en": "Declined by customer", "ja": "お客様が辞退"},
     "status.rejected_urgent": {"en": "Rejected: urgent", "ja": "お断り（急ぎの依頼）"},
-    "status.rejected_late_request": {"en": "Rejected: requested too late", "ja": "お断り（依頼が直前）"},
+    "status.rejected_late_request": {
+        "en": "Rejected: requested too late",
+        "ja": "お断り（依頼が直前）",
+    },
     "status.silent": {"en": "Silent after quote", "ja": "見積後に連絡なし"},
     "status.expired": {"en": "Expired", "ja": "期限切れ"},
     "status.incomplete": {"en": "Incomplete", "ja": "情報不足"},
     "status.open": {"en": "Open", "ja": "対応中"},
     # reason codes
-    "reason.CONTRACT_SIGNED": {"en": "Contract signed in time with full details", "ja": "期限内に契約済み・情報もそろっています"},
-    "reason.LEAD_TIME": {"en": "Fewer than 3 days between contract and call", "ja": "契約から実行日まで3日未満"},
-    "reason.URGENT_TEXT": {"en": "The message asks for an immediate call", "ja": "本文が至急の架電を求めています"},
+    "reason.CONTRACT_SIGNED": {
+        "en": "Contract signed in time with full details",
+        "ja": "期限内に契約済み・情報もそろっています",
+    },
+    "reason.LEAD_TIME": {
+        "en": "Fewer than 3 days between contract and call",
+        "ja": "契約から実行日まで3日未満",
+    },
+    "reason.URGENT_TEXT": {
+        "en": "The message asks for an immediate call",
+        "ja": "本文が至急の架電を求めています",
+    },
     "reason.MISSING_NAME": {"en": "Customer's name is missing", "ja": "お名前がありません"},
     "reason.MISSING_ADDRESS": {"en": "Customer's address is missing", "ja": "ご住所がありません"},
-    "reason.MISSING_TARGET_PHONE": {"en": "Number to call is missing", "ja": "架電先の電話番号がありません"},
-    "reason.NO_PRIOR_QUOTE": {"en": "Contract without a prior quote", "ja": "見積前に契約されています"},
-    "reason.SILENT_AFTER_QUOTE": {"en": "No reply within 7 days of the quote", "ja": "見積後7日以内に返信がありません"},
-    "reason.LATE_REQUEST": {"en": "Formal request came too close to the call day", "ja": "正式依頼が実行日の直前でした"},
+    "reason.MISSING_TARGET_PHONE": {
+        "en": "Number to call is missing",
+        "ja": "架電先の電話番号がありません",
+    },
+    "reason.NO_PRIOR_QUOTE": {
+        "en": "Contract without a prior quote",
+        "ja": "見積前に契約されています",
+    },
+    "reason.SILENT_AFTER_QUOTE": {
+        "en": "No reply within 7 days of the quote",
+        "ja": "見積後7日以内に返信がありません",
+    },
+    "reason.LATE_REQUEST": {
+        "en": "Formal request came too close to the call day",
+        "ja": "正式依頼が実行日の直前でした",
+    },
     "reason.CANCELLED": {"en": "Cancelled after contract", "ja": "契約後にキャンセル"},
-    "reason.DECLINED_BY_CUSTOMER": {"en": "Customer said they will not order", "ja": "お客様から辞退の連絡"},
-    "reason.TOO_LATE_TO_CONTRACT": {"en": "Too late to sign before the requested day", "ja": "希望日までに契約が間に合いません"},
+    "reason.DECLINED_BY_CUSTOMER": {
+        "en": "Customer said they will not order",
+        "ja": "お客様から辞退の連絡",
+    },
+    "reason.TOO_LATE_TO_CONTRACT": {
+        "en": "Too late to sign before the requested day",
+        "ja": "希望日までに契約が間に合いません",
+    },
     "reason.AWAITING_QUOTE": {"en": "Waiting for our quote", "ja": "見積の送付待ち"},
     "reason.AWAITING_CUSTOMER": {"en": "Waiting for the customer", "ja": "お客様の返信待ち"},
     # missing fields

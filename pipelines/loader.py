@@ -63,7 +63,9 @@ class PartResult:
         )
         if self.kind == "inquiries":
             text += f" ({self.rows_replaced:,} replaced earlier rows)"
-        text += f", {self.rows_duplicate:,} duplicates skipped, {self.rows_quarantined:,} quarantined"
+        text += (
+            f", {self.rows_duplicate:,} duplicates skipped, {self.rows_quarantined:,} quarantined"
+        )
         if self.orphan_events:
             text += f"; {self.orphan_events:,} events wait for their inquiry"
         if self.ignored_columns:
@@ -88,7 +90,9 @@ def _statements() -> dict[str, str]:
     return {chunks[i]: chunks[i + 1] for i in range(1, len(chunks), 2)}
 
 
-def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> duckdb.DuckDBPyConnection:
+def _run(
+    con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None
+) -> duckdb.DuckDBPyConnection:
     sql = _statements()[name]
     if params:
         used = {k: v for k, v in params.items() if f"${k}" in sql}
@@ -142,7 +146,9 @@ def _init_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany("INSERT INTO event_kinds VALUES (?, ?)", event_kind_rows())
 
 
-def _swap_in(db: Path, work: Callable[[duckdb.DuckDBPyConnection], bool], settings: Settings) -> bool:
+def _swap_in(
+    db: Path, work: Callable[[duckdb.DuckDBPyConnection], bool], settings: Settings
+) -> bool:
     """Apply work to a copy of db and rename it over db if work returns True (caller holds the lock)."""
     _remove_stale_copies(db)
     copy = db.with_name(f".{db.name}.loading-{os.getpid()}")
@@ -194,10 +200,14 @@ def _already_loaded(db: Path, sha256s: list[str]) -> set[str]:
     return {r[0] for r in rows}
 
 
-def _apply_part(con: duckdb.DuckDBPyConnection, source: SourceFile, part: Part, load_id: int) -> PartResult:
+def _apply_part(
+    con: duckdb.DuckDBPyConnection, source: SourceFile, part: Part, load_id: int
+) -> PartResult:
     started = datetime.now()
     layout = part.layout
-    result = PartResult(source.name, part.sheet, layout.kind, part.encoding, ignored_columns=layout.ignored)
+    result = PartResult(
+        source.name, part.sheet, layout.kind, part.encoding, ignored_columns=layout.ignored
+    )
     part.stage(con)
     from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES
 
@@ -237,9 +247,22 @@ def _apply_part(con: duckdb.DuckDBPyConnection, source: SourceFile, part: Part, 
     result.rows_duplicate = good - result.rows_loaded
     con.execute(
         "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [load_id, source.name, part.sheet, source.sha256, layout.kind, part.encoding,
-         result.rows_read, result.rows_loaded, result.rows_replaced, result.rows_duplicate,
-         result.rows_quarantined, result.orphan_events, started, datetime.now()],
+        [
+            load_id,
+            source.name,
+            part.sheet,
+            source.sha256,
+            layout.kind,
+            part.encoding,
+            result.rows_read,
+            result.rows_loaded,
+            result.rows_replaced,
+            result.rows_duplicate,
+            result.rows_quarantined,
+            result.orphan_events,
+            started,
+            datetime.now(),
+        ],
     )
     for table in ("typed", "typed_problem_rows", "incoming", "stg_rows", "stg_rejects"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
@@ -268,7 +291,9 @@ def load_files(
             total = p.stat().st_size if p.exists() and p.is_file() else 0
             done = [0]
 
-            def tick(n: int, name: str = p.name, total: int = total, done: list[int] = done) -> None:
+            def tick(
+                n: int, name: str = p.name, total: int = total, done: list[int] = done
+            ) -> None:
                 done[0] += n
                 if progress:
                     progress(name, done[0], total)
@@ -278,13 +303,21 @@ def load_files(
             known = _already_loaded(db, [s.sha256 for s in sources])
 
             def work(con: duckdb.DuckDBPyConnection) -> bool:
-                next_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[0]
+                next_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[
+                    0
+                ]
                 seen = set(known)
                 changed = False
                 for source in sources:
                     if source.sha256 in seen:
                         result.parts.extend(
-                            PartResult(source.name, part.sheet, part.layout.kind, part.encoding, already_loaded=True)
+                            PartResult(
+                                source.name,
+                                part.sheet,
+                                part.layout.kind,
+                                part.encoding,
+                                already_loaded=True,
+                            )
                             for part in source.parts
                         )
                         continue
@@ -298,7 +331,13 @@ def load_files(
             if all(s.sha256 in known for s in sources) and db.exists():
                 for source in sources:
                     result.parts.extend(
-                        PartResult(source.name, part.sheet, part.layout.kind, part.encoding, already_loaded=True)
+                        PartResult(
+                            source.name,
+                            part.sheet,
+                            part.layout.kind,
+                            part.encoding,
+                            already_loaded=True,
+                        )
                         for part in source.parts
                     )
             else:

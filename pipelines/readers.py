@@ -198,13 +198,15 @@ def _open_csv(path: Path, name: str, size: int, progress: Progress | None) -> So
         _stream_decode(path, "utf-8", utf8_sink)
     except _BadEncoding as utf8_error:
         if state["nul"]:
-            raise FileRefused(name, "contains NUL bytes: this is a binary file, not a CSV export") from None
+            raise FileRefused(
+                name, "contains NUL bytes: this is a binary file, not a CSV export"
+            ) from None
         if utf8_error.after_valid_text:
             raise FileRefused(
                 name,
                 f"cannot be decoded: mixes encodings — UTF-8 text up to line {utf8_error.line}, "
                 "then bytes that are not UTF-8; re-export the file in one encoding",
-            )
+            ) from None
         encoding = "cp932"
         digest = hashlib.sha256()
         scan = _RecordScan()
@@ -269,7 +271,9 @@ def _columns_sql(width: int) -> str:
 def _create_stage_tables(con: duckdb.DuckDBPyConnection, width: int) -> None:
     cols = ", ".join(f"c{i} VARCHAR" for i in range(width))
     con.execute(f"CREATE OR REPLACE TEMP TABLE stg_rows (line BIGINT, {cols})")
-    con.execute("CREATE OR REPLACE TEMP TABLE stg_rejects (line BIGINT, raw VARCHAR, reason VARCHAR)")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE stg_rejects (line BIGINT, raw VARCHAR, reason VARCHAR)"
+    )
 
 
 def _stage_csv(
@@ -314,10 +318,16 @@ def _stage_csv_duckdb(
     _create_stage_tables(con, width)
     line_frame = pd.DataFrame({"line": accepted_lines})  # noqa: F841 - read by name below
     cols = ", ".join(f"c{i}" for i in range(width))
-    con.execute(f"INSERT INTO stg_rows SELECT l.line, {cols} FROM stg_parsed POSITIONAL JOIN line_frame l")
+    con.execute(
+        f"INSERT INTO stg_rows SELECT l.line, {cols} FROM stg_parsed POSITIONAL JOIN line_frame l"
+    )
     con.execute("DROP TABLE stg_parsed")
     reject_rows = [
-        (int(lines[idx]), (raw or "").lstrip("\r\n"), _structural_reason((raw or "").lstrip("\r\n"), kind, width))
+        (
+            int(lines[idx]),
+            (raw or "").lstrip("\r\n"),
+            _structural_reason((raw or "").lstrip("\r\n"), kind, width),
+        )
         for idx, (_, raw, kind) in zip(reject_index, rejects, strict=True)
     ]
     if reject_rows:
@@ -371,7 +381,13 @@ def _stage_csv_python(con: duckdb.DuckDBPyConnection, csv_path: Path, width: int
                 start = reader.line_num + 1
                 continue
             if len(row) != width:
-                rejects.append((start, raw, f"wrong column count: {len(row)} values where the header has {width}"))
+                rejects.append(
+                    (
+                        start,
+                        raw,
+                        f"wrong column count: {len(row)} values where the header has {width}",
+                    )
+                )
             else:
                 line_numbers.append(start)
                 for i, value in enumerate(row):
@@ -426,9 +442,13 @@ def _open_xlsx(path: Path, name: str, size: int, progress: Progress | None) -> S
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
-        raise FileRefused(name, f"not a readable .xlsx workbook (truncated or corrupt: {exc})") from None
+        raise FileRefused(
+            name, f"not a readable .xlsx workbook (truncated or corrupt: {exc})"
+        ) from None
     except Exception as exc:  # openpyxl raises many kinds on damaged archives
-        raise FileRefused(name, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+        raise FileRefused(
+            name, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})"
+        ) from None
     parts: list[Part] = []
     problems: list[str] = []
     try:
@@ -448,9 +468,7 @@ def _open_xlsx(path: Path, name: str, size: int, progress: Progress | None) -> S
             except HeaderError as exc:
                 problems.append(f"sheet {sheet.title!r}: {exc}")
                 continue
-            parts.append(
-                Part(name, sheet.title, "xlsx", layout, _xlsx_stager(rows, layout))
-            )
+            parts.append(Part(name, sheet.title, "xlsx", layout, _xlsx_stager(rows, layout)))
     finally:
         workbook.close()
     if not parts:
@@ -458,7 +476,9 @@ def _open_xlsx(path: Path, name: str, size: int, progress: Progress | None) -> S
     return SourceFile(path, name, digest.hexdigest(), size, parts)
 
 
-def _xlsx_stager(rows: list[list[object]], layout: FileLayout) -> Callable[[duckdb.DuckDBPyConnection], None]:
+def _xlsx_stager(
+    rows: list[list[object]], layout: FileLayout
+) -> Callable[[duckdb.DuckDBPyConnection], None]:
     names = {index: canonical for canonical, index in layout.columns.items()}
 
     def stage(con: duckdb.DuckDBPyConnection) -> None:
@@ -474,7 +494,13 @@ def _xlsx_stager(rows: list[list[object]], layout: FileLayout) -> Callable[[duck
                 continue
             raw = ",".join("" if c is None else c for c in cells)
             if len(cells) > width:
-                rejects.append((row_number, raw, f"wrong column count: {len(cells)} values where the header has {width}"))
+                rejects.append(
+                    (
+                        row_number,
+                        raw,
+                        f"wrong column count: {len(cells)} values where the header has {width}",
+                    )
+                )
                 continue
             good.append([row_number, *cells, *([None] * (width - len(cells)))])
         frame = pd.DataFrame(good, columns=["line", *[f"c{i}" for i in range(width)]])  # noqa: F841

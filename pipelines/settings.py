@@ -32,12 +32,14 @@ class Settings:
     @property
     def urgent_pattern(self) -> str:
         """One RE2 alternation of the urgency phrases."""
-        return "(" + "|".join(self.urgency_phrases) + ")" if self.urgency_phrases else "(?!x)x"
+        return "(" + "|".join(self.urgency_phrases) + ")" if self.urgency_phrases else "[^\\s\\S]"
 
     @property
     def negation_pattern(self) -> str:
         """One RE2 alternation of the negated phrases removed before matching."""
-        return "(" + "|".join(self.urgency_negations) + ")" if self.urgency_negations else "(?!x)x"
+        return (
+            "(" + "|".join(self.urgency_negations) + ")" if self.urgency_negations else "[^\\s\\S]"
+        )
 
     def is_closed_day(self, day: date) -> bool:
         """True when the office is closed on that calendar day by the closed_days setting."""
@@ -72,7 +74,9 @@ def _patterns(raw: object, key: str, source: str) -> tuple[str, ...]:
         try:
             re.compile(pattern)
         except re.error as exc:
-            raise SettingsError(f"{source}: urgency.{key} has a bad pattern {pattern!r}: {exc}") from None
+            raise SettingsError(
+                f"{source}: urgency.{key} has a bad pattern {pattern!r}: {exc}"
+            ) from None
     return tuple(raw)
 
 
@@ -86,16 +90,31 @@ def load_settings(path: str | Path | None = None) -> Settings:
         raise SettingsError(f"{source}: settings file not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{source}: not valid TOML: {exc}") from None
-    known = {"min_lead_days", "silence_days", "quote_sla_business_days", "closed_days",
-             "hourly_cost_jpy", "time_zone", "urgency"}
+    if path != DEFAULT_SETTINGS_PATH:  # a partial file overrides the bundled defaults
+        defaults = tomllib.loads(DEFAULT_SETTINGS_PATH.read_text(encoding="utf-8"))
+        urgency = {**defaults.get("urgency", {}), **raw.get("urgency", {})}
+        raw = {**defaults, **raw, "urgency": urgency}
+    known = {
+        "min_lead_days",
+        "silence_days",
+        "quote_sla_business_days",
+        "closed_days",
+        "hourly_cost_jpy",
+        "time_zone",
+        "urgency",
+    }
     unknown = sorted(set(raw) - known)
     if unknown:
         raise SettingsError(f"{source}: unknown setting(s): {', '.join(unknown)}")
     closed = raw.get("closed_days", [["12-29", "01-03"]])
     if not isinstance(closed, list) or not all(isinstance(r, list) and len(r) == 2 for r in closed):
-        raise SettingsError(f"{source}: closed_days must be a list of [start, end] pairs like ['12-29', '01-03']")
+        raise SettingsError(
+            f"{source}: closed_days must be a list of [start, end] pairs like ['12-29', '01-03']"
+        )
     if raw.get("time_zone", "Asia/Tokyo") != "Asia/Tokyo":
-        raise SettingsError(f"{source}: time_zone must be Asia/Tokyo (the only zone the rules support)")
+        raise SettingsError(
+            f"{source}: time_zone must be Asia/Tokyo (the only zone the rules support)"
+        )
     urgency = raw.get("urgency", {})
     if not isinstance(urgency, dict):
         raise SettingsError(f"{source}: [urgency] must be a table")

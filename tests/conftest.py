@@ -16,8 +16,17 @@ from pipelines.loader import load_files
 
 AS_OF = date(2026, 11, 24)  # a Tuesday; every test evaluates as of a fixed day
 INQUIRY_COLUMNS = [
-    "inquiry_id", "received_at", "customer_name", "customer_address", "customer_email", "target_phone",
-    "requested_for", "service", "message", "channel", "staff_minutes",
+    "inquiry_id",
+    "received_at",
+    "customer_name",
+    "customer_address",
+    "customer_email",
+    "target_phone",
+    "requested_for",
+    "service",
+    "message",
+    "channel",
+    "staff_minutes",
 ]
 EVENT_COLUMNS = ["inquiry_id", "event_at", "event", "amount_jpy", "staff", "staff_minutes", "note"]
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
@@ -36,9 +45,15 @@ def csv_text(columns: list[str], rows: Iterable[dict]) -> str:
 def inquiry(inquiry_id: str, received_at: str = "2026-11-02 10:00", **fields: object) -> dict:
     """An inquiry row with full customer details unless overridden."""
     row = {
-        "inquiry_id": inquiry_id, "received_at": received_at, "customer_name": "山田太郎",
-        "customer_address": "東京都新宿区1-1", "target_phone": "03-1234-5678", "staff_minutes": 10,
-        "service": "退職の連絡", "channel": "メール", "message": "見積もりをお願いします",
+        "inquiry_id": inquiry_id,
+        "received_at": received_at,
+        "customer_name": "山田太郎",
+        "customer_address": "東京都新宿区1-1",
+        "target_phone": "03-1234-5678",
+        "staff_minutes": 10,
+        "service": "退職の連絡",
+        "channel": "メール",
+        "message": "見積もりをお願いします",
     }
     row.update(fields)
     return row
@@ -46,7 +61,13 @@ def inquiry(inquiry_id: str, received_at: str = "2026-11-02 10:00", **fields: ob
 
 def event(inquiry_id: str, event_at: str, kind: str, minutes: int = 5, **fields: object) -> dict:
     """A quote-log row."""
-    return {"inquiry_id": inquiry_id, "event_at": event_at, "event": kind, "staff_minutes": minutes, **fields}
+    return {
+        "inquiry_id": inquiry_id,
+        "event_at": event_at,
+        "event": kind,
+        "staff_minutes": minutes,
+        **fields,
+    }
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -55,7 +76,9 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-def build_db(tmp_path: Path, inquiries: list[dict], events: list[dict] = (), name: str = "t.duckdb") -> Path:
+def build_db(
+    tmp_path: Path, inquiries: list[dict], events: list[dict] = (), name: str = "t.duckdb"
+) -> Path:
     """Load the given rows (as canonical CSV exports) into a new database; return its path."""
     db = tmp_path / name
     files = [write(tmp_path / "inq.csv", csv_text(INQUIRY_COLUMNS, inquiries))]

@@ -15,7 +15,15 @@ from pipelines import readers
 from pipelines.__main__ import main
 from pipelines.loader import load_files
 from pipelines.readers import FileRefused
-from tests.conftest import EVENT_COLUMNS, INQUIRY_COLUMNS, csv_text, event, file_digest, inquiry, write
+from tests.conftest import (
+    EVENT_COLUMNS,
+    INQUIRY_COLUMNS,
+    csv_text,
+    event,
+    file_digest,
+    inquiry,
+    write,
+)
 
 JA_INQUIRY = "問い合わせID,受付日時,お名前,ご住所,架電先,希望日,お問い合わせ内容,対応時間(分)\n"
 JA_ROWS = (
@@ -39,18 +47,46 @@ def test_each_encoding_loads_the_same_rows(tmp_path: Path, encoding: str) -> Non
     db = tmp_path / "t.duckdb"
     result = load_files([path], db)
     assert result.parts[0].encoding == encoding
-    assert rows(db, "SELECT inquiry_id, received_at, customer_name, requested_for, message, staff_minutes, source_line FROM inquiries ORDER BY 1") == [
-        ("Q1", datetime(2026, 11, 24, 13, 5), "山田太郎", datetime(2026, 11, 30), "退職の連絡\nお願いします", 15, 2),
-        ("Q2", datetime(2026, 11, 24, 9, 30), "佐藤花子", datetime(2026, 11, 28), "明日お願いします", 5, 4),
+    assert rows(
+        db,
+        "SELECT inquiry_id, received_at, customer_name, requested_for, message, staff_minutes, source_line FROM inquiries ORDER BY 1",
+    ) == [
+        (
+            "Q1",
+            datetime(2026, 11, 24, 13, 5),
+            "山田太郎",
+            datetime(2026, 11, 30),
+            "退職の連絡\nお願いします",
+            15,
+            2,
+        ),
+        (
+            "Q2",
+            datetime(2026, 11, 24, 9, 30),
+            "佐藤花子",
+            datetime(2026, 11, 28),
+            "明日お願いします",
+            5,
+            4,
+        ),
     ]
 
 
 def test_english_and_japanese_headers_are_equivalent(tmp_path: Path) -> None:
     """It maps Japanese header aliases to the canonical columns and recognises the file kind."""
-    en = write(tmp_path / "en.csv", csv_text(INQUIRY_COLUMNS, [inquiry("Q1", "2026-11-24 13:05", requested_for="2026-11-30")]))
-    ja = write(tmp_path / "ja.csv", "受付番号,タイムスタンプ,名前,住所,代行先電話番号,実行希望日,本文,作業時間(分)\n"
-               "Q1,2026-11-24 13:05,山田太郎,東京都新宿区1-1,03-1234-5678,2026-11-30,見積もりをお願いします,10\n")
-    ev = write(tmp_path / "ev.csv", "問合せ番号,対応日時,イベント,金額,担当,対応時間(分),備考\nQ1,2026-11-24 15:00,見積送信,\"5,000\",佐藤,10,\n")
+    en = write(
+        tmp_path / "en.csv",
+        csv_text(INQUIRY_COLUMNS, [inquiry("Q1", "2026-11-24 13:05", requested_for="2026-11-30")]),
+    )
+    ja = write(
+        tmp_path / "ja.csv",
+        "受付番号,タイムスタンプ,名前,住所,代行先電話番号,実行希望日,本文,作業時間(分)\n"
+        "Q1,2026-11-24 13:05,山田太郎,東京都新宿区1-1,03-1234-5678,2026-11-30,見積もりをお願いします,10\n",
+    )
+    ev = write(
+        tmp_path / "ev.csv",
+        '問合せ番号,対応日時,イベント,金額,担当,対応時間(分),備考\nQ1,2026-11-24 15:00,見積送信,"5,000",佐藤,10,\n',
+    )
     a, b = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
     load_files([en], a)
     result = load_files([ja, ev], b)
@@ -67,7 +103,10 @@ DATE_STYLES = [
     ("2026-11-24 13:05:22", datetime(2026, 11, 24, 13, 5, 22)),
     ("2026-11-24T13:05:00+09:00", datetime(2026, 11, 24, 13, 5)),
     ("2026-11-24T04:05:00Z", datetime(2026, 11, 24, 13, 5)),
-    ("2026-11-23T20:30:00+00:00", datetime(2026, 11, 24, 5, 30)),  # UTC evening is the next day in Japan
+    (
+        "2026-11-23T20:30:00+00:00",
+        datetime(2026, 11, 24, 5, 30),
+    ),  # UTC evening is the next day in Japan
     ("2026-11-24T13:05-0500", datetime(2026, 11, 25, 3, 5)),
     ("2026/11/24 13:05", datetime(2026, 11, 24, 13, 5)),
     ("2026/11/24 13:05:22", datetime(2026, 11, 24, 13, 5, 22)),
@@ -110,7 +149,9 @@ BAD_ROWS = [
 
 
 @pytest.mark.parametrize(("override", "column", "reason"), BAD_ROWS)
-def test_bad_values_are_quarantined_with_reason(tmp_path: Path, override: dict, column: str, reason: str) -> None:
+def test_bad_values_are_quarantined_with_reason(
+    tmp_path: Path, override: dict, column: str, reason: str
+) -> None:
     """A row with a bad value goes to quarantine with file, line, raw text, column and reason."""
     good = inquiry("Q1")
     bad = {**inquiry("Q2"), **override}
@@ -118,7 +159,9 @@ def test_bad_values_are_quarantined_with_reason(tmp_path: Path, override: dict, 
     db = tmp_path / "t.duckdb"
     result = load_files([path], db)
     assert (result.parts[0].rows_loaded, result.parts[0].rows_quarantined) == (1, 1)
-    [(file_name, line, raw, col, why)] = rows(db, "SELECT file_name, line, raw, column_name, reason FROM quarantine")
+    [(file_name, line, raw, col, why)] = rows(
+        db, "SELECT file_name, line, raw, column_name, reason FROM quarantine"
+    )
     assert (file_name, line, col) == ("inq.csv", 3, column)
     assert reason in why
     assert raw.startswith(bad["inquiry_id"].strip() or ",") or bad["inquiry_id"].strip() == ""
@@ -126,13 +169,19 @@ def test_bad_values_are_quarantined_with_reason(tmp_path: Path, override: dict, 
 
 def test_event_rows_quarantined(tmp_path: Path) -> None:
     """Unknown event kinds, negative amounts and unreadable dates in the quote log are quarantined."""
-    path = write(tmp_path / "ev.csv", csv_text(EVENT_COLUMNS, [
-        event("Q1", "2026-11-24 10:00", "quote_sent", amount_jpy="５，０００"),
-        event("Q1", "2026-11-24 11:00", "見積もり？"),
-        event("Q1", "2026-11-24 12:00", "quote_sent", amount_jpy="-100"),
-        event("Q1", "someday", "customer_reply"),
-        event("Q1", "2026-11-24 13:00", "staff_work", minutes=-1),
-    ]))
+    path = write(
+        tmp_path / "ev.csv",
+        csv_text(
+            EVENT_COLUMNS,
+            [
+                event("Q1", "2026-11-24 10:00", "quote_sent", amount_jpy="５，０００"),
+                event("Q1", "2026-11-24 11:00", "見積もり？"),
+                event("Q1", "2026-11-24 12:00", "quote_sent", amount_jpy="-100"),
+                event("Q1", "someday", "customer_reply"),
+                event("Q1", "2026-11-24 13:00", "staff_work", minutes=-1),
+            ],
+        ),
+    )
     db = tmp_path / "t.duckdb"
     load_files([path], db)
     assert rows(db, "SELECT amount_jpy FROM events") == [(5000,)]
@@ -142,20 +191,31 @@ def test_event_rows_quarantined(tmp_path: Path) -> None:
 
 def test_wrong_column_counts_and_blank_lines(tmp_path: Path) -> None:
     """Rows with too few or too many values are quarantined with their physical line; blank lines are not rows."""
-    text = csv_text(INQUIRY_COLUMNS, [inquiry("Q1")]) + "\nQ2,2026-11-02\n" + csv_text(INQUIRY_COLUMNS, [inquiry("Q3")]).split("\n", 1)[1].rstrip("\n") + ",extra\n" + csv_text(INQUIRY_COLUMNS, [inquiry("Q4")]).split("\n", 1)[1]
+    text = (
+        csv_text(INQUIRY_COLUMNS, [inquiry("Q1")])
+        + "\nQ2,2026-11-02\n"
+        + csv_text(INQUIRY_COLUMNS, [inquiry("Q3")]).split("\n", 1)[1].rstrip("\n")
+        + ",extra\n"
+        + csv_text(INQUIRY_COLUMNS, [inquiry("Q4")]).split("\n", 1)[1]
+    )
     path = write(tmp_path / "inq.csv", text)
     db = tmp_path / "t.duckdb"
     result = load_files([path], db)
     part = result.parts[0]
     assert (part.rows_read, part.rows_loaded, part.rows_quarantined) == (4, 2, 2)
-    assert rows(db, "SELECT inquiry_id, source_line FROM inquiries ORDER BY 1") == [("Q1", 2), ("Q4", 6)]
+    assert rows(db, "SELECT inquiry_id, source_line FROM inquiries ORDER BY 1") == [
+        ("Q1", 2),
+        ("Q4", 6),
+    ]
     assert rows(db, "SELECT line, left(raw, 13), reason FROM quarantine ORDER BY line") == [
         (4, "Q2,2026-11-02", "wrong column count: 2 values where the header has 11"),
         (5, "Q3,2026-11-02", "wrong column count: 12 values where the header has 11"),
     ]
 
 
-def test_python_fallback_agrees_with_duckdb_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_python_fallback_agrees_with_duckdb_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The exact Python csv path gives the same rows, lines and quarantine as the fast path."""
     text = JA_INQUIRY + JA_ROWS + "\nQ3,2026/11/24,a\nQ4,2026/11/40 10:00,x,y,z,,hi,3\n"
     path = write(tmp_path / "inq.csv", text, "cp932")
@@ -163,7 +223,10 @@ def test_python_fallback_agrees_with_duckdb_path(tmp_path: Path, monkeypatch: py
     load_files([path], fast)
     monkeypatch.setattr(readers, "_stage_csv_duckdb", lambda *a, **k: False)
     load_files([path], slow)
-    for sql in ("SELECT * EXCLUDE (load_id) FROM inquiries ORDER BY 1", "SELECT line, raw, reason FROM quarantine ORDER BY line"):
+    for sql in (
+        "SELECT * EXCLUDE (load_id) FROM inquiries ORDER BY 1",
+        "SELECT line, raw, reason FROM quarantine ORDER BY line",
+    ):
         assert rows(fast, sql) == rows(slow, sql)
     # header 1, Q1 on lines 2-3, Q2 4, a blank line 5, then Q3 and Q4
     assert [r[0] for r in rows(slow, "SELECT line FROM quarantine ORDER BY line")] == [6, 7]
@@ -171,7 +234,10 @@ def test_python_fallback_agrees_with_duckdb_path(tmp_path: Path, monkeypatch: py
 
 def test_rows_loaded_plus_quarantined_plus_duplicates_is_rows_read(sample_db: Path) -> None:
     """Every data row of every sample file ends up exactly once: loaded, duplicate or quarantined."""
-    loads = rows(sample_db, "SELECT file_name, rows_read, rows_loaded, rows_duplicate, rows_quarantined FROM loads")
+    loads = rows(
+        sample_db,
+        "SELECT file_name, rows_read, rows_loaded, rows_duplicate, rows_quarantined FROM loads",
+    )
     assert len(loads) == 5
     for _name, read, loaded, duplicate, quarantined in loads:
         assert read == loaded + duplicate + quarantined
@@ -185,42 +251,64 @@ def test_reloading_the_same_file_changes_nothing(tmp_path: Path) -> None:
     load_files([path], db)
     before = file_digest(db)
     again = load_files([path], db)
-    assert again.parts[0].already_loaded and not again.swapped
+    assert again.parts[0].already_loaded
+    assert not again.swapped
     assert file_digest(db) == before
 
 
 def test_later_export_replaces_earlier_row(tmp_path: Path) -> None:
     """A later export that repeats an inquiry_id replaces the earlier row."""
-    first = write(tmp_path / "a.csv", csv_text(INQUIRY_COLUMNS, [inquiry("Q1", customer_name=None), inquiry("Q2")]))
-    second = write(tmp_path / "b.csv", csv_text(INQUIRY_COLUMNS, [inquiry("Q1", customer_name="鈴木一郎")]))
+    first = write(
+        tmp_path / "a.csv",
+        csv_text(INQUIRY_COLUMNS, [inquiry("Q1", customer_name=None), inquiry("Q2")]),
+    )
+    second = write(
+        tmp_path / "b.csv", csv_text(INQUIRY_COLUMNS, [inquiry("Q1", customer_name="鈴木一郎")])
+    )
     db = tmp_path / "t.duckdb"
     load_files([first], db)
     result = load_files([second], db)
     assert result.parts[0].rows_replaced == 1
     assert rows(db, "SELECT inquiry_id, customer_name, source_file FROM inquiries ORDER BY 1") == [
-        ("Q1", "鈴木一郎", "b.csv"), ("Q2", "山田太郎", "a.csv"),
+        ("Q1", "鈴木一郎", "b.csv"),
+        ("Q2", "山田太郎", "a.csv"),
     ]
 
 
 def test_identical_events_from_csv_and_xlsx_are_stored_once(tmp_path: Path) -> None:
     """The same event written in two date styles in a CSV and an .xlsx is counted once."""
-    csv_path = write(tmp_path / "ev.csv", "問い合わせID,日時,種別,金額,担当者,対応時間(分)\nQ1,2026年11月24日 13時05分,見積送信,\"5,000\",佐藤,10\n", "cp932")
+    csv_path = write(
+        tmp_path / "ev.csv",
+        '問い合わせID,日時,種別,金額,担当者,対応時間(分)\nQ1,2026年11月24日 13時05分,見積送信,"5,000",佐藤,10\n',
+        "cp932",
+    )
     xlsx_path = tmp_path / "ev.xlsx"
-    pd.DataFrame({"inquiry_id": ["Q1", "Q1"], "event_at": [datetime(2026, 11, 24, 13, 5), 46351.5],
-                  "event": ["quote_sent", "customer_reply"], "amount_jpy": [5000, None], "staff": ["佐藤", "佐藤"],
-                  "staff_minutes": [10, 5]}).to_excel(xlsx_path, index=False)
+    pd.DataFrame(
+        {
+            "inquiry_id": ["Q1", "Q1"],
+            "event_at": [datetime(2026, 11, 24, 13, 5), 46351.5],
+            "event": ["quote_sent", "customer_reply"],
+            "amount_jpy": [5000, None],
+            "staff": ["佐藤", "佐藤"],
+            "staff_minutes": [10, 5],
+        }
+    ).to_excel(xlsx_path, index=False)
     db = tmp_path / "t.duckdb"
     result = load_files([csv_path, xlsx_path], db)
     assert result.parts[1].rows_duplicate == 1
     assert rows(db, "SELECT event, event_at FROM events ORDER BY event_at") == [
-        ("quote_sent", datetime(2026, 11, 24, 13, 5)), ("customer_reply", datetime(2026, 11, 25, 12, 0)),
+        ("quote_sent", datetime(2026, 11, 24, 13, 5)),
+        ("customer_reply", datetime(2026, 11, 25, 12, 0)),
     ]
     assert rows(db, "SELECT source_line FROM events WHERE event = 'customer_reply'") == [(3,)]
 
 
 def test_orphan_events_are_kept_and_reported(tmp_path: Path) -> None:
     """Events whose inquiry is not loaded yet are kept and counted."""
-    path = write(tmp_path / "ev.csv", csv_text(EVENT_COLUMNS, [event("Q404", "2026-11-24 10:00", "quote_sent")]))
+    path = write(
+        tmp_path / "ev.csv",
+        csv_text(EVENT_COLUMNS, [event("Q404", "2026-11-24 10:00", "quote_sent")]),
+    )
     db = tmp_path / "t.duckdb"
     result = load_files([path], db)
     assert result.parts[0].orphan_events == 1
@@ -244,15 +332,37 @@ def write_bytes(path: Path, data: bytes) -> Path:
 REFUSED = {
     "empty": (lambda p: write_bytes(p / "empty.csv", b""), "empty"),
     "whitespace only": (lambda p: write_bytes(p / "ws.csv", b"  \n\n \r\n"), "empty"),
-    "unknown headers": (lambda p: write(p / "x.csv", "name,age\nfoo,3\n"), "no recognisable header"),
-    "missing required": (lambda p: write(p / "x.csv", "inquiry_id,customer_name\nQ1,foo\n"), "required column(s) missing: received_at"),
-    "two encodings": (lambda p: write_bytes(p / "mix.csv", ("inquiry_id,received_at\nQ1,2026-11-24 山田\n").encode() + "Q2,2026-11-24 佐藤\n".encode("cp932")), "cannot be decoded"),
+    "unknown headers": (
+        lambda p: write(p / "x.csv", "name,age\nfoo,3\n"),
+        "no recognisable header",
+    ),
+    "missing required": (
+        lambda p: write(p / "x.csv", "inquiry_id,customer_name\nQ1,foo\n"),
+        "required column(s) missing: received_at",
+    ),
+    "two encodings": (
+        lambda p: write_bytes(
+            p / "mix.csv",
+            ("inquiry_id,received_at\nQ1,2026-11-24 山田\n").encode()
+            + "Q2,2026-11-24 佐藤\n".encode("cp932"),
+        ),
+        "cannot be decoded",
+    ),
     "binary renamed csv": (lambda p: write_bytes(p / "bin.csv", bytes(range(256)) * 4), "binary"),
     "truncated xlsx": (_truncated_xlsx, "not a readable .xlsx"),
     "zip that is not a workbook": (lambda p: _zip(p / "fake.xlsx"), "not a readable .xlsx"),
-    "xlsx that is text": (lambda p: write(p / "text.xlsx", "inquiry_id,received_at\n"), "not a zip archive"),
-    "old xls": (lambda p: write_bytes(p / "old.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100), "old .xls"),
-    "duplicate header meaning": (lambda p: write(p / "dup.csv", "inquiry_id,受付番号,received_at\nQ1,Q1,2026-11-24\n"), "two columns mean inquiry_id"),
+    "xlsx that is text": (
+        lambda p: write(p / "text.xlsx", "inquiry_id,received_at\n"),
+        "not a zip archive",
+    ),
+    "old xls": (
+        lambda p: write_bytes(p / "old.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100),
+        "old .xls",
+    ),
+    "duplicate header meaning": (
+        lambda p: write(p / "dup.csv", "inquiry_id,受付番号,received_at\nQ1,Q1,2026-11-24\n"),
+        "two columns mean inquiry_id",
+    ),
 }
 
 
@@ -263,7 +373,9 @@ def _zip(path: Path) -> Path:
 
 
 @pytest.mark.parametrize("case", sorted(REFUSED))
-def test_unreadable_files_are_refused_and_database_unchanged(tmp_path: Path, case: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unreadable_files_are_refused_and_database_unchanged(
+    tmp_path: Path, case: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A file that cannot be read at all is refused naming file and problem; the load is all-or-nothing."""
     make, problem = REFUSED[case]
     db = tmp_path / "t.duckdb"
@@ -278,13 +390,14 @@ def test_unreadable_files_are_refused_and_database_unchanged(tmp_path: Path, cas
     assert file_digest(db) == before
     assert main(["load", str(good), str(bad), "--db", str(db)]) == 2
     err = capsys.readouterr().err
-    assert bad.name in err and "unchanged" in err
+    assert bad.name in err
+    assert "unchanged" in err
     assert file_digest(db) == before
 
 
 def test_missing_file_is_refused(tmp_path: Path) -> None:
     """A path that does not exist is refused by name."""
-    with pytest.raises(FileRefused, match="nope.csv: file not found"):
+    with pytest.raises(FileRefused, match=r"nope\.csv: file not found"):
         load_files([tmp_path / "nope.csv"], tmp_path / "t.duckdb")
 
 
@@ -292,10 +405,19 @@ def test_xlsx_with_two_sheets_loads_both(tmp_path: Path) -> None:
     """A workbook with an inquiry sheet and a quote sheet loads both, with sheet and row in quarantine."""
     path = tmp_path / "book.xlsx"
     with pd.ExcelWriter(path) as writer:
-        pd.DataFrame({"問い合わせID": ["Q1", "Q2"], "受付日時": [datetime(2026, 11, 24, 9), "bad"]}).to_excel(writer, sheet_name="受付", index=False)
-        pd.DataFrame({"問い合わせID": ["Q1"], "日時": [46350.75], "種別": ["見積送信"]}).to_excel(writer, sheet_name="見積", index=False)
+        pd.DataFrame(
+            {"問い合わせID": ["Q1", "Q2"], "受付日時": [datetime(2026, 11, 24, 9), "bad"]}
+        ).to_excel(writer, sheet_name="受付", index=False)
+        pd.DataFrame({"問い合わせID": ["Q1"], "日時": [46350.75], "種別": ["見積送信"]}).to_excel(
+            writer, sheet_name="見積", index=False
+        )
     db = tmp_path / "t.duckdb"
     result = load_files([path], db)
-    assert [(p.sheet, p.kind, p.rows_loaded) for p in result.parts] == [("受付", "inquiries", 1), ("見積", "events", 1)]
-    assert rows(db, "SELECT sheet, line, column_name FROM quarantine") == [("受付", 3, "received_at")]
+    assert [(p.sheet, p.kind, p.rows_loaded) for p in result.parts] == [
+        ("受付", "inquiries", 1),
+        ("見積", "events", 1),
+    ]
+    assert rows(db, "SELECT sheet, line, column_name FROM quarantine") == [
+        ("受付", 3, "received_at")
+    ]
     assert rows(db, "SELECT event_at FROM events") == [(datetime(2026, 11, 24, 18, 0),)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -47,7 +47,7 @@ def render(d: datetime, style: int) -> tuple[str, datetime]:
         (f"{letter}{era_year}.{d.month}.{d.day}", day),
         (f"{letter}{era_year}/{d.month}/{d.day}", day),
         (d.strftime("%Y/%m/%d").translate(FULL_WIDTH), day),
-        ((d - timedelta(hours=9)).replace(tzinfo=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), d),
+        ((d - timedelta(hours=9)).replace(tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), d),
         ((d - timedelta(hours=14)).strftime("%Y-%m-%dT%H:%M:%S-05:00"), d),
         (d.strftime("%Y-%m-%dT%H:%M:%S+09:00"), d),
     ]
@@ -62,12 +62,18 @@ def parser() -> duckdb.DuckDBPyConnection:
     con.close()
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
-    instant=st.datetimes(min_value=datetime(1990, 1, 2), max_value=datetime(2099, 12, 30)).map(lambda d: d.replace(microsecond=0)),
+    instant=st.datetimes(min_value=datetime(1990, 1, 2), max_value=datetime(2099, 12, 30)).map(
+        lambda d: d.replace(microsecond=0)
+    ),
     style=st.integers(min_value=0, max_value=15),
 )
-def test_every_style_parses_back_to_the_same_instant(parser: duckdb.DuckDBPyConnection, instant: datetime, style: int) -> None:
+def test_every_style_parses_back_to_the_same_instant(
+    parser: duckdb.DuckDBPyConnection, instant: datetime, style: int
+) -> None:
     """A date-time rendered in any supported style parses back to the same Japan-time instant."""
     if style in (9, 10, 11) and instant < datetime(1989, 1, 8):
         return
@@ -75,7 +81,9 @@ def test_every_style_parses_back_to_the_same_instant(parser: duckdb.DuckDBPyConn
     assert parser.execute("SELECT parse_ts(?)", [text]).fetchone()[0] == expected, text
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.binary(min_size=0, max_size=400))
 def test_random_bytes_never_crash(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
     """Random bytes are either refused with a reason or loaded row by row; never a crash."""
@@ -91,12 +99,19 @@ def test_random_bytes_never_crash(tmp_path_factory: pytest.TempPathFactory, data
     assert part.rows_read == part.rows_loaded + part.rows_duplicate + part.rows_quarantined
 
 
-cell = st.one_of(st.text(max_size=12), st.sampled_from(["2026-11-24", "R8.11.24", "-3", "1,200", "", " ", '"', "\n"]))
+cell = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["2026-11-24", "R8.11.24", "-3", "1,200", "", " ", '"', "\n"]),
+)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(table=st.lists(st.lists(cell, min_size=9, max_size=13), min_size=1, max_size=12))
-def test_random_rows_always_end_loaded_or_quarantined_with_a_reason(tmp_path_factory: pytest.TempPathFactory, table: list[list[str]]) -> None:
+def test_random_rows_always_end_loaded_or_quarantined_with_a_reason(
+    tmp_path_factory: pytest.TempPathFactory, table: list[list[str]]
+) -> None:
     """Every random row is loaded, skipped as a duplicate, or quarantined with a reason."""
     tmp = tmp_path_factory.mktemp("rows")
     out = io.StringIO()
