@@ -7,7 +7,9 @@ file beside it and swaps it in with an atomic rename (see ``pipelines.loader``).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
+import threading
 from importlib import resources
 from pathlib import Path
 
@@ -73,12 +75,33 @@ def connect(
 
     path = Path(db) if db is not None else default_db_path()
     ensure_database(path)
-    con = duckdb.connect(str(path), read_only=read_only)
+    con = _open_snapshot(path) if read_only else duckdb.connect(str(path))
     try:
         return prepare(con, settings)
     except Exception:
         con.close()
         raise
+
+
+_snapshot_counter = itertools.count()
+
+
+def _open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open the file as it is now, read-only, through a private hard link.
+
+    DuckDB shares one database instance per path within a process, so a plain connect() made while
+    another connection to the old file is still open would see the old data after a load's swap.
+    A fresh link name gives a fresh instance of the current file; the link is removed at once.
+    """
+    link = path.with_name(f".{path.name}.reader-{os.getpid()}-{threading.get_ident()}-{next(_snapshot_counter)}")
+    try:
+        os.link(path, link)
+    except OSError:
+        return duckdb.connect(str(path), read_only=True)
+    try:
+        return duckdb.connect(str(link), read_only=True)
+    finally:
+        link.unlink(missing_ok=True)
 
 
 def database_version(db: str | Path | None = None) -> str:

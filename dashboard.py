@@ -1,0 +1,58 @@
+"""Streamlit entry point: sidebar (language, as-of date, optional password) and page router."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import date
+
+import streamlit as st
+
+from pipelines.i18n import LANGS
+from views.common import as_of, db_path, lang, tr
+
+st.set_page_config(page_title="Operations · 電話代行", page_icon="📞", layout="wide")
+
+
+def password_ok() -> bool:
+    """Ask for the office password when secrets.toml sets password_sha256."""
+    try:
+        expected = st.secrets.get("password_sha256")
+    except FileNotFoundError:
+        expected = None
+    if not expected or st.session_state.get("authenticated"):
+        return True
+    entered = st.text_input(tr("login.password"), type="password")
+    if entered:
+        if hmac.compare_digest(hashlib.sha256(entered.encode()).hexdigest(), str(expected)):
+            st.session_state["authenticated"] = True
+            st.rerun()
+        st.error(tr("login.wrong"))
+    return False
+
+
+def sidebar() -> None:
+    """Language and as-of pickers, written back to the URL so a view can be shared."""
+    current = lang()
+    chosen = st.sidebar.selectbox(
+        tr("sidebar.language"), LANGS, index=LANGS.index(current), format_func=lambda c: {"en": "English", "ja": "日本語"}[c], key="lang_select"
+    )
+    if chosen != current:
+        st.query_params["lang"] = chosen
+        st.rerun()
+    day = st.sidebar.date_input(tr("sidebar.as_of"), value=as_of(), min_value=date(1990, 1, 1), max_value=date(2100, 12, 31), key="as_of_select")
+    if day != as_of():
+        st.query_params["as_of"] = day.isoformat()
+        st.rerun()
+    st.sidebar.caption(tr("sidebar.db", path=db_path()))
+
+
+if password_ok():
+    sidebar()
+    page = st.navigation([
+        st.Page("views/overview.py", title=tr("nav.overview"), icon="📈", default=True),
+        st.Page("views/today.py", title=tr("nav.today"), icon="📞"),
+        st.Page("views/inquiries.py", title=tr("nav.inquiries"), icon="🔎"),
+        st.Page("views/data.py", title=tr("nav.data"), icon="🗂️"),
+    ])
+    page.run()

@@ -1,0 +1,1 @@
+"""Dashboard pages (one file each, so AppTest.switch_page can reach them)."""
