@@ -11,7 +11,7 @@ import streamlit as st
 from pipelines.i18n import LANGS
 from views.common import as_of, db_path, lang, tr
 
-st.set_page_config(page_title="Operations · 電話代行", page_icon="📞", layout="wide")
+st.set_page_config(page_title="Operations · 電話代行", page_icon=":material/call:", layout="wide")
 
 
 def password_ok() -> bool:
@@ -35,12 +35,22 @@ def sidebar() -> None:
     """Language and as-of pickers, written back to the URL so a view can be shared."""
     current = lang()
     chosen = st.sidebar.selectbox(
-        tr("sidebar.language"), LANGS, index=LANGS.index(current), format_func=lambda c: {"en": "English", "ja": "日本語"}[c], key="lang_select"
+        tr("sidebar.language"),
+        LANGS,
+        index=LANGS.index(current),
+        format_func=lambda c: {"en": "English", "ja": "日本語"}[c],
+        key="lang_select",
     )
     if chosen != current:
         st.query_params["lang"] = chosen
         st.rerun()
-    day = st.sidebar.date_input(tr("sidebar.as_of"), value=as_of(), min_value=date(1990, 1, 1), max_value=date(2100, 12, 31), key="as_of_select")
+    day = st.sidebar.date_input(
+        tr("sidebar.as_of"),
+        value=as_of(),
+        min_value=date(1990, 1, 1),
+        max_value=date(2100, 12, 31),
+        key="as_of_select",
+    )
     if day != as_of():
         st.query_params["as_of"] = day.isoformat()
         st.rerun()
@@ -49,10 +59,17 @@ def sidebar() -> None:
 
 if password_ok():
     sidebar()
-    page = st.navigation([
-        st.Page("views/overview.py", title=tr("nav.overview"), icon="📈", default=True),
-        st.Page("views/today.py", title=tr("nav.today"), icon="📞"),
-        st.Page("views/inquiries.py", title=tr("nav.inquiries"), icon="🔎"),
-        st.Page("views/data.py", title=tr("nav.data"), icon="🗂️"),
-    ])
+    page = st.navigation(
+        [
+            st.Page(
+                "views/overview.py",
+                title=tr("nav.overview"),
+                icon=":material/monitoring:",
+                default=True,
+            ),
+            st.Page("views/today.py", title=tr("nav.today"), icon=":material/call:"),
+            st.Page("views/inquiries.py", title=tr("nav.inquiries"), icon=":material/search:"),
+            st.Page("views/data.py", title=tr("nav.data"), icon=":material/database:"),
+        ]
+    )
     page.run()

@@ -93,7 +93,9 @@ def _open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
     another connection to the old file is still open would see the old data after a load's swap.
     A fresh link name gives a fresh instance of the current file; the link is removed at once.
     """
-    link = path.with_name(f".{path.name}.reader-{os.getpid()}-{threading.get_ident()}-{next(_snapshot_counter)}")
+    link = path.with_name(
+        f".{path.name}.reader-{os.getpid()}-{threading.get_ident()}-{next(_snapshot_counter)}"
+    )
     try:
         os.link(path, link)
     except OSError:

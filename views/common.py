@@ -54,9 +54,13 @@ def query(name: str, db: str, version: str, *args: Any) -> Any:
         if name == "loads":
             return con.execute("SELECT * FROM loads ORDER BY load_id DESC, file_name").fetchdf()
         if name == "quarantine":
-            return con.execute("SELECT file_name, sheet, line, column_name, reason, raw FROM quarantine ORDER BY load_id DESC, file_name, line").fetchdf()
+            return con.execute(
+                "SELECT file_name, sheet, line, column_name, reason, raw FROM quarantine ORDER BY load_id DESC, file_name, line"
+            ).fetchdf()
         if name == "orphans":
-            return con.execute("SELECT inquiry_id, event_at, event, staff, source_file, source_line FROM orphan_events ORDER BY event_at").fetchdf()
+            return con.execute(
+                "SELECT inquiry_id, event_at, event, staff, source_file, source_line FROM orphan_events ORDER BY event_at"
+            ).fetchdf()
         return getattr(pipelines, name)(con, *args)
     finally:
         con.close()
@@ -93,7 +97,11 @@ def empty_database_screen() -> bool:
     st.header(tr("empty.title"))
     st.write(tr("empty.body"))
     if st.button(tr("empty.load_sample"), type="primary", key="load_sample"):
-        sample = sorted(p for p in (Path(__file__).resolve().parent.parent / "data" / "sample").iterdir() if p.suffix in (".csv", ".xlsx"))
+        sample = sorted(
+            p
+            for p in (Path(__file__).resolve().parent.parent / "data" / "sample").iterdir()
+            if p.suffix in (".csv", ".xlsx")
+        )
         with st.spinner(tr("data.loading")):
             pipelines.load_files(sample, db_path())
         st.rerun()

@@ -31,7 +31,9 @@ def load_uploads(files: list) -> None:
         bar = st.progress(0.0, text=tr("data.loading"))
 
         def progress(name: str, done: int, total: int) -> None:
-            bar.progress(min(done / total, 1.0) if total else 1.0, text=f"{tr('data.loading')} {name}")
+            bar.progress(
+                min(done / total, 1.0) if total else 1.0, text=f"{tr('data.loading')} {name}"
+            )
 
         try:
             result = pipelines.load_files(paths, db_path(), progress=progress, wait_seconds=30)
@@ -47,8 +49,12 @@ def load_uploads(files: list) -> None:
 
 def main() -> None:
     st.title(tr("data.title"))
-    files = st.file_uploader(tr("data.upload"), type=["csv", "xlsx"], accept_multiple_files=True, key="uploads")
-    if files and st.button(tr("data.load_button", n=len(files)), type="primary", key="load_uploads"):
+    files = st.file_uploader(
+        tr("data.upload"), type=["csv", "xlsx"], accept_multiple_files=True, key="uploads"
+    )
+    if files and st.button(
+        tr("data.load_button", n=len(files)), type="primary", key="load_uploads"
+    ):
         load_uploads(files)
     if not run("inquiry_count"):
         from views.common import empty_database_screen
@@ -61,7 +67,13 @@ def main() -> None:
     st.caption(tr("data.quarantine_help"))
     st.dataframe(quarantine, hide_index=True, key="quarantine_table")
     if len(quarantine):
-        st.download_button(tr("data.download_quarantine"), safe_csv(quarantine), file_name="quarantine.csv", mime="text/csv", key="download_quarantine")
+        st.download_button(
+            tr("data.download_quarantine"),
+            safe_csv(quarantine),
+            file_name="quarantine.csv",
+            mime="text/csv",
+            key="download_quarantine",
+        )
     orphans = run("orphans")
     st.subheader(tr("data.orphans", n=len(orphans)))
     st.dataframe(orphans, hide_index=True, key="orphans_table")

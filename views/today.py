@@ -14,18 +14,24 @@ def when(value: object) -> str:
     if value is None or pd.isna(value):
         return ""
     ts = pd.Timestamp(value)
-    return ts.strftime("%Y-%m-%d") if ts.hour == 0 and ts.minute == 0 else ts.strftime("%Y-%m-%d %H:%M")
+    return (
+        ts.strftime("%Y-%m-%d")
+        if ts.hour == 0 and ts.minute == 0
+        else ts.strftime("%Y-%m-%d %H:%M")
+    )
 
 
 def table(frame: pd.DataFrame, extra: str | None) -> pd.DataFrame:
     """The columns staff need, in the chosen language."""
-    out = pd.DataFrame({
-        tr("col.inquiry_id"): frame["inquiry_id"],
-        tr("col.customer_name"): frame["customer_name"].fillna(""),
-        tr("col.target_phone"): frame["target_phone"].fillna(""),
-        tr("col.requested_for"): [when(v) for v in frame["requested_for"]],
-        tr("col.service"): frame["service"].fillna(""),
-    })
+    out = pd.DataFrame(
+        {
+            tr("col.inquiry_id"): frame["inquiry_id"],
+            tr("col.customer_name"): frame["customer_name"].fillna(""),
+            tr("col.target_phone"): frame["target_phone"].fillna(""),
+            tr("col.requested_for"): [when(v) for v in frame["requested_for"]],
+            tr("col.service"): frame["service"].fillna(""),
+        }
+    )
     if extra == "reasons":
         out[tr("col.reasons")] = [reasons_text(list(r), lang()) for r in frame["reason_codes"]]
     if extra == "missing":
@@ -50,7 +56,11 @@ def main() -> None:
         shown = table(frame, extra)
         st.dataframe(shown, hide_index=True, key=f"list_{name}")
         st.download_button(
-            tr("today.download"), safe_csv(shown), file_name=f"{name}_{day}.csv", mime="text/csv", key=f"download_{name}"
+            tr("today.download"),
+            safe_csv(shown),
+            file_name=f"{name}_{day}.csv",
+            mime="text/csv",
+            key=f"download_{name}",
         )
 
 

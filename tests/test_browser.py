@@ -1,0 +1,171 @@
+"""End to end: `streamlit run` on a free port, driven by headless Chromium through Playwright.
+
+Screenshots of every page in both languages are saved under artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import pipelines
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = ROOT / "artifacts" / "screenshots"
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (.ci/run installs it)"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("e2e") / "ops.duckdb"
+    shutil.copyfile(sample_db, db)
+    port = free_port()
+    env = {**os.environ, "OPSDASH_DB": str(db)}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        proc.wait()
+        pytest.fail(
+            "streamlit did not start: " + proc.stderr.read().decode(errors="replace")[-2000:]
+        )
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+    proc.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()
+
+
+def open_page(browser: object, url: str, shot: str) -> object:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url, timeout=60000)
+    page.wait_for_selector('[data-testid="stApp"]', timeout=60000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') && document.querySelector('h1')",
+        timeout=60000,
+    )
+    if page.locator(".vega-embed").count():
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('canvas, svg'))",
+            timeout=30000,
+        )
+    page.wait_for_function(  # lazily loaded widgets (tables, date pickers) show skeletons first
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"], [data-testid=\"stElementSkeleton\"]')",
+        timeout=30000,
+    )
+    page.wait_for_timeout(1500)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+    return page
+
+
+def test_overview_shows_the_headline_values(server: str, browser: object, sample_db: Path) -> None:
+    """The Overview shows the four headline values of the report for the chosen period."""
+    page = open_page(browser, f"{server}/?as_of=2026-11-24", "overview_en")
+    con = pipelines.connect(sample_db)
+    from datetime import date, timedelta
+
+    start = date(2026, 11, 24) - timedelta(days=89)
+    h = pipelines.headline(con, "2026-11-24", start, "2026-11-24")
+    con.close()
+    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert values[0] == f"{h['conversion_rate'] * 100:.1f}%"
+    assert values[1] == f"{h['silent_after_quote_rate'] * 100:.1f}%"
+    assert values[2] == f"{h['urgent_requests']:,}"
+    assert values[3] == f"{h['staff_minutes_per_nonconverting_inquiry']:.1f} min"
+    assert page.locator('[data-testid="stVegaLiteChart"], .vega-embed').count() >= 5
+    page.close()
+
+
+def test_today_page_shows_the_eligible_calls(server: str, browser: object, sample_db: Path) -> None:
+    """The Today page lists the day's eligible calls."""
+    con = pipelines.connect(sample_db)
+    eligible = pipelines.staff_lists(con, "2026-11-25")["eligible"]
+    con.close()
+    page = open_page(browser, f"{server}/today?as_of=2026-11-25", "today_en")
+    heading = page.get_by_text(f"Calls to make today ({len(eligible)})")
+    assert heading.count() == 1
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["", "today", "inquiries", "data"])
+def test_every_page_in_japanese_renders(server: str, browser: object, path: str) -> None:
+    """Each page renders in Japanese without an exception."""
+    page = open_page(
+        browser, f"{server}/{path}?as_of=2026-11-25&lang=ja", f"{path or 'overview'}_ja"
+    )
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator("h1").first.inner_text()
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["inquiries", "data"])
+def test_other_pages_in_english_render(server: str, browser: object, path: str) -> None:
+    """Inquiries and Data render in English without an exception."""
+    page = open_page(browser, f"{server}/{path}?as_of=2026-11-25", f"{path}_en")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
