@@ -114,7 +114,7 @@ def open_page(browser: object, url: str, shot: str) -> object:
             timeout=30000,
         )
     page.wait_for_function(  # lazily loaded widgets (tables, date pickers) show skeletons first
-        "() => !document.querySelector('[data-testid=\"stSkeleton\"], [data-testid=\"stElementSkeleton\"]')",
+        '() => !document.querySelector(\'[data-testid="stSkeleton"], [data-testid="stElementSkeleton"]\')',
         timeout=30000,
     )
     page.wait_for_timeout(1500)
