@@ -251,4 +251,5 @@ def test_frame_roundtrip_unaffected(tmp_path: Path) -> None:
     con = pipelines.connect(db)
     frame = pipelines.inquiry_facts(con, "2026-11-24")
     con.close()
-    assert isinstance(frame, pd.DataFrame) and frame.loc[0, "customer_name"] == "山田😀"
+    assert isinstance(frame, pd.DataFrame)
+    assert frame.loc[0, "customer_name"] == "山田😀"
