@@ -33,22 +33,23 @@ STATUSES = (
     "incomplete",
     "open",
 )
-REPORT_COUNTS = (
-    "inquiries",
-    "quoted",
-    "converted",
-    "judged_quotes",
-    "silent",
-    "urgent_requests",
-    "nonconverting_inquiries",
-    "staff_minutes_nonconverting",
+# The report's keys taken from period_metrics, in the SPEC's order: counts are integers, rates
+# fractions (or None when the denominator is 0); staff_minutes_per_nonconverting_inquiry is minutes.
+REPORT_METRICS: tuple[tuple[str, type], ...] = (
+    ("inquiries", int),
+    ("quoted", int),
+    ("converted", int),
+    ("conversion_rate", float),
+    ("judged_quotes", int),
+    ("silent", int),
+    ("silent_after_quote_rate", float),
+    ("urgent_requests", int),
+    ("nonconverting_inquiries", int),
+    ("staff_minutes_nonconverting", int),
+    ("staff_minutes_per_nonconverting_inquiry", float),
+    ("quote_sla_rate", float),
 )
-REPORT_RATES = (
-    "conversion_rate",
-    "silent_after_quote_rate",
-    "staff_minutes_per_nonconverting_inquiry",
-    "quote_sla_rate",
-)
+PERIOD_MACROS = frozenset({"funnel", "staff_time_by_status", "status_counts"})
 FREQ_UNITS = {"W": "week", "M": "month", "week": "week", "month": "month"}
 
 
@@ -71,6 +72,20 @@ def _nullable(value: Any) -> Any:
     return None if value is None or (isinstance(value, float) and value != value) else value
 
 
+def _period_table(
+    con: duckdb.DuckDBPyConnection,
+    macro: str,
+    as_of: date | str | None,
+    start: date | str | None,
+    end: date | str | None,
+) -> pd.DataFrame:
+    """One of the period table macros (as_of, start, end) as a DataFrame."""
+    if macro not in PERIOD_MACROS:
+        raise ValueError(f"unknown period table {macro!r}")
+    period = [_day(as_of, today_in_japan()), _day(start), _day(end)]
+    return con.execute(f"SELECT * FROM {macro}(?, ?, ?)", period).fetchdf()
+
+
 def report(
     con: duckdb.DuckDBPyConnection,
     as_of: date | str | None = None,
@@ -91,19 +106,8 @@ def report(
     )
     quarantined = con.execute("SELECT count(*) FROM quarantine").fetchone()[0]
     out: dict[str, Any] = {"as_of": as_of_day.isoformat()}
-    for key in REPORT_COUNTS[:5]:
-        out[key] = int(row[key])
-    out["conversion_rate"] = _nullable(float(row["conversion_rate"]))
-    out["judged_quotes"] = int(row["judged_quotes"])
-    out["silent"] = int(row["silent"])
-    out["silent_after_quote_rate"] = _nullable(float(row["silent_after_quote_rate"]))
-    out["urgent_requests"] = int(row["urgent_requests"])
-    out["nonconverting_inquiries"] = int(row["nonconverting_inquiries"])
-    out["staff_minutes_nonconverting"] = int(row["staff_minutes_nonconverting"])
-    out["staff_minutes_per_nonconverting_inquiry"] = _nullable(
-        float(row["staff_minutes_per_nonconverting_inquiry"])
-    )
-    out["quote_sla_rate"] = _nullable(float(row["quote_sla_rate"]))
+    for key, kind in REPORT_METRICS:
+        out[key] = _nullable(kind(row[key]))
     out["status_counts"] = {status: int(n) for status, n in statuses}
     out["eligible_today"] = int(lists.get("eligible", 0))
     out["attention_today"] = int(lists.get("attention", 0))
@@ -159,10 +163,7 @@ def funnel(
     end: date | str | None = None,
 ) -> pd.DataFrame:
     """The funnel: inquiries → quoted → replied → contract requested → contracted, with shares."""
-    as_of_day = _day(as_of, today_in_japan())
-    return con.execute(
-        "SELECT * FROM funnel(?, ?, ?)", [as_of_day, _day(start), _day(end)]
-    ).fetchdf()
+    return _period_table(con, "funnel", as_of, start, end)
 
 
 def staff_time_by_status(
@@ -172,10 +173,7 @@ def staff_time_by_status(
     end: date | str | None = None,
 ) -> pd.DataFrame:
     """Staff minutes and yen spent on non-converting inquiries, per status."""
-    as_of_day = _day(as_of, today_in_japan())
-    return con.execute(
-        "SELECT * FROM staff_time_by_status(?, ?, ?)", [as_of_day, _day(start), _day(end)]
-    ).fetchdf()
+    return _period_table(con, "staff_time_by_status", as_of, start, end)
 
 
 def status_counts(
@@ -185,10 +183,7 @@ def status_counts(
     end: date | str | None = None,
 ) -> pd.DataFrame:
     """Inquiries per status in the period."""
-    as_of_day = _day(as_of, today_in_japan())
-    return con.execute(
-        "SELECT * FROM status_counts(?, ?, ?)", [as_of_day, _day(start), _day(end)]
-    ).fetchdf()
+    return _period_table(con, "status_counts", as_of, start, end)
 
 
 def staff_lists(

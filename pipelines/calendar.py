@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
 import holidays
@@ -39,11 +39,3 @@ def business_day_table(settings: Settings) -> pd.DataFrame:
     return pd.DataFrame(
         {"day": days.date, "is_business_day": business, "business_day_index": business.cumsum()}
     )
-
-
-def add_business_days(day: date, n: int, settings: Settings) -> date:
-    """The n-th business day after `day` (n ≥ 1)."""
-    while n > 0:
-        day += timedelta(days=1)
-        n -= is_business_day(day, settings)
-    return day

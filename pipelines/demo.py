@@ -394,10 +394,8 @@ def write_exports(data: DemoData, out_dir: str | Path, style: str = "mixed") -> 
         paths = [out / "inquiries.csv", out / "events.csv"]
         con = duckdb.connect()
         try:
-            for frame, path in ((inq, paths[0]), (ev, paths[1])):  # noqa: B007 - frame read by DuckDB
-                con.execute(
-                    f"COPY (SELECT * FROM frame) TO '{path.as_posix()}' (HEADER, DELIMITER ',')"
-                )
+            for frame, path in ((inq, paths[0]), (ev, paths[1])):
+                con.from_df(frame).write_csv(str(path), header=True, sep=",")
         finally:
             con.close()
         if style == "cp932":

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.columns import event_kind_rows
+from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES, event_kind_rows
 from pipelines.db import prepare, sql_text
 from pipelines.readers import FileRefused, Part, SourceFile, open_source
 from pipelines.settings import Settings, load_settings
@@ -200,6 +200,14 @@ def _already_loaded(db: Path, sha256s: list[str]) -> set[str]:
     return {r[0] for r in rows}
 
 
+def _already_loaded_parts(source: SourceFile) -> list[PartResult]:
+    """The results for a file whose exact content was loaded before: nothing to do."""
+    return [
+        PartResult(source.name, p.sheet, p.layout.kind, p.encoding, already_loaded=True)
+        for p in source.parts
+    ]
+
+
 def _apply_part(
     con: duckdb.DuckDBPyConnection, source: SourceFile, part: Part, load_id: int
 ) -> PartResult:
@@ -209,8 +217,6 @@ def _apply_part(
         source.name, part.sheet, layout.kind, part.encoding, ignored_columns=layout.ignored
     )
     part.stage(con)
-    from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES
-
     wanted = INQUIRY_ALIASES if layout.kind == "inquiries" else EVENT_ALIASES
     select = ", ".join(
         (f"c{layout.columns[name]}" if name in layout.columns else "NULL::VARCHAR") + f" AS {name}"
@@ -310,16 +316,7 @@ def load_files(
                 changed = False
                 for source in sources:
                     if source.sha256 in seen:
-                        result.parts.extend(
-                            PartResult(
-                                source.name,
-                                part.sheet,
-                                part.layout.kind,
-                                part.encoding,
-                                already_loaded=True,
-                            )
-                            for part in source.parts
-                        )
+                        result.parts.extend(_already_loaded_parts(source))
                         continue
                     seen.add(source.sha256)
                     for part in source.parts:
@@ -330,16 +327,7 @@ def load_files(
 
             if all(s.sha256 in known for s in sources) and db.exists():
                 for source in sources:
-                    result.parts.extend(
-                        PartResult(
-                            source.name,
-                            part.sheet,
-                            part.layout.kind,
-                            part.encoding,
-                            already_loaded=True,
-                        )
-                        for part in source.parts
-                    )
+                    result.parts.extend(_already_loaded_parts(source))
             else:
                 result.swapped = _swap_in(db, work, settings)
     finally:

@@ -251,7 +251,7 @@ def _open_csv(path: Path, name: str, size: int, progress: Progress | None) -> So
         raise FileRefused(name, str(exc)) from None
 
     def stage(con: duckdb.DuckDBPyConnection) -> None:
-        _stage_csv(con, csv_path, layout.width, scan, encoding)
+        _stage_csv(con, csv_path, layout.width, scan)
 
     part = Part(name=name, sheet=None, encoding=encoding, layout=layout, stage=stage)
     return SourceFile(path, name, digest.hexdigest(), size, [part], cleanup)
@@ -277,7 +277,7 @@ def _create_stage_tables(con: duckdb.DuckDBPyConnection, width: int) -> None:
 
 
 def _stage_csv(
-    con: duckdb.DuckDBPyConnection, csv_path: Path, width: int, scan: _RecordScan, encoding: str
+    con: duckdb.DuckDBPyConnection, csv_path: Path, width: int, scan: _RecordScan
 ) -> None:
     lines, blank = scan.segments()
     try:

@@ -21,11 +21,61 @@ TRENDS = [
 ]
 
 
-def rate_delta(now: float | None, before: float | None) -> str | None:
-    """Change of a rate in percentage points."""
+# The tiles: period_metrics field, label, how to show it, whether a rise is bad, help text.
+TILES = [
+    ("conversion_rate", "metric.conversion_rate", "rate", False, "help.conversion_rate"),
+    (
+        "silent_after_quote_rate",
+        "metric.silent_after_quote_rate",
+        "rate",
+        True,
+        "help.silent_after_quote_rate",
+    ),
+    ("urgent_requests", "metric.urgent_requests", "count", True, "help.urgent_requests"),
+    (
+        "staff_minutes_per_nonconverting_inquiry",
+        "metric.staff_minutes_per_nonconverting_inquiry",
+        "minutes",
+        True,
+        "help.staff_minutes_per_nonconverting_inquiry",
+    ),
+    ("quote_sla_rate", "metric.quote_sla_rate", "rate", False, "help.quote_sla_rate"),
+    ("urgent_share", "metric.urgent_share", "rate", True, None),
+    (
+        "staff_cost_jpy_per_nonconverting_inquiry",
+        "metric.staff_cost_per_nonconverting",
+        "yen",
+        True,
+        "help.staff_cost_per_nonconverting",
+    ),
+    ("inquiries", "metric.inquiries", "count", False, None),
+]
+
+
+def show(kind: str, value: float | None) -> str:
+    """A tile's value: rate as %, count, minutes or yen; a dash when undefined."""
+    if value is None:
+        return "—"
+    if kind == "rate":
+        return pct(value)
+    if kind == "minutes":
+        return tr("value.minutes", minutes=f"{value:.1f}")
+    if kind == "yen":
+        return f"¥{value:,.0f}"
+    return f"{value:,}"
+
+
+def change(kind: str, now: float | None, before: float | None) -> str | None:
+    """The change against the previous period: rates in percentage points."""
     if now is None or before is None:
         return None
-    return f"{(now - before) * 100:+.1f} pt"
+    if kind == "rate":
+        return f"{(now - before) * 100:+.1f} pt"
+    if kind == "minutes":
+        return f"{now - before:+.1f}"
+    if kind == "yen":
+        return f"{now - before:+,.0f}"
+    return f"{now - before:+,}"
 
 
 def trend_chart(series: pd.DataFrame, field: str, is_rate: bool) -> alt.Chart:
@@ -82,77 +132,18 @@ def main() -> None:
         st.caption(
             tr("period.caption", start=start, end=day, prev_start=prev_start, prev_end=prev_end)
         )
-    cost_per = now["staff_cost_jpy_per_nonconverting_inquiry"]
-    minutes = now["staff_minutes_per_nonconverting_inquiry"]
-    top = st.columns(4)
-    top[0].metric(
-        tr("metric.conversion_rate"),
-        pct(now["conversion_rate"]),
-        rate_delta(now["conversion_rate"], before and before["conversion_rate"]),
-        help=tr("help.conversion_rate"),
-        border=True,
-    )
-    top[1].metric(
-        tr("metric.silent_after_quote_rate"),
-        pct(now["silent_after_quote_rate"]),
-        rate_delta(now["silent_after_quote_rate"], before and before["silent_after_quote_rate"]),
-        delta_color="inverse",
-        help=tr("help.silent_after_quote_rate"),
-        border=True,
-    )
-    top[2].metric(
-        tr("metric.urgent_requests"),
-        f"{now['urgent_requests']:,}",
-        None if before is None else f"{now['urgent_requests'] - before['urgent_requests']:+,}",
-        delta_color="inverse",
-        help=tr("help.urgent_requests"),
-        border=True,
-    )
-    top[3].metric(
-        tr("metric.staff_minutes_per_nonconverting_inquiry"),
-        "—" if minutes is None else tr("value.minutes", minutes=f"{minutes:.1f}"),
-        None
-        if before is None
-        or minutes is None
-        or before["staff_minutes_per_nonconverting_inquiry"] is None
-        else f"{minutes - before['staff_minutes_per_nonconverting_inquiry']:+.1f}",
-        delta_color="inverse",
-        help=tr("help.staff_minutes_per_nonconverting_inquiry"),
-        border=True,
-    )
-    second = st.columns(4)
-    second[0].metric(
-        tr("metric.quote_sla_rate"),
-        pct(now["quote_sla_rate"]),
-        rate_delta(now["quote_sla_rate"], before and before["quote_sla_rate"]),
-        help=tr("help.quote_sla_rate"),
-        border=True,
-    )
-    second[1].metric(
-        tr("metric.urgent_share"),
-        pct(now["urgent_share"]),
-        rate_delta(now["urgent_share"], before and before["urgent_share"]),
-        delta_color="inverse",
-        border=True,
-    )
-    second[2].metric(
-        tr("metric.staff_cost_per_nonconverting"),
-        "—" if cost_per is None else f"¥{cost_per:,.0f}",
-        None
-        if before is None
-        or cost_per is None
-        or before["staff_cost_jpy_per_nonconverting_inquiry"] is None
-        else f"{cost_per - before['staff_cost_jpy_per_nonconverting_inquiry']:+,.0f}",
-        delta_color="inverse",
-        help=tr("help.staff_cost_per_nonconverting"),
-        border=True,
-    )
-    second[3].metric(
-        tr("metric.inquiries"),
-        f"{now['inquiries']:,}",
-        None if before is None else f"{now['inquiries'] - before['inquiries']:+,}",
-        border=True,
-    )
+    for row in (TILES[:4], TILES[4:]):
+        for column, (field, label, kind, up_is_bad, help_key) in zip(
+            st.columns(4), row, strict=True
+        ):
+            column.metric(
+                tr(label),
+                show(kind, now[field]),
+                change(kind, now[field], None if before is None else before[field]),
+                delta_color="inverse" if up_is_bad else "normal",
+                help=tr(help_key) if help_key else None,
+                border=True,
+            )
 
     st.subheader(tr("trend.title"))
     freq = (
