@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pipelines import api
 from pipelines.db import connect, default_db_path
-from pipelines.i18n import missing_text, reasons_text, status_label
+from pipelines.i18n import missing_text, reasons_text, status_label, when_text
 from pipelines.loader import LoadBusy, load_files
 from pipelines.readers import FileRefused
 from pipelines.settings import SettingsError
@@ -121,6 +121,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def text_or(value: object, blank: str) -> str:
+    """A text cell, or `blank` when it is missing (None or NaN)."""
+    return blank if value is None or value != value or not str(value).strip() else str(value)
+
+
 def cmd_today(args: argparse.Namespace) -> int:
     con = connect(args.db)
     try:
@@ -138,12 +143,14 @@ def cmd_today(args: argparse.Namespace) -> int:
         frame = lists[name]
         print(f"\n{title} ({len(frame)})")
         for row in frame.itertuples():
-            when = (
-                row.requested_for.strftime("%Y-%m-%d %H:%M")
-                if row.requested_for is not None
-                else "—"
-            )
-            line = f"  {row.inquiry_id}  {row.customer_name or '(no name)'}  {row.target_phone or '(no number)'}  {when}  {row.service or ''}"
+            cells = [
+                row.inquiry_id,
+                text_or(row.customer_name, "(no name)"),
+                text_or(row.target_phone, "(no number)"),
+                when_text(row.requested_for) or "—",
+                text_or(row.service, ""),
+            ]
+            line = "  " + "  ".join(cells)
             if name == "attention":
                 line += f"  — {reasons_text(list(row.reason_codes))}"
             if name == "sign_by" and len(row.missing_fields):

@@ -308,6 +308,14 @@ def reasons_text(codes: list[str] | None, lang: str = "en") -> str:
     return sep.join(t(f"reason.{c}", lang) for c in (codes or []))
 
 
+def when_text(value: object) -> str:
+    """A requested date-time for people: the date alone when no time was given, '' when blank."""
+    if value is None or value != value:  # None or NaT/NaN
+        return ""
+    text = str(value)[:16]
+    return text[:10] if text[11:16] in ("", "00:00") else text
+
+
 def missing_text(fields: list[str] | None, lang: str = "en") -> str:
     """Missing fields in plain words, joined."""
     sep = "、" if lang == "ja" else ", "

@@ -487,3 +487,19 @@ def test_settings_change_the_rules(tmp_path: Path) -> None:
     con = pipelines.connect(db, settings=load_settings(path))
     assert pipelines.inquiry_facts(con, AS_OF).loc[0, "status"] == "rejected_urgent"
     con.close()
+
+
+def test_today_command_prints_the_lists_plainly(
+    sample_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`today` prints each list with its count; a blank number reads '(no number)', a date-only request has no 00:00."""
+    assert main(["today", "--as-of", "2026-11-25", "--db", str(sample_db)]) == 0
+    out = capsys.readouterr().out
+    con = pipelines.connect(sample_db)
+    lists = pipelines.staff_lists(con, "2026-11-25")
+    con.close()
+    assert f"Eligible today — calls to make ({len(lists['eligible'])})" in out
+    assert f"Sign by today — last day to sign a contract ({len(lists['sign_by'])})" in out
+    assert "nan" not in out
+    assert "00:00" not in out
+    assert "(no number)" in out

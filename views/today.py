@@ -5,20 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pipelines.i18n import missing_text, reasons_text
+from pipelines.i18n import missing_text, reasons_text, when_text
 from views.common import as_of, empty_database_screen, lang, run, safe_csv, tr
-
-
-def when(value: object) -> str:
-    """A requested date-time, without 00:00 when only a date was given."""
-    if value is None or pd.isna(value):
-        return ""
-    ts = pd.Timestamp(value)
-    return (
-        ts.strftime("%Y-%m-%d")
-        if ts.hour == 0 and ts.minute == 0
-        else ts.strftime("%Y-%m-%d %H:%M")
-    )
 
 
 def table(frame: pd.DataFrame, extra: str | None) -> pd.DataFrame:
@@ -28,7 +16,7 @@ def table(frame: pd.DataFrame, extra: str | None) -> pd.DataFrame:
             tr("col.inquiry_id"): frame["inquiry_id"],
             tr("col.customer_name"): frame["customer_name"].fillna(""),
             tr("col.target_phone"): frame["target_phone"].fillna(""),
-            tr("col.requested_for"): [when(v) for v in frame["requested_for"]],
+            tr("col.requested_for"): [when_text(v) for v in frame["requested_for"]],
             tr("col.service"): frame["service"].fillna(""),
         }
     )
