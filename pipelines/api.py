@@ -49,7 +49,18 @@ REPORT_METRICS: tuple[tuple[str, type], ...] = (
     ("staff_minutes_per_nonconverting_inquiry", float),
     ("quote_sla_rate", float),
 )
-PERIOD_MACROS = frozenset({"funnel", "staff_time_by_status", "status_counts"})
+# Customer details and provenance, kept out of the facts table (the rules only need whether they are
+# blank) and joined back for people to read.
+DETAIL_COLUMNS = (
+    "customer_name",
+    "customer_address",
+    "customer_email",
+    "target_phone",
+    "message",
+    "source_file",
+    "source_line",
+)
+PERIOD_MACROS = frozenset({"period_metrics", "funnel", "staff_time_by_status", "status_counts"})
 FREQ_UNITS = {"W": "week", "M": "month", "week": "week", "month": "month"}
 
 
@@ -72,18 +83,36 @@ def _nullable(value: Any) -> Any:
     return None if value is None or (isinstance(value, float) and value != value) else value
 
 
+def facts_table(con: duckdb.DuckDBPyConnection, as_of: date | str | None = None) -> str:
+    """The name of a temp table of inquiry_facts as of a day, evaluated once per connection and day.
+
+    Read-only connections are snapshots, so the table stays right for their life; a read-write
+    connection (whose tables may change) gets it evaluated afresh on every call.
+    """
+    day = _day(as_of, today_in_japan())
+    [(cached_day, mode)] = con.execute(
+        "SELECT getvariable('facts_as_of'), current_setting('access_mode')"
+    ).fetchall()
+    if cached_day != day or mode != "read_only":
+        con.execute("CREATE OR REPLACE TEMP TABLE facts AS SELECT * FROM inquiry_facts(?)", [day])
+        con.execute("SET VARIABLE facts_as_of = ?", [day])
+    return "facts"
+
+
 def _period_table(
     con: duckdb.DuckDBPyConnection,
     macro: str,
     as_of: date | str | None,
     start: date | str | None,
     end: date | str | None,
+    *extra: str,
 ) -> pd.DataFrame:
-    """One of the period table macros (as_of, start, end) as a DataFrame."""
+    """One of the aggregate macros (facts, start, end, …) over the facts as of a day."""
     if macro not in PERIOD_MACROS:
         raise ValueError(f"unknown period table {macro!r}")
-    period = [_day(as_of, today_in_japan()), _day(start), _day(end)]
-    return con.execute(f"SELECT * FROM {macro}(?, ?, ?)", period).fetchdf()
+    params = [facts_table(con, as_of), _day(start), _day(end), *extra]
+    marks = ", ".join("?" for _ in params)
+    return con.execute(f"SELECT * FROM {macro}({marks})", params).fetchdf()
 
 
 def report(
@@ -94,33 +123,29 @@ def report(
 ) -> dict[str, Any]:
     """The SPEC's report object: counts (inquiries), rates (fractions 0–1 or None), minutes."""
     as_of_day = _day(as_of, today_in_japan())
-    period = (as_of_day, _day(start), _day(end))
-    row = con.execute("SELECT * FROM period_metrics(?, ?, ?, 'all')", period).fetchdf().iloc[0]
-    statuses = con.execute(
-        "SELECT status, inquiries FROM status_counts(?, ?, ?)", period
-    ).fetchall()
-    lists = dict(
-        con.execute(
-            "SELECT list, count(*) FROM staff_lists(?) GROUP BY list", [as_of_day]
-        ).fetchall()
-    )
+    row = _period_table(con, "period_metrics", as_of_day, start, end, "all").iloc[0]
+    statuses = _period_table(con, "status_counts", as_of_day, start, end)
+    lists = staff_lists(con, as_of_day)
     quarantined = con.execute("SELECT count(*) FROM quarantine").fetchone()[0]
     out: dict[str, Any] = {"as_of": as_of_day.isoformat()}
     for key, kind in REPORT_METRICS:
         out[key] = _nullable(kind(row[key]))
-    out["status_counts"] = {status: int(n) for status, n in statuses}
-    out["eligible_today"] = int(lists.get("eligible", 0))
-    out["attention_today"] = int(lists.get("attention", 0))
-    out["sign_by_today"] = int(lists.get("sign_by", 0))
+    out["status_counts"] = {
+        s: int(n) for s, n in zip(statuses["status"], statuses["inquiries"], strict=True)
+    }
+    out["eligible_today"] = len(lists["eligible"])
+    out["attention_today"] = len(lists["attention"])
+    out["sign_by_today"] = len(lists["sign_by"])
     out["quarantined_rows"] = int(quarantined)
     return out
 
 
 def inquiry_facts(con: duckdb.DuckDBPyConnection, as_of: date | str | None = None) -> pd.DataFrame:
     """One row per inquiry received by as_of: every derived fact, status and reason codes."""
-    as_of_day = _day(as_of, today_in_japan())
+    table = facts_table(con, as_of)
     return con.execute(
-        "SELECT * FROM inquiry_facts(?) ORDER BY received_at, inquiry_id", [as_of_day]
+        f"SELECT f.*, {', '.join('i.' + c for c in DETAIL_COLUMNS)} "
+        f"FROM {table} AS f JOIN inquiries AS i USING (inquiry_id) ORDER BY f.received_at, f.inquiry_id"
     ).fetchdf()
 
 
@@ -136,10 +161,7 @@ def metrics_by(
         unit = FREQ_UNITS[freq]
     except KeyError:
         raise ValueError(f"freq must be 'W' or 'M', got {freq!r}") from None
-    as_of_day = _day(as_of, today_in_japan())
-    return con.execute(
-        "SELECT * FROM period_metrics(?, ?, ?, ?)", [as_of_day, _day(start), _day(end), unit]
-    ).fetchdf()
+    return _period_table(con, "period_metrics", as_of, start, end, unit)
 
 
 def headline(
@@ -149,10 +171,7 @@ def headline(
     end: date | str | None = None,
 ) -> dict[str, Any]:
     """All headline figures for one period as a dict (rates as fractions, cost in yen)."""
-    as_of_day = _day(as_of, today_in_japan())
-    frame = con.execute(
-        "SELECT * FROM period_metrics(?, ?, ?, 'all')", [as_of_day, _day(start), _day(end)]
-    ).fetchdf()
+    frame = _period_table(con, "period_metrics", as_of, start, end, "all")
     return {k: _nullable(v.item() if hasattr(v, "item") else v) for k, v in frame.iloc[0].items()}
 
 
@@ -190,8 +209,7 @@ def staff_lists(
     con: duckdb.DuckDBPyConnection, day: date | str | None = None
 ) -> dict[str, pd.DataFrame]:
     """The staff's three lists for a day: 'eligible', 'attention' and 'sign_by'."""
-    as_of_day = _day(day, today_in_japan())
-    frame = con.execute("SELECT * FROM staff_lists(?)", [as_of_day]).fetchdf()
+    frame = con.execute("SELECT * FROM staff_lists(?)", [facts_table(con, day)]).fetchdf()
     return {
         name: frame[frame["list"] == name].drop(columns="list").reset_index(drop=True)
         for name in ("eligible", "attention", "sign_by")

@@ -45,6 +45,10 @@ def prepare(
 ) -> duckdb.DuckDBPyConnection:
     """Give a connection the shared definitions: nfkc(), settings as variables, calendar, macros."""
     settings = settings or load_settings()
+    # DuckDB's progress bar writes to stdout, which is the CLI's; in Jupyter without ipywidgets
+    # DuckDB refuses to touch the setting at all, and shows no bar there anyway.
+    with contextlib.suppress(duckdb.InvalidInputException):
+        con.execute("SET enable_progress_bar = false")
     with contextlib.suppress(duckdb.CatalogException):  # already registered on this connection
         con.create_function("nfkc", _nfkc, ["VARCHAR"], "VARCHAR", type="arrow")
     for name, value in (
@@ -54,10 +58,12 @@ def prepare(
         ("hourly_cost_jpy", settings.hourly_cost_jpy),
         ("urgent_re", settings.urgent_pattern),
         ("negation_re", settings.negation_pattern),
+        ("facts_as_of", None),  # no facts evaluated yet under these settings (pipelines.api)
     ):
         con.execute(f"SET VARIABLE {name} = ?", [value])
-    calendar = business_day_table(settings)  # noqa: F841 - read by name below
-    con.execute("CREATE OR REPLACE TEMP TABLE business_days AS SELECT * FROM calendar")
+    if "rules.sql" in sql_files:  # the loader needs no calendar
+        calendar = business_day_table(settings)  # noqa: F841 - read by name below
+        con.execute("CREATE OR REPLACE TEMP TABLE business_days AS SELECT * FROM calendar")
     for name in sql_files:
         con.execute(sql_text(name))
     return con

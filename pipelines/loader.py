@@ -22,6 +22,8 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pandas as pd
 
 from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES, event_kind_rows
 from pipelines.db import prepare, sql_text
@@ -208,6 +210,46 @@ def _already_loaded_parts(source: SourceFile) -> list[PartResult]:
     ]
 
 
+def _stage_and_type(con: duckdb.DuckDBPyConnection, part: Part) -> None:
+    """Parse the part into `typed` in one scan of its source, then attach line numbers (view `lined`).
+
+    When the fast reader's records disagree with the line scan, the part is read again exactly.
+    """
+    layout = part.layout
+    wanted = INQUIRY_ALIASES if layout.kind == "inquiries" else EVENT_ALIASES
+    select = ", ".join(
+        (f"c{layout.columns[name]}" if name in layout.columns else "NULL::VARCHAR") + f" AS {name}"
+        for name in wanted
+    )
+    cells = ", ".join(f"c{i}" for i in range(layout.width))
+    while True:
+        part.staging.source(con)
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW stg AS SELECT {select}, [{cells}] AS cells FROM stg_source"
+        )
+        try:
+            _run(con, f"typed_{layout.kind}")
+            [(rows,)] = con.execute("SELECT count(*) FROM typed").fetchall()
+            lines = part.staging.lines(con, rows)
+        except duckdb.Error:
+            lines = None
+        if lines is not None:
+            break
+        if not part.staging.exact():
+            raise RuntimeError(f"{part.name}: staging failed on the exact path")  # pragma: no cover
+    # typed keeps the source's order, so its rowid is the row's position in `lines`. A hash join on
+    # it runs in parallel (a POSITIONAL JOIN with the frame made the whole insert single-threaded).
+    line_frame = pd.DataFrame({"row_index": np.arange(len(lines)), "line": lines})  # noqa: F841
+    con.execute("CREATE OR REPLACE TEMP TABLE line_map AS SELECT * FROM line_frame")
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW lined AS "
+        "SELECT l.line, t.rowid, t.* FROM typed AS t JOIN line_map AS l ON l.row_index = t.rowid"
+    )
+    con.execute("DROP VIEW stg")
+    con.execute("DROP VIEW stg_source")
+    con.execute("DROP TABLE IF EXISTS stg_table")
+
+
 def _apply_part(
     con: duckdb.DuckDBPyConnection, source: SourceFile, part: Part, load_id: int
 ) -> PartResult:
@@ -216,40 +258,22 @@ def _apply_part(
     result = PartResult(
         source.name, part.sheet, layout.kind, part.encoding, ignored_columns=layout.ignored
     )
-    part.stage(con)
-    wanted = INQUIRY_ALIASES if layout.kind == "inquiries" else EVENT_ALIASES
-    select = ", ".join(
-        (f"c{layout.columns[name]}" if name in layout.columns else "NULL::VARCHAR") + f" AS {name}"
-        for name in wanted
-    )
-    con.execute(f"CREATE OR REPLACE TEMP VIEW stg AS SELECT line, {select} FROM stg_rows")
-    _run(con, f"typed_{layout.kind}")
-    cells = ", ".join(f"c{i}" for i in range(layout.width))
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE typed_problem_rows AS "
-        f"SELECT t.line, t.problems, [{cells}] AS cells FROM typed AS t JOIN stg_rows AS r USING (line) "
-        "WHERE len(t.problems) > 0"
-    )
+    _stage_and_type(con, part)
     params = {"load_id": load_id, "file_name": source.name, "sheet": part.sheet}
     _run(con, "quarantine_problems", params)
     _run(con, "quarantine_rejects", params)
-    typed_rows, problem_rows = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE len(problems) > 0) FROM typed"
+    typed_rows, good = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE ok) FROM typed"
     ).fetchone()
     rejected = con.execute("SELECT count(*) FROM stg_rejects").fetchone()[0]
     result.rows_read = typed_rows + rejected
-    result.rows_quarantined = problem_rows + rejected
-    good = typed_rows - problem_rows
+    result.rows_quarantined = typed_rows - good + rejected
     if layout.kind == "inquiries":
-        _run(con, "merge_inquiries")
-        result.rows_replaced = _run(con, "count_replaced").fetchone()[0]
-        _run(con, "replace_inquiries")
-        _run(con, "insert_inquiries", params)
+        result.rows_replaced = _run(con, "replace_inquiries").fetchone()[0]
+        result.rows_loaded = _run(con, "insert_inquiries", params).fetchone()[0]
     else:
-        _run(con, "merge_events")
-        _run(con, "insert_events", params)
-        result.orphan_events = _run(con, "count_orphans").fetchone()[0]
-    result.rows_loaded = con.execute("SELECT count(*) FROM incoming").fetchone()[0]
+        result.rows_loaded = _run(con, "insert_events", params).fetchone()[0]
+        result.orphan_events = _run(con, "count_orphans", params).fetchone()[0]
     result.rows_duplicate = good - result.rows_loaded
     con.execute(
         "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -270,8 +294,9 @@ def _apply_part(
             datetime.now(),
         ],
     )
-    for table in ("typed", "typed_problem_rows", "incoming", "stg_rows", "stg_rejects"):
-        con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute("DROP VIEW lined")
+    con.execute("DROP TABLE typed")
+    con.execute("DROP TABLE line_map")
     return result
 
 
@@ -319,9 +344,9 @@ def load_files(
                         result.parts.extend(_already_loaded_parts(source))
                         continue
                     seen.add(source.sha256)
-                    for part in source.parts:
+                    for part in source.parts:  # one load_id per file or sheet
                         result.parts.append(_apply_part(con, source, part, next_id))
-                    next_id += 1
+                        next_id += 1
                     changed = True
                 return changed
 

@@ -6,7 +6,9 @@ vectorised scan of the bytes: a newline ends a record when an even number of quo
 it. When DuckDB's records and the scan disagree (malformed quoting, huge lines), the file is read again
 with Python's csv module, which is slower but exact. ``.xlsx`` files are read with openpyxl.
 
-Each part lands in ``stg_rows(line, c0 … cN)`` plus ``stg_rejects(line, raw, reason)``.
+Each part is staged as ``stg_source(c0 … cN)`` in file order (a view over ``read_csv`` on the fast path,
+so the loader parses while DuckDB reads), then ``lines()`` gives the line of each of its rows once it
+has been scanned, and fills ``stg_rejects(line, raw, reason)`` with rows that could not be split.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
 import numpy as np
@@ -52,7 +56,7 @@ class Part:
     sheet: str | None
     encoding: str
     layout: FileLayout
-    stage: Callable[[duckdb.DuckDBPyConnection], None] = field(repr=False)
+    staging: Staging = field(repr=False)
 
 
 @dataclass
@@ -149,24 +153,42 @@ class _RecordScan:
 def _stream_decode(path: Path, encoding: str, sink: Callable[[bytes, str], None]) -> None:
     """Strictly decode a file chunk by chunk, handing each chunk's bytes and text to sink."""
     decoder = codecs.getincrementaldecoder(encoding)("strict")
-    consumed_lines = 1
+    offset = 0
     non_ascii_before = False
     with path.open("rb") as fh:
         while chunk := fh.read(CHUNK_BYTES):
             try:
                 text = decoder.decode(chunk)
             except UnicodeDecodeError as exc:
-                line = consumed_lines + chunk[: exc.start].count(b"\n")
                 prefix = chunk[: max(exc.start - 3, 0)]
-                mixed = non_ascii_before or any(b >= 0x80 for b in prefix)
-                raise _BadEncoding(line, mixed) from None
+                mixed = non_ascii_before or not prefix.isascii()
+                raise _BadEncoding(_line_at(path, offset + exc.start), mixed) from None
             non_ascii_before = non_ascii_before or not chunk.isascii()
-            consumed_lines += chunk.count(b"\n")
+            offset += len(chunk)
             sink(chunk, text)
         try:
             sink(b"", decoder.decode(b"", final=True))
         except UnicodeDecodeError:
-            raise _BadEncoding(consumed_lines) from None
+            raise _BadEncoding(_line_at(path, offset)) from None
+
+
+def _line_at(path: Path, offset: int) -> int:
+    """The 1-based line number of a byte offset (only read when reporting a problem)."""
+    lines = 1
+    with path.open("rb") as fh:
+        while offset > 0 and (chunk := fh.read(min(CHUNK_BYTES, offset))):
+            lines += chunk.count(b"\n")
+            offset -= len(chunk)
+    return lines
+
+
+def _sha256(path: Path) -> str:
+    """sha256 of a file's bytes (hashlib releases the GIL, so this runs well in a thread)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK_BYTES):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 class _BadEncoding(Exception):
@@ -176,13 +198,19 @@ class _BadEncoding(Exception):
 
 
 def _open_csv(path: Path, name: str, size: int, progress: Progress | None) -> SourceFile:
-    digest = hashlib.sha256()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        sha256 = pool.submit(_sha256, path)  # alongside the decoding and line scan below
+        return _read_csv_file(path, name, size, progress, sha256)
+
+
+def _read_csv_file(
+    path: Path, name: str, size: int, progress: Progress | None, sha256: Future[str]
+) -> SourceFile:
     scan = _RecordScan()
     head: list[str] = []
     state = {"nul": False}
 
     def utf8_sink(chunk: bytes, text: str) -> None:
-        digest.update(chunk)
         if b"\x00" in chunk:
             state["nul"] = True
         scan.feed(chunk)
@@ -208,7 +236,6 @@ def _open_csv(path: Path, name: str, size: int, progress: Progress | None) -> So
                 "then bytes that are not UTF-8; re-export the file in one encoding",
             ) from None
         encoding = "cp932"
-        digest = hashlib.sha256()
         scan = _RecordScan()
         head.clear()
         fd, tmp_name = tempfile.mkstemp(prefix="opsdash-", suffix=".utf8.csv")
@@ -217,7 +244,6 @@ def _open_csv(path: Path, name: str, size: int, progress: Progress | None) -> So
         with os.fdopen(fd, "wb") as out:
 
             def cp932_sink(chunk: bytes, text: str) -> None:
-                digest.update(chunk)
                 data = text.encode("utf-8")
                 scan.feed(data)
                 out.write(data)
@@ -250,11 +276,9 @@ def _open_csv(path: Path, name: str, size: int, progress: Progress | None) -> So
     except HeaderError as exc:
         raise FileRefused(name, str(exc)) from None
 
-    def stage(con: duckdb.DuckDBPyConnection) -> None:
-        _stage_csv(con, csv_path, layout.width, scan)
-
-    part = Part(name=name, sheet=None, encoding=encoding, layout=layout, stage=stage)
-    return SourceFile(path, name, digest.hexdigest(), size, [part], cleanup)
+    staging = _CsvStaging(csv_path, layout.width, scan)
+    part = Part(name=name, sheet=None, encoding=encoding, layout=layout, staging=staging)
+    return SourceFile(path, name, sha256.result(), size, [part], cleanup)
 
 
 def _first_record(text: str) -> list[str]:
@@ -264,75 +288,106 @@ def _first_record(text: str) -> list[str]:
         return []
 
 
-def _columns_sql(width: int) -> str:
-    return "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+class Staging(Protocol):
+    """How one part reaches DuckDB: source() creates stg_source; lines() numbers its rows."""
+
+    def source(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Create the view stg_source (c0 … cN, all text, in file order) and stg_rejects."""
+
+    def lines(self, con: duckdb.DuckDBPyConnection, rows: int) -> np.ndarray | None:
+        """After stg_source was scanned into `rows` rows: their lines, or None to retry exactly."""
+
+    def exact(self) -> bool:
+        """Switch to the slower exact reading; False when this staging is exact already."""
 
 
-def _create_stage_tables(con: duckdb.DuckDBPyConnection, width: int) -> None:
-    cols = ", ".join(f"c{i} VARCHAR" for i in range(width))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE stg_rows (line BIGINT, {cols})")
+def _create_rejects(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "CREATE OR REPLACE TEMP TABLE stg_rejects (line BIGINT, raw VARCHAR, reason VARCHAR)"
     )
 
 
-def _stage_csv(
-    con: duckdb.DuckDBPyConnection, csv_path: Path, width: int, scan: _RecordScan
-) -> None:
-    lines, blank = scan.segments()
-    try:
-        if _stage_csv_duckdb(con, csv_path, width, lines, blank):
+class _TableStaging:
+    """Rows already split in Python (xlsx, or CSV read by the csv module) with their lines."""
+
+    def __init__(
+        self,
+        width: int,
+        rows: list[list[str | None]],
+        lines: list[int],
+        rejects: list[tuple[int, str, str]],
+    ) -> None:
+        self.width, self.rows, self.line_numbers, self.rejects = width, rows, lines, rejects
+
+    def source(self, con: duckdb.DuckDBPyConnection) -> None:
+        frame = pd.DataFrame(self.rows, columns=[f"c{i}" for i in range(self.width)], dtype=object)  # noqa: F841
+        cols = ", ".join(f"CAST(c{i} AS VARCHAR) AS c{i}" for i in range(self.width))
+        con.execute(f"CREATE OR REPLACE TEMP TABLE stg_table AS SELECT {cols} FROM frame")
+        con.execute("CREATE OR REPLACE TEMP VIEW stg_source AS SELECT * FROM stg_table")
+        _create_rejects(con)
+        if self.rejects:
+            con.executemany("INSERT INTO stg_rejects VALUES (?, ?, ?)", self.rejects)
+
+    def lines(self, con: duckdb.DuckDBPyConnection, rows: int) -> np.ndarray | None:
+        return np.asarray(self.line_numbers, dtype=np.int64)
+
+    def exact(self) -> bool:
+        return False
+
+
+class _CsvStaging:
+    """DuckDB's CSV reader, checked against the line scan; Python's csv module when they disagree."""
+
+    def __init__(self, csv_path: Path, width: int, scan: _RecordScan) -> None:
+        self.csv_path, self.width, self.scan = csv_path, width, scan
+        self.fallback: _TableStaging | None = None
+
+    def source(self, con: duckdb.DuckDBPyConnection) -> None:
+        if self.fallback is not None:
+            self.fallback.source(con)
             return
-    except duckdb.Error:
-        pass
-    _stage_csv_python(con, csv_path, width)
+        con.execute("DROP TABLE IF EXISTS reject_errors")
+        con.execute("DROP TABLE IF EXISTS reject_scans")
+        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(self.width)) + "}"
+        con.sql(
+            "SELECT * FROM read_csv(?, header = false, skip = 1, "
+            f"columns = {columns}, delim = ',', quote = '\"', escape = '\"', "
+            "auto_detect = false, strict_mode = true, null_padding = false, store_rejects = true, "
+            "max_line_size = 8388608, encoding = 'utf-8')",
+            params=[str(self.csv_path)],
+        ).create_view("stg_source", replace=True)
+        _create_rejects(con)
 
+    def lines(self, con: duckdb.DuckDBPyConnection, rows: int) -> np.ndarray | None:
+        if self.fallback is not None:
+            return self.fallback.lines(con, rows)
+        lines, blank = self.scan.segments()
+        rejects = con.execute(
+            "SELECT line, any_value(csv_line), any_value(error_type::VARCHAR) FROM reject_errors "
+            "GROUP BY line ORDER BY line"
+        ).fetchall()
+        reject_index = np.array([r[0] - 1 for r in rejects], dtype=np.int64)  # 0-based record index
+        if len(reject_index) and (reject_index.max() >= len(lines) or blank[reject_index].any()):
+            return None
+        data = ~blank
+        data[0] = False  # the header
+        data[reject_index] = False
+        accepted = lines[data]
+        if len(accepted) != rows:
+            return None
+        reject_rows = []
+        for idx, (_, raw, kind) in zip(reject_index, rejects, strict=True):
+            text = (raw or "").lstrip("\r\n")
+            reject_rows.append((int(lines[idx]), text, _structural_reason(text, kind, self.width)))
+        if reject_rows:
+            con.executemany("INSERT INTO stg_rejects VALUES (?, ?, ?)", reject_rows)
+        return accepted
 
-def _stage_csv_duckdb(
-    con: duckdb.DuckDBPyConnection, csv_path: Path, width: int, lines: np.ndarray, blank: np.ndarray
-) -> bool:
-    """Fast path: DuckDB parses; returns False when its records do not match the line scan."""
-    con.execute("DROP TABLE IF EXISTS reject_errors")
-    con.execute("DROP TABLE IF EXISTS reject_scans")
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE stg_parsed AS SELECT * FROM read_csv(?, header = false, skip = 1, "
-        f"columns = {_columns_sql(width)}, delim = ',', quote = '\"', escape = '\"', "
-        "auto_detect = false, strict_mode = true, null_padding = false, store_rejects = true, "
-        "max_line_size = 8388608, encoding = 'utf-8')",
-        [str(csv_path)],
-    )
-    rejects = con.execute(
-        "SELECT line, any_value(csv_line), any_value(error_type::VARCHAR) FROM reject_errors "
-        "GROUP BY line ORDER BY line"
-    ).fetchall()
-    parsed_rows = con.execute("SELECT count(*) FROM stg_parsed").fetchone()[0]
-    reject_index = np.array([r[0] - 1 for r in rejects], dtype=np.int64)  # 0-based record index
-    if len(reject_index) and (reject_index.max() >= len(lines) or blank[reject_index].any()):
-        return False
-    data = ~blank
-    data[0] = False  # the header
-    data[reject_index] = False
-    accepted_lines = lines[data]
-    if len(accepted_lines) != parsed_rows:
-        return False
-    _create_stage_tables(con, width)
-    line_frame = pd.DataFrame({"line": accepted_lines})  # noqa: F841 - read by name below
-    cols = ", ".join(f"c{i}" for i in range(width))
-    con.execute(
-        f"INSERT INTO stg_rows SELECT l.line, {cols} FROM stg_parsed POSITIONAL JOIN line_frame l"
-    )
-    con.execute("DROP TABLE stg_parsed")
-    reject_rows = [
-        (
-            int(lines[idx]),
-            (raw or "").lstrip("\r\n"),
-            _structural_reason((raw or "").lstrip("\r\n"), kind, width),
-        )
-        for idx, (_, raw, kind) in zip(reject_index, rejects, strict=True)
-    ]
-    if reject_rows:
-        con.executemany("INSERT INTO stg_rejects VALUES (?, ?, ?)", reject_rows)
-    return True
+    def exact(self) -> bool:
+        if self.fallback is not None:
+            return False
+        self.fallback = _read_csv_python(self.csv_path, self.width)
+        return True
 
 
 def _structural_reason(raw: str, error_type: str, width: int) -> str:
@@ -346,11 +401,14 @@ def _structural_reason(raw: str, error_type: str, width: int) -> str:
     return f"unreadable row ({error_type.lower()})"
 
 
-def _stage_csv_python(con: duckdb.DuckDBPyConnection, csv_path: Path, width: int) -> None:
+def _wrong_count(line: int, raw: str, found: int, width: int) -> tuple[int, str, str]:
+    return (line, raw, f"wrong column count: {found} values where the header has {width}")
+
+
+def _read_csv_python(csv_path: Path, width: int) -> _TableStaging:
     """Exact path: Python's csv module, for files DuckDB's reader disagrees with."""
     csv.field_size_limit(256 * 1024 * 1024)
-    _create_stage_tables(con, width)
-    columns: list[list[str | None]] = [[] for _ in range(width)]
+    rows: list[list[str | None]] = []
     line_numbers: list[int] = []
     rejects: list[tuple[int, str, str]] = []
     consumed: list[str] = []
@@ -381,23 +439,12 @@ def _stage_csv_python(con: duckdb.DuckDBPyConnection, csv_path: Path, width: int
                 start = reader.line_num + 1
                 continue
             if len(row) != width:
-                rejects.append(
-                    (
-                        start,
-                        raw,
-                        f"wrong column count: {len(row)} values where the header has {width}",
-                    )
-                )
+                rejects.append(_wrong_count(start, raw, len(row), width))
             else:
                 line_numbers.append(start)
-                for i, value in enumerate(row):
-                    columns[i].append(value if value != "" else None)
+                rows.append([value if value != "" else None for value in row])
             start = reader.line_num + 1
-    frame = pd.DataFrame({"line": line_numbers, **{f"c{i}": columns[i] for i in range(width)}})
-    frame = frame.astype({f"c{i}": "object" for i in range(width)})
-    con.execute("INSERT INTO stg_rows SELECT * FROM frame")
-    if rejects:
-        con.executemany("INSERT INTO stg_rejects VALUES (?, ?, ?)", rejects)
+    return _TableStaging(width, rows, line_numbers, rejects)
 
 
 # --------------------------------------------------------------------------------------------- xlsx
@@ -433,12 +480,9 @@ def _cell_text(value: object, column: str | None) -> str | None:
 def _open_xlsx(path: Path, name: str, size: int, progress: Progress | None) -> SourceFile:
     import openpyxl
 
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(CHUNK_BYTES):
-            digest.update(chunk)
-            if progress:
-                progress(len(chunk))
+    sha256 = _sha256(path)
+    if progress:
+        progress(size)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
@@ -468,44 +512,30 @@ def _open_xlsx(path: Path, name: str, size: int, progress: Progress | None) -> S
             except HeaderError as exc:
                 problems.append(f"sheet {sheet.title!r}: {exc}")
                 continue
-            parts.append(Part(name, sheet.title, "xlsx", layout, _xlsx_stager(rows, layout)))
+            parts.append(Part(name, sheet.title, "xlsx", layout, _xlsx_staging(rows, layout)))
     finally:
         workbook.close()
     if not parts:
         raise FileRefused(name, "; ".join(problems) or "the workbook has no sheets")
-    return SourceFile(path, name, digest.hexdigest(), size, parts)
+    return SourceFile(path, name, sha256, size, parts)
 
 
-def _xlsx_stager(
-    rows: list[list[object]], layout: FileLayout
-) -> Callable[[duckdb.DuckDBPyConnection], None]:
+def _xlsx_staging(rows: list[list[object]], layout: FileLayout) -> _TableStaging:
     names = {index: canonical for canonical, index in layout.columns.items()}
-
-    def stage(con: duckdb.DuckDBPyConnection) -> None:
-        width = layout.width
-        _create_stage_tables(con, width)
-        good: list[list[object]] = []
-        rejects: list[tuple[int, str, str]] = []
-        for row_number, row in enumerate(rows[1:], start=2):
-            cells = [_cell_text(v, names.get(i)) for i, v in enumerate(row)]
-            while cells and cells[-1] is None and len(cells) > width:
-                cells.pop()
-            if not any(c is not None for c in cells):
-                continue
+    width = layout.width
+    good: list[list[str | None]] = []
+    line_numbers: list[int] = []
+    rejects: list[tuple[int, str, str]] = []
+    for row_number, row in enumerate(rows[1:], start=2):
+        cells = [_cell_text(v, names.get(i)) for i, v in enumerate(row)]
+        while cells and cells[-1] is None and len(cells) > width:
+            cells.pop()
+        if not any(c is not None for c in cells):
+            continue
+        if len(cells) > width:
             raw = ",".join("" if c is None else c for c in cells)
-            if len(cells) > width:
-                rejects.append(
-                    (
-                        row_number,
-                        raw,
-                        f"wrong column count: {len(cells)} values where the header has {width}",
-                    )
-                )
-                continue
-            good.append([row_number, *cells, *([None] * (width - len(cells)))])
-        frame = pd.DataFrame(good, columns=["line", *[f"c{i}" for i in range(width)]])  # noqa: F841
-        con.execute("INSERT INTO stg_rows SELECT * FROM frame")
-        if rejects:
-            con.executemany("INSERT INTO stg_rejects VALUES (?, ?, ?)", rejects)
-
-    return stage
+            rejects.append(_wrong_count(row_number, raw, len(cells), width))
+            continue
+        line_numbers.append(row_number)
+        good.append([*cells, *([None] * (width - len(cells)))])
+    return _TableStaging(width, good, line_numbers, rejects)

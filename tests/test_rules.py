@@ -357,7 +357,11 @@ def _raw_rows(db: Path) -> tuple[list[dict], list[dict]]:
             .replace({float("nan"): None})
             .to_dict("records")
         )
-        ev = con.execute("SELECT * FROM events").fetchdf().to_dict("records")
+        ev = (
+            con.execute("SELECT inquiry_id, event_at, event, staff_minutes FROM events")
+            .fetchdf()
+            .to_dict("records")
+        )
     finally:
         con.close()
     for row in inq:

@@ -15,7 +15,8 @@ CREATE OR REPLACE TEMP MACRO is_customer_side(event) AS
 CREATE OR REPLACE TEMP MACRO nonconverting_status(status) AS
     status IN ('declined_by_customer', 'rejected_urgent', 'rejected_late_request', 'silent', 'expired');
 
--- One row per inquiry received on or before A, with every derived fact, its status and reason codes.
+-- One row per inquiry received on or before A, with every derived fact, its status and reason codes
+-- (customer details stay in `inquiries`; pipelines.inquiry_facts() joins them back for display).
 CREATE OR REPLACE TEMP MACRO inquiry_facts(as_of) AS TABLE
 WITH
 params AS (
@@ -27,12 +28,15 @@ params AS (
         CAST(getvariable('quote_sla_business_days') AS INTEGER)   AS sla_days
 ),
 inq AS (
-    SELECT i.*, CAST(i.received_at AS DATE) AS received_date, CAST(i.requested_for AS DATE) AS requested_date
+    SELECT
+        i.inquiry_id, i.received_at, i.requested_for, i.service, i.channel, i.message_norm,
+        i.staff_minutes, i.customer_name, i.customer_address, i.target_phone,
+        CAST(i.received_at AS DATE) AS received_date, CAST(i.requested_for AS DATE) AS requested_date
     FROM inquiries AS i, params AS p
     WHERE i.received_at < p.end_of_day
 ),
 ev AS (
-    SELECT e.* FROM events AS e, params AS p
+    SELECT e.inquiry_id, e.event_at, e.event, e.staff_minutes FROM events AS e, params AS p
     WHERE e.event_at < p.end_of_day
 ),
 per_inquiry AS (
@@ -40,6 +44,9 @@ per_inquiry AS (
         inquiry_id,
         min(event_at) FILTER (WHERE event = 'quote_sent')       AS first_quote_at,
         min(event_at) FILTER (WHERE event = 'contract_signed')  AS contract_at,
+        -- the latest formal request or signature: a late request exists exactly when this one is late
+        max(CAST(event_at AS DATE)) FILTER (WHERE event IN ('contract_requested', 'contract_signed'))
+                                                                AS last_request_date,
         count(*) FILTER (WHERE event = 'quote_sent')            AS quotes_sent,
         bool_or(event = 'customer_reply')                       AS has_reply,
         bool_or(event = 'contract_requested')                   AS has_contract_request,
@@ -50,28 +57,22 @@ per_inquiry AS (
     FROM ev
     GROUP BY inquiry_id
 ),
-event_flags AS (
+after_quote AS (
+    -- customer-side events after the first quote: within silence_days, or later
     SELECT
         e.inquiry_id,
-        -- a customer-side event with first_quote_at < event_at <= first_quote_at + silence_days
-        bool_or(is_customer_side(e.event) AND e.event_at > s.first_quote_at
-                AND e.event_at <= s.first_quote_at + to_days(p.silence_days))  AS contacted_after_quote,
-        bool_or(is_customer_side(e.event)
-                AND e.event_at > s.first_quote_at + to_days(p.silence_days))   AS customer_event_after_silence,
-        -- a contract_requested or contract_signed whose date is fewer than min_lead_days before the call
-        bool_or(e.event IN ('contract_requested', 'contract_signed')
-                AND date_diff('day', CAST(e.event_at AS DATE), i.requested_date) < p.min_lead_days) AS late_request
+        bool_or(e.event_at <= s.first_quote_at + to_days(p.silence_days)) AS contacted_after_quote,
+        bool_or(e.event_at > s.first_quote_at + to_days(p.silence_days))  AS customer_event_after_silence
     FROM ev AS e
     JOIN per_inquiry AS s USING (inquiry_id)
-    LEFT JOIN inq AS i USING (inquiry_id)
     CROSS JOIN params AS p
+    WHERE is_customer_side(e.event) AND e.event_at > s.first_quote_at
     GROUP BY e.inquiry_id
 ),
 facts AS (
     SELECT
-        i.inquiry_id, i.received_at, i.received_date, i.customer_name, i.customer_address,
-        i.customer_email, i.target_phone, i.requested_for, i.requested_date, i.service, i.message,
-        i.channel, i.source_file, i.source_line,
+        i.inquiry_id, i.received_at, i.received_date, i.requested_for, i.requested_date,
+        i.service, i.channel,
         i.staff_minutes                                                      AS inquiry_staff_minutes,
         list_filter([
             CASE WHEN nullif(trim(i.customer_name), '') IS NULL THEN 'customer_name' END,
@@ -79,7 +80,8 @@ facts AS (
             CASE WHEN nullif(trim(i.target_phone), '') IS NULL THEN 'target_phone' END
         ], lambda f: f IS NOT NULL)                                          AS missing_fields,
         date_diff('day', i.received_date, i.requested_date)                  AS lead_days,
-        i.requested_date IS NULL AND urgent_text(i.message_norm)             AS urgent_by_text,
+        -- CASE, not AND: the regular expression only runs where there is no requested date
+        CASE WHEN i.requested_date IS NULL THEN urgent_text(i.message_norm) ELSE false END AS urgent_by_text,
         CASE WHEN i.requested_date IS NULL THEN urgent_text(i.message_norm)
              ELSE date_diff('day', i.received_date, i.requested_date) < p.min_lead_days
         END                                                                  AS urgent,
@@ -97,7 +99,8 @@ facts AS (
         coalesce(f.contacted_after_quote, false)                             AS contacted_after_quote,
         -- the quote is old enough to judge: first_quote_at + silence_days is before the end of A
         coalesce(s.first_quote_at + to_days(p.silence_days) < p.end_of_day, false) AS quote_judged,
-        coalesce(f.late_request, false)                                      AS late_request,
+        -- a contract_requested or contract_signed fewer than min_lead_days before the call
+        coalesce(date_diff('day', s.last_request_date, i.requested_date) < p.min_lead_days, false) AS late_request,
         coalesce(f.customer_event_after_silence, false)                      AS customer_event_after_silence,
         coalesce(s.has_reply, false)                                         AS replied,
         coalesce(s.has_contract_request, false)                              AS contract_requested,
@@ -109,7 +112,7 @@ facts AS (
     FROM inq AS i
     CROSS JOIN params AS p
     LEFT JOIN per_inquiry AS s USING (inquiry_id)
-    LEFT JOIN event_flags AS f USING (inquiry_id)
+    LEFT JOIN after_quote AS f USING (inquiry_id)
     LEFT JOIN business_days AS rd ON rd.day = i.received_date
     LEFT JOIN business_days AS qd ON qd.day = CAST(s.first_quote_at AS DATE)
 ),
@@ -141,7 +144,7 @@ statused AS (
 ),
 final AS (
     SELECT
-        * EXCLUDE (min_lead_days, sla_days, as_of_date),
+        * EXCLUDE (min_lead_days, sla_days),
         nonconverting_status(status)                                         AS nonconverting,
         list_filter(CASE status
             WHEN 'contracted' THEN ['CONTRACT_SIGNED']
@@ -168,20 +171,25 @@ final AS (
 )
 SELECT * FROM final;
 
--- Inquiries received in [start_date, end_date] (NULL start: from the beginning; NULL end: A), as of A.
-CREATE OR REPLACE TEMP MACRO period_facts(as_of, start_date, end_date) AS TABLE
-SELECT * FROM inquiry_facts(as_of)
+-- The aggregates below read a table of inquiry_facts rows, named by their first argument `facts`:
+--   CREATE TEMP TABLE facts AS SELECT * FROM inquiry_facts(DATE '2026-11-24');
+--   SELECT * FROM period_metrics('facts', NULL, NULL, 'all');
+-- so one evaluation of the rules serves a whole report (pipelines.api.facts_table does this).
+
+-- Inquiries received in [start_date, end_date] (NULL start: from the beginning; NULL end: A).
+CREATE OR REPLACE TEMP MACRO period_facts(facts, start_date, end_date) AS TABLE
+SELECT * FROM query_table(facts)
 WHERE (CAST(start_date AS DATE) IS NULL OR received_date >= CAST(start_date AS DATE))
-  AND received_date <= coalesce(CAST(end_date AS DATE), CAST(as_of AS DATE));
+  AND received_date <= coalesce(CAST(end_date AS DATE), as_of_date);
 
 -- The headline metrics (SPEC "Headline metrics"), per period: unit 'all' gives one row for the whole
 -- range; 'week' (Monday start) or 'month' one row per period, empty periods included.
-CREATE OR REPLACE TEMP MACRO period_metrics(as_of, start_date, end_date, unit) AS TABLE
+CREATE OR REPLACE TEMP MACRO period_metrics(facts, start_date, end_date, unit) AS TABLE
 WITH
 facts AS (
     SELECT *, CASE WHEN unit <> 'all'
         THEN CAST(date_trunc(CASE WHEN unit = 'all' THEN 'day' ELSE unit END, received_date) AS DATE) END AS period_start
-    FROM period_facts(as_of, start_date, end_date)
+    FROM period_facts(facts, start_date, end_date)
 ),
 bounds AS (SELECT min(period_start) AS lo, max(period_start) AS hi FROM facts),
 periods AS (
@@ -224,25 +232,25 @@ final AS (
 SELECT * FROM final ORDER BY period_start;
 
 -- Inquiries per status in the period.
-CREATE OR REPLACE TEMP MACRO status_counts(as_of, start_date, end_date) AS TABLE
+CREATE OR REPLACE TEMP MACRO status_counts(facts, start_date, end_date) AS TABLE
 SELECT status, count(*) AS inquiries
-FROM period_facts(as_of, start_date, end_date)
+FROM period_facts(facts, start_date, end_date)
 GROUP BY status ORDER BY inquiries DESC, status;
 
 -- Where staff time goes: minutes and yen per non-converting status (SPEC: "split by status").
-CREATE OR REPLACE TEMP MACRO staff_time_by_status(as_of, start_date, end_date) AS TABLE
+CREATE OR REPLACE TEMP MACRO staff_time_by_status(facts, start_date, end_date) AS TABLE
 SELECT
     status,
     count(*)                                                      AS inquiries,
     CAST(sum(staff_minutes) AS BIGINT)                            AS staff_minutes,
     sum(staff_minutes) * getvariable('hourly_cost_jpy') / 60      AS staff_cost_jpy,
     sum(staff_minutes) / count(*)                                 AS staff_minutes_per_inquiry
-FROM period_facts(as_of, start_date, end_date)
+FROM period_facts(facts, start_date, end_date)
 WHERE nonconverting
 GROUP BY status ORDER BY staff_minutes DESC, status;
 
 -- The funnel: each step counts inquiries that reached it and every step before it.
-CREATE OR REPLACE TEMP MACRO funnel(as_of, start_date, end_date) AS TABLE
+CREATE OR REPLACE TEMP MACRO funnel(facts, start_date, end_date) AS TABLE
 WITH reached AS (
     SELECT
         count(*)                                                             AS inquiries,
@@ -250,7 +258,7 @@ WITH reached AS (
         count(*) FILTER (WHERE quoted AND (replied OR contract_requested OR converted)) AS customer_replied,
         count(*) FILTER (WHERE quoted AND (contract_requested OR converted)) AS contract_requested,
         count(*) FILTER (WHERE quoted AND converted)                         AS contracted
-    FROM period_facts(as_of, start_date, end_date)
+    FROM period_facts(facts, start_date, end_date)
 ),
 steps AS (
     SELECT unnest([1, 2, 3, 4, 5]) AS step,
@@ -264,24 +272,25 @@ SELECT
     inquiries / nullif(first_value(inquiries) OVER (ORDER BY step), 0) AS share_of_first
 FROM steps ORDER BY step;
 
--- The staff's lists for day A (not limited by any period):
+-- The staff's lists for day A, the facts' as_of_date (not limited by any period):
 -- eligible (contracted, call today), attention (contracted against the rules, call today),
 -- sign_by (open or incomplete, today is the last day to sign).
-CREATE OR REPLACE TEMP MACRO staff_lists(as_of) AS TABLE
+CREATE OR REPLACE TEMP MACRO staff_lists(facts) AS TABLE
 SELECT
     CASE
-        WHEN status = 'contracted' THEN 'eligible'
-        WHEN status = 'contracted_against_rules' THEN 'attention'
+        WHEN f.status = 'contracted' THEN 'eligible'
+        WHEN f.status = 'contracted_against_rules' THEN 'attention'
         ELSE 'sign_by'
     END                                                          AS list,
-    inquiry_id, customer_name, target_phone, requested_for, service, status, reason_codes,
-    missing_fields, contract_at, first_quote_at, received_at, staff_minutes,
-    requested_date - CAST(getvariable('min_lead_days') AS INTEGER) AS sign_by_date
-FROM inquiry_facts(as_of)
-WHERE (status IN ('contracted', 'contracted_against_rules') AND requested_date = CAST(as_of AS DATE))
-   OR (status IN ('open', 'incomplete')
-       AND requested_date - CAST(getvariable('min_lead_days') AS INTEGER) = CAST(as_of AS DATE))
-ORDER BY list, requested_for, inquiry_id;
+    f.inquiry_id, i.customer_name, i.target_phone, f.requested_for, f.service, f.status,
+    f.reason_codes, f.missing_fields, f.contract_at, f.first_quote_at, f.received_at, f.staff_minutes,
+    f.requested_date - CAST(getvariable('min_lead_days') AS INTEGER) AS sign_by_date
+FROM query_table(facts) AS f
+JOIN inquiries AS i USING (inquiry_id)
+WHERE (f.status IN ('contracted', 'contracted_against_rules') AND f.requested_date = f.as_of_date)
+   OR (f.status IN ('open', 'incomplete')
+       AND f.requested_date - CAST(getvariable('min_lead_days') AS INTEGER) = f.as_of_date)
+ORDER BY list, f.requested_for, f.inquiry_id;
 
 -- Quote-log events whose inquiry is not loaded (yet).
 CREATE OR REPLACE TEMP VIEW orphan_events AS

@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS events (
     staff         VARCHAR,
     staff_minutes INTEGER   NOT NULL,     -- minutes of staff time on this event, >= 0
     note          VARCHAR,
-    event_key     VARCHAR   NOT NULL,     -- identity of an event: inquiry, instant, kind, amount, staff, minutes
+    event_key     HUGEINT   NOT NULL,     -- md5 (127 bits) of: inquiry, instant, kind, amount, staff, minutes
     load_id       INTEGER   NOT NULL,
     source_file   VARCHAR   NOT NULL,
     source_line   BIGINT    NOT NULL
