@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -44,26 +46,36 @@ def as_of() -> date:
     return pipelines.today_in_japan()
 
 
+@st.cache_resource(max_entries=2, show_spinner=False)
+def snapshot(db: str, version: str) -> tuple[duckdb.DuckDBPyConnection, threading.Lock]:
+    """One read-only connection per database version, shared by all sessions under a lock.
+
+    Its facts table (pipelines.facts_table) then serves every figure for an as-of day; a load
+    changes the version, so the next query opens the new file and the old one is dropped.
+    """
+    return pipelines.connect(db), threading.Lock()
+
+
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
 def query(name: str, db: str, version: str, *args: Any) -> Any:
-    """Run one pipelines API function on a fresh read-only snapshot; cached per database version."""
-    con = pipelines.connect(db)
-    try:
+    """Run one pipelines API function on the current snapshot; cached per database version."""
+    con, lock = snapshot(db, version)
+    with lock:
         if name == "inquiry_count":
             return con.execute("SELECT count(*) FROM inquiries").fetchone()[0]
         if name == "loads":
             return con.execute("SELECT * FROM loads ORDER BY load_id DESC, file_name").fetchdf()
         if name == "quarantine":
             return con.execute(
-                "SELECT file_name, sheet, line, column_name, reason, raw FROM quarantine ORDER BY load_id DESC, file_name, line"
+                "SELECT file_name, sheet, line, column_name, reason, raw FROM quarantine "
+                "ORDER BY load_id DESC, file_name, line"
             ).fetchdf()
         if name == "orphans":
             return con.execute(
-                "SELECT inquiry_id, event_at, event, staff, source_file, source_line FROM orphan_events ORDER BY event_at"
+                "SELECT inquiry_id, event_at, event, staff, source_file, source_line "
+                "FROM orphan_events ORDER BY event_at"
             ).fetchdf()
         return getattr(pipelines, name)(con, *args)
-    finally:
-        con.close()
 
 
 def run(name: str, *args: Any) -> Any:
