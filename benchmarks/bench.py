@@ -80,6 +80,21 @@ def report_seconds(db: Path, repeat: int = 3) -> float:
     return best
 
 
+def report_warm_seconds(db: Path, repeat: int = 3) -> float:
+    """The same on a connection whose facts for the day already exist: what the dashboard does
+    after its first figure (one snapshot per database version, facts evaluated once per day)."""
+    con = pipelines.connect(db)
+    pipelines.facts_table(con, AS_OF)
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        pipelines.report(con, AS_OF)
+        pipelines.metrics_by(con, "W", AS_OF)
+        best = min(best, time.perf_counter() - start)
+    con.close()
+    return best
+
+
 def pandas_headline(files: list[Path]) -> float:
     """A straightforward pandas version of the four headline metrics (reading the CSVs included)."""
     start = time.perf_counter()
@@ -126,12 +141,17 @@ def pandas_headline(files: list[Path]) -> float:
     return time.perf_counter() - start
 
 
-def ours_headline(db: Path) -> float:
+def ours_headline(db: Path) -> tuple[float, float]:
+    """Seconds for the headline metrics: cold (connect, evaluate the rules) and warm (facts exist)."""
     start = time.perf_counter()
     con = pipelines.connect(db)
     pipelines.headline(con, AS_OF)
+    cold = time.perf_counter() - start
+    start = time.perf_counter()
+    pipelines.headline(con, AS_OF)
+    warm = time.perf_counter() - start
     con.close()
-    return time.perf_counter() - start
+    return cold, warm
 
 
 def main() -> None:
@@ -153,6 +173,8 @@ def main() -> None:
     del data
     print(f"  {events:,} events; generated in {time.perf_counter() - t:.1f} s", flush=True)
 
+    for old in work.glob("*.duckdb*"):  # a kept --workdir must not turn loads into reloads
+        old.unlink()
     bare = bare_read(utf8)
     load_s, load_rss = timed_load(utf8, work / "a.duckdb")
     cp_s, _ = timed_load(cp932, work / "b.duckdb")
@@ -162,7 +184,9 @@ def main() -> None:
         report_seconds(work / "a.duckdb"),
         report_seconds(work / "small.duckdb"),
     )
-    pandas_s, ours_s = pandas_headline(utf8), ours_headline(work / "a.duckdb")
+    warm_big = report_warm_seconds(work / "a.duckdb")
+    pandas_s = pandas_headline(utf8)
+    ours_s, ours_warm_s = ours_headline(work / "a.duckdb")
 
     results = {
         "inquiries": args.inquiries,
@@ -173,6 +197,8 @@ def main() -> None:
         "load_cp932_s": cp_s,
         "reload_s": reload_s,
         "report_s": report_big,
+        "report_warm_s": warm_big,
+        "ours_headline_warm_s": ours_warm_s,
         "report_10k_s": report_small,
         "pandas_headline_s": pandas_s,
         "ours_headline_s": ours_s,
@@ -219,6 +245,10 @@ def main() -> None:
     print(f"\n{args.inquiries:,} inquiries, {events:,} events — {results['machine']}")
     for name, value, target, detail in rows:
         print(f"{name:<34} {value:>10}  target {target:<10} {detail}")
+    print(
+        f"{'    warm (facts for the day exist)':<34} {warm_big:.3f} s report+weekly; headline {ours_warm_s:.3f} s "
+        f"= pandas ÷ {pandas_s / ours_warm_s:.0f}"
+    )
     out = ROOT / "benchmarks" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "bench.json").write_text(json.dumps(results, indent=2))

@@ -15,6 +15,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,7 +28,7 @@ import pandas as pd
 
 from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES, event_kind_rows
 from pipelines.db import prepare, sql_text
-from pipelines.readers import FileRefused, Part, SourceFile, open_source
+from pipelines.readers import FileRefused, Part, SourceFile, check_file, file_sha256, open_source
 from pipelines.settings import Settings, load_settings
 
 LOCK_WAIT_SECONDS = 120.0
@@ -187,23 +188,29 @@ def ensure_database(db: str | Path, settings: Settings | None = None) -> None:
             _swap_in(db, lambda con: True, settings or load_settings())
 
 
-def _already_loaded(db: Path, sha256s: list[str]) -> set[str]:
+def _load_history(db: Path) -> dict[str, list[PartResult]]:
+    """Per file hash already in the database: its parts, reported as already loaded."""
     if not db.exists():
-        return set()
+        return {}
     con = duckdb.connect(str(db), read_only=True)
     try:
         rows = con.execute(
-            "SELECT DISTINCT file_hash FROM loads WHERE list_contains(?, file_hash)", [sha256s]
+            "SELECT DISTINCT file_hash, file_name, sheet, kind, encoding FROM loads ORDER BY ALL"
         ).fetchall()
     except duckdb.CatalogException:
-        return set()
+        return {}
     finally:
         con.close()
-    return {r[0] for r in rows}
+    history: dict[str, list[PartResult]] = {}
+    for sha256, file_name, sheet, kind, encoding in rows:
+        history.setdefault(sha256, []).append(
+            PartResult(file_name, sheet, kind, encoding, already_loaded=True)
+        )
+    return history
 
 
 def _already_loaded_parts(source: SourceFile) -> list[PartResult]:
-    """The results for a file whose exact content was loaded before: nothing to do."""
+    """The results for a file whose exact content is loaded already: nothing to do."""
     return [
         PartResult(source.name, p.sheet, p.layout.kind, p.encoding, already_loaded=True)
         for p in source.parts
@@ -300,6 +307,21 @@ def _apply_part(
     return result
 
 
+def _file_progress(
+    path: Path, progress: Callable[[str, int, int], None] | None
+) -> Callable[[int], None] | None:
+    """Turn byte counts read from one file into progress(file_name, bytes_done, bytes_total)."""
+    if progress is None:
+        return None
+    total, done = path.stat().st_size, [0]
+
+    def tick(n: int) -> None:
+        done[0] += n
+        progress(path.name, done[0], total)
+
+    return tick
+
+
 def load_files(
     paths: Sequence[str | Path],
     db: str | Path,
@@ -315,48 +337,46 @@ def load_files(
     settings = settings or load_settings()
     started = time.perf_counter()
     result = LoadResult(db)
-    sources: list[SourceFile] = []
+    paths = [Path(p) for p in paths]
+    for path in paths:
+        check_file(path)
+    sources: dict[str, SourceFile] = {}  # only files whose content is new are read in full
     try:
-        for path in paths:
-            p = Path(path)
-            total = p.stat().st_size if p.exists() and p.is_file() else 0
-            done = [0]
-
-            def tick(
-                n: int, name: str = p.name, total: int = total, done: list[int] = done
-            ) -> None:
-                done[0] += n
-                if progress:
-                    progress(name, done[0], total)
-
-            sources.append(open_source(p, tick))
+        history = _load_history(db)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # the next file is hashed while this one is decoded and scanned
+            hashes = [pool.submit(file_sha256, path) for path in paths]
+            for path, future in zip(paths, hashes, strict=True):
+                sha256 = future.result()
+                if sha256 in history or sha256 in sources:
+                    continue
+                sources[sha256] = open_source(path, sha256, _file_progress(path, progress))
+        order = [future.result() for future in hashes]
         with load_lock(db, wait_seconds):
-            known = _already_loaded(db, [s.sha256 for s in sources])
+            history = _load_history(db)  # again: another load may have finished meanwhile
 
             def work(con: duckdb.DuckDBPyConnection) -> bool:
-                next_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchone()[
-                    0
-                ]
-                seen = set(known)
-                changed = False
-                for source in sources:
-                    if source.sha256 in seen:
-                        result.parts.extend(_already_loaded_parts(source))
+                [(next_id,)] = con.execute(
+                    "SELECT coalesce(max(load_id), 0) + 1 FROM loads"
+                ).fetchall()
+                for sha256 in order:
+                    if sha256 in history:
+                        result.parts.extend(history[sha256])
                         continue
-                    seen.add(source.sha256)
+                    source = sources[sha256]
                     for part in source.parts:  # one load_id per file or sheet
                         result.parts.append(_apply_part(con, source, part, next_id))
                         next_id += 1
-                    changed = True
-                return changed
+                    history[sha256] = _already_loaded_parts(source)
+                return True
 
-            if all(s.sha256 in known for s in sources) and db.exists():
-                for source in sources:
-                    result.parts.extend(_already_loaded_parts(source))
+            if all(sha256 in history for sha256 in order) and db.exists():
+                for sha256 in order:
+                    result.parts.extend(history[sha256])
             else:
                 result.swapped = _swap_in(db, work, settings)
     finally:
-        for source in sources:
+        for source in sources.values():
             source.close()
     result.seconds = time.perf_counter() - started
     return result

@@ -21,7 +21,6 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -76,28 +75,33 @@ class SourceFile:
             tmp.unlink(missing_ok=True)
 
 
-def open_source(path: str | Path, progress: Progress | None = None) -> SourceFile:
-    """Check, hash and recognise one export file; raise FileRefused when it cannot be read at all."""
-    path = Path(path)
-    name = path.name
+def check_file(path: Path) -> None:
+    """Refuse, by name, a path that is not a non-empty file (before anything is read)."""
     if not path.exists():
-        raise FileRefused(name, "file not found")
+        raise FileRefused(path.name, "file not found")
     if path.is_dir():
-        raise FileRefused(name, "is a folder, not a file")
+        raise FileRefused(path.name, "is a folder, not a file")
+    if path.stat().st_size == 0:
+        raise FileRefused(path.name, "the file is empty")
+
+
+def open_source(path: str | Path, sha256: str, progress: Progress | None = None) -> SourceFile:
+    """Check and recognise one export file whose sha256 is known; FileRefused when unreadable."""
+    path = Path(path)
+    check_file(path)
+    name = path.name
     size = path.stat().st_size
     with path.open("rb") as fh:
         head = fh.read(65536)
-    if size == 0:
-        raise FileRefused(name, "the file is empty")
     if head.startswith(ZIP_MAGIC):
-        return _open_xlsx(path, name, size, progress)
+        return _open_xlsx(path, name, size, progress, sha256)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         raise FileRefused(name, "not a readable .xlsx workbook (it is not a zip archive)")
     if path.suffix.lower() in (".xls",):
         raise FileRefused(name, "old .xls workbooks are not supported: save as .xlsx or CSV")
     if b"\x00" in head:
         raise FileRefused(name, "contains NUL bytes: this is a binary file, not a CSV export")
-    return _open_csv(path, name, size, progress)
+    return _open_csv(path, name, size, progress, sha256)
 
 
 # ---------------------------------------------------------------------------------------------- CSV
@@ -182,7 +186,7 @@ def _line_at(path: Path, offset: int) -> int:
     return lines
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     """sha256 of a file's bytes (hashlib releases the GIL, so this runs well in a thread)."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -197,14 +201,8 @@ class _BadEncoding(Exception):
         self.after_valid_text = after_valid_text  # valid multi-byte text came before the bad bytes
 
 
-def _open_csv(path: Path, name: str, size: int, progress: Progress | None) -> SourceFile:
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        sha256 = pool.submit(_sha256, path)  # alongside the decoding and line scan below
-        return _read_csv_file(path, name, size, progress, sha256)
-
-
-def _read_csv_file(
-    path: Path, name: str, size: int, progress: Progress | None, sha256: Future[str]
+def _open_csv(
+    path: Path, name: str, size: int, progress: Progress | None, sha256: str
 ) -> SourceFile:
     scan = _RecordScan()
     head: list[str] = []
@@ -278,7 +276,7 @@ def _read_csv_file(
 
     staging = _CsvStaging(csv_path, layout.width, scan)
     part = Part(name=name, sheet=None, encoding=encoding, layout=layout, staging=staging)
-    return SourceFile(path, name, sha256.result(), size, [part], cleanup)
+    return SourceFile(path, name, sha256, size, [part], cleanup)
 
 
 def _first_record(text: str) -> list[str]:
@@ -477,10 +475,11 @@ def _cell_text(value: object, column: str | None) -> str | None:
     return text if text.strip() else None
 
 
-def _open_xlsx(path: Path, name: str, size: int, progress: Progress | None) -> SourceFile:
+def _open_xlsx(
+    path: Path, name: str, size: int, progress: Progress | None, sha256: str
+) -> SourceFile:
     import openpyxl
 
-    sha256 = _sha256(path)
     if progress:
         progress(size)
     try:

@@ -63,10 +63,10 @@ after_quote AS (
         e.inquiry_id,
         bool_or(e.event_at <= s.first_quote_at + to_days(p.silence_days)) AS contacted_after_quote,
         bool_or(e.event_at > s.first_quote_at + to_days(p.silence_days))  AS customer_event_after_silence
-    FROM ev AS e
+    FROM events AS e  -- not `ev`: a CTE read twice is materialized, reading the table streams
     JOIN per_inquiry AS s USING (inquiry_id)
     CROSS JOIN params AS p
-    WHERE is_customer_side(e.event) AND e.event_at > s.first_quote_at
+    WHERE is_customer_side(e.event) AND e.event_at > s.first_quote_at AND e.event_at < p.end_of_day
     GROUP BY e.inquiry_id
 ),
 facts AS (
