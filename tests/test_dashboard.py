@@ -160,3 +160,8 @@ def test_every_string_has_both_languages() -> None:
     from pipelines.i18n import STRINGS
 
     assert all(set(v) == {"en", "ja"} and all(v.values()) for v in STRINGS.values())
+    from pipelines.api import STATUSES
+    from pipelines.columns import EVENT_KINDS
+
+    named = [f"event.{k}" for k in EVENT_KINDS] + [f"status.{s}" for s in STATUSES]
+    assert [key for key in named if key not in STRINGS] == []

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pipelines.api import STATUSES
-from pipelines.i18n import missing_text, reasons_text, status_label, t
+from pipelines.i18n import missing_text, reasons_text, status_label, t, when_text
 from views.common import as_of, empty_database_screen, lang, run, tr
 
 
@@ -62,16 +62,27 @@ def main() -> None:
         STATUSES,
         format_func=lambda s: status_label(s, lang()),
         key="status_filter",
+        placeholder=tr("inq.any"),
     )
     codes = sorted({c for codes in facts["reason_codes"] for c in codes})
     reasons = c3.multiselect(
-        tr("inq.reason"), codes, format_func=lambda c: t(f"reason.{c}", lang()), key="reason_filter"
+        tr("inq.reason"),
+        codes,
+        format_func=lambda c: t(f"reason.{c}", lang()),
+        key="reason_filter",
+        placeholder=tr("inq.any"),
     )
     services = c4.multiselect(
-        tr("inq.service"), sorted(facts["service"].dropna().unique()), key="service_filter"
+        tr("inq.service"),
+        sorted(facts["service"].dropna().unique()),
+        key="service_filter",
+        placeholder=tr("inq.any"),
     )
     channels = st.multiselect(
-        tr("inq.channel"), sorted(facts["channel"].dropna().unique()), key="channel_filter"
+        tr("inq.channel"),
+        sorted(facts["channel"].dropna().unique()),
+        key="channel_filter",
+        placeholder=tr("inq.any"),
     )
     shown = facts
     if search:
@@ -100,7 +111,7 @@ def main() -> None:
                 tr("col.customer_name"): shown["customer_name"],
                 tr("col.service"): shown["service"],
                 tr("col.channel"): shown["channel"],
-                tr("col.requested_for"): shown["requested_for"],
+                tr("col.requested_for"): [when_text(v) for v in shown["requested_for"]],
                 tr("col.status"): [status_label(s, lang()) for s in shown["status"]],
                 tr("col.reasons"): [reasons_text(list(r), lang()) for r in shown["reason_codes"]],
                 tr("col.staff_minutes_total"): shown["staff_minutes"],
@@ -118,32 +129,21 @@ def main() -> None:
     with left:
         st.subheader(tr("inq.timeline"))
         events = run("events_of", picked)
-        timeline = pd.concat(
-            [
-                pd.DataFrame(
-                    {
-                        "at": [row.received_at],
-                        "what": [tr("inq.received")],
-                        "minutes": [row.inquiry_staff_minutes],
-                        "note": [row.message],
-                    }
-                ),
-                pd.DataFrame(
-                    {
-                        "at": events["event_at"],
-                        "what": events["event"],
-                        "minutes": events["staff_minutes"],
-                        "note": events["note"],
-                    }
-                ),
-            ],
-            ignore_index=True,
+        timeline = pd.DataFrame(
+            {
+                tr("col.at"): [row.received_at, *events["event_at"]],
+                tr("col.what"): [tr("inq.received")]
+                + [t(f"event.{kind}", lang()) for kind in events["event"]],
+                tr("col.staff_minutes"): [row.inquiry_staff_minutes, *events["staff_minutes"]],
+                tr("col.note"): [row.message, *events["note"]],
+            }
         )
         st.dataframe(timeline, hide_index=True, key="timeline")
     with right:
         st.subheader(tr("inq.verdicts"))
         for ok, text in verdicts(row):
-            st.markdown(f"{'✅' if ok else '❌'} {text}")
+            icon = ":material/check_circle:" if ok else ":material/cancel:"
+            st.markdown(f"{icon} {text}")
         st.markdown(
             "**"
             + tr(
