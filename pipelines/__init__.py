@@ -5,45 +5,58 @@ Analysts::
     import pipelines
     con = pipelines.connect()              # read-only, data/ops.duckdb or $OPSDASH_DB
     pipelines.report(con, as_of="2026-11-24")
+    pipelines.report(con, as_of="2026-11-24", overrides={"min_lead_days": 2})   # what-if
     pipelines.inquiry_facts(con, as_of="2026-11-24")
-    pipelines.metrics_by(con, freq="M")
+    pipelines.metrics_by(con, freq="M", as_of="2026-11-24")
     pipelines.staff_lists(con, "2026-11-25")
+    pipelines.rule_trace(con, "Q0000123", as_of="2026-11-24")
 """
 
 from __future__ import annotations
 
 from pipelines.api import (
-    NONCONVERTING_STATUSES,
-    STATUSES,
-    events_of,
-    facts_table,
     funnel,
     headline,
     inquiry_facts,
     metrics_by,
     report,
+    rule_trace,
     staff_lists,
+    staff_performance,
     staff_time_by_status,
     status_counts,
     today_in_japan,
+    what_if,
 )
-from pipelines.db import connect, database_version, default_db_path
-from pipelines.loader import LoadBusy, load_files
+from pipelines.loader import load_files
+from pipelines.queries import events_of
 from pipelines.readers import FileRefused
 from pipelines.settings import Settings, SettingsError, load_settings
+from pipelines.store import (
+    DatabaseMissing,
+    DatabaseTooNew,
+    LoadBusy,
+    NotADatabase,
+    connect,
+    database_version,
+    default_db_path,
+)
+from pipelines.vocabulary import NONCONVERTING_STATUSES, STATUSES
 
 __all__ = [
     "NONCONVERTING_STATUSES",
     "STATUSES",
+    "DatabaseMissing",
+    "DatabaseTooNew",
     "FileRefused",
     "LoadBusy",
+    "NotADatabase",
     "Settings",
     "SettingsError",
     "connect",
     "database_version",
     "default_db_path",
     "events_of",
-    "facts_table",
     "funnel",
     "headline",
     "inquiry_facts",
@@ -51,8 +64,11 @@ __all__ = [
     "load_settings",
     "metrics_by",
     "report",
+    "rule_trace",
     "staff_lists",
+    "staff_performance",
     "staff_time_by_status",
     "status_counts",
     "today_in_japan",
+    "what_if",
 ]

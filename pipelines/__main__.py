@@ -1,24 +1,39 @@
-"""Command line: python -m pipelines {load,report,today,demo,sample,check} --help."""
+"""Command line: python -m pipelines {load,sample,report,today,digest,check,demo} --help."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+import duckdb
+
 from pipelines import api
-from pipelines.db import connect, default_db_path
-from pipelines.i18n import missing_text, reasons_text, status_label, when_text
-from pipelines.loader import LoadBusy, load_files
+from pipelines.export import safe_csv
+from pipelines.i18n import LANGS, status_label, t
+from pipelines.loader import load_files
+from pipelines.metrics import REPORT_METRICS, Metric
 from pipelines.readers import FileRefused
-from pipelines.settings import SettingsError
+from pipelines.settings import SettingsError, load_settings, parse_override
+from pipelines.store import (
+    DatabaseMissing,
+    DatabaseTooNew,
+    LoadBusy,
+    NotADatabase,
+    connect,
+    default_db_path,
+)
+from pipelines.vocabulary import STAFF_LISTS
+from pipelines.worklist import WorkItem, upcoming_calendar, work_items
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 EXIT_BAD_INPUT = 2
 EXIT_BUSY = 75
+EXIT_INTERRUPTED = 130
 
 
 def _iso_date(text: str) -> date:
@@ -26,6 +41,13 @@ def _iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+
+
+def _override(text: str) -> tuple[str, object]:
+    try:
+        return parse_override(text)
+    except SettingsError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _progress_bar() -> object:
@@ -63,55 +85,66 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    con = connect(args.db)
-    try:
-        loaded = con.execute("SELECT count(*) FROM inquiries").fetchone()[0]
-    finally:
-        con.close()
-    if loaded:
-        print(f"{args.db}: {loaded:,} inquiries already loaded; sample not needed")
-        return 0
+    if Path(args.db).exists():
+        con = connect(args.db)
+        try:
+            loaded = con.execute("SELECT count(*) FROM inquiries").fetchone()[0]
+        finally:
+            con.close()
+        if loaded:
+            print(f"{args.db}: {loaded:,} inquiries already loaded; sample not needed")
+            return 0
     files = sorted(p for p in SAMPLE_DIR.iterdir() if p.suffix in (".csv", ".xlsx"))
     print(f"{args.db}: empty database, loading the bundled sample ({len(files)} files)")
     args.files = files
     return cmd_load(args)
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f} %"
+def _metric_value(metric: Metric, value: float | None) -> str:
+    if value is None:
+        return "—"
+    if metric.unit == "rate":
+        return f"{value * 100:.1f} %"
+    if metric.unit == "yen":
+        return f"¥{value:,.0f}"
+    if metric.unit == "minutes" and not metric.integer:
+        return f"{value:.1f} min"
+    return f"{value:,}"
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    overrides = dict(args.set or [])
     con = connect(args.db)
     try:
-        data = api.report(con, as_of=args.as_of, start=args.start, end=args.end)
+        data = api.report(
+            con, as_of=args.as_of, start=args.start, end=args.end, overrides=overrides
+        )
     finally:
         con.close()
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
-    per = data["staff_minutes_per_nonconverting_inquiry"]
-    rows = [
-        ("As of", data["as_of"]),
-        ("Inquiries", f"{data['inquiries']:,}"),
-        ("Quoted", f"{data['quoted']:,}"),
-        ("Converted", f"{data['converted']:,}"),
-        ("Conversion rate", _pct(data["conversion_rate"])),
-        (
-            "Silent after quote",
-            f"{data['silent']:,} of {data['judged_quotes']:,} judged quotes ({_pct(data['silent_after_quote_rate'])})",
-        ),
-        ("Urgent requests", f"{data['urgent_requests']:,}"),
-        ("Non-converting inquiries", f"{data['nonconverting_inquiries']:,}"),
-        ("Staff minutes on them", f"{data['staff_minutes_nonconverting']:,}"),
-        ("Minutes per non-converting", "—" if per is None else f"{per:.1f} min"),
-        ("Quote SLA rate", _pct(data["quote_sla_rate"])),
-        (
-            "Today: eligible / attention / sign-by",
-            f"{data['eligible_today']} / {data['attention_today']} / {data['sign_by_today']}",
-        ),
-        ("Quarantined rows", f"{data['quarantined_rows']:,}"),
+    settings = load_settings().with_overrides(overrides)
+    rows = [("As of", data["as_of"])]
+    rows += [
+        (t(f"metric.{m.name}", "en", settings), _metric_value(m, data[m.name]))
+        for m in REPORT_METRICS
     ]
+    rows += [
+        (t(f"list.{name}", "en"), f"{data[key]:,}")
+        for name, key in (
+            ("eligible", "eligible_today"),
+            ("attention", "attention_today"),
+            ("sign_by", "sign_by_today"),
+            ("quote_due", "quote_due_today"),
+            ("follow_up", "follow_up_today"),
+            ("upcoming", "upcoming_calls"),
+        )
+    ]
+    rows += [("Overdue quotes", f"{data['quote_overdue']:,}")]
+    rows += [("Quarantined rows", f"{data['quarantined_rows']:,}")]
+    if overrides:
+        rows.insert(1, ("What-if settings", ", ".join(f"{k}={v}" for k, v in overrides.items())))
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print(f"{key:<{width}}  {value}")
@@ -121,41 +154,53 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def text_or(value: object, blank: str) -> str:
-    """A text cell, or `blank` when it is missing (None or NaN)."""
-    return blank if value is None or value != value or not str(value).strip() else str(value)
-
-
-def cmd_today(args: argparse.Namespace) -> int:
-    con = connect(args.db)
+def _today_items(args: argparse.Namespace) -> tuple[date, dict[str, list[WorkItem]]]:
+    settings = load_settings()
+    con = connect(args.db, settings)
     try:
         day = args.as_of or api.today_in_japan()
         lists = api.staff_lists(con, day)
     finally:
         con.close()
-    titles = {
-        "eligible": "Eligible today — calls to make",
-        "attention": "Needs attention today — contracted against the rules",
-        "sign_by": "Sign by today — last day to sign a contract",
-    }
-    print(f"Staff lists for {day}")
-    for name, title in titles.items():
-        frame = lists[name]
-        print(f"\n{title} ({len(frame)})")
-        for row in frame.itertuples():
-            cells = [
-                row.inquiry_id,
-                text_or(row.customer_name, "(no name)"),
-                text_or(row.target_phone, "(no number)"),
-                when_text(row.requested_for) or "—",
-                text_or(row.service, ""),
-            ]
-            line = "  " + "  ".join(cells)
-            if name == "attention":
-                line += f"  — {reasons_text(list(row.reason_codes))}"
-            if name == "sign_by" and len(row.missing_fields):
-                line += f"  — missing: {missing_text(list(row.missing_fields))}"
-            print(line)
+    return day, work_items(lists, args.lang, settings)
+
+
+def cmd_today(args: argparse.Namespace) -> int:
+    day, items = _today_items(args)
+    settings = load_settings()
+    if args.csv:
+        rows = [item.as_dict() for name in STAFF_LISTS for item in items[name]]
+        import pandas as pd
+
+        frame = pd.DataFrame(rows, columns=list(WorkItem.__dataclass_fields__))
+        args.csv.write_bytes(safe_csv(frame))
+        print(f"{args.csv}: {len(frame):,} items")
+    if args.ics:
+        args.ics.write_bytes(upcoming_calendar(items["upcoming"], day, args.lang))
+        print(f"{args.ics}: {len(items['upcoming']):,} upcoming calls")
+    if args.json:
+        payload = {
+            "as_of": day.isoformat(),
+            "counts": {name: len(items[name]) for name in STAFF_LISTS},
+            "lists": {name: [i.as_dict() for i in items[name]] for name in STAFF_LISTS},
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    if args.csv or args.ics:
+        return 0
+    lang = args.lang
+    print(f"{day.isoformat()}")
+    for name in STAFF_LISTS:
+        print(f"\n{t(f'list.{name}', lang)} ({len(items[name])})")
+        if not items[name]:
+            print("  " + t(f"list.empty.{name}", lang, settings))
+        for item in items[name]:
+            phone = item.target_phone or t("blank.phone", lang)
+            print(
+                f"  {item.inquiry_id}  {item.customer_name}  {phone}  {item.requested_for}"
+                f"  {item.service or ''}"
+            )
+            print(f"      → {item.next_step}")
     return 0
 
 
@@ -249,12 +294,24 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="last day received (default: the as-of date)",
     )
+    p.add_argument(
+        "--set",
+        type=_override,
+        action="append",
+        metavar="NAME=VALUE",
+        help="what-if: compute under a changed setting, e.g. min_lead_days=2 (repeatable; "
+        "the settings file is not changed)",
+    )
     p.set_defaults(func=cmd_report)
 
-    p = with_db(sub.add_parser("today", help="the staff's three lists for a day"))
+    p = with_db(sub.add_parser("today", help="the staff's six lists for a day, with next steps"))
     p.add_argument(
         "--as-of", type=_iso_date, default=None, help="the day (default: today in Japan)"
     )
+    p.add_argument("--json", action="store_true", help="print the lists as JSON")
+    p.add_argument("--csv", type=Path, help="also write every item to this Excel-safe CSV file")
+    p.add_argument("--ics", type=Path, help="also write the upcoming calls as an iCalendar file")
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of the wording (en, ja)")
     p.set_defaults(func=cmd_today)
 
     p = sub.add_parser("demo", help="write realistic synthetic exports")
@@ -286,18 +343,38 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (2 for unreadable input, 75 when another load is running)."""
+    """Run the CLI; returns the exit code (2 for bad input or an unusable database or file, 75 when
+    another load is running, 130 when interrupted). No traceback reaches the user."""
     args = build_parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    unchanged = "Nothing was changed; the database is as it was."
     try:
         return args.func(args)
     except FileRefused as exc:
-        print(f"error: {exc}\nNothing was loaded; the database is unchanged.", file=sys.stderr)
+        print(f"error: {exc}\n{unchanged}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except LoadBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BUSY
     except SettingsError as exc:
         print(f"error: bad settings: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (DatabaseMissing, DatabaseTooNew, NotADatabase) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(f"\ninterrupted. {unchanged}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except MemoryError:
+        print(f"error: out of memory. {unchanged}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(f"error: {where}{exc.strerror or exc}. {unchanged}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except duckdb.Error as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"error: database error: {first}. {unchanged}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
 

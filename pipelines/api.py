@@ -1,11 +1,15 @@
-"""The Python API: the numbers the dashboard and `report --json` show, as dicts and DataFrames.
+"""The Python API: the numbers the dashboard, the CLI and notebooks show, as dicts and DataFrames.
 
 Every function takes an open connection (``pipelines.connect()``) and computes from the shared SQL
-macros in ``pipelines/sql/rules.sql``; nothing here re-derives a metric.
+macros in ``pipelines/sql/rules.sql``; nothing here re-derives a metric. Every function also takes
+``overrides`` (e.g. ``{"min_lead_days": 2}``) to compute the same figures under other settings —
+the what-if; the settings file is never written.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,42 +17,14 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pandas as pd
 
-JAPAN = ZoneInfo("Asia/Tokyo")
-NONCONVERTING_STATUSES = (
-    "declined_by_customer",
-    "rejected_urgent",
-    "rejected_late_request",
-    "silent",
-    "expired",
-)
-STATUSES = (
-    "contracted",
-    "contracted_against_rules",
-    "cancelled",
-    "declined_by_customer",
-    "rejected_urgent",
-    "rejected_late_request",
-    "silent",
-    "expired",
-    "incomplete",
-    "open",
-)
-# The report's keys taken from period_metrics, in the SPEC's order: counts are integers, rates
-# fractions (or None when the denominator is 0); staff_minutes_per_nonconverting_inquiry is minutes.
-REPORT_METRICS: tuple[tuple[str, type], ...] = (
-    ("inquiries", int),
-    ("quoted", int),
-    ("converted", int),
-    ("conversion_rate", float),
-    ("judged_quotes", int),
-    ("silent", int),
-    ("silent_after_quote_rate", float),
-    ("urgent_requests", int),
-    ("nonconverting_inquiries", int),
-    ("staff_minutes_nonconverting", int),
-    ("staff_minutes_per_nonconverting_inquiry", float),
-    ("quote_sla_rate", float),
-)
+from pipelines.definitions import connection_settings, set_variables
+from pipelines.metrics import REPORT_METRICS, report_value
+from pipelines.settings import Settings
+from pipelines.vocabulary import RULE_REASONS, STAFF_LIST_REPORT_KEYS, STAFF_LISTS, TIME_ZONE
+
+JAPAN = ZoneInfo(TIME_ZONE)
+FREQ_UNITS = {"W": "week", "M": "month", "week": "week", "month": "month"}
+FACTS_TABLES_KEPT = 6  # facts tables (as-of × settings) a connection keeps before dropping old ones
 # Customer details and provenance, kept out of the facts table (the rules only need whether they are
 # blank) and joined back for people to read.
 DETAIL_COLUMNS = (
@@ -60,8 +36,7 @@ DETAIL_COLUMNS = (
     "source_file",
     "source_line",
 )
-PERIOD_MACROS = frozenset({"period_metrics", "funnel", "staff_time_by_status", "status_counts"})
-FREQ_UNITS = {"W": "week", "M": "month", "week": "week", "month": "month"}
+Overrides = Mapping[str, object] | None
 
 
 def today_in_japan() -> date:
@@ -69,7 +44,8 @@ def today_in_japan() -> date:
     return datetime.now(JAPAN).date()
 
 
-def _day(value: date | str | None, default: date | None = None) -> date | None:
+def as_day(value: date | str | None, default: date | None = None) -> date | None:
+    """A calendar date from a date, datetime or 'YYYY-MM-DD' (default when None)."""
     if value is None:
         return default
     if isinstance(value, datetime):
@@ -79,24 +55,40 @@ def _day(value: date | str | None, default: date | None = None) -> date | None:
     return date.fromisoformat(str(value))
 
 
-def _nullable(value: Any) -> Any:
-    return None if value is None or (isinstance(value, float) and value != value) else value
+@contextmanager
+def evaluated(
+    con: duckdb.DuckDBPyConnection, as_of: date | str | None, overrides: Overrides = None
+) -> Iterator[str]:
+    """The name of a temp table of inquiry_facts as of a day under the settings (with overrides).
 
-
-def facts_table(con: duckdb.DuckDBPyConnection, as_of: date | str | None = None) -> str:
-    """The name of a temp table of inquiry_facts as of a day, evaluated once per connection and day.
-
-    Read-only connections are snapshots, so the table stays right for their life; a read-write
-    connection (whose tables may change) gets it evaluated afresh on every call.
+    While inside, the connection's SQL variables are those settings, so aggregates reading them agree;
+    they are restored on exit. Read-only connections are snapshots, so a facts table is kept for their
+    life (one per as-of day and settings); a read-write connection gets it evaluated afresh each time.
     """
-    day = _day(as_of, today_in_japan())
-    [(cached_day, mode)] = con.execute(
-        "SELECT getvariable('facts_as_of'), current_setting('access_mode')"
-    ).fetchall()
-    if cached_day != day or mode != "read_only":
-        con.execute("CREATE OR REPLACE TEMP TABLE facts AS SELECT * FROM inquiry_facts(?)", [day])
-        con.execute("SET VARIABLE facts_as_of = ?", [day])
-    return "facts"
+    base = connection_settings(con)
+    settings = base.with_overrides(overrides) if overrides else base
+    day = as_day(as_of, today_in_japan())
+    table = f"facts_{day:%Y%m%d}_{settings.fingerprint()}"
+    if settings is not base:
+        set_variables(con, settings)
+    try:
+        # most recently used last; the oldest beyond FACTS_TABLES_KEPT are dropped
+        order = list(con.execute("SELECT getvariable('facts_tables')").fetchone()[0] or [])
+        read_only = (
+            con.execute("SELECT current_setting('access_mode')").fetchone()[0] == "read_only"
+        )
+        if table not in order or not read_only:
+            con.execute(
+                f'CREATE OR REPLACE TEMP TABLE "{table}" AS SELECT * FROM inquiry_facts(?)', [day]
+            )
+        order = [t for t in order if t != table] + [table]
+        for old in order[:-FACTS_TABLES_KEPT]:
+            con.execute(f'DROP TABLE IF EXISTS temp."{old}"')
+        con.execute("SET VARIABLE facts_tables = ?", [order[-FACTS_TABLES_KEPT:]])
+        yield table
+    finally:
+        if settings is not base:
+            set_variables(con, base)
 
 
 def _period_table(
@@ -105,14 +97,23 @@ def _period_table(
     as_of: date | str | None,
     start: date | str | None,
     end: date | str | None,
+    overrides: Overrides,
     *extra: str,
 ) -> pd.DataFrame:
-    """One of the aggregate macros (facts, start, end, …) over the facts as of a day."""
-    if macro not in PERIOD_MACROS:
-        raise ValueError(f"unknown period table {macro!r}")
-    params = [facts_table(con, as_of), _day(start), _day(end), *extra]
-    marks = ", ".join("?" for _ in params)
-    return con.execute(f"SELECT * FROM {macro}({marks})", params).fetchdf()
+    with evaluated(con, as_of, overrides) as facts:
+        params = [facts, as_day(start), as_day(end), *extra]
+        return _macro(con, macro, params)
+
+
+def _macro(con: duckdb.DuckDBPyConnection, macro: str, params: list[Any]) -> pd.DataFrame:
+    statements = {
+        "period_metrics": "SELECT * FROM period_metrics(?, ?, ?, ?)",
+        "status_counts": "SELECT * FROM status_counts(?, ?, ?)",
+        "staff_time_by_status": "SELECT * FROM staff_time_by_status(?, ?, ?)",
+        "funnel": "SELECT * FROM funnel(?, ?, ?)",
+        "staff_performance": "SELECT * FROM staff_performance(?, ?, ?)",
+    }
+    return con.execute(statements[macro], params).fetchdf()
 
 
 def report(
@@ -120,33 +121,45 @@ def report(
     as_of: date | str | None = None,
     start: date | str | None = None,
     end: date | str | None = None,
+    overrides: Overrides = None,
 ) -> dict[str, Any]:
-    """The SPEC's report object: counts (inquiries), rates (fractions 0–1 or None), minutes."""
-    as_of_day = _day(as_of, today_in_japan())
-    row = _period_table(con, "period_metrics", as_of_day, start, end, "all").iloc[0]
-    statuses = _period_table(con, "status_counts", as_of_day, start, end)
-    lists = staff_lists(con, as_of_day)
+    """The SPEC's report object: counts (inquiries), rates (fractions 0–1 or None), minutes, yen."""
+    as_of_day = as_day(as_of, today_in_japan())
+    with evaluated(con, as_of_day, overrides) as facts:
+        row = _macro(con, "period_metrics", [facts, as_day(start), as_day(end), "all"]).iloc[0]
+        statuses = _macro(con, "status_counts", [facts, as_day(start), as_day(end)])
+        sizes = dict(
+            con.execute(
+                "SELECT list, count(*) FROM staff_lists(?) GROUP BY list", [facts]
+            ).fetchall()
+        )
+        overdue = con.execute(
+            "SELECT count(*) FROM staff_lists(?) WHERE list = 'quote_due' AND overdue", [facts]
+        ).fetchone()[0]
     quarantined = con.execute("SELECT count(*) FROM quarantine").fetchone()[0]
     out: dict[str, Any] = {"as_of": as_of_day.isoformat()}
-    for key, kind in REPORT_METRICS:
-        out[key] = _nullable(kind(row[key]))
+    for metric in REPORT_METRICS:
+        out[metric.name] = report_value(metric, row[metric.name])
     out["status_counts"] = {
         s: int(n) for s, n in zip(statuses["status"], statuses["inquiries"], strict=True)
     }
-    out["eligible_today"] = len(lists["eligible"])
-    out["attention_today"] = len(lists["attention"])
-    out["sign_by_today"] = len(lists["sign_by"])
+    for name in STAFF_LISTS:
+        out[STAFF_LIST_REPORT_KEYS[name]] = int(sizes.get(name, 0))
+    out["quote_overdue"] = int(overdue)
     out["quarantined_rows"] = int(quarantined)
     return out
 
 
-def inquiry_facts(con: duckdb.DuckDBPyConnection, as_of: date | str | None = None) -> pd.DataFrame:
+def inquiry_facts(
+    con: duckdb.DuckDBPyConnection, as_of: date | str | None = None, overrides: Overrides = None
+) -> pd.DataFrame:
     """One row per inquiry received by as_of: every derived fact, status and reason codes."""
-    table = facts_table(con, as_of)
-    return con.execute(
-        f"SELECT f.*, {', '.join('i.' + c for c in DETAIL_COLUMNS)} "
-        f"FROM {table} AS f JOIN inquiries AS i USING (inquiry_id) ORDER BY f.received_at, f.inquiry_id"
-    ).fetchdf()
+    with evaluated(con, as_of, overrides) as facts:
+        columns = ", ".join("i." + c for c in DETAIL_COLUMNS)
+        return con.execute(
+            f'SELECT f.*, {columns} FROM "{facts}" AS f JOIN inquiries AS i USING (inquiry_id) '
+            "ORDER BY f.received_at, f.inquiry_id"
+        ).fetchdf()
 
 
 def metrics_by(
@@ -155,13 +168,14 @@ def metrics_by(
     as_of: date | str | None = None,
     start: date | str | None = None,
     end: date | str | None = None,
+    overrides: Overrides = None,
 ) -> pd.DataFrame:
     """Headline metrics per week (freq 'W', Monday start) or month ('M'), by date received."""
     try:
         unit = FREQ_UNITS[freq]
     except KeyError:
         raise ValueError(f"freq must be 'W' or 'M', got {freq!r}") from None
-    return _period_table(con, "period_metrics", as_of, start, end, unit)
+    return _period_table(con, "period_metrics", as_of, start, end, overrides, unit)
 
 
 def headline(
@@ -169,10 +183,14 @@ def headline(
     as_of: date | str | None = None,
     start: date | str | None = None,
     end: date | str | None = None,
+    overrides: Overrides = None,
 ) -> dict[str, Any]:
-    """All headline figures for one period as a dict (rates as fractions, cost in yen)."""
-    frame = _period_table(con, "period_metrics", as_of, start, end, "all")
-    return {k: _nullable(v.item() if hasattr(v, "item") else v) for k, v in frame.iloc[0].items()}
+    """All headline figures for one period as a dict (rates as fractions, minutes, yen)."""
+    frame = _period_table(con, "period_metrics", as_of, start, end, overrides, "all")
+    return {
+        k: None if pd.isna(v) else (v.item() if hasattr(v, "item") else v)
+        for k, v in frame.iloc[0].items()
+    }
 
 
 def funnel(
@@ -180,9 +198,10 @@ def funnel(
     as_of: date | str | None = None,
     start: date | str | None = None,
     end: date | str | None = None,
+    overrides: Overrides = None,
 ) -> pd.DataFrame:
     """The funnel: inquiries → quoted → replied → contract requested → contracted, with shares."""
-    return _period_table(con, "funnel", as_of, start, end)
+    return _period_table(con, "funnel", as_of, start, end, overrides)
 
 
 def staff_time_by_status(
@@ -190,9 +209,10 @@ def staff_time_by_status(
     as_of: date | str | None = None,
     start: date | str | None = None,
     end: date | str | None = None,
+    overrides: Overrides = None,
 ) -> pd.DataFrame:
     """Staff minutes and yen spent on non-converting inquiries, per status."""
-    return _period_table(con, "staff_time_by_status", as_of, start, end)
+    return _period_table(con, "staff_time_by_status", as_of, start, end, overrides)
 
 
 def status_counts(
@@ -200,26 +220,90 @@ def status_counts(
     as_of: date | str | None = None,
     start: date | str | None = None,
     end: date | str | None = None,
+    overrides: Overrides = None,
 ) -> pd.DataFrame:
     """Inquiries per status in the period."""
-    return _period_table(con, "status_counts", as_of, start, end)
+    return _period_table(con, "status_counts", as_of, start, end, overrides)
+
+
+def staff_performance(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | str | None = None,
+    start: date | str | None = None,
+    end: date | str | None = None,
+    overrides: Overrides = None,
+) -> pd.DataFrame:
+    """Per staff member: quotes sent, first quotes on time, staff minutes, conversions (SPEC)."""
+    return _period_table(con, "staff_performance", as_of, start, end, overrides)
 
 
 def staff_lists(
-    con: duckdb.DuckDBPyConnection, day: date | str | None = None
+    con: duckdb.DuckDBPyConnection, day: date | str | None = None, overrides: Overrides = None
 ) -> dict[str, pd.DataFrame]:
-    """The staff's three lists for a day: 'eligible', 'attention' and 'sign_by'."""
-    frame = con.execute("SELECT * FROM staff_lists(?)", [facts_table(con, day)]).fetchdf()
+    """The staff's six lists for a day (pipelines.vocabulary.STAFF_LISTS), each a DataFrame."""
+    with evaluated(con, day, overrides) as facts:
+        frame = con.execute("SELECT * FROM staff_lists(?)", [facts]).fetchdf()
     return {
         name: frame[frame["list"] == name].drop(columns="list").reset_index(drop=True)
-        for name in ("eligible", "attention", "sign_by")
+        for name in STAFF_LISTS
     }
 
 
-def events_of(con: duckdb.DuckDBPyConnection, inquiry_id: str) -> pd.DataFrame:
-    """The quote-log events of one inquiry, in time order."""
-    return con.execute(
-        "SELECT event_at, event, amount_jpy, staff, staff_minutes, note, source_file, source_line "
-        "FROM events WHERE inquiry_id = ? ORDER BY event_at, event",
-        [inquiry_id],
-    ).fetchdf()
+def rule_trace(
+    con: duckdb.DuckDBPyConnection,
+    inquiry_id: str,
+    as_of: date | str | None = None,
+    overrides: Overrides = None,
+) -> pd.DataFrame:
+    """One row per rule for one inquiry: verdict (met/broken/pending/not_applicable), facts, decided."""
+    with evaluated(con, as_of, overrides) as facts:
+        frame = con.execute("SELECT * FROM rule_trace(?, ?)", [facts, inquiry_id]).fetchdf()
+    frame["decided"] = [
+        bool(set(RULE_REASONS[rule]) & set(codes))
+        for rule, codes in zip(frame["rule"], frame["reason_codes"], strict=True)
+    ]
+    return frame.drop(columns="reason_codes")
+
+
+def what_if(
+    con: duckdb.DuckDBPyConnection,
+    overrides: Mapping[str, object],
+    as_of: date | str | None = None,
+    start: date | str | None = None,
+    end: date | str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The period under today's settings and under overrides: (figures side by side, changed inquiries).
+
+    figures: one row per report metric with `current`, `changed`; changed inquiries: inquiry_id,
+    received_at, status and reason codes under each.
+    """
+    current = report(con, as_of, start, end)
+    changed = report(con, as_of, start, end, overrides)
+    figures = pd.DataFrame(
+        {
+            "metric": [m.name for m in REPORT_METRICS],
+            "current": [current[m.name] for m in REPORT_METRICS],
+            "changed": [changed[m.name] for m in REPORT_METRICS],
+        }
+    )
+    with evaluated(con, as_of) as before, evaluated(con, as_of, overrides) as after:
+        moved = con.execute(
+            f"""
+            SELECT b.inquiry_id, b.received_at, b.status AS status_current,
+                   a.status AS status_changed, b.reason_codes AS reasons_current,
+                   a.reason_codes AS reasons_changed
+            FROM "{before}" AS b JOIN "{after}" AS a USING (inquiry_id)
+            WHERE b.status <> a.status
+              AND (CAST(? AS DATE) IS NULL OR b.received_date >= CAST(? AS DATE))
+              AND b.received_date <= coalesce(CAST(? AS DATE), b.as_of_date)
+            ORDER BY b.received_at, b.inquiry_id
+            """,
+            [as_day(start), as_day(start), as_day(end)],
+        ).fetchdf()
+    return figures, moved
+
+
+def settings_of(con: duckdb.DuckDBPyConnection, overrides: Overrides = None) -> Settings:
+    """The settings a connection computes with (and with overrides applied)."""
+    base = connection_settings(con)
+    return base.with_overrides(overrides) if overrides else base

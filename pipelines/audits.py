@@ -9,7 +9,7 @@ from datetime import date
 import duckdb
 
 from pipelines.api import today_in_japan
-from pipelines.db import sql_text
+from pipelines.definitions import sql_text
 
 
 @dataclass(frozen=True)

@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
 import pandas as pd
 
 from pipelines.settings import Settings
-
-FIRST_YEAR = 1990
-LAST_YEAR = 2100
+from pipelines.vocabulary import FIRST_DATE, LAST_DATE
 
 
 @lru_cache(maxsize=1)
 def _japanese_holidays() -> frozenset[date]:
-    return frozenset(holidays.country_holidays("JP", years=range(FIRST_YEAR, LAST_YEAR + 1)))
+    years = range(FIRST_DATE.year, LAST_DATE.year + 1)
+    return frozenset(holidays.country_holidays("JP", years=years))
+
+
+@lru_cache(maxsize=8)
+def business_day_table(settings: Settings) -> pd.DataFrame:
+    """One row per calendar day FIRST_DATE–LAST_DATE: `day`, `is_business_day`, `business_day_index` (cumulative count)."""
+    days = pd.date_range(FIRST_DATE, LAST_DATE, freq="D")
+    weekday = days.day_of_week < 5
+    holiday = days.isin(pd.to_datetime(sorted(_japanese_holidays())))
+    month_days = days.strftime("%m-%d")
+    closed_by_month_day = {
+        md: settings.is_closed_day(date(2024, int(md[:2]), int(md[3:]))) for md in set(month_days)
+    }
+    closed = month_days.map(closed_by_month_day).to_numpy(dtype=bool)
+    business = weekday & ~holiday & ~closed
+    return pd.DataFrame(
+        {"day": days.date, "is_business_day": business, "business_day_index": business.cumsum()}
+    )
 
 
 def is_business_day(day: date, settings: Settings) -> bool:
@@ -24,18 +40,9 @@ def is_business_day(day: date, settings: Settings) -> bool:
     return day.weekday() < 5 and day not in _japanese_holidays() and not settings.is_closed_day(day)
 
 
-@lru_cache(maxsize=4)
-def business_day_table(settings: Settings) -> pd.DataFrame:
-    """One row per calendar day 1990–2100: `day`, `is_business_day`, `business_day_index` (cumulative count)."""
-    start = date(FIRST_YEAR, 1, 1)
-    days = pd.date_range(start, date(LAST_YEAR, 12, 31), freq="D")
-    weekday = days.day_of_week < 5
-    holiday = days.isin(pd.to_datetime(sorted(_japanese_holidays())))
-    md = days.strftime("%m-%d")
-    closed = pd.Series(False, index=range(len(days)))
-    for a, b in settings.closed_days:
-        closed |= ((md >= a) & (md <= b)) if a <= b else ((md >= a) | (md <= b))
-    business = weekday & ~holiday & ~closed.to_numpy()
-    return pd.DataFrame(
-        {"day": days.date, "is_business_day": business, "business_day_index": business.cumsum()}
-    )
+def next_business_day(day: date, settings: Settings) -> date:
+    """The first business day after `day` (calendar date)."""
+    later = day + timedelta(days=1)
+    while not is_business_day(later, settings):
+        later += timedelta(days=1)
+    return later

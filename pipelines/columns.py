@@ -1,14 +1,16 @@
-"""The one home of the export formats: canonical columns, Japanese header aliases and event kinds.
+"""The one home of the export formats: canonical columns and their Japanese header aliases.
 
 To accept a new header spelling, add it to ``INQUIRY_ALIASES`` or ``EVENT_ALIASES``; to accept a new
-way of writing an event kind, add it to ``EVENT_KIND_ALIASES``. Matching ignores case, spaces and the
-difference between full-width and half-width characters (NFKC).
+way of writing an event kind, add it to ``pipelines.vocabulary.EVENT_KIND_ALIASES``. Matching ignores
+case, spaces and the difference between full-width and half-width characters (NFKC).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+
+from pipelines.vocabulary import EVENT_KIND_ALIASES
 
 INQUIRY_ALIASES: dict[str, tuple[str, ...]] = {
     "inquiry_id": (
@@ -43,32 +45,6 @@ EVENT_ALIASES: dict[str, tuple[str, ...]] = {
 
 INQUIRY_REQUIRED = ("inquiry_id", "received_at")
 EVENT_REQUIRED = ("inquiry_id", "event_at", "event")
-
-EVENT_KINDS = (
-    "quote_sent",
-    "customer_reply",
-    "contract_requested",
-    "contract_signed",
-    "customer_declined",
-    "cancelled",
-    "staff_work",
-)
-CUSTOMER_SIDE_EVENTS = (
-    "customer_reply",
-    "contract_requested",
-    "contract_signed",
-    "customer_declined",
-    "cancelled",
-)
-EVENT_KIND_ALIASES: dict[str, tuple[str, ...]] = {
-    "quote_sent": ("見積送信", "見積り送信", "見積", "quote"),
-    "customer_reply": ("顧客返信", "返信", "reply"),
-    "contract_requested": ("正式依頼", "依頼"),
-    "contract_signed": ("契約締結", "正式契約", "契約"),
-    "customer_declined": ("辞退連絡", "辞退", "declined"),
-    "cancelled": ("キャンセル", "取消", "canceled"),
-    "staff_work": ("社内作業", "作業"),
-}
 
 
 def normalize_key(text: str) -> str:

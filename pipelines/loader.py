@@ -1,41 +1,28 @@
 """Loading exports: every row loaded or quarantined, one all-or-nothing swap per command.
 
-Write path: take the load lock (``<db>.lock``), copy the database to ``.<name>.loading-<pid>`` beside
-it, apply every file to the copy, checkpoint, then ``os.replace`` the copy over the database. Readers
-never wait: a connection opened before the swap keeps reading the old file, one opened after it reads
-the new one. A load that is killed or fails leaves only a stray copy (removed by the next load); the
-database itself is untouched.
+Files are read and staged by ``pipelines.readers``; the typed rows are applied to a copy of the
+database that ``pipelines.store.rewrite`` swaps in atomically (see there), so readers never wait and a
+failed load leaves the database as it was.
 """
 
 from __future__ import annotations
 
-import fcntl
-import os
-import re
-import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES, event_kind_rows
-from pipelines.db import prepare, sql_text
+from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES
+from pipelines.definitions import named_statements
 from pipelines.readers import FileRefused, Part, SourceFile, check_file, file_sha256, open_source
 from pipelines.settings import Settings, load_settings
-
-LOCK_WAIT_SECONDS = 120.0
-
-
-class LoadBusy(RuntimeError):
-    """Another load holds the database's load lock."""
+from pipelines.store import LOCK_WAIT_SECONDS, LoadBusy, open_snapshot, rewrite, write_lock
 
 
 @dataclass
@@ -86,113 +73,21 @@ class LoadResult:
     seconds: float = 0.0
 
 
-@cache
-def _statements() -> dict[str, str]:
-    text = sql_text("load.sql")
-    chunks = re.split(r"^-- name: (\w+)\n", text, flags=re.M)
-    return {chunks[i]: chunks[i + 1] for i in range(1, len(chunks), 2)}
-
-
 def _run(
     con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None
 ) -> duckdb.DuckDBPyConnection:
-    sql = _statements()[name]
+    sql = named_statements("load.sql")[name]
     if params:
         used = {k: v for k, v in params.items() if f"${k}" in sql}
         return con.execute(sql, used)
     return con.execute(sql)
 
 
-def _lock_path(db: Path) -> Path:
-    return db.with_name(db.name + ".lock")
-
-
-@contextmanager
-def load_lock(db: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
-    """Hold the database's load lock; wait up to wait_seconds, then raise LoadBusy."""
-    db.parent.mkdir(parents=True, exist_ok=True)
-    with _lock_path(db).open("a+") as fh:
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise LoadBusy(
-                        f"{db}: another load is running and did not finish within {wait_seconds:.0f} s; "
-                        "try again when it is done"
-                    ) from None
-                time.sleep(0.05)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def _remove_stale_copies(db: Path) -> None:
-    for stale in db.parent.glob(f".{db.name}.loading-*"):
-        stale.unlink(missing_ok=True)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _init_schema(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(sql_text("schema.sql"))
-    con.execute("DELETE FROM event_kinds")
-    con.executemany("INSERT INTO event_kinds VALUES (?, ?)", event_kind_rows())
-
-
-def _swap_in(
-    db: Path, work: Callable[[duckdb.DuckDBPyConnection], bool], settings: Settings
-) -> bool:
-    """Apply work to a copy of db and rename it over db if work returns True (caller holds the lock)."""
-    _remove_stale_copies(db)
-    copy = db.with_name(f".{db.name}.loading-{os.getpid()}")
-    try:
-        if db.exists():
-            shutil.copyfile(db, copy)
-        con = duckdb.connect(str(copy))
-        try:
-            prepare(con, settings, sql_files=("parse.sql",))
-            _init_schema(con)
-            changed = work(con)
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        if not changed and db.exists():
-            return False
-        with copy.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(copy, db)
-        _fsync_dir(db.parent)
-        return True
-    finally:
-        copy.unlink(missing_ok=True)
-        copy.with_name(copy.name + ".wal").unlink(missing_ok=True)
-
-
-def ensure_database(db: str | Path, settings: Settings | None = None) -> None:
-    """Create an empty database with the schema when none exists at db."""
-    db = Path(db)
-    if db.exists():
-        return
-    with load_lock(db):
-        if not db.exists():
-            _swap_in(db, lambda con: True, settings or load_settings())
-
-
 def _load_history(db: Path) -> dict[str, list[PartResult]]:
     """Per file hash already in the database: its parts, reported as already loaded."""
     if not db.exists():
         return {}
-    con = duckdb.connect(str(db), read_only=True)
+    con = open_snapshot(db)
     try:
         rows = con.execute(
             "SELECT DISTINCT file_hash, file_name, sheet, kind, encoding FROM loads ORDER BY ALL"
@@ -283,7 +178,9 @@ def _apply_part(
         result.orphan_events = _run(con, "count_orphans", params).fetchone()[0]
     result.rows_duplicate = good - result.rows_loaded
     con.execute(
-        "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO loads (load_id, file_name, sheet, file_hash, kind, encoding, rows_read, "
+        "rows_loaded, rows_replaced, rows_duplicate, rows_quarantined, orphan_events, started_at, "
+        "finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id,
             source.name,
@@ -352,7 +249,7 @@ def load_files(
                     continue
                 sources[sha256] = open_source(path, sha256, _file_progress(path, progress))
         order = [future.result() for future in hashes]
-        with load_lock(db, wait_seconds):
+        with write_lock(db, wait_seconds):
             history = _load_history(db)  # again: another load may have finished meanwhile
 
             def work(con: duckdb.DuckDBPyConnection) -> bool:
@@ -374,7 +271,7 @@ def load_files(
                 for sha256 in order:
                     result.parts.extend(history[sha256])
             else:
-                result.swapped = _swap_in(db, work, settings)
+                result.swapped = rewrite(db, work, settings)
     finally:
         for source in sources.values():
             source.close()
@@ -382,4 +279,4 @@ def load_files(
     return result
 
 
-__all__ = ["FileRefused", "LoadBusy", "LoadResult", "PartResult", "ensure_database", "load_files"]
+__all__ = ["FileRefused", "LoadBusy", "LoadResult", "PartResult", "load_files"]

@@ -1,15 +1,39 @@
-"""Business settings: one TOML file with the SPEC's defaults, validated on load."""
+"""Business settings: one TOML file with the SPEC's defaults, validated on load, overridable for what-ifs."""
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 DEFAULT_SETTINGS_PATH = Path(__file__).with_name("settings.toml")
+# Settings a what-if may change (report --set NAME=VALUE, the dashboard's what-if, the API).
+OVERRIDABLE: tuple[str, ...] = (
+    "min_lead_days",
+    "silence_days",
+    "quote_sla_business_days",
+    "hourly_cost_jpy",
+    "follow_up_days",
+    "upcoming_days",
+    "urgent_by_message",
+)
+_WHOLE_NUMBERS = {
+    "min_lead_days": 0,
+    "silence_days": 0,
+    "quote_sla_business_days": 0,
+    "hourly_cost_jpy": 0,
+    "follow_up_days": 0,
+    "upcoming_days": 1,
+}
+_TABLES = ("urgency", "message", "mailbox", "limits")
 
 
 class SettingsError(ValueError):
@@ -25,9 +49,13 @@ class Settings:
     quote_sla_business_days: int = 2
     closed_days: tuple[tuple[str, str], ...] = (("12-29", "01-03"),)
     hourly_cost_jpy: int = 2000
-    time_zone: str = "Asia/Tokyo"
+    follow_up_days: int = 3
+    upcoming_days: int = 14
+    urgent_by_message: bool = True  # without a requested date, the message text can make it urgent
     urgency_phrases: tuple[str, ...] = field(default_factory=tuple)
     urgency_negations: tuple[str, ...] = field(default_factory=tuple)
+    # Other tables of the file, kept as canonical JSON (hashable) for the modules that own them.
+    tables_json: str = "{}"
 
     @property
     def urgent_pattern(self) -> str:
@@ -41,6 +69,10 @@ class Settings:
             "(" + "|".join(self.urgency_negations) + ")" if self.urgency_negations else "[^\\s\\S]"
         )
 
+    def table(self, name: str) -> dict[str, Any]:
+        """The raw [name] table of the settings file ({} when absent), for the module that owns it."""
+        return json.loads(self.tables_json).get(name, {})
+
     def is_closed_day(self, day: date) -> bool:
         """True when the office is closed on that calendar day by the closed_days setting."""
         md = day.strftime("%m-%d")
@@ -49,12 +81,61 @@ class Settings:
                 return True
         return False
 
+    def fingerprint(self) -> str:
+        """A short stable hash of every setting (cache keys, stored readings)."""
+        return hashlib.sha256(repr(self).encode()).hexdigest()[:16]
 
-def _int(raw: dict, key: str, default: int, minimum: int, source: str) -> int:
-    value = raw.get(key, default)
+    def wording(self) -> dict[str, int]:
+        """The numbers that sentences shown to people take from the settings."""
+        return {
+            "min_lead_days": self.min_lead_days,
+            "silence_days": self.silence_days,
+            "sla_days": self.quote_sla_business_days,
+            "follow_up_days": self.follow_up_days,
+            "upcoming_days": self.upcoming_days,
+            "hourly_cost_jpy": self.hourly_cost_jpy,
+        }
+
+    def with_overrides(self, overrides: Mapping[str, object]) -> Settings:
+        """A copy with some OVERRIDABLE settings changed (validated); the file is never written."""
+        changes: dict[str, object] = {}
+        for name, value in overrides.items():
+            if name not in OVERRIDABLE:
+                raise SettingsError(
+                    f"--set {name}: not a setting that can be changed here "
+                    f"(one of {', '.join(OVERRIDABLE)})"
+                )
+            changes[name] = _coerce(name, value, f"--set {name}")
+        return dataclasses.replace(self, **changes)
+
+
+def _coerce(name: str, value: object, source: str) -> object:
+    """Validate one overridable value, accepting text as a command line gives it."""
+    if name == "urgent_by_message":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("true", "yes", "1", "on"):
+            return True
+        if text in ("false", "no", "0", "off"):
+            return False
+        raise SettingsError(f"{source} must be true or false, got {value!r}")
+    minimum = _WHOLE_NUMBERS[name]
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*", value):
+        value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise SettingsError(f"{source}: {key} must be a whole number ≥ {minimum}, got {value!r}")
+        raise SettingsError(f"{source} must be a whole number ≥ {minimum}, got {value!r}")
     return value
+
+
+def parse_override(text: str) -> tuple[str, object]:
+    """'NAME=VALUE' from the command line as (name, validated value)."""
+    name, sep, value = text.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise SettingsError(f"--set {text!r}: expected NAME=VALUE, e.g. min_lead_days=2")
+    Settings().with_overrides({name: value})  # validates
+    return name, _coerce(name, value, f"--set {name}")
 
 
 def _month_day(value: object, source: str) -> str:
@@ -80,29 +161,30 @@ def _patterns(raw: object, key: str, source: str) -> tuple[str, ...]:
     return tuple(raw)
 
 
+def _read_toml(path: Path) -> dict[str, Any]:
+    source = str(path)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingsError(f"{source}: settings file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{source}: cannot be read ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{source}: not valid TOML: {exc}") from None
+
+
 def load_settings(path: str | Path | None = None) -> Settings:
     """Read and validate the settings file (default: $OPSDASH_SETTINGS or the bundled defaults)."""
     path = Path(path or os.environ.get("OPSDASH_SETTINGS") or DEFAULT_SETTINGS_PATH)
     source = str(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SettingsError(f"{source}: settings file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"{source}: not valid TOML: {exc}") from None
+    raw = _read_toml(path)
     if path != DEFAULT_SETTINGS_PATH:  # a partial file overrides the bundled defaults
-        defaults = tomllib.loads(DEFAULT_SETTINGS_PATH.read_text(encoding="utf-8"))
-        urgency = {**defaults.get("urgency", {}), **raw.get("urgency", {})}
-        raw = {**defaults, **raw, "urgency": urgency}
-    known = {
-        "min_lead_days",
-        "silence_days",
-        "quote_sla_business_days",
-        "closed_days",
-        "hourly_cost_jpy",
-        "time_zone",
-        "urgency",
-    }
+        defaults = _read_toml(DEFAULT_SETTINGS_PATH)
+        merged = {**defaults, **raw}
+        for table in _TABLES:
+            merged[table] = {**defaults.get(table, {}), **raw.get(table, {})}
+        raw = merged
+    known = {*_WHOLE_NUMBERS, "closed_days", "urgent_by_message", *_TABLES}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise SettingsError(f"{source}: unknown setting(s): {', '.join(unknown)}")
@@ -111,19 +193,19 @@ def load_settings(path: str | Path | None = None) -> Settings:
         raise SettingsError(
             f"{source}: closed_days must be a list of [start, end] pairs like ['12-29', '01-03']"
         )
-    if raw.get("time_zone", "Asia/Tokyo") != "Asia/Tokyo":
-        raise SettingsError(
-            f"{source}: time_zone must be Asia/Tokyo (the only zone the rules support)"
-        )
+    for table in _TABLES:
+        if not isinstance(raw.get(table, {}), dict):
+            raise SettingsError(f"{source}: [{table}] must be a table")
     urgency = raw.get("urgency", {})
-    if not isinstance(urgency, dict):
-        raise SettingsError(f"{source}: [urgency] must be a table")
+    values = {
+        name: _coerce(name, raw.get(name, getattr(Settings, name)), f"{source}: {name}")
+        for name in OVERRIDABLE
+    }
+    other_tables = {t: raw[t] for t in _TABLES if t != "urgency" and t in raw}
     return Settings(
-        min_lead_days=_int(raw, "min_lead_days", 3, 0, source),
-        silence_days=_int(raw, "silence_days", 7, 0, source),
-        quote_sla_business_days=_int(raw, "quote_sla_business_days", 2, 0, source),
+        **values,
         closed_days=tuple((_month_day(a, source), _month_day(b, source)) for a, b in closed),
-        hourly_cost_jpy=_int(raw, "hourly_cost_jpy", 2000, 0, source),
         urgency_phrases=_patterns(urgency.get("phrases", []), "phrases", source),
         urgency_negations=_patterns(urgency.get("negations", []), "negations", source),
+        tables_json=json.dumps(other_tables, sort_keys=True, ensure_ascii=False),
     )

@@ -9,10 +9,15 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+import duckdb
+import pandas as pd
 import pytest
 
 import pipelines
+from pipelines import store
+from pipelines.definitions import LOADER_SQL, prepare
 from pipelines.loader import load_files
+from pipelines.settings import Settings, load_settings
 
 AS_OF = date(2026, 11, 24)  # a Tuesday; every test evaluates as of a fixed day
 INQUIRY_COLUMNS = [
@@ -93,13 +98,92 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture
-def facts_of(tmp_path: Path):
-    """Load rows and return the inquiry facts as of AS_OF, indexed by inquiry_id."""
+def memory_db(
+    inquiries: list[dict], events: Iterable[dict] = (), settings: Settings | None = None
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory database with the rows inserted directly (no loader), ready for the API.
 
-    def run(inquiries: list[dict], events: list[dict] = (), as_of: date = AS_OF):
-        db = build_db(tmp_path, inquiries, events)
-        con = pipelines.connect(db)
+    Rows are dicts as `inquiry()` and `event()` make them; times are 'YYYY-MM-DD HH:MM' text.
+    """
+    settings = settings or load_settings()
+    con = duckdb.connect()
+    prepare(con, settings, sql_files=LOADER_SQL)
+    store.migrate(con)
+    inq = pd.DataFrame([{c: row.get(c) for c in INQUIRY_COLUMNS} for row in inquiries])
+    inq = inq.astype(object).where(inq.notna(), None)
+    if len(inq):
+        con.register("inq_rows", inq)
+        con.execute(
+            """
+            INSERT INTO inquiries BY NAME
+            SELECT inquiry_id, CAST(received_at AS TIMESTAMP) AS received_at, customer_name,
+                   customer_address, customer_email, target_phone,
+                   CAST(requested_for AS TIMESTAMP) AS requested_for, service, message,
+                   lower(nfkc(message)) AS message_norm, channel,
+                   coalesce(CAST(staff_minutes AS INTEGER), 0) AS staff_minutes,
+                   0 AS load_id, 'rows' AS source_file, row_number() OVER () AS source_line
+            FROM inq_rows
+            """
+        )
+    ev = pd.DataFrame([{c: row.get(c) for c in EVENT_COLUMNS} for row in events])
+    if len(ev):
+        ev = ev.astype(object).where(ev.notna(), None)
+        con.register("ev_rows", ev)
+        con.execute(
+            """
+            INSERT INTO events BY NAME
+            SELECT inquiry_id, CAST(event_at AS TIMESTAMP) AS event_at, event,
+                   CAST(amount_jpy AS BIGINT) AS amount_jpy, staff,
+                   coalesce(CAST(staff_minutes AS INTEGER), 0) AS staff_minutes, note,
+                   CAST(row_number() OVER () AS HUGEINT) AS event_key,
+                   0 AS load_id, 'rows' AS source_file, row_number() OVER () AS source_line
+            FROM ev_rows
+            """
+        )
+    return prepare(con, settings)
+
+
+def assert_rows(frame: pd.DataFrame, expected: list[dict], key: str | None = None) -> None:
+    """frame's rows equal the expected dicts, comparing only the columns the dicts name.
+
+    With key, rows are matched by that column (any order); without, in order.
+    """
+    columns = list(dict.fromkeys(c for row in expected for c in row))
+    missing = [c for c in columns if c not in frame.columns]
+    assert not missing, f"no such columns: {missing}"
+
+    def plain(value: object) -> object:
+        if isinstance(value, list | tuple) or hasattr(value, "tolist"):
+            value = value.tolist() if hasattr(value, "tolist") else list(value)
+            return list(value) if isinstance(value, list | tuple) else value
+        if isinstance(value, pd.Timestamp):
+            return value.to_pydatetime()
+        try:
+            if pd.isna(value):
+                return None
+        except (TypeError, ValueError):
+            pass
+        return value.item() if hasattr(value, "item") else value
+
+    actual = [{c: plain(row[c]) for c in columns} for row in frame.to_dict("records")]
+    wanted = [{c: plain(row.get(c)) for c in columns} for row in expected]
+    if key is not None:
+        actual = sorted(actual, key=lambda r: str(r[key]))
+        wanted = sorted(wanted, key=lambda r: str(r[key]))
+    assert actual == wanted
+
+
+@pytest.fixture
+def facts_of():
+    """Insert rows into an in-memory database; the inquiry facts as of AS_OF, by inquiry_id."""
+
+    def run(
+        inquiries: list[dict],
+        events: Iterable[dict] = (),
+        as_of: date = AS_OF,
+        settings: Settings | None = None,
+    ) -> pd.DataFrame:
+        con = memory_db(inquiries, events, settings)
         try:
             return pipelines.inquiry_facts(con, as_of).set_index("inquiry_id")
         finally:

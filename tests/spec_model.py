@@ -38,16 +38,29 @@ def business_day(d: date, s: Settings, jp: holidays.HolidayBase) -> bool:
 def business_days_between(
     received: date, quoted: date, s: Settings, jp: holidays.HolidayBase
 ) -> int:
-    """Business days d with received < d <= quoted."""
+    """Business days d with received < d <= quoted (0 when quoted on or before the received day)."""
     if quoted <= received:
-        return -sum(
-            business_day(received - timedelta(days=k), s, jp)
-            for k in range((received - quoted).days)
-        )
+        return 0
     return sum(
         business_day(received + timedelta(days=k), s, jp)
         for k in range(1, (quoted - received).days + 1)
     )
+
+
+def nth_business_day_after(day: date, n: int, s: Settings, jp: holidays.HolidayBase) -> date:
+    """The n-th business day after day."""
+    while n > 0:
+        day += timedelta(days=1)
+        n -= business_day(day, s, jp)
+    return day
+
+
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def blank(value: str | None) -> bool:
+    """Nothing but white space of any kind and zero-width characters."""
+    return not (value or "").translate(ZERO_WIDTH).strip()
 
 
 def urgent_text(message: str | None, s: Settings) -> bool:
@@ -74,11 +87,7 @@ def facts(inquiries: list[dict], events: list[dict], as_of: date, s: Settings) -
         evs = by_id.get(i["inquiry_id"], [])
         received = i["received_at"].date()
         requested = i["requested_for"].date() if i["requested_for"] else None
-        missing = [
-            f
-            for f in ("customer_name", "customer_address", "target_phone")
-            if not (i[f] or "").strip()
-        ]
+        missing = [f for f in ("customer_name", "customer_address", "target_phone") if blank(i[f])]
         lead = (requested - received).days if requested else None
         urgent = lead < s.min_lead_days if lead is not None else urgent_text(i["message"], s)
         quotes = sorted(e["event_at"] for e in evs if e["event"] == "quote_sent")
@@ -106,6 +115,13 @@ def facts(inquiries: list[dict], events: list[dict], as_of: date, s: Settings) -
             and (requested - e["event_at"].date()).days < s.min_lead_days
             for e in evs
         )
+        quote_events = sorted(
+            (e for e in evs if e["event"] == "quote_sent"), key=lambda e: e["event_at"]
+        )
+        before_contract = [
+            e for e in quote_events if contract_at is None or e["event_at"] <= contract_at
+        ]
+        amount = before_contract[-1]["amount_jpy"] if before_contract else None
         cancelled = any(e["event"] == "cancelled" for e in evs)
         declined = any(e["event"] == "customer_declined" for e in evs)
         if converted and not cancelled and not (late_contract or no_prior_quote or missing):
@@ -139,6 +155,10 @@ def facts(inquiries: list[dict], events: list[dict], as_of: date, s: Settings) -
             "status": status,
             "sla_met": quote_bd is not None and quote_bd <= s.quote_sla_business_days,
             "staff_minutes": i["staff_minutes"] + sum(e["staff_minutes"] for e in evs),
+            "first_quote": first_quote,
+            "contacted": contacted,
+            "amount": amount,
+            "quote_due": nth_business_day_after(received, s.quote_sla_business_days, s, jp),
         }
     return out
 
@@ -173,6 +193,12 @@ def report(
     for f in period:
         statuses[f["status"]] = statuses.get(f["status"], 0) + 1
     lead = timedelta(days=s.min_lead_days)
+    jp = holidays.country_holidays("JP", years=range(1990, 2101))
+    next_business = nth_business_day_after(as_of, 1, s, jp)
+    working = [f for f in every.values() if f["status"] in ("open", "incomplete")]
+    silence = timedelta(days=s.silence_days)
+    end_of_a = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
+    due = [f for f in working if not f["quoted"] and f["quote_due"] <= as_of]
     return {
         "as_of": as_of.isoformat(),
         "inquiries": len(period),
@@ -187,6 +213,11 @@ def report(
         "staff_minutes_nonconverting": minutes,
         "staff_minutes_per_nonconverting_inquiry": rate(minutes, len(nonconv)),
         "quote_sla_rate": rate(sum(f["sla_met"] for f in period), quoted),
+        "contracted_amount_jpy": sum(
+            f["amount"] or 0
+            for f in period
+            if f["status"] in ("contracted", "contracted_against_rules")
+        ),
         "status_counts": statuses,
         "eligible_today": sum(
             f["status"] == "contracted" and f["requested"] == as_of for f in every.values()
@@ -196,9 +227,22 @@ def report(
             for f in every.values()
         ),
         "sign_by_today": sum(
-            f["status"] in ("open", "incomplete")
+            f["requested"] is not None and as_of <= f["requested"] - lead < next_business
+            for f in working
+        ),
+        "quote_due_today": len(due),
+        "quote_overdue": sum(f["quote_due"] < as_of for f in due),
+        "follow_up_today": sum(
+            f["quoted"]
+            and not f["contacted"]
+            and not f["first_quote"] + silence < end_of_a
+            and f["first_quote"].date() + timedelta(days=s.follow_up_days) <= as_of
+            for f in working
+        ),
+        "upcoming_calls": sum(
+            f["status"] in ("contracted", "contracted_against_rules")
             and f["requested"] is not None
-            and f["requested"] - lead == as_of
+            and as_of < f["requested"] <= as_of + timedelta(days=s.upcoming_days)
             for f in every.values()
         ),
     }

@@ -65,38 +65,79 @@ def test_language_switch_in_sidebar(sample_db: Path, monkeypatch: pytest.MonkeyP
     assert at.title[0].value == "経営の状況"
 
 
-def test_today_lists_match_staff_lists(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The Today page shows the same three lists as the API, for the as_of day in the URL."""
-    at = app(sample_db, monkeypatch, as_of="2026-11-25")
+def _html(at: AppTest) -> str:
+    """Every HTML block the page drew, as one text."""
+    return "\n".join(element.proto.body for element in at.get("html"))
+
+
+def test_today_shows_the_six_lists_of_the_api(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Today page shows the API's six lists for the as-of day: counts, and every item's card."""
+    at = app(sample_db, monkeypatch, as_of="2026-11-20")
     at.switch_page("views/today.py").run()
     assert not at.exception
     con = pipelines.connect(sample_db)
-    lists = pipelines.staff_lists(con, "2026-11-25")
+    lists = pipelines.staff_lists(con, "2026-11-20")
     con.close()
-    subheaders = [s.value for s in at.subheader]
-    assert subheaders == [
-        f"Calls to make today ({len(lists['eligible'])})",
-        f"Needs attention ({len(lists['attention'])})",
-        f"Last day to sign ({len(lists['sign_by'])})",
+    titles = ["Calls to make", "Check before calling", "Last day to sign", "Quotes due",
+              "Follow up", "Upcoming calls"]
+    names = ["eligible", "attention", "sign_by", "quote_due", "follow_up", "upcoming"]
+    assert [s.value for s in at.subheader] == [
+        f"{title} ({len(lists[name])})" for title, name in zip(titles, names, strict=True)
     ]
-    shown = [frame.value for frame in at.dataframe]  # empty lists show a note instead of a table
-    expected = [lists[name] for name in ("eligible", "attention", "sign_by") if len(lists[name])]
-    assert [list(f["Inquiry"]) for f in shown] == [list(f["inquiry_id"]) for f in expected]
-    assert len(lists["eligible"]) > 0
+    html = _html(at)
+    for name in names:
+        for inquiry_id in lists[name]["inquiry_id"]:
+            assert f"inquiry={inquiry_id}&" in html
+    assert at.title[0].value.startswith("Work queue for 2026/11/20")
+    assert "Send the quote" in html and "tel:" in html
 
 
-def test_inquiries_page_explains_one_inquiry(
+def test_today_in_japanese_has_no_english_labels(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Filtering by status and choosing an inquiry shows its verdicts and status."""
+    """The Japanese Today page words its lists and next steps in Japanese."""
+    at = app(sample_db, monkeypatch, as_of="2026-11-20", lang="ja")
+    at.switch_page("views/today.py").run()
+    assert not at.exception
+    assert at.subheader[0].value.startswith("本日の架電")
+    html = _html(at)
+    assert "見積を送付してください" in html
+    assert "Send the quote" not in html and "Make the call" not in html
+
+
+def test_inquiries_search_defaults_to_open_work_and_finds_ids_any_way(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list starts with open work; a full-width ID or a phone without hyphens finds the inquiry."""
     at = app(sample_db, monkeypatch)
     at.switch_page("views/inquiries.py").run()
-    at.multiselect(key="status_filter").set_value(["silent"]).run()
     assert not at.exception
     table = at.dataframe[0].value
-    assert len(table) > 0
-    assert set(table["Status"]) == {"Silent after quote"}
-    assert any("Status: Silent after quote" in m.value for m in at.markdown)
+    assert set(table["Status"]) <= {"Open", "Incomplete"}
+    con = pipelines.connect(sample_db)
+    phone = con.execute(
+        "SELECT target_phone FROM inquiries WHERE inquiry_id = 'Q0004755'"
+    ).fetchone()[0]
+    con.close()
+    at.multiselect(key="status_filter").set_value([]).run()
+    for needle in ("Ｑ０００４７５５", phone.replace("-", "")):
+        at.text_input(key="search").set_value(needle).run()
+        assert list(at.dataframe[0].value["Inquiry"]) == ["Q0004755"], needle
+
+
+def test_inquiry_url_opens_one_inquiry_with_its_rules(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """?inquiry=ID opens the inquiry: its status, every rule as a fact, the deciding rule marked."""
+    at = app(sample_db, monkeypatch, inquiry="Q0004755", as_of="2026-11-20")
+    at.switch_page("views/inquiries.py").run()
+    assert not at.exception
+    assert at.subheader[0].value == "Q0004755 · Open"
+    html = _html(at)
+    assert "decided the status" in html
+    assert html.count("<li") == 10  # one line per rule
 
 
 def test_data_page_lists_quarantine(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -131,7 +172,7 @@ def test_upload_flow_loads_and_refuses(tmp_path: Path, monkeypatch: pytest.Monke
     at.file_uploader(key="uploads").upload("new.csv", good, "text/csv").run()
     at.button(key="load_uploads").click().run()
     assert not at.exception
-    assert any("new.csv: inquiries" in m.value for m in at.markdown)
+    assert any("new.csv: inquiries" in m.value for m in [*at.markdown, *at.text])
     con = pipelines.connect(db)
     assert con.execute("SELECT count(*) FROM inquiries").fetchone()[0] == 2
     con.close()
@@ -144,15 +185,21 @@ def test_upload_flow_loads_and_refuses(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_safe_csv_neutralises_formulas() -> None:
-    """Downloaded CSV starts with a BOM and cells starting with = + - @ tab or CR are quoted."""
+    """Downloaded CSV starts with a BOM, quotes every cell and neutralises formula starts per line."""
+    import csv
+    import io
+
     import pandas as pd
 
-    from views.common import safe_csv
+    from pipelines.export import safe_csv
 
-    data = safe_csv(pd.DataFrame({"a": ["=1+1", "+81", "-x", "@cmd", "\tx", "ok", "山田"]}))
+    values = ["=1+1", "+81", "-x", "@cmd", "\tx", "ok", "山田", "abc\r=1+1", "a\n@b"]
+    data = safe_csv(pd.DataFrame({"a": values}))
     assert data.startswith("\ufeff".encode())
     text = data.decode("utf-8-sig")
-    assert text.splitlines()[1:] == ["'=1+1", "'+81", "'-x", "'@cmd", "'\tx", "ok", "山田"]
+    assert text.startswith('"a"\r\n"\'=1+1"')
+    cells = [row[0] for row in csv.reader(io.StringIO(text))][1:]
+    assert cells == ["'=1+1", "'+81", "'-x", "'@cmd", "'\tx", "ok", "山田", "abc\n'=1+1", "a\n'@b"]
 
 
 def test_every_string_has_both_languages() -> None:
@@ -160,8 +207,7 @@ def test_every_string_has_both_languages() -> None:
     from pipelines.i18n import STRINGS
 
     assert all(set(v) == {"en", "ja"} and all(v.values()) for v in STRINGS.values())
-    from pipelines.api import STATUSES
-    from pipelines.columns import EVENT_KINDS
+    from pipelines.vocabulary import EVENT_KINDS, STATUSES
 
     named = [f"event.{k}" for k in EVENT_KINDS] + [f"status.{s}" for s in STATUSES]
     assert [key for key in named if key not in STRINGS] == []

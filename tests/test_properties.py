@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines.db import prepare
+from pipelines.definitions import prepare
 from pipelines.loader import PartResult, load_files
 from pipelines.readers import FileRefused
 from tests.conftest import INQUIRY_COLUMNS

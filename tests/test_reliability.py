@@ -124,7 +124,7 @@ def test_two_loads_at_once_both_land(tmp_path: Path, big_exports: list[list[Path
 
 def test_busy_load_is_refused_with_a_clear_message(tmp_path: Path) -> None:
     """With --wait 0 a second load is refused, naming the reason, exit code 75."""
-    from pipelines.loader import load_lock
+    from pipelines.store import write_lock as load_lock
 
     db = tmp_path / "b.duckdb"
     path = write(tmp_path / "a.csv", csv_text(INQUIRY_COLUMNS, [inquiry("B1")]))

@@ -37,7 +37,7 @@ def test_contracted_in_time_is_eligible_on_the_day(facts_of) -> None:
 
 
 def test_contract_two_days_ahead_breaks_lead_time(facts_of) -> None:
-    """A contract signed 2 days before the call is contracted against the rules (LEAD_TIME)."""
+    """A contract signed 2 days before the call is contracted against the rules (LATE_CONTRACT)."""
     f = facts_of(
         [inquiry("A", requested_for="2026-11-24")],
         [
@@ -46,7 +46,7 @@ def test_contract_two_days_ahead_breaks_lead_time(facts_of) -> None:
         ],
     ).loc["A"]
     assert f.status == "contracted_against_rules"
-    assert list(f.reason_codes) == ["LEAD_TIME"]
+    assert list(f.reason_codes) == ["LATE_CONTRACT"]
 
 
 def test_contract_without_prior_quote_and_missing_details(facts_of) -> None:
@@ -92,8 +92,8 @@ def test_declined_by_customer(facts_of) -> None:
 @pytest.mark.parametrize(
     ("requested", "message", "status", "reason"),
     [
-        ("2026-11-03", "よろしく", "rejected_urgent", "LEAD_TIME"),  # 1 day ahead
-        ("2026-11-04", "よろしく", "rejected_urgent", "LEAD_TIME"),  # 2 days ahead
+        ("2026-11-03", "よろしく", "rejected_urgent", "SHORT_NOTICE"),  # 1 day ahead
+        ("2026-11-04", "よろしく", "rejected_urgent", "SHORT_NOTICE"),  # 2 days ahead
         (
             "2026-11-05",
             "よろしく",
@@ -358,7 +358,9 @@ def _raw_rows(db: Path) -> tuple[list[dict], list[dict]]:
             .to_dict("records")
         )
         ev = (
-            con.execute("SELECT inquiry_id, event_at, event, staff_minutes FROM events")
+            con.execute(
+                "SELECT inquiry_id, event_at, event, staff_minutes, amount_jpy FROM events"
+            )
             .fetchdf()
             .to_dict("records")
         )
@@ -376,6 +378,8 @@ def _raw_rows(db: Path) -> tuple[list[dict], list[dict]]:
                 row[k] = None
     for row in ev:
         row["event_at"] = row["event_at"].to_pydatetime()
+        amount = row["amount_jpy"]
+        row["amount_jpy"] = None if amount is None or amount != amount else int(amount)
     return inq, ev
 
 
@@ -429,6 +433,11 @@ def test_report_json_keys_and_types(sample_db: Path, capsys: pytest.CaptureFixtu
         "eligible_today",
         "attention_today",
         "sign_by_today",
+        "quote_due_today",
+        "quote_overdue",
+        "follow_up_today",
+        "upcoming_calls",
+        "contracted_amount_jpy",
         "quarantined_rows",
     ]
     rates = ["conversion_rate", "silent_after_quote_rate", "quote_sla_rate"]

@@ -1,22 +1,33 @@
-"""What every page shares: language, as-of date, cached queries keyed by the database version."""
+"""What every page shares: language, as-of date, settings, and cached queries keyed by database version.
+
+Pages only lay out what ``pipelines`` computes. Each query function of ``pipelines.api`` and
+``pipelines.queries`` is wrapped once by ``cached``: one read-only snapshot per database version is
+shared by every session (under a lock), and results are cached per (database version, settings,
+arguments), so a load or a settings change never serves stale figures.
+"""
 
 from __future__ import annotations
 
-import io
+import functools
 import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import ParamSpec, TypeVar
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
 import pipelines
-from pipelines.i18n import LANGS, t
+from pipelines import api, queries, store
+from pipelines.export import safe_csv
+from pipelines.i18n import LANGS, day_text, t
+from pipelines.settings import Settings, load_settings
 
-CACHE_SECONDS = 300
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CACHE_SECONDS = 600
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def db_path() -> Path:
@@ -30,9 +41,28 @@ def lang() -> str:
     return value if value in LANGS else "en"
 
 
+@st.cache_resource(show_spinner=False)
+def _settings_file(mtime: float) -> Settings:
+    return load_settings()
+
+
+def settings() -> Settings:
+    """The active settings (reloaded when the settings file changes)."""
+    import os
+
+    from pipelines.settings import DEFAULT_SETTINGS_PATH
+
+    path = Path(os.environ.get("OPSDASH_SETTINGS") or DEFAULT_SETTINGS_PATH)
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = 0.0
+    return _settings_file(mtime)
+
+
 def tr(key: str, **values: object) -> str:
-    """A UI string in the chosen language."""
-    return t(key, lang(), **values)
+    """A UI string in the chosen language, numbers of the rules taken from the active settings."""
+    return t(key, lang(), settings(), **values)
 
 
 def as_of() -> date:
@@ -42,46 +72,65 @@ def as_of() -> date:
         try:
             return date.fromisoformat(raw)
         except ValueError:
-            st.sidebar.warning(f"as_of={raw!r}: expected YYYY-MM-DD")
+            st.sidebar.warning(tr("sidebar.bad_as_of", value=raw))
     return pipelines.today_in_japan()
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def snapshot(db: str, version: str) -> tuple[duckdb.DuckDBPyConnection, threading.Lock]:
-    """One read-only connection per database version, shared by all sessions under a lock.
-
-    Its facts table (pipelines.facts_table) then serves every figure for an as-of day; a load
-    changes the version, so the next query opens the new file and the old one is dropped.
-    """
-    return pipelines.connect(db), threading.Lock()
+def snapshot(
+    db: str, version: str, settings_key: str
+) -> tuple[duckdb.DuckDBPyConnection, threading.Lock]:
+    """One read-only connection per database version and settings, shared by all sessions."""
+    return pipelines.connect(db, settings()), threading.Lock()
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def query(name: str, db: str, version: str, *args: Any) -> Any:
-    """Run one pipelines API function on the current snapshot; cached per database version."""
-    con, lock = snapshot(db, version)
-    with lock:
-        if name == "inquiry_count":
-            return con.execute("SELECT count(*) FROM inquiries").fetchone()[0]
-        if name == "loads":
-            return con.execute("SELECT * FROM loads ORDER BY load_id DESC, file_name").fetchdf()
-        if name == "quarantine":
-            return con.execute(
-                "SELECT file_name, sheet, line, column_name, reason, raw FROM quarantine "
-                "ORDER BY load_id DESC, file_name, line"
-            ).fetchdf()
-        if name == "orphans":
-            return con.execute(
-                "SELECT inquiry_id, event_at, event, staff, source_file, source_line "
-                "FROM orphan_events ORDER BY event_at"
-            ).fetchdf()
-        return getattr(pipelines, name)(con, *args)
+def cached(fn: Callable[P, R]) -> Callable[P, R]:
+    """Wrap one pipelines query fn(con, *args) into a cached call fn(*args) on the current snapshot."""
+
+    def run(db: str, version: str, settings_key: str, *args: object, **kwargs: object) -> R:
+        con, lock = snapshot(db, version, settings_key)
+        with lock:
+            return fn(con, *args, **kwargs)
+
+    # Streamlit keys a cache by the function's qualified name and code: give each wrapper its own.
+    run.__qualname__ = f"cached.{fn.__module__}.{fn.__name__}"
+    run.__name__ = fn.__name__
+    run_cached = st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=256)(run)
+
+    @functools.wraps(fn)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        db = db_path()
+        return run_cached(
+            str(db), store.database_version(db), settings().fingerprint(), *args, **kwargs
+        )
+
+    return call
 
 
-def run(name: str, *args: Any) -> Any:
-    """query() for the current database file."""
-    db = db_path()
-    return query(name, str(db), pipelines.database_version(db), *args)
+# The queries the pages use, each cached per database version and settings.
+report = cached(api.report)
+headline = cached(api.headline)
+metrics_by = cached(api.metrics_by)
+funnel = cached(api.funnel)
+staff_time_by_status = cached(api.staff_time_by_status)
+staff_performance = cached(api.staff_performance)
+staff_lists = cached(api.staff_lists)
+rule_trace = cached(api.rule_trace)
+what_if = cached(api.what_if)
+inquiry_count = cached(queries.inquiry_count)
+freshness = cached(queries.freshness)
+loads = cached(queries.loads)
+quarantine = cached(queries.quarantine)
+orphans = cached(queries.orphans)
+filter_options = cached(queries.filter_options)
+search_inquiries = cached(queries.search_inquiries)
+inquiry_detail = cached(queries.inquiry_detail)
+events_of = cached(queries.events_of)
+
+
+def day_label(day: date) -> str:
+    """A date as people read it in the chosen language."""
+    return day_text(day, lang())
 
 
 def pct(value: float | None) -> str:
@@ -89,22 +138,25 @@ def pct(value: float | None) -> str:
     return "—" if value is None or value != value else f"{value * 100:.1f}%"
 
 
-def safe_csv(frame: pd.DataFrame) -> bytes:
-    """CSV for Excel: UTF-8 with BOM, and cells that could run as formulas neutralised with a quote."""
+def download_csv(frame: pd.DataFrame, file_name: str, key: str) -> None:
+    """A download button for a table through the one safe CSV writer."""
+    st.download_button(
+        tr("common.download_csv"),
+        safe_csv(frame),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+    )
 
-    def neutral(value: object) -> object:
-        if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-            return "'" + value
-        return value
 
-    out = io.StringIO()
-    frame.map(neutral).to_csv(out, index=False)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+def has_data() -> bool:
+    """Whether a database with inquiries is there to show."""
+    return store.exists(db_path()) and inquiry_count() > 0
 
 
 def empty_database_screen() -> bool:
     """Show the first-run screen when no inquiries are loaded; True when shown."""
-    if run("inquiry_count"):
+    if has_data():
         return False
     st.header(tr("empty.title"))
     st.write(tr("empty.body"))

@@ -8,7 +8,8 @@ from pathlib import Path
 import streamlit as st
 
 import pipelines
-from views.common import db_path, run, safe_csv, tr
+from views import common
+from views.common import db_path, download_csv, tr
 
 MAX_UPLOAD_MB = 50
 
@@ -56,25 +57,17 @@ def main() -> None:
         tr("data.load_button", n=len(files)), type="primary", key="load_uploads"
     ):
         load_uploads(files)
-    if not run("inquiry_count"):
-        from views.common import empty_database_screen
-
-        empty_database_screen()
+    if common.empty_database_screen():
+        return
     st.subheader(tr("data.history"))
-    st.dataframe(run("loads"), hide_index=True, key="loads_table")
-    quarantine = run("quarantine")
+    st.dataframe(common.loads(), hide_index=True, key="loads_table")
+    quarantine = common.quarantine()
     st.subheader(tr("data.quarantine", n=len(quarantine)))
     st.caption(tr("data.quarantine_help"))
     st.dataframe(quarantine, hide_index=True, key="quarantine_table")
     if len(quarantine):
-        st.download_button(
-            tr("data.download_quarantine"),
-            safe_csv(quarantine),
-            file_name="quarantine.csv",
-            mime="text/csv",
-            key="download_quarantine",
-        )
-    orphans = run("orphans")
+        download_csv(quarantine, "quarantine.csv", "download_quarantine")
+    orphans = common.orphans()
     st.subheader(tr("data.orphans", n=len(orphans)))
     st.dataframe(orphans, hide_index=True, key="orphans_table")
 

@@ -1,158 +1,234 @@
-"""Inquiries: a searchable, filterable table; one inquiry's timeline and each rule's verdict."""
+"""Inquiries: search and filter (in SQL, paged), and one inquiry explained — customer, timeline, rules.
+
+`?inquiry=ID` opens one inquiry directly, so a link can be shared.
+"""
 
 from __future__ import annotations
+
+from html import escape
 
 import pandas as pd
 import streamlit as st
 
-from pipelines.api import STATUSES
-from pipelines.i18n import missing_text, reasons_text, status_label, t, when_text
-from views.common import as_of, empty_database_screen, lang, run, tr
+from pipelines.i18n import missing_text, reasons_text, status_label, t, trace_text, when_text, yen
+from pipelines.vocabulary import OPEN_STATUSES, REASON_CODES, STATUSES
+from views import common
+from views.common import as_of, empty_database_screen, lang, settings, tr
+
+VERDICT_STYLE = {  # shape, colour: told apart by shape and colour and words, not colour alone
+    "met": ("✓", "#1b7f3b"),
+    "broken": ("✗", "#c62828"),
+    "pending": ("…", "#8a6d00"),
+    "not_applicable": ("–", "#666666"),
+}
 
 
-def verdicts(row: pd.Series) -> list[tuple[bool, str]]:
-    """Each rule's verdict for one inquiry, in the order the rules are applied (ok?, text)."""
-    yes_no = []
-    yes_no.append(
-        (
-            len(row.missing_fields) == 0,
-            tr("verdict.details")
-            + (
-                ""
-                if len(row.missing_fields) == 0
-                else f" — {missing_text(list(row.missing_fields), lang())}"
-            ),
-        )
+def _selected_inquiry() -> str | None:
+    return st.query_params.get("inquiry") or None
+
+
+def _open(inquiry_id: str | None) -> None:
+    if inquiry_id:
+        st.query_params["inquiry"] = inquiry_id
+    elif "inquiry" in st.query_params:
+        del st.query_params["inquiry"]
+
+
+def search_panel() -> None:
+    """Search box, filters (open work by default), one page of matches; a row click opens it."""
+    options = common.filter_options()
+    c1, c2 = st.columns([2, 2])
+    text = c1.text_input(tr("inq.search"), key="search", placeholder=tr("inq.search_hint"))
+    statuses = c2.multiselect(
+        tr("inq.status"),
+        STATUSES,
+        default=list(OPEN_STATUSES),
+        format_func=lambda s: status_label(s, lang()),
+        key="status_filter",
+        placeholder=tr("inq.any"),
     )
-    if pd.notna(row.lead_days):
-        yes_no.append((not row.urgent, tr("verdict.lead", lead=int(row.lead_days))))
-    else:
-        yes_no.append((not row.urgent_by_text, tr("verdict.no_date_text")))
-    if row.quoted:
-        yes_no.append(
-            (
-                bool(row.quote_sla_met),
-                tr(
-                    "verdict.quoted",
-                    at=str(row.first_quote_at)[:16],
-                    days=int(row.quote_business_days),
-                ),
-            )
+    with st.expander(tr("inq.more_filters")):
+        reasons = st.multiselect(
+            tr("inq.reason"),
+            REASON_CODES,
+            format_func=lambda c: t(f"reason.{c}", lang(), settings()),
+            key="reason_filter",
+            placeholder=tr("inq.any"),
         )
-        yes_no.append((not row.silent, tr("verdict.silent")))
-    else:
-        yes_no.append((False, tr("verdict.not_quoted")))
-    yes_no.append((not row.late_request, tr("verdict.late_request")))
-    if row.converted:
-        yes_no.append((True, tr("verdict.converted")))
-        yes_no.append((not row.late_contract, tr("verdict.late_contract")))
-        yes_no.append((not row.no_prior_quote, tr("verdict.no_prior_quote")))
-    return yes_no
+        services = st.multiselect(
+            tr("inq.service"), options["services"], key="service_filter", placeholder=tr("inq.any")
+        )
+        channels = st.multiselect(
+            tr("inq.channel"), options["channels"], key="channel_filter", placeholder=tr("inq.any")
+        )
+    page_no = int(st.session_state.get("page", 1))
+    result = common.search_inquiries(
+        as_of(), text, tuple(statuses), tuple(reasons), tuple(services), tuple(channels), page_no
+    )
+    if result.total and page_no > result.pages:
+        page_no = result.pages
+        result = common.search_inquiries(
+            as_of(),
+            text,
+            tuple(statuses),
+            tuple(reasons),
+            tuple(services),
+            tuple(channels),
+            page_no,
+        )
+    rows = result.rows
+    shown = pd.DataFrame(
+        {
+            tr("col.inquiry_id"): rows["inquiry_id"],
+            tr("col.received_at"): [when_text(v, lang()) for v in rows["received_at"]],
+            tr("col.customer_name"): [
+                v if isinstance(v, str) and v.strip() else tr("blank.name")
+                for v in rows["customer_name"]
+            ],
+            tr("col.status"): [status_label(s, lang()) for s in rows["status"]],
+            tr("col.requested_for"): [when_text(v, lang()) for v in rows["requested_for"]],
+            tr("col.service"): rows["service"].fillna(""),
+            tr("col.reasons"): [
+                reasons_text(list(r), lang(), settings()) for r in rows["reason_codes"]
+            ],
+        }
+    )
+    st.caption(tr("inq.count", n=result.total, page=page_no, pages=result.pages))
+    event = st.dataframe(
+        shown,
+        hide_index=True,
+        key="inquiry_table",
+        on_select="rerun",
+        selection_mode="single-row",
+        height=min(38 + 35 * max(len(shown), 1), 420),
+    )
+    picked = event.selection.rows if event and event.selection else []
+    if picked:
+        _open(str(rows["inquiry_id"].iloc[picked[0]]))
+        st.rerun()
+    if result.pages > 1:
+        st.number_input(
+            tr("inq.page"), min_value=1, max_value=result.pages, step=1, key="page", value=page_no
+        )
+
+
+def customer_block(detail: dict) -> None:
+    """Who the customer is and how to reach them; blanks said plainly."""
+
+    def value(field: str, blank_key: str) -> str:
+        text = detail.get(field)
+        return escape(text) if isinstance(text, str) and text.strip() else escape(tr(blank_key))
+
+    phone = detail.get("target_phone")
+    email = detail.get("customer_email")
+    rows = [
+        (tr("col.customer_name"), value("customer_name", "blank.name")),
+        (tr("col.customer_address"), value("customer_address", "blank.address")),
+        (
+            tr("col.target_phone"),
+            f'<a href="tel:{escape(phone)}">{escape(phone)}</a>'
+            if isinstance(phone, str) and phone.strip()
+            else escape(tr("blank.phone")),
+        ),
+        (
+            tr("col.customer_email"),
+            f'<a href="mailto:{escape(email)}">{escape(email)}</a>'
+            if isinstance(email, str) and email.strip()
+            else "—",
+        ),
+        (tr("col.received_at"), escape(when_text(detail["received_at"], lang()))),
+        (
+            tr("col.requested_for"),
+            escape(when_text(detail.get("requested_for"), lang()) or tr("blank.requested")),
+        ),
+        (tr("col.service"), escape(detail.get("service") or "—")),
+        (tr("col.channel"), escape(detail.get("channel") or "—")),
+    ]
+    body = "".join(
+        f"<tr><th style='text-align:left;padding-right:1rem;white-space:nowrap'>{escape(k)}</th>"
+        f"<td style='overflow-wrap:anywhere'>{v}</td></tr>"
+        for k, v in rows
+    )
+    st.html(f"<table style='border-collapse:collapse'>{body}</table>")
+    if detail.get("message"):
+        st.caption(tr("col.message"))
+        st.text(detail["message"])
+
+
+def timeline(detail: dict) -> None:
+    """The inquiry and its events in time order, with staff, amounts and minutes."""
+    events = common.events_of(detail["inquiry_id"], as_of())
+    frame = pd.DataFrame(
+        {
+            tr("col.at"): [when_text(detail["received_at"], lang())]
+            + [when_text(v, lang()) for v in events["event_at"]],
+            tr("col.what"): [tr("inq.received")]
+            + [t(f"event.{kind}", lang()) for kind in events["event"]],
+            tr("col.staff"): ["—"] + [s if isinstance(s, str) else "—" for s in events["staff"]],
+            tr("col.amount"): ["—"] + [yen(a, lang()) for a in events["amount_jpy"]],
+            tr("col.staff_minutes"): [int(detail["inquiry_staff_minutes"])]
+            + [int(m) for m in events["staff_minutes"]],
+            tr("col.note"): [""] + [n if isinstance(n, str) else "" for n in events["note"]],
+        }
+    )
+    st.dataframe(frame, hide_index=True, key="timeline")
+
+
+def verdicts(inquiry_id: str) -> None:
+    """Each rule's verdict as a fact of this inquiry; the rule that decided the status highlighted."""
+    trace = common.rule_trace(inquiry_id, as_of())
+    lines = []
+    for row in trace.to_dict("records"):
+        mark, colour = VERDICT_STYLE[row["verdict"]]
+        sentence = escape(trace_text(row, lang(), settings()))
+        verdict = escape(tr(f"verdict.{row['verdict']}"))
+        rule = escape(tr(f"rule.{row['rule']}"))
+        style = "background:#fff4d6;border-left:.3rem solid #e0a800;" if row["decided"] else ""
+        decided = f" <b>{escape(tr('inq.decided'))}</b>" if row["decided"] else ""
+        lines.append(
+            f"<li style='list-style:none;padding:.25rem .4rem;margin:.1rem 0;{style}'>"
+            f"<span style='color:{colour};font-weight:700;font-size:1.15rem' aria-hidden='true'>"
+            f"{mark}</span> <b>{rule}</b> "
+            f"<span style='color:{colour}'>({verdict})</span>{decided}<br>{sentence}</li>"
+        )
+    st.html(f"<ul style='padding-left:0;margin:0'>{''.join(lines)}</ul>")
+
+
+def detail_panel(inquiry_id: str) -> None:
+    """One inquiry explained."""
+    detail = common.inquiry_detail(inquiry_id, as_of())
+    if st.button(tr("inq.back"), key="back"):
+        _open(None)
+        st.rerun()
+    if detail is None:
+        st.warning(tr("inq.not_found", inquiry_id=inquiry_id, day=common.day_label(as_of())))
+        return
+    status = status_label(detail["status"], lang())
+    st.subheader(f"{inquiry_id} · {status}")
+    reasons = reasons_text(list(detail["reason_codes"]), lang(), settings())
+    st.markdown(f"**{escape(reasons)}**")
+    if detail.get("missing_fields") is not None and len(detail["missing_fields"]):
+        st.warning(tr("inq.missing", fields=missing_text(list(detail["missing_fields"]), lang())))
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"#### {tr('inq.customer')}")
+        customer_block(detail)
+    with right:
+        st.markdown(f"#### {tr('inq.verdicts')}")
+        verdicts(inquiry_id)
+    st.markdown(f"#### {tr('inq.timeline')}")
+    timeline(detail)
 
 
 def main() -> None:
     if empty_database_screen():
         return
     st.title(tr("inq.title"))
-    facts = run("inquiry_facts", as_of())
-    c1, c2, c3, c4 = st.columns(4)
-    search = c1.text_input(tr("inq.search"), key="search")
-    statuses = c2.multiselect(
-        tr("inq.status"),
-        STATUSES,
-        format_func=lambda s: status_label(s, lang()),
-        key="status_filter",
-        placeholder=tr("inq.any"),
-    )
-    codes = sorted({c for codes in facts["reason_codes"] for c in codes})
-    reasons = c3.multiselect(
-        tr("inq.reason"),
-        codes,
-        format_func=lambda c: t(f"reason.{c}", lang()),
-        key="reason_filter",
-        placeholder=tr("inq.any"),
-    )
-    services = c4.multiselect(
-        tr("inq.service"),
-        sorted(facts["service"].dropna().unique()),
-        key="service_filter",
-        placeholder=tr("inq.any"),
-    )
-    channels = st.multiselect(
-        tr("inq.channel"),
-        sorted(facts["channel"].dropna().unique()),
-        key="channel_filter",
-        placeholder=tr("inq.any"),
-    )
-    shown = facts
-    if search:
-        hay = (
-            shown[["inquiry_id", "customer_name", "target_phone", "message", "customer_email"]]
-            .fillna("")
-            .astype(str)
-            .agg(" ".join, axis=1)
-        )
-        shown = shown[hay.str.contains(search, case=False, regex=False)]
-    if statuses:
-        shown = shown[shown["status"].isin(statuses)]
-    if reasons:
-        shown = shown[[any(c in reasons for c in codes) for codes in shown["reason_codes"]]]
-    if services:
-        shown = shown[shown["service"].isin(services)]
-    if channels:
-        shown = shown[shown["channel"].isin(channels)]
-    shown = shown.sort_values("received_at", ascending=False)
-    st.caption(tr("inq.count", n=len(shown)))
-    st.dataframe(
-        pd.DataFrame(
-            {
-                tr("col.inquiry_id"): shown["inquiry_id"],
-                tr("col.received_at"): shown["received_at"],
-                tr("col.customer_name"): shown["customer_name"],
-                tr("col.service"): shown["service"],
-                tr("col.channel"): shown["channel"],
-                tr("col.requested_for"): [when_text(v) for v in shown["requested_for"]],
-                tr("col.status"): [status_label(s, lang()) for s in shown["status"]],
-                tr("col.reasons"): [reasons_text(list(r), lang()) for r in shown["reason_codes"]],
-                tr("col.staff_minutes_total"): shown["staff_minutes"],
-            }
-        ),
-        hide_index=True,
-        key="inquiry_table",
-        height=360,
-    )
-    if shown.empty:
-        return
-    picked = st.selectbox(tr("inq.pick"), list(shown["inquiry_id"][:500]), key="picked")
-    row = facts[facts["inquiry_id"] == picked].iloc[0]
-    left, right = st.columns(2)
-    with left:
-        st.subheader(tr("inq.timeline"))
-        events = run("events_of", picked)
-        timeline = pd.DataFrame(
-            {
-                tr("col.at"): [row.received_at, *events["event_at"]],
-                tr("col.what"): [tr("inq.received")]
-                + [t(f"event.{kind}", lang()) for kind in events["event"]],
-                tr("col.staff_minutes"): [row.inquiry_staff_minutes, *events["staff_minutes"]],
-                tr("col.note"): [row.message, *events["note"]],
-            }
-        )
-        st.dataframe(timeline, hide_index=True, key="timeline")
-    with right:
-        st.subheader(tr("inq.verdicts"))
-        for ok, text in verdicts(row):
-            icon = ":material/check_circle:" if ok else ":material/cancel:"
-            st.markdown(f"{icon} {text}")
-        st.markdown(
-            "**"
-            + tr(
-                "verdict.status",
-                status=status_label(row.status, lang()),
-                reasons=reasons_text(list(row.reason_codes), lang()),
-            )
-            + "**"
-        )
+    inquiry_id = _selected_inquiry()
+    if inquiry_id:
+        detail_panel(inquiry_id)
+    else:
+        search_panel()
 
 
 main()

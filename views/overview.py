@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from pipelines.i18n import status_label
-from views.common import as_of, empty_database_screen, lang, pct, run, tr
+from views import common
+from views.common import as_of, empty_database_screen, lang, pct, tr
 
 PERIODS = {"30": 30, "90": 90, "365": 365, "all": None}
 TRENDS = [
@@ -123,12 +124,12 @@ def main() -> None:
     )
     days = PERIODS[choice or "90"]
     start = None if days is None else day - timedelta(days=days - 1)
-    now = run("headline", day, start, day)
+    now = common.headline(day, start, day)
     before = None
     if days is not None:
         prev_end = start - timedelta(days=1)
         prev_start = prev_end - timedelta(days=days - 1)
-        before = run("headline", day, prev_start, prev_end)
+        before = common.headline(day, prev_start, prev_end)
         st.caption(
             tr("period.caption", start=start, end=day, prev_start=prev_start, prev_end=prev_end)
         )
@@ -156,7 +157,7 @@ def main() -> None:
         )
         or "W"
     )
-    series = run("metrics_by", freq, day, start, day)
+    series = common.metrics_by(freq, day, start, day)
     if len(series):
         charts = st.columns(2)
         for index, (field, is_rate) in enumerate(TRENDS):
@@ -166,7 +167,7 @@ def main() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(tr("funnel.title"))
-        funnel = run("funnel", day, start, day)
+        funnel = common.funnel(day, start, day)
         funnel["label"] = [tr(f"funnel.{s}") for s in funnel["stage"]]
         chart = (
             alt.Chart(funnel)
@@ -199,7 +200,7 @@ def main() -> None:
         )
     with right:
         st.subheader(tr("staff_time.title"))
-        staff = run("staff_time_by_status", day, start, day)
+        staff = common.staff_time_by_status(day, start, day)
         st.write(
             tr(
                 "staff_time.total",

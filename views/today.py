@@ -1,55 +1,134 @@
-"""Today (staff): calls to make, contracts that need attention, and last-day-to-sign inquiries."""
+"""Today (staff): the day's work queue — the six staff lists as cards, each with the next step."""
 
 from __future__ import annotations
+
+import itertools
+from html import escape
+from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
 
-from pipelines.i18n import missing_text, reasons_text, when_text
-from views.common import as_of, empty_database_screen, lang, run, safe_csv, tr
+import pipelines
+from pipelines.export import safe_csv
+from pipelines.vocabulary import STAFF_LISTS
+from pipelines.worklist import WorkItem, upcoming_calendar, work_items
+from views import common
+from views.common import as_of, empty_database_screen, lang, settings, tr
+
+CARD_CSS = """
+<style>
+.wq-list { display: flex; flex-direction: column; gap: .5rem; margin: 0 0 1rem 0; }
+.wq-card { border: 1px solid #d0d4dc; border-radius: .5rem; padding: .6rem .8rem; background: #fff; }
+.wq-card.overdue { border-left: .35rem solid #c62828; }
+.wq-top { display: flex; flex-wrap: wrap; gap: .2rem .8rem; align-items: baseline; }
+.wq-name { font-weight: 600; font-size: 1.05rem; }
+.wq-id { color: #555; font-size: .85rem; }
+.wq-step { margin: .3rem 0; font-weight: 600; color: #1a3d7c; }
+.wq-meta { display: flex; flex-wrap: wrap; gap: .2rem 1rem; font-size: .9rem; color: #333; }
+.wq-msg { font-size: .88rem; color: #555; margin-top: .25rem; overflow-wrap: anywhere; }
+.wq-card a { display: inline-block; padding: .15rem 0; }
+.wq-day { font-weight: 600; margin: .6rem 0 .2rem 0; }
+</style>
+"""
 
 
-def table(frame: pd.DataFrame, extra: str | None) -> pd.DataFrame:
-    """The columns staff need, in the chosen language."""
-    out = pd.DataFrame(
-        {
-            tr("col.inquiry_id"): frame["inquiry_id"],
-            tr("col.customer_name"): frame["customer_name"].fillna(""),
-            tr("col.target_phone"): frame["target_phone"].fillna(""),
-            tr("col.requested_for"): [when_text(v) for v in frame["requested_for"]],
-            tr("col.service"): frame["service"].fillna(""),
-        }
+def _link_to_inquiry(inquiry_id: str) -> str:
+    params = f"inquiry={quote(inquiry_id)}&lang={lang()}&as_of={as_of().isoformat()}"
+    return f"./inquiries?{params}"
+
+
+def card(item: WorkItem) -> str:
+    """One list item as an HTML card (every value escaped: customer text is never markup)."""
+    phone = (
+        f'<a href="tel:{escape(item.target_phone)}">{escape(item.target_phone)}</a>'
+        if item.target_phone
+        else escape(tr("blank.phone"))
     )
-    if extra == "reasons":
-        out[tr("col.reasons")] = [reasons_text(list(r), lang()) for r in frame["reason_codes"]]
-    if extra == "missing":
-        out[tr("col.sign_by_date")] = [str(d)[:10] for d in frame["sign_by_date"]]
-        out[tr("col.missing")] = [missing_text(list(m), lang()) for m in frame["missing_fields"]]
-    return out
+    email = (
+        f'<a href="mailto:{escape(item.customer_email)}">{escape(item.customer_email)}</a>'
+        if item.customer_email
+        else ""
+    )
+    meta = [
+        f"{escape(tr('col.target_phone'))}: {phone}",
+        f"{escape(tr('col.requested_for'))}: {escape(item.requested_for)}",
+    ]
+    if item.service:
+        meta.append(escape(item.service))
+    if email:
+        meta.append(email)
+    if item.quoted_amount_jpy is not None:
+        staff = f" ({escape(item.latest_quote_staff)})" if item.latest_quote_staff else ""
+        meta.append(f"{escape(tr('col.quote'))}: {escape(item.quoted_amount)}{staff}")
+    if item.staff_attributes:
+        meta.append(
+            f"{escape(tr('col.staff_request'))}: {escape('、'.join(item.staff_attributes))}"
+        )
+    message = (
+        f'<div class="wq-msg">{escape(item.message_excerpt)}</div>' if item.message_excerpt else ""
+    )
+    overdue = " overdue" if item.overdue else ""
+    return (
+        f'<div class="wq-card{overdue}"><div class="wq-top">'
+        f'<span class="wq-name">{escape(item.customer_name)}</span>'
+        f'<a class="wq-id" href="{_link_to_inquiry(item.inquiry_id)}" target="_self">'
+        f"{escape(item.inquiry_id)} ›</a></div>"
+        f'<div class="wq-step">→ {escape(item.next_step)}</div>'
+        f'<div class="wq-meta">{"".join(f"<span>{m}</span>" for m in meta)}</div>{message}</div>'
+    )
+
+
+def show_list(name: str, items: list[WorkItem]) -> None:
+    """One list: heading with its count, what it is, then its cards (grouped by day when upcoming)."""
+    st.subheader(f"{tr(f'list.{name}')} ({len(items)})")
+    st.caption(tr(f"list.{name}.help"))
+    if not items:
+        st.info(tr(f"list.empty.{name}"))
+        return
+    if name != "upcoming":
+        st.html(CARD_CSS + '<div class="wq-list">' + "".join(card(i) for i in items) + "</div>")
+        return
+    html = [CARD_CSS]
+    for _, group in itertools.groupby(items, key=lambda i: i.requested_date):
+        calls = list(group)
+        day = escape(calls[0].requested_for.split(" ")[0])
+        count = f"（{len(calls)}）" if lang() == "ja" else f" ({len(calls)})"
+        html.append(f'<div class="wq-day">{day}{count}</div>')
+        html.append('<div class="wq-list">' + "".join(card(i) for i in calls) + "</div>")
+    st.html("".join(html))
 
 
 def main() -> None:
     if empty_database_screen():
         return
-    st.title(tr("today.title"))
-    day = st.date_input(tr("today.day"), value=as_of(), key="today_day")
-    lists = run("staff_lists", day)
-    for name, extra in (("eligible", None), ("attention", "reasons"), ("sign_by", "missing")):
-        frame = lists[name]
-        st.subheader(f"{tr(f'today.{name}')} ({len(frame)})")
-        st.caption(tr(f"today.{name}_help"))
-        if frame.empty:
-            st.info(tr("today.none"))
-            continue
-        shown = table(frame, extra)
-        st.dataframe(shown, hide_index=True, key=f"list_{name}")
-        st.download_button(
-            tr("today.download"),
-            safe_csv(shown),
-            file_name=f"{name}_{day}.csv",
-            mime="text/csv",
-            key=f"download_{name}",
-        )
+    day = as_of()
+    title = tr("today.title")
+    if day != pipelines.today_in_japan():
+        title = tr("today.title_for", day=common.day_label(day))
+    st.title(title)
+    items = work_items(common.staff_lists(day), lang(), settings())
+    columns = st.columns(3)
+    for index, name in enumerate(STAFF_LISTS):
+        columns[index % 3].metric(tr(f"list.{name}"), len(items[name]), border=True)
+    for name in STAFF_LISTS:
+        show_list(name, items[name])
+    every = [i.as_dict() for name in STAFF_LISTS for i in items[name]]
+    left, right = st.columns(2)
+    left.download_button(
+        tr("today.download_csv"),
+        safe_csv(pd.DataFrame(every, columns=list(WorkItem.__dataclass_fields__))),
+        file_name=f"work_queue_{day}.csv",
+        mime="text/csv",
+        key="download_queue",
+    )
+    right.download_button(
+        tr("today.download_ics"),
+        upcoming_calendar(items["upcoming"], day, lang()),
+        file_name=f"upcoming_calls_{day}.ics",
+        mime="text/calendar",
+        key="download_ics",
+    )
 
 
 main()

@@ -6,10 +6,9 @@ SELECT inquiry_id, count(*) AS copies FROM inquiries GROUP BY inquiry_id HAVING 
 -- audit: inquiry_required_values | inquiry_id and received_at are never blank
 SELECT inquiry_id, received_at FROM inquiries WHERE nullif(trim(inquiry_id), '') IS NULL OR received_at IS NULL;
 
--- audit: known_event_kinds | every event is one of the seven canonical kinds
+-- audit: known_event_kinds | every event is one of the canonical kinds (pipelines.vocabulary)
 SELECT inquiry_id, event FROM events
-WHERE event NOT IN ('quote_sent', 'customer_reply', 'contract_requested', 'contract_signed',
-                    'customer_declined', 'cancelled', 'staff_work');
+WHERE NOT list_contains(getvariable('event_kinds'), event);
 
 -- audit: unique_events | an identical event is stored once
 SELECT event_key, count(*) AS copies FROM events GROUP BY event_key HAVING count(*) > 1;
@@ -27,10 +26,10 @@ SELECT e.inquiry_id, e.event, e.event_at, i.received_at
 FROM events AS e JOIN inquiries AS i USING (inquiry_id)
 WHERE CAST(e.event_at AS DATE) < CAST(i.received_at AS DATE);
 
--- audit: plausible_dates | dates lie between 1990 and 2100
+-- audit: plausible_dates | dates lie in the accepted range (pipelines.vocabulary FIRST_DATE–LAST_DATE)
 SELECT inquiry_id, received_at, requested_for FROM inquiries
-WHERE received_at NOT BETWEEN TIMESTAMP '1990-01-01' AND TIMESTAMP '2100-12-31 23:59:59'
-   OR requested_for NOT BETWEEN TIMESTAMP '1990-01-01' AND TIMESTAMP '2100-12-31 23:59:59';
+WHERE CAST(received_at AS DATE) NOT BETWEEN getvariable('first_date') AND getvariable('last_date')
+   OR CAST(requested_for AS DATE) NOT BETWEEN getvariable('first_date') AND getvariable('last_date');
 
 -- audit: loads_balance | every file's rows are loaded, duplicate or quarantined, exactly once
 SELECT file_name, sheet, rows_read, rows_loaded, rows_duplicate, rows_quarantined FROM loads
@@ -39,7 +38,8 @@ WHERE rows_read <> rows_loaded + rows_duplicate + rows_quarantined;
 -- audit: quarantine_has_reasons | every quarantined row says where and why
 SELECT file_name, line FROM quarantine WHERE reason IS NULL OR trim(reason) = '' OR line IS NULL;
 
--- audit: one_status_per_inquiry | the rules give every inquiry exactly one known status
-SELECT inquiry_id, status FROM inquiry_facts(CAST(getvariable('audit_as_of') AS DATE))
-WHERE status NOT IN ('contracted', 'contracted_against_rules', 'cancelled', 'declined_by_customer',
-                     'rejected_urgent', 'rejected_late_request', 'silent', 'expired', 'incomplete', 'open');
+-- audit: one_status_per_inquiry | the rules give every inquiry one known status and known reason codes
+SELECT inquiry_id, status, reason_codes FROM inquiry_facts(CAST(getvariable('audit_as_of') AS DATE))
+WHERE NOT list_contains(getvariable('statuses'), status)
+   OR NOT list_has_all(getvariable('reason_codes'), reason_codes)
+   OR len(reason_codes) = 0;

@@ -32,11 +32,11 @@ final AS (
             CASE WHEN ts_in_range(received_at) THEN NULL
                  WHEN jp_fold(received_at_raw) IS NULL THEN 'received_at|required value is blank'
                  WHEN received_at IS NULL THEN 'received_at|cannot read date/time "' || left(jp_fold(received_at_raw), 60) || '"'
-                 ELSE 'received_at|date out of range (1990–2100) "' || left(jp_fold(received_at_raw), 60) || '"' END,
+                 ELSE 'received_at|date out of range (' || year(getvariable('first_date')) || '–' || year(getvariable('last_date')) || ') "' || left(jp_fold(received_at_raw), 60) || '"' END,
             CASE WHEN requested_for IS NULL AND jp_fold(requested_for_raw) IS NOT NULL
                      THEN 'requested_for|cannot read date "' || left(jp_fold(requested_for_raw), 60) || '"'
                  WHEN NOT ts_in_range(requested_for)
-                     THEN 'requested_for|date out of range (1990–2100) "' || left(jp_fold(requested_for_raw), 60) || '"' END,
+                     THEN 'requested_for|date out of range (' || year(getvariable('first_date')) || '–' || year(getvariable('last_date')) || ') "' || left(jp_fold(requested_for_raw), 60) || '"' END,
             CASE WHEN staff_minutes IS NULL AND jp_fold(staff_minutes_raw) IS NOT NULL
                      THEN 'staff_minutes|not a whole number of minutes "' || left(jp_fold(staff_minutes_raw), 60) || '"'
                  WHEN staff_minutes < 0 THEN 'staff_minutes|negative minutes (' || staff_minutes || ')'
@@ -77,7 +77,7 @@ final AS (
             CASE WHEN ts_in_range(event_at) THEN NULL
                  WHEN jp_fold(event_at_raw) IS NULL THEN 'event_at|required value is blank'
                  WHEN event_at IS NULL THEN 'event_at|cannot read date/time "' || left(jp_fold(event_at_raw), 60) || '"'
-                 ELSE 'event_at|date out of range (1990–2100) "' || left(jp_fold(event_at_raw), 60) || '"' END,
+                 ELSE 'event_at|date out of range (' || year(getvariable('first_date')) || '–' || year(getvariable('last_date')) || ') "' || left(jp_fold(event_at_raw), 60) || '"' END,
             CASE WHEN event IS NOT NULL THEN NULL
                  WHEN jp_fold(event_raw) IS NULL THEN 'event|required value is blank'
                  ELSE 'event|unknown event kind "' || left(jp_fold(event_raw), 60)
@@ -105,18 +105,18 @@ SELECT
 FROM final;
 
 -- name: quarantine_problems
-INSERT INTO quarantine
+INSERT INTO quarantine BY NAME
 SELECT
-    $load_id, $file_name, $sheet, line,
-    array_to_string(list_transform(cells, lambda v: csv_cell(v)), ','),
-    array_to_string(list_transform(problems, lambda p: split_part(p, '|', 1)), ', '),
-    array_to_string(list_transform(problems, lambda p: split_part(p, '|', 1) || ': ' || split_part(p, '|', 2)), '; ')
+    $load_id AS load_id, $file_name AS file_name, $sheet AS sheet, line,
+    array_to_string(list_transform(cells, lambda v: csv_cell(v)), ',') AS raw,
+    array_to_string(list_transform(problems, lambda p: split_part(p, '|', 1)), ', ') AS column_name,
+    array_to_string(list_transform(problems, lambda p: split_part(p, '|', 1) || ': ' || split_part(p, '|', 2)), '; ') AS reason
 FROM lined
 WHERE NOT ok;
 
 -- name: quarantine_rejects
-INSERT INTO quarantine
-SELECT $load_id, $file_name, $sheet, line, raw, NULL, reason FROM stg_rejects;
+INSERT INTO quarantine BY NAME
+SELECT $load_id AS load_id, $file_name AS file_name, $sheet AS sheet, line, raw, reason FROM stg_rejects;
 
 -- name: replace_inquiries
 -- A later export replaces the earlier row; ids in the table are unique, so this counts replacements.
@@ -126,18 +126,20 @@ DELETE FROM inquiries WHERE inquiry_id IN (SELECT inquiry_id FROM typed WHERE ok
 -- Within one file the last line of a repeated inquiry_id wins. typed keeps the file's order, so the
 -- last line is the largest rowid: a semi-join on integers (QUALIFY row_number() would become an
 -- arg_max over a struct of every column, and a self-join on lines would read `lined` twice).
-INSERT INTO inquiries
+INSERT INTO inquiries BY NAME
 SELECT inquiry_id, received_at, customer_name, customer_address, customer_email, target_phone,
-       requested_for, service, message, message_norm, channel, coalesce(staff_minutes, 0),
-       $load_id, $file_name, line
+       requested_for, service, message, message_norm, channel,
+       coalesce(staff_minutes, 0) AS staff_minutes,
+       $load_id AS load_id, $file_name AS source_file, line AS source_line
 FROM lined
 WHERE rowid IN (SELECT max(rowid) FROM typed WHERE ok GROUP BY inquiry_id);
 
 -- name: insert_events
 -- An identical event (same event_key) is stored once: its first line in the file, if not stored yet.
-INSERT INTO events
-SELECT inquiry_id, event_at, event, amount_jpy, staff, coalesce(staff_minutes, 0), note, event_key,
-       $load_id, $file_name, line
+INSERT INTO events BY NAME
+SELECT inquiry_id, event_at, event, amount_jpy, staff,
+       coalesce(staff_minutes, 0) AS staff_minutes, note, event_key,
+       $load_id AS load_id, $file_name AS source_file, line AS source_line
 FROM lined
 WHERE rowid IN (
     SELECT min(rowid) FROM typed AS k

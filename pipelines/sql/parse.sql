@@ -49,7 +49,8 @@ CREATE OR REPLACE TEMP MACRO parse_ts(s) AS CASE
 END;
 
 -- Dates this product accepts as real (anything else is a typo such as year 9999).
-CREATE OR REPLACE TEMP MACRO ts_in_range(t) AS t >= TIMESTAMP '1990-01-01' AND t < TIMESTAMP '2101-01-01';
+CREATE OR REPLACE TEMP MACRO ts_in_range(t) AS
+    CAST(t AS DATE) BETWEEN getvariable('first_date') AND getvariable('last_date');
 
 -- A whole number from '1,200', '１２００', '¥1,200', '1200円', '15分'; NULL when blank or unreadable.
 CREATE OR REPLACE TEMP MACRO int_text(s) AS regexp_replace(jp_fold(s), '^[¥\\]|[,円]|分$', '', 'g');

@@ -4,16 +4,21 @@
 
 -- Rule 1 / urgency: the message asks for the call now, today, tonight, tomorrow, in N hours …
 -- Negated phrases ("急ぎではありません", "not urgent") are removed before the phrases are matched.
-CREATE OR REPLACE TEMP MACRO urgent_text(message_norm) AS coalesce(regexp_matches(
+CREATE OR REPLACE TEMP MACRO urgent_words(message_norm) AS nullif(regexp_extract(
     regexp_replace(message_norm, getvariable('negation_re'), ' ', 'g'),
     getvariable('urgent_re')
-), false);
+), '');
 
 CREATE OR REPLACE TEMP MACRO is_customer_side(event) AS
-    event IN ('customer_reply', 'contract_requested', 'contract_signed', 'customer_declined', 'cancelled');
+    list_contains(getvariable('customer_side_events'), event);
 
 CREATE OR REPLACE TEMP MACRO nonconverting_status(status) AS
-    status IN ('declined_by_customer', 'rejected_urgent', 'rejected_late_request', 'silent', 'expired');
+    list_contains(getvariable('nonconverting_statuses'), status);
+
+-- Rule 5: a value is blank when nothing but white space (any kind: spaces, U+3000, tabs, line
+-- breaks) and zero-width characters is left.
+CREATE OR REPLACE TEMP MACRO is_blank(s) AS
+    coalesce(regexp_full_match(s, '[\s\p{Z}\x{200B}-\x{200D}\x{2060}\x{FEFF}]*'), true);
 
 -- One row per inquiry received on or before A, with every derived fact, its status and reason codes
 -- (customer details stay in `inquiries`; pipelines.inquiry_facts() joins them back for display).
@@ -25,7 +30,8 @@ params AS (
         CAST(CAST(as_of AS DATE) + INTERVAL 1 DAY AS TIMESTAMP)   AS end_of_day,
         CAST(getvariable('min_lead_days') AS INTEGER)             AS min_lead_days,
         CAST(getvariable('silence_days') AS INTEGER)              AS silence_days,
-        CAST(getvariable('quote_sla_business_days') AS INTEGER)   AS sla_days
+        CAST(getvariable('quote_sla_business_days') AS INTEGER)   AS sla_days,
+        CAST(getvariable('urgent_by_message') AS BOOLEAN)         AS urgent_by_message
 ),
 inq AS (
     SELECT
@@ -36,33 +42,47 @@ inq AS (
     WHERE i.received_at < p.end_of_day
 ),
 ev AS (
-    SELECT e.inquiry_id, e.event_at, e.event, e.staff_minutes FROM events AS e, params AS p
+    SELECT e.inquiry_id, e.event_at, e.event, e.staff_minutes, e.amount_jpy, e.staff
+    FROM events AS e, params AS p
     WHERE e.event_at < p.end_of_day
 ),
 per_inquiry AS (
     SELECT
         inquiry_id,
         min(event_at) FILTER (WHERE event = 'quote_sent')       AS first_quote_at,
+        arg_min(staff, event_at) FILTER (WHERE event = 'quote_sent') AS first_quote_staff,
         min(event_at) FILTER (WHERE event = 'contract_signed')  AS contract_at,
         -- the latest formal request or signature: a late request exists exactly when this one is late
         max(CAST(event_at AS DATE)) FILTER (WHERE event IN ('contract_requested', 'contract_signed'))
                                                                 AS last_request_date,
+        min(CAST(event_at AS DATE)) FILTER (WHERE event = 'cancelled')         AS cancelled_date,
+        min(CAST(event_at AS DATE)) FILTER (WHERE event = 'customer_declined') AS declined_date,
         count(*) FILTER (WHERE event = 'quote_sent')            AS quotes_sent,
         bool_or(event = 'customer_reply')                       AS has_reply,
         bool_or(event = 'contract_requested')                   AS has_contract_request,
-        bool_or(event = 'cancelled')                            AS has_cancelled,
-        bool_or(event = 'customer_declined')                    AS has_declined,
         sum(staff_minutes)                                      AS event_staff_minutes,
         count(*)                                                AS events
     FROM ev
     GROUP BY inquiry_id
+),
+quote_amounts AS (
+    -- Money: the latest quote at or before the contract (or at or before the end of A without one).
+    SELECT
+        e.inquiry_id,
+        arg_max_null(e.amount_jpy, e.event_at)                  AS quoted_amount_jpy,
+        arg_max_null(e.staff, e.event_at)                       AS latest_quote_staff
+    FROM ev AS e
+    JOIN per_inquiry AS s USING (inquiry_id)
+    WHERE e.event = 'quote_sent' AND (s.contract_at IS NULL OR e.event_at <= s.contract_at)
+    GROUP BY e.inquiry_id
 ),
 after_quote AS (
     -- customer-side events after the first quote: within silence_days, or later
     SELECT
         e.inquiry_id,
         bool_or(e.event_at <= s.first_quote_at + to_days(p.silence_days)) AS contacted_after_quote,
-        bool_or(e.event_at > s.first_quote_at + to_days(p.silence_days))  AS customer_event_after_silence
+        bool_or(e.event_at > s.first_quote_at + to_days(p.silence_days))  AS customer_event_after_silence,
+        min(e.event_at)                                                   AS first_contact_after_quote_at
     FROM events AS e  -- not `ev`: a CTE read twice is materialized, reading the table streams
     JOIN per_inquiry AS s USING (inquiry_id)
     CROSS JOIN params AS p
@@ -75,20 +95,25 @@ facts AS (
         i.service, i.channel,
         i.staff_minutes                                                      AS inquiry_staff_minutes,
         list_filter([
-            CASE WHEN nullif(trim(i.customer_name), '') IS NULL THEN 'customer_name' END,
-            CASE WHEN nullif(trim(i.customer_address), '') IS NULL THEN 'customer_address' END,
-            CASE WHEN nullif(trim(i.target_phone), '') IS NULL THEN 'target_phone' END
+            CASE WHEN is_blank(i.customer_name) THEN 'customer_name' END,
+            CASE WHEN is_blank(i.customer_address) THEN 'customer_address' END,
+            CASE WHEN is_blank(i.target_phone) THEN 'target_phone' END
         ], lambda f: f IS NOT NULL)                                          AS missing_fields,
         date_diff('day', i.received_date, i.requested_date)                  AS lead_days,
-        -- CASE, not AND: the regular expression only runs where there is no requested date
-        CASE WHEN i.requested_date IS NULL THEN urgent_text(i.message_norm) ELSE false END AS urgent_by_text,
-        CASE WHEN i.requested_date IS NULL THEN urgent_text(i.message_norm)
-             ELSE date_diff('day', i.received_date, i.requested_date) < p.min_lead_days
-        END                                                                  AS urgent,
+        -- CASE, not AND: the message is only read where there is no requested date
+        CASE WHEN i.requested_date IS NULL AND p.urgent_by_message
+             THEN urgent_words(i.message_norm) END                           AS urgent_evidence,
+        CAST(NULL AS DATE)                                                   AS message_date,
         s.first_quote_at,
         s.first_quote_at IS NOT NULL                                         AS quoted,
         coalesce(s.quotes_sent, 0)                                           AS quotes_sent,
-        qd.business_day_index - rd.business_day_index                        AS quote_business_days,
+        s.first_quote_staff,
+        a.quoted_amount_jpy,
+        a.latest_quote_staff,
+        -- business days d with received < d <= quote date; never negative (a quote dated before its
+        -- inquiry counts as same-day)
+        greatest(qd.business_day_index - rd.business_day_index, 0)           AS quote_business_days,
+        due.day                                                              AS quote_due_date,
         s.contract_at,
         s.contract_at IS NOT NULL                                            AS converted,
         coalesce(s.contract_at IS NOT NULL
@@ -97,28 +122,40 @@ facts AS (
         s.contract_at IS NOT NULL
             AND (s.first_quote_at IS NULL OR s.first_quote_at > s.contract_at) AS no_prior_quote,
         coalesce(f.contacted_after_quote, false)                             AS contacted_after_quote,
+        f.first_contact_after_quote_at,
+        CAST(s.first_quote_at AS DATE) + p.silence_days                      AS silent_after_date,
         -- the quote is old enough to judge: first_quote_at + silence_days is before the end of A
         coalesce(s.first_quote_at + to_days(p.silence_days) < p.end_of_day, false) AS quote_judged,
+        s.last_request_date,
         -- a contract_requested or contract_signed fewer than min_lead_days before the call
         coalesce(date_diff('day', s.last_request_date, i.requested_date) < p.min_lead_days, false) AS late_request,
         coalesce(f.customer_event_after_silence, false)                      AS customer_event_after_silence,
         coalesce(s.has_reply, false)                                         AS replied,
         coalesce(s.has_contract_request, false)                              AS contract_requested,
-        coalesce(s.has_cancelled, false)                                     AS cancelled,
-        coalesce(s.has_declined, false)                                      AS declined,
+        s.cancelled_date IS NOT NULL                                         AS cancelled,
+        s.cancelled_date,
+        s.declined_date IS NOT NULL                                          AS declined,
+        s.declined_date,
+        i.requested_date - p.min_lead_days                                   AS sign_by_date,
         CAST(i.staff_minutes + coalesce(s.event_staff_minutes, 0) AS BIGINT) AS staff_minutes,
         coalesce(s.events, 0)                                                AS events,
         p.min_lead_days, p.sla_days, p.as_of_date
     FROM inq AS i
     CROSS JOIN params AS p
     LEFT JOIN per_inquiry AS s USING (inquiry_id)
+    LEFT JOIN quote_amounts AS a USING (inquiry_id)
     LEFT JOIN after_quote AS f USING (inquiry_id)
     LEFT JOIN business_days AS rd ON rd.day = i.received_date
     LEFT JOIN business_days AS qd ON qd.day = CAST(s.first_quote_at AS DATE)
+    -- the quote is due on the sla_days-th business day after the received date
+    LEFT JOIN business_days AS due
+           ON due.is_business_day AND due.business_day_index = rd.business_day_index + p.sla_days
 ),
 flagged AS (
     SELECT
         *,
+        urgent_evidence IS NOT NULL                                          AS urgent_by_text,
+        coalesce(lead_days < min_lead_days, urgent_evidence IS NOT NULL)     AS urgent,
         quoted AND quote_business_days <= sla_days                           AS quote_sla_met,
         quote_judged AND NOT contacted_after_quote                           AS silent
     FROM facts
@@ -149,14 +186,14 @@ final AS (
         list_filter(CASE status
             WHEN 'contracted' THEN ['CONTRACT_SIGNED']
             WHEN 'contracted_against_rules' THEN [
-                CASE WHEN late_contract THEN 'LEAD_TIME' END,
+                CASE WHEN late_contract THEN 'LATE_CONTRACT' END,
                 CASE WHEN no_prior_quote THEN 'NO_PRIOR_QUOTE' END,
                 CASE WHEN list_contains(missing_fields, 'customer_name') THEN 'MISSING_NAME' END,
                 CASE WHEN list_contains(missing_fields, 'customer_address') THEN 'MISSING_ADDRESS' END,
                 CASE WHEN list_contains(missing_fields, 'target_phone') THEN 'MISSING_TARGET_PHONE' END]
             WHEN 'cancelled' THEN ['CANCELLED']
             WHEN 'declined_by_customer' THEN ['DECLINED_BY_CUSTOMER']
-            WHEN 'rejected_urgent' THEN [CASE WHEN urgent_by_text THEN 'URGENT_TEXT' ELSE 'LEAD_TIME' END]
+            WHEN 'rejected_urgent' THEN [CASE WHEN lead_days IS NOT NULL THEN 'SHORT_NOTICE' ELSE 'URGENT_TEXT' END]
             WHEN 'rejected_late_request' THEN [
                 'LATE_REQUEST', CASE WHEN returned_after_silence THEN 'SILENT_AFTER_QUOTE' END]
             WHEN 'silent' THEN ['SILENT_AFTER_QUOTE']
@@ -182,8 +219,10 @@ SELECT * FROM query_table(facts)
 WHERE (CAST(start_date AS DATE) IS NULL OR received_date >= CAST(start_date AS DATE))
   AND received_date <= coalesce(CAST(end_date AS DATE), as_of_date);
 
--- The headline metrics (SPEC "Headline metrics"), per period: unit 'all' gives one row for the whole
--- range; 'week' (Monday start) or 'month' one row per period, empty periods included.
+-- The headline metrics (SPEC "Headline metrics", "Money and people"), per period: unit 'all' gives one
+-- row for the whole range; 'week' (Monday start) or 'month' one row per period, empty periods included.
+-- A period is `mature` when at most 5 % of its inquiries are still open or incomplete: only then is its
+-- conversion rate final (docs/metrics.md, "Fair comparisons").
 CREATE OR REPLACE TEMP MACRO period_metrics(facts, start_date, end_date, unit) AS TABLE
 WITH
 facts AS (
@@ -211,7 +250,13 @@ counted AS (
         count(f.inquiry_id) FILTER (WHERE f.nonconverting)                    AS nonconverting_inquiries,
         CAST(coalesce(sum(f.staff_minutes) FILTER (WHERE f.nonconverting), 0) AS BIGINT) AS staff_minutes_nonconverting,
         count(f.inquiry_id) FILTER (WHERE f.quote_sla_met)                    AS quote_sla_met,
-        CAST(coalesce(sum(f.staff_minutes), 0) AS BIGINT)                     AS staff_minutes_total
+        CAST(coalesce(sum(f.staff_minutes), 0) AS BIGINT)                     AS staff_minutes_total,
+        count(f.inquiry_id) FILTER (WHERE f.status IN ('open', 'incomplete'))  AS unsettled_inquiries,
+        CAST(coalesce(sum(f.quoted_amount_jpy) FILTER (
+            WHERE f.status IN ('contracted', 'contracted_against_rules')), 0) AS BIGINT) AS contracted_amount_jpy,
+        avg(f.quoted_amount_jpy)                                              AS average_quote_jpy,
+        min(f.received_date)                                                  AS first_received_date,
+        max(f.received_date)                                                  AS last_received_date
     FROM periods AS p
     LEFT JOIN facts AS f ON f.period_start IS NOT DISTINCT FROM p.period_start
     GROUP BY p.period_start
@@ -226,7 +271,8 @@ final AS (
         staff_minutes_nonconverting / nullif(nonconverting_inquiries, 0)
             * getvariable('hourly_cost_jpy') / 60                             AS staff_cost_jpy_per_nonconverting_inquiry,
         staff_minutes_nonconverting * getvariable('hourly_cost_jpy') / 60     AS staff_cost_jpy_nonconverting,
-        quote_sla_met / nullif(quoted, 0)                                     AS quote_sla_rate
+        quote_sla_met / nullif(quoted, 0)                                     AS quote_sla_rate,
+        unsettled_inquiries <= 0.05 * inquiries                               AS mature
     FROM counted
 )
 SELECT * FROM final ORDER BY period_start;
@@ -272,25 +318,171 @@ SELECT
     inquiries / nullif(first_value(inquiries) OVER (ORDER BY step), 0) AS share_of_first
 FROM steps ORDER BY step;
 
--- The staff's lists for day A, the facts' as_of_date (not limited by any period):
--- eligible (contracted, call today), attention (contracted against the rules, call today),
--- sign_by (open or incomplete, today is the last day to sign).
+-- People (SPEC "Money and people"), per staff member named on events up to A, for inquiries received
+-- in the period: quotes sent, first quotes on time, staff minutes on events, and conversions among the
+-- inquiries whose first quote they sent. Events with no staff are counted under NULL.
+CREATE OR REPLACE TEMP MACRO staff_performance(facts, start_date, end_date) AS TABLE
+WITH
+period AS (SELECT * FROM period_facts(facts, start_date, end_date)),
+work AS (
+    SELECT
+        e.staff,
+        count(*) FILTER (WHERE e.event = 'quote_sent')                     AS quotes_sent,
+        CAST(sum(e.staff_minutes) AS BIGINT)                               AS staff_minutes
+    FROM events AS e
+    JOIN period AS f USING (inquiry_id)
+    WHERE e.event_at < CAST(f.as_of_date + 1 AS TIMESTAMP)
+    GROUP BY e.staff
+),
+first_quotes AS (
+    SELECT
+        first_quote_staff                                                  AS staff,
+        count(*)                                                           AS first_quotes,
+        count(*) FILTER (WHERE quote_sla_met)                              AS first_quotes_on_time,
+        count(*) FILTER (WHERE converted)                                  AS conversions
+    FROM period WHERE quoted
+    GROUP BY first_quote_staff
+),
+final AS (
+    SELECT
+        coalesce(w.staff, q.staff)                                         AS staff,
+        coalesce(w.quotes_sent, 0)                                         AS quotes_sent,
+        coalesce(q.first_quotes, 0)                                        AS first_quotes,
+        coalesce(q.first_quotes_on_time, 0)                                AS first_quotes_on_time,
+        coalesce(w.staff_minutes, 0)                                       AS staff_minutes,
+        coalesce(q.conversions, 0)                                         AS conversions,
+        q.first_quotes_on_time / nullif(q.first_quotes, 0)                 AS on_time_rate,
+        q.conversions / nullif(q.first_quotes, 0)                          AS conversion_rate
+    FROM work AS w
+    FULL OUTER JOIN first_quotes AS q ON q.staff IS NOT DISTINCT FROM w.staff
+)
+SELECT * FROM final ORDER BY staff_minutes DESC, staff NULLS LAST;
+
+-- The staff's six lists for day A, the facts' as_of_date (SPEC "Staff lists for day A"; not limited by
+-- any period). N is the first business day after A. An inquiry may be on more than one list.
 CREATE OR REPLACE TEMP MACRO staff_lists(facts) AS TABLE
+WITH
+f AS (SELECT * FROM query_table(facts)),
+day AS (
+    SELECT
+        any_value(f.as_of_date)                                            AS a,
+        (SELECT min(b.day) FROM business_days AS b
+         WHERE b.is_business_day AND b.day > any_value(f.as_of_date))      AS n
+    FROM f
+),
+listed AS (
+    SELECT 'eligible' AS list, f.* FROM f, day
+    WHERE f.status = 'contracted' AND f.requested_date = day.a
+    UNION ALL BY NAME
+    SELECT 'attention' AS list, f.* FROM f, day
+    WHERE f.status = 'contracted_against_rules' AND f.requested_date = day.a
+    UNION ALL BY NAME
+    -- the last day to sign is today, or falls before the next business day
+    SELECT 'sign_by' AS list, f.* FROM f, day
+    WHERE f.status IN ('open', 'incomplete') AND f.sign_by_date >= day.a AND f.sign_by_date < day.n
+    UNION ALL BY NAME
+    SELECT 'quote_due' AS list, f.* FROM f, day
+    WHERE f.status IN ('open', 'incomplete') AND NOT f.quoted AND f.quote_due_date <= day.a
+    UNION ALL BY NAME
+    -- a reminder before the inquiry turns silent
+    SELECT 'follow_up' AS list, f.* FROM f, day
+    WHERE f.status IN ('open', 'incomplete') AND f.quoted AND NOT f.contacted_after_quote
+      AND NOT f.quote_judged
+      AND CAST(f.first_quote_at AS DATE) + CAST(getvariable('follow_up_days') AS INTEGER) <= day.a
+    UNION ALL BY NAME
+    SELECT 'upcoming' AS list, f.* FROM f, day
+    WHERE f.status IN ('contracted', 'contracted_against_rules')
+      AND f.requested_date > day.a
+      AND f.requested_date <= day.a + CAST(getvariable('upcoming_days') AS INTEGER)
+)
 SELECT
-    CASE
-        WHEN f.status = 'contracted' THEN 'eligible'
-        WHEN f.status = 'contracted_against_rules' THEN 'attention'
-        ELSE 'sign_by'
-    END                                                          AS list,
-    f.inquiry_id, i.customer_name, i.target_phone, f.requested_for, f.service, f.status,
-    f.reason_codes, f.missing_fields, f.contract_at, f.first_quote_at, f.received_at, f.staff_minutes,
-    f.requested_date - CAST(getvariable('min_lead_days') AS INTEGER) AS sign_by_date
-FROM query_table(facts) AS f
+    l.list, l.inquiry_id, i.customer_name, i.customer_email, i.target_phone, i.customer_address,
+    l.requested_for, l.requested_date, l.service, i.message, l.status, l.reason_codes, l.missing_fields,
+    l.received_at, l.first_quote_at, l.contract_at, l.quoted, l.quoted_amount_jpy, l.latest_quote_staff,
+    l.sign_by_date, l.quote_due_date, l.quote_due_date < l.as_of_date AS overdue,
+    l.silent_after_date, l.lead_days, l.urgent_evidence, l.staff_minutes,
+    CAST(l.requested_date - CAST(l.contract_at AS DATE) AS INTEGER) AS contract_lead_days,
+    CAST(l.as_of_date - CAST(l.first_quote_at AS DATE) AS INTEGER) AS days_since_quote
+FROM listed AS l
 JOIN inquiries AS i USING (inquiry_id)
-WHERE (f.status IN ('contracted', 'contracted_against_rules') AND f.requested_date = f.as_of_date)
-   OR (f.status IN ('open', 'incomplete')
-       AND f.requested_date - CAST(getvariable('min_lead_days') AS INTEGER) = f.as_of_date)
-ORDER BY list, f.requested_for, f.inquiry_id;
+ORDER BY
+    list_position(getvariable('staff_lists'), l.list),
+    -- overdue quotes first, then by due date; calls and deadlines by time
+    CASE WHEN l.list = 'quote_due' THEN l.quote_due_date END,
+    l.requested_for, l.received_at, l.inquiry_id;
+
+-- Every rule's verdict for one inquiry (SPEC: met / broken / not judged yet / does not apply, with the
+-- fact behind it). `days`/`needed` are day counts, `on_date` the date the fact is about, `detail` text.
+-- Which rule decided the status comes from the reason codes (pipelines.vocabulary.RULE_REASONS).
+CREATE OR REPLACE TEMP MACRO rule_trace(facts, id) AS TABLE
+WITH
+f AS (
+    SELECT *, CAST(getvariable('min_lead_days') AS INTEGER) AS min_lead,
+           CAST(getvariable('quote_sla_business_days') AS INTEGER) AS sla,
+           CAST(getvariable('silence_days') AS INTEGER) AS silence
+    FROM query_table(facts) WHERE inquiry_id = id
+),
+rules AS (
+    SELECT unnest([
+        {'rule': 'completeness',
+         'verdict': CASE WHEN len(missing_fields) = 0 THEN 'met' ELSE 'broken' END,
+         'days': NULL::INTEGER, 'needed': NULL::INTEGER, 'on_date': NULL::DATE,
+         'detail': array_to_string(missing_fields, ',')},
+        {'rule': 'lead_time',
+         'verdict': CASE WHEN lead_days IS NULL THEN 'not_applicable'
+                         WHEN lead_days < min_lead THEN 'broken' ELSE 'met' END,
+         'days': lead_days::INTEGER, 'needed': min_lead, 'on_date': requested_date, 'detail': NULL},
+        {'rule': 'message_urgency',
+         'verdict': CASE WHEN lead_days IS NOT NULL OR NOT getvariable('urgent_by_message') THEN 'not_applicable'
+                         WHEN urgent_by_text THEN 'broken' ELSE 'met' END,
+         'days': NULL, 'needed': min_lead, 'on_date': message_date, 'detail': urgent_evidence},
+        {'rule': 'quote_turnaround',
+         'verdict': CASE WHEN quoted AND quote_sla_met THEN 'met'
+                         WHEN quoted THEN 'broken'
+                         WHEN quote_due_date >= as_of_date THEN 'pending' ELSE 'broken' END,
+         'days': quote_business_days::INTEGER, 'needed': sla,
+         'on_date': CASE WHEN quoted THEN CAST(first_quote_at AS DATE) ELSE quote_due_date END,
+         'detail': CAST(quote_due_date AS VARCHAR)},
+        {'rule': 'silence',
+         'verdict': CASE WHEN NOT quoted THEN 'not_applicable'
+                         WHEN contacted_after_quote THEN 'met'
+                         WHEN silent THEN 'broken' ELSE 'pending' END,
+         'days': CASE WHEN contacted_after_quote
+                      THEN date_diff('day', CAST(first_quote_at AS DATE), CAST(first_contact_after_quote_at AS DATE))
+                      ELSE date_diff('day', CAST(first_quote_at AS DATE), as_of_date) END::INTEGER,
+         'needed': silence, 'on_date': silent_after_date, 'detail': CAST(CAST(first_quote_at AS DATE) AS VARCHAR)},
+        {'rule': 'late_request',
+         'verdict': CASE WHEN last_request_date IS NULL OR requested_date IS NULL THEN 'not_applicable'
+                         WHEN late_request THEN 'broken' ELSE 'met' END,
+         'days': date_diff('day', last_request_date, requested_date)::INTEGER, 'needed': min_lead,
+         'on_date': last_request_date, 'detail': NULL},
+        {'rule': 'customer_decision',
+         'verdict': CASE WHEN cancelled OR declined THEN 'broken' ELSE 'met' END,
+         'days': NULL, 'needed': NULL, 'on_date': coalesce(cancelled_date, declined_date),
+         'detail': CASE WHEN cancelled THEN 'cancelled' WHEN declined THEN 'declined' END},
+        {'rule': 'time_to_sign',
+         'verdict': CASE WHEN converted OR requested_date IS NULL THEN 'not_applicable'
+                         WHEN date_diff('day', as_of_date, requested_date) < min_lead THEN 'broken'
+                         ELSE 'pending' END,
+         'days': date_diff('day', as_of_date, requested_date)::INTEGER, 'needed': min_lead,
+         'on_date': sign_by_date, 'detail': NULL},
+        {'rule': 'contract_lead',
+         'verdict': CASE WHEN NOT converted AND status IN ('open', 'incomplete') THEN 'pending'
+                         WHEN NOT converted THEN 'not_applicable'
+                         WHEN late_contract THEN 'broken' ELSE 'met' END,
+         'days': date_diff('day', CAST(contract_at AS DATE), requested_date)::INTEGER, 'needed': min_lead,
+         'on_date': CAST(contract_at AS DATE), 'detail': NULL},
+        {'rule': 'prior_quote',
+         'verdict': CASE WHEN NOT converted THEN 'not_applicable'
+                         WHEN no_prior_quote THEN 'broken' ELSE 'met' END,
+         'days': NULL, 'needed': NULL, 'on_date': CAST(first_quote_at AS DATE), 'detail': NULL}
+    ]) AS r, reason_codes
+    FROM f
+)
+SELECT
+    row_number() OVER () AS step,
+    r.rule, r.verdict, r.days, r.needed, r.on_date, r.detail, reason_codes
+FROM rules;
 
 -- Quote-log events whose inquiry is not loaded (yet).
 CREATE OR REPLACE TEMP VIEW orphan_events AS

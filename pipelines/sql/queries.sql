@@ -1,0 +1,75 @@
+-- What the dashboard and notebooks look up besides the metrics: search, one inquiry, data health.
+-- Each statement is named by a '-- name:' line and run by pipelines.queries with $parameters.
+
+-- name: inquiry_count
+SELECT count(*) AS inquiries FROM inquiries;
+
+-- name: freshness
+-- How fresh the data is: the latest inquiry and event, and when the last load finished.
+SELECT
+    (SELECT max(received_at) FROM inquiries)  AS latest_received_at,
+    (SELECT max(event_at) FROM events)        AS latest_event_at,
+    (SELECT min(received_at) FROM inquiries)  AS first_received_at,
+    (SELECT max(finished_at) FROM loads)      AS last_loaded_at;
+
+-- name: loads
+SELECT load_id, file_name, sheet, kind, encoding, rows_read, rows_loaded, rows_replaced,
+       rows_duplicate, rows_quarantined, orphan_events, finished_at
+FROM loads ORDER BY load_id DESC, file_name;
+
+-- name: quarantine
+SELECT file_name, sheet, line, column_name, reason, raw FROM quarantine
+ORDER BY load_id DESC, file_name, line;
+
+-- name: orphans
+SELECT inquiry_id, event_at, event, staff, source_file, source_line
+FROM orphan_events ORDER BY event_at, inquiry_id;
+
+-- name: filter_options
+-- The values the Inquiries page's filters offer.
+SELECT
+    list_sort(list_distinct(list(service) FILTER (WHERE service IS NOT NULL))) AS services,
+    list_sort(list_distinct(list(channel) FILTER (WHERE channel IS NOT NULL))) AS channels
+FROM inquiries;
+
+-- name: search_inquiries
+-- Inquiries matching a search text and filters, newest first, one page at a time. The text matches
+-- ID, name, phone, e-mail and message after NFKC folding and lower case, and IDs and phone numbers
+-- also with hyphens and spaces ignored ($needle_compact). Empty filter lists mean "any".
+WITH
+matched AS (
+    SELECT f.*, i.customer_name, i.customer_email, i.target_phone
+    FROM query_table($facts) AS f
+    JOIN inquiries AS i USING (inquiry_id)
+    WHERE (len($statuses) = 0 OR list_contains($statuses, f.status))
+      AND (len($reasons) = 0 OR list_has_any($reasons, f.reason_codes))
+      AND (len($services) = 0 OR list_contains($services, f.service))
+      AND (len($channels) = 0 OR list_contains($channels, f.channel))
+      AND ($needle = ''
+           OR contains(lower(nfkc(concat_ws(' ', f.inquiry_id, i.customer_name, i.target_phone,
+                                             i.customer_email, i.message))), $needle)
+           OR ($needle_compact <> '' AND contains(
+                regexp_replace(lower(nfkc(concat_ws(' ', f.inquiry_id, i.target_phone))),
+                               '[\s\-‐‑–—−ー]', '', 'g'), $needle_compact)))
+)
+SELECT
+    inquiry_id, received_at, customer_name, target_phone, service, channel, requested_for,
+    status, reason_codes, staff_minutes, count(*) OVER () AS total_matches
+FROM matched
+ORDER BY received_at DESC, inquiry_id DESC
+LIMIT $page_size OFFSET $offset;
+
+-- name: inquiry_detail
+-- One inquiry: its facts and the customer's details.
+SELECT f.*, i.customer_name, i.customer_address, i.customer_email, i.target_phone, i.message,
+       i.source_file, i.source_line
+FROM query_table($facts) AS f
+JOIN inquiries AS i USING (inquiry_id)
+WHERE f.inquiry_id = $inquiry_id;
+
+-- name: events_of
+-- The quote-log events of one inquiry up to the end of A, in time order.
+SELECT event_at, event, amount_jpy, staff, staff_minutes, note, source_file, source_line
+FROM events
+WHERE inquiry_id = $inquiry_id AND event_at < CAST(CAST($as_of AS DATE) + 1 AS TIMESTAMP)
+ORDER BY event_at, event;

@@ -1,0 +1,143 @@
+"""The one home of the domain's words: statuses, event kinds, reason codes, staff lists, rules, dates.
+
+Everything else refers to these names. SQL receives the lists as variables (``sql_variables()``, set on
+every connection by ``pipelines.definitions.prepare``) the same way it receives settings, and the
+audits check stored data against them. User-facing wording for each name lives in ``pipelines.i18n``;
+a test proves every name here has words in both languages and that the SQL produces only these names.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+TIME_ZONE = "Asia/Tokyo"  # every time in the product is Japan time (SPEC "Dates and times")
+
+# Dates the product accepts as real; anything outside is a typo such as year 9999 and is quarantined.
+FIRST_DATE = date(1990, 1, 1)
+LAST_DATE = date(2100, 12, 31)
+
+# Statuses in the SPEC's order: the first that matches is the inquiry's status.
+STATUSES: tuple[str, ...] = (
+    "contracted",
+    "contracted_against_rules",
+    "cancelled",
+    "declined_by_customer",
+    "rejected_urgent",
+    "rejected_late_request",
+    "silent",
+    "expired",
+    "incomplete",
+    "open",
+)
+# Closed without a contract: the staff time they cost earned nothing.
+NONCONVERTING_STATUSES: tuple[str, ...] = (
+    "declined_by_customer",
+    "rejected_urgent",
+    "rejected_late_request",
+    "silent",
+    "expired",
+)
+# Still being worked on: the default view of the Inquiries page.
+OPEN_STATUSES: tuple[str, ...] = ("open", "incomplete")
+CONTRACTED_STATUSES: tuple[str, ...] = ("contracted", "contracted_against_rules")
+
+EVENT_KINDS: tuple[str, ...] = (
+    "quote_sent",
+    "customer_reply",
+    "contract_requested",
+    "contract_signed",
+    "customer_declined",
+    "cancelled",
+    "staff_work",
+)
+CUSTOMER_SIDE_EVENTS: tuple[str, ...] = (
+    "customer_reply",
+    "contract_requested",
+    "contract_signed",
+    "customer_declined",
+    "cancelled",
+)
+# Other ways an export writes an event kind (matched after NFKC, lower case, no spaces).
+EVENT_KIND_ALIASES: dict[str, tuple[str, ...]] = {
+    "quote_sent": ("見積送信", "見積り送信", "見積", "quote"),
+    "customer_reply": ("顧客返信", "返信", "reply"),
+    "contract_requested": ("正式依頼", "依頼"),
+    "contract_signed": ("契約締結", "正式契約", "契約"),
+    "customer_declined": ("辞退連絡", "辞退", "declined"),
+    "cancelled": ("キャンセル", "取消", "canceled"),
+    "staff_work": ("社内作業", "作業"),
+}
+
+# The fields a contract needs (rule 5), and the reason code each one's absence gives.
+MISSING_FIELD_CODES: dict[str, str] = {
+    "customer_name": "MISSING_NAME",
+    "customer_address": "MISSING_ADDRESS",
+    "target_phone": "MISSING_TARGET_PHONE",
+}
+MISSING_FIELDS: tuple[str, ...] = tuple(MISSING_FIELD_CODES)
+
+# The rules as rule_trace lists them, in the order they are read, and the reason codes each decides.
+RULE_REASONS: dict[str, tuple[str, ...]] = {
+    "completeness": tuple(MISSING_FIELD_CODES.values()),
+    "lead_time": ("SHORT_NOTICE",),
+    "message_urgency": ("URGENT_TEXT",),
+    "quote_turnaround": ("AWAITING_QUOTE",),
+    "silence": ("SILENT_AFTER_QUOTE", "AWAITING_CUSTOMER"),
+    "late_request": ("LATE_REQUEST",),
+    "customer_decision": ("DECLINED_BY_CUSTOMER", "CANCELLED"),
+    "time_to_sign": ("TOO_LATE_TO_CONTRACT",),
+    "contract_lead": ("CONTRACT_SIGNED", "LATE_CONTRACT"),
+    "prior_quote": ("NO_PRIOR_QUOTE",),
+}
+RULES: tuple[str, ...] = tuple(RULE_REASONS)
+VERDICTS: tuple[str, ...] = ("met", "broken", "pending", "not_applicable")
+
+# Reason codes per status (SPEC's table).
+STATUS_REASONS: dict[str, tuple[str, ...]] = {
+    "contracted": ("CONTRACT_SIGNED",),
+    "contracted_against_rules": ("LATE_CONTRACT", "NO_PRIOR_QUOTE", *MISSING_FIELD_CODES.values()),
+    "cancelled": ("CANCELLED",),
+    "declined_by_customer": ("DECLINED_BY_CUSTOMER",),
+    "rejected_urgent": ("SHORT_NOTICE", "URGENT_TEXT"),
+    "rejected_late_request": ("LATE_REQUEST", "SILENT_AFTER_QUOTE"),
+    "silent": ("SILENT_AFTER_QUOTE",),
+    "expired": ("TOO_LATE_TO_CONTRACT",),
+    "incomplete": tuple(MISSING_FIELD_CODES.values()),
+    "open": ("AWAITING_QUOTE", "AWAITING_CUSTOMER"),
+}
+REASON_CODES: tuple[str, ...] = tuple(
+    dict.fromkeys(code for codes in STATUS_REASONS.values() for code in codes)
+)
+
+# The staff's lists for a day (SPEC "Staff lists for day A"), in the order the Today page shows them.
+STAFF_LISTS: tuple[str, ...] = (
+    "eligible",
+    "attention",
+    "sign_by",
+    "quote_due",
+    "follow_up",
+    "upcoming",
+)
+# The report key that gives each list's size (SPEC report contract).
+STAFF_LIST_REPORT_KEYS: dict[str, str] = {
+    "eligible": "eligible_today",
+    "attention": "attention_today",
+    "sign_by": "sign_by_today",
+    "quote_due": "quote_due_today",
+    "follow_up": "follow_up_today",
+    "upcoming": "upcoming_calls",
+}
+
+
+def sql_variables() -> dict[str, object]:
+    """The vocabulary as DuckDB variables (lists of text, dates), read by the SQL with getvariable()."""
+    return {
+        "statuses": list(STATUSES),
+        "nonconverting_statuses": list(NONCONVERTING_STATUSES),
+        "event_kinds": list(EVENT_KINDS),
+        "customer_side_events": list(CUSTOMER_SIDE_EVENTS),
+        "reason_codes": list(REASON_CODES),
+        "staff_lists": list(STAFF_LISTS),
+        "first_date": FIRST_DATE,
+        "last_date": LAST_DATE,
+    }

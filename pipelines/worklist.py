@@ -1,0 +1,175 @@
+"""The day's work queue for people: the six staff lists with what staff need to act and the next step.
+
+``pipelines.api.staff_lists`` gives the rows (SQL); this module words them in either language with the
+numbers of the settings, for the Today page, ``python -m pipelines today`` and the digest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from pipelines.export import calendar_ics
+from pipelines.i18n import day_text, missing_text, t, when_text, yen
+from pipelines.settings import Settings
+from pipelines.vocabulary import MISSING_FIELD_CODES, STAFF_LISTS
+
+EXCERPT_CHARS = 80
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One item of a staff list, ready to show: who, how to reach them, what to do next."""
+
+    list: str
+    inquiry_id: str
+    customer_name: str  # "(no name)" when blank
+    customer_email: str | None
+    target_phone: str | None
+    requested_for: str  # date (and time when given), in the chosen language
+    requested_date: date | None
+    service: str | None
+    message_excerpt: str
+    quoted_amount: str  # "—" when not quoted
+    quoted_amount_jpy: int | None
+    latest_quote_staff: str | None
+    next_step: str
+    overdue: bool
+    staff_attributes: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain values for JSON and CSV."""
+        out = asdict(self)
+        out["requested_date"] = self.requested_date.isoformat() if self.requested_date else None
+        out["staff_attributes"] = list(self.staff_attributes)
+        return out
+
+
+def _text(value: object) -> str | None:
+    if value is None or value != value:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _seq(value: object) -> list:
+    """A list column's value (list, numpy array or None) as a list."""
+    if value is None or (isinstance(value, float) and value != value):
+        return []
+    return list(value)
+
+
+def excerpt(message: object, limit: int = EXCERPT_CHARS) -> str:
+    """The start of a message on one line, cut at limit characters with an ellipsis."""
+    text = " ".join((_text(message) or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def next_step(name: str, row: dict[str, Any], lang: str, settings: Settings) -> str:
+    """The next step for one list item in plain words, with its numbers."""
+    missing = list(_seq(row.get("missing_fields")))
+    if name == "eligible":
+        return t("step.eligible", lang, settings)
+    if name == "attention":
+        codes = list(_seq(row.get("reason_codes")))
+        parts = []
+        if "LATE_CONTRACT" in codes:
+            parts.append(t("step.check_late", lang, settings, days=row["contract_lead_days"]))
+        if "NO_PRIOR_QUOTE" in codes:
+            parts.append(t("step.check_no_quote", lang, settings))
+        if any(MISSING_FIELD_CODES[f] in codes for f in missing):
+            parts.append(t("step.ask_missing", lang, settings, fields=missing_text(missing, lang)))
+        sep = "；" if lang == "ja" else "; "
+        return t("step.attention", lang, settings, checks=sep.join(parts))
+    if name == "sign_by":
+        deadline = day_text(row["sign_by_date"], lang)
+        if missing:
+            return t(
+                "step.sign_by_missing",
+                lang,
+                settings,
+                fields=missing_text(missing, lang),
+                date=deadline,
+            )
+        if not row.get("quoted"):
+            return t("step.sign_by_unquoted", lang, settings, date=deadline)
+        return t("step.sign_by", lang, settings, date=deadline)
+    if name == "quote_due":
+        if row.get("overdue"):
+            return t(
+                "step.quote_overdue", lang, settings, date=day_text(row["quote_due_date"], lang)
+            )
+        return t("step.quote_due", lang, settings)
+    if name == "follow_up":
+        return t(
+            "step.follow_up",
+            lang,
+            settings,
+            days=row["days_since_quote"],
+            date=day_text(row["silent_after_date"], lang),
+        )
+    if name == "upcoming":
+        return t("step.upcoming", lang, settings, date=day_text(row["requested_date"], lang))
+    raise ValueError(f"unknown staff list {name!r}")
+
+
+def work_items(
+    lists: dict[str, pd.DataFrame], lang: str, settings: Settings
+) -> dict[str, list[WorkItem]]:
+    """The staff lists (from api.staff_lists) as WorkItems in the chosen language, list by list."""
+    out: dict[str, list[WorkItem]] = {}
+    for name in STAFF_LISTS:
+        items = []
+        for row in lists[name].to_dict("records"):
+            requested = row.get("requested_date")
+            items.append(
+                WorkItem(
+                    list=name,
+                    inquiry_id=row["inquiry_id"],
+                    customer_name=_text(row.get("customer_name")) or t("blank.name", lang),
+                    customer_email=_text(row.get("customer_email")),
+                    target_phone=_text(row.get("target_phone")),
+                    requested_for=when_text(row.get("requested_for"), lang) or "—",
+                    requested_date=None
+                    if requested is None or requested != requested
+                    else pd.Timestamp(requested).date(),
+                    service=_text(row.get("service")),
+                    message_excerpt=excerpt(row.get("message")),
+                    quoted_amount=yen(row.get("quoted_amount_jpy"), lang),
+                    quoted_amount_jpy=None
+                    if _text(row.get("quoted_amount_jpy")) is None
+                    else int(row["quoted_amount_jpy"]),
+                    latest_quote_staff=_text(row.get("latest_quote_staff")),
+                    next_step=next_step(name, row, lang, settings),
+                    overdue=bool(row.get("overdue")) and name == "quote_due",
+                    staff_attributes=tuple(_seq(row.get("staff_attributes"))),
+                )
+            )
+        out[name] = items
+    return out
+
+
+def upcoming_calendar(items: list[WorkItem], day: date, lang: str) -> bytes:
+    """The Upcoming calls list as an iCalendar file (one event per call, fixed DTSTAMP = day)."""
+    events = []
+    for item in items:
+        start: date | datetime = item.requested_date
+        if item.requested_for and ":" in item.requested_for:
+            hh, mm = item.requested_for.rsplit(" ", 1)[1].split(":")
+            start = datetime(start.year, start.month, start.day, int(hh), int(mm))
+        phone = item.target_phone or t("blank.phone", lang)
+        lines = [item.inquiry_id, phone, item.service or "", item.next_step]
+        if item.staff_attributes:
+            lines.append(", ".join(item.staff_attributes))
+        events.append(
+            {
+                "uid": f"{item.inquiry_id}@opsdash",
+                "summary": f"{item.customer_name} — {item.service or ''}".strip(" —"),
+                "description": "\n".join(x for x in lines if x),
+                "start": start,
+            }
+        )
+    return calendar_ics(events, day, t("list.upcoming", lang))
