@@ -9,7 +9,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,9 @@ _WHOLE_NUMBERS = {
     "follow_up_days": 0,
     "upcoming_days": 1,
 }
-_TABLES = ("urgency", "message", "mailbox", "limits")
+# Tables owned by other modules: [message] (pipelines.message_reader), [mailbox] (pipelines.mailbox),
+# [limits] (pipelines.readers).
+_TABLES = ("message", "mailbox", "limits")
 
 
 class SettingsError(ValueError):
@@ -52,22 +54,8 @@ class Settings:
     follow_up_days: int = 3
     upcoming_days: int = 14
     urgent_by_message: bool = True  # without a requested date, the message text can make it urgent
-    urgency_phrases: tuple[str, ...] = field(default_factory=tuple)
-    urgency_negations: tuple[str, ...] = field(default_factory=tuple)
     # Other tables of the file, kept as canonical JSON (hashable) for the modules that own them.
     tables_json: str = "{}"
-
-    @property
-    def urgent_pattern(self) -> str:
-        """One RE2 alternation of the urgency phrases."""
-        return "(" + "|".join(self.urgency_phrases) + ")" if self.urgency_phrases else "[^\\s\\S]"
-
-    @property
-    def negation_pattern(self) -> str:
-        """One RE2 alternation of the negated phrases removed before matching."""
-        return (
-            "(" + "|".join(self.urgency_negations) + ")" if self.urgency_negations else "[^\\s\\S]"
-        )
 
     def table(self, name: str) -> dict[str, Any]:
         """The raw [name] table of the settings file ({} when absent), for the module that owns it."""
@@ -148,19 +136,6 @@ def _month_day(value: object, source: str) -> str:
     return value
 
 
-def _patterns(raw: object, key: str, source: str) -> tuple[str, ...]:
-    if not isinstance(raw, list) or not all(isinstance(p, str) and p for p in raw):
-        raise SettingsError(f"{source}: urgency.{key} must be a list of non-empty strings")
-    for pattern in raw:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise SettingsError(
-                f"{source}: urgency.{key} has a bad pattern {pattern!r}: {exc}"
-            ) from None
-    return tuple(raw)
-
-
 def _read_toml(path: Path) -> dict[str, Any]:
     source = str(path)
     try:
@@ -182,9 +157,16 @@ def load_settings(path: str | Path | None = None) -> Settings:
         defaults = _read_toml(DEFAULT_SETTINGS_PATH)
         merged = {**defaults, **raw}
         for table in _TABLES:
-            merged[table] = {**defaults.get(table, {}), **raw.get(table, {})}
+            if table in defaults or table in raw:
+                merged[table] = {**defaults.get(table, {}), **raw.get(table, {})}
         raw = merged
     known = {*_WHOLE_NUMBERS, "closed_days", "urgent_by_message", *_TABLES}
+    if "urgency" in raw:
+        raise SettingsError(
+            f"{source}: [urgency] phrases are no longer regular expressions: the message reader "
+            "understands urgency itself. Move extra words to [message] extra_urgent_phrases and "
+            "extra_negations (see docs/message-reading.md)."
+        )
     unknown = sorted(set(raw) - known)
     if unknown:
         raise SettingsError(f"{source}: unknown setting(s): {', '.join(unknown)}")
@@ -196,16 +178,20 @@ def load_settings(path: str | Path | None = None) -> Settings:
     for table in _TABLES:
         if not isinstance(raw.get(table, {}), dict):
             raise SettingsError(f"{source}: [{table}] must be a table")
-    urgency = raw.get("urgency", {})
     values = {
         name: _coerce(name, raw.get(name, getattr(Settings, name)), f"{source}: {name}")
         for name in OVERRIDABLE
     }
-    other_tables = {t: raw[t] for t in _TABLES if t != "urgency" and t in raw}
-    return Settings(
+    other_tables = {t: raw[t] for t in _TABLES if t in raw}
+    settings = Settings(
         **values,
         closed_days=tuple((_month_day(a, source), _month_day(b, source)) for a, b in closed),
-        urgency_phrases=_patterns(urgency.get("phrases", []), "phrases", source),
-        urgency_negations=_patterns(urgency.get("negations", []), "negations", source),
         tables_json=json.dumps(other_tables, sort_keys=True, ensure_ascii=False),
     )
+    from pipelines.message_reader import words_from_table
+
+    try:  # the message words are validated here so a bad file stops every command early
+        words_from_table(settings.table("message"), source)
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
+    return settings

@@ -1,16 +1,17 @@
 """A deliberately simple, independent pure-Python reading of the SPEC, for the differential test.
 
-It shares nothing with pipelines' SQL: loops over plain dicts, `holidays` directly, Python `re`.
+It shares nothing with pipelines' SQL: loops over plain dicts and `holidays` directly. Reading a
+message's wording is the one thing it borrows: `pipelines.message_reader` (tested on its own labelled
+corpus) says what a message asks for; the model decides from that, as the SPEC's `urgent` bullet says.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date, datetime, timedelta
 
 import holidays
 
+from pipelines.message_reader import read_message
 from pipelines.settings import Settings
 
 CUSTOMER_SIDE = {
@@ -63,12 +64,15 @@ def blank(value: str | None) -> bool:
     return not (value or "").translate(ZERO_WIDTH).strip()
 
 
-def urgent_text(message: str | None, s: Settings) -> bool:
-    if not message:
+def urgent_text(message: str | None, received_at: datetime, s: Settings) -> bool:
+    """Without a requested date: the message asks for the call now, or names a day too soon."""
+    if not s.urgent_by_message:
         return False
-    text = unicodedata.normalize("NFKC", message).lower()
-    text = re.sub(s.negation_pattern, " ", text, flags=re.ASCII)
-    return re.search(s.urgent_pattern, text, flags=re.ASCII) is not None
+    reading = read_message(message, received_at)
+    if reading.asap:
+        return True
+    day = reading.message_date
+    return day is not None and (day - received_at.date()).days < s.min_lead_days
 
 
 def facts(inquiries: list[dict], events: list[dict], as_of: date, s: Settings) -> dict[str, dict]:
@@ -89,7 +93,11 @@ def facts(inquiries: list[dict], events: list[dict], as_of: date, s: Settings) -
         requested = i["requested_for"].date() if i["requested_for"] else None
         missing = [f for f in ("customer_name", "customer_address", "target_phone") if blank(i[f])]
         lead = (requested - received).days if requested else None
-        urgent = lead < s.min_lead_days if lead is not None else urgent_text(i["message"], s)
+        urgent = (
+            lead < s.min_lead_days
+            if lead is not None
+            else urgent_text(i["message"], i["received_at"], s)
+        )
         quotes = sorted(e["event_at"] for e in evs if e["event"] == "quote_sent")
         first_quote = quotes[0] if quotes else None
         contracts = sorted(e["event_at"] for e in evs if e["event"] == "contract_signed")

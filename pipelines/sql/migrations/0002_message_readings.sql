@@ -8,7 +8,8 @@ CREATE TABLE IF NOT EXISTS message_readings (
     urgent_evidence   VARCHAR,    -- the words that made it urgent or named the day, as written
     staff_attributes  VARCHAR[],  -- requested staff attributes (低い声の男性, 女性スタッフ, …)
     words_fingerprint VARCHAR NOT NULL,
-    reader_version    VARCHAR NOT NULL
+    reader_version    VARCHAR NOT NULL,
+    source_load_id    INTEGER NOT NULL   -- the load of the inquiry row that was read
 );
 
 -- Quarantine reasons carry a code too, so people read them in their own language.

@@ -1,0 +1,105 @@
+"""Message readings kept current in the database: read once at load time, re-read when words change.
+
+The message text does not change with the as-of date, so ``pipelines.message_reader`` reads each
+inquiry's message once, when it is loaded, and the table ``message_readings`` keeps what it found
+(the day named for the call, whether it asks for the call now, the words that said so, requested staff
+attributes) with the fingerprint of the office's words and the reader's version. Only the comparison
+with min_lead_days happens at query time (``inquiry_facts``), so a what-if on min_lead_days needs no
+re-reading. When the words in the settings or the reader change, the readings are stale and are
+recomputed the next time the database is written or opened (see ``pipelines.store``).
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from pipelines.message_reader import (
+    READER_VERSION,
+    ReaderWords,
+    prefilter_pattern,
+    read_many,
+    words_from_table,
+)
+from pipelines.settings import Settings, SettingsError
+
+
+def reader_words(settings: Settings) -> ReaderWords:
+    """The reader's words from the [message] table of the settings (validated)."""
+    try:
+        return words_from_table(settings.table("message"), "settings")
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
+
+
+def stale_readings(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
+    """Inquiries whose reading is missing, out of date, or read with other words or reader version."""
+    words = reader_words(settings)
+    return con.execute(
+        """
+        SELECT count(*) FROM inquiries AS i
+        LEFT JOIN message_readings AS r USING (inquiry_id)
+        WHERE r.inquiry_id IS NULL OR r.source_load_id <> i.load_id
+           OR r.words_fingerprint <> ? OR r.reader_version <> ?
+        """,
+        [words.fingerprint(), READER_VERSION],
+    ).fetchone()[0]
+
+
+def refresh_message_readings(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
+    """Read every message whose reading is missing or stale (write connection); returns how many."""
+    words = reader_words(settings)
+    fingerprint = words.fingerprint()
+    con.execute(
+        """
+        DELETE FROM message_readings AS r
+        WHERE r.words_fingerprint <> ? OR r.reader_version <> ?
+           OR NOT EXISTS (SELECT 1 FROM inquiries AS i
+                          WHERE i.inquiry_id = r.inquiry_id AND i.load_id = r.source_load_id)
+        """,
+        [fingerprint, READER_VERSION],
+    )
+    # Messages with no candidate word (most of them) read as empty readings, decided in SQL; only
+    # the rest go through the reader (pipelines.message_reader.prefilter_pattern).
+    [(empty,)] = con.execute(
+        """
+        INSERT INTO message_readings BY NAME
+        SELECT i.inquiry_id, NULL AS message_date, false AS asap, NULL AS urgent_evidence,
+               []::VARCHAR[] AS staff_attributes, ? AS words_fingerprint, ? AS reader_version,
+               i.load_id AS source_load_id
+        FROM inquiries AS i
+        WHERE NOT EXISTS (SELECT 1 FROM message_readings AS r WHERE r.inquiry_id = i.inquiry_id)
+          AND NOT coalesce(regexp_matches(i.message_norm, ?), false)
+        """,
+        [fingerprint, READER_VERSION, prefilter_pattern(words)],
+    ).fetchall()
+    todo = con.execute(
+        """
+        SELECT i.inquiry_id, i.message, i.received_at, i.load_id FROM inquiries AS i
+        WHERE NOT EXISTS (SELECT 1 FROM message_readings AS r WHERE r.inquiry_id = i.inquiry_id)
+        """
+    ).fetchdf()
+    if todo.empty:
+        return empty
+    texts = [None if m is None or m != m else m for m in todo["message"]]
+    readings = read_many(texts, [t.to_pydatetime() for t in todo["received_at"]], words)
+    frame = pd.DataFrame(  # noqa: F841 - read by name below
+        {
+            "inquiry_id": todo["inquiry_id"],
+            "message_date": pd.to_datetime(
+                pd.Series([r.message_date for r in readings], dtype=object)
+            ),
+            "asap": [r.asap for r in readings],
+            "urgent_evidence": [r.urgent_evidence for r in readings],
+            "staff_attributes": [list(r.staff_attributes) for r in readings],
+            "words_fingerprint": fingerprint,
+            "reader_version": READER_VERSION,
+            "source_load_id": todo["load_id"],
+        }
+    )
+    con.execute(
+        "INSERT INTO message_readings BY NAME "
+        "SELECT * REPLACE (CAST(message_date AS DATE) AS message_date, "
+        "CAST(staff_attributes AS VARCHAR[]) AS staff_attributes) FROM frame"
+    )
+    return empty + len(todo)
