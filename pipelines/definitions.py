@@ -19,8 +19,8 @@ from pipelines.calendar import business_day_table
 from pipelines.settings import Settings, load_settings
 from pipelines.vocabulary import sql_variables
 
-READER_SQL = ("parse.sql", "rules.sql")
-LOADER_SQL = ("parse.sql",)
+READER_SQL = ("parse.sql", "summaries.sql", "rules.sql")
+LOADER_SQL = ("parse.sql", "summaries.sql")
 
 
 def sql_text(name: str) -> str:
@@ -58,8 +58,6 @@ def set_variables(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
         "follow_up_days": settings.follow_up_days,
         "upcoming_days": settings.upcoming_days,
         "urgent_by_message": settings.urgent_by_message,
-        "urgent_re": settings.urgent_pattern,
-        "negation_re": settings.negation_pattern,
         **sql_variables(),
     }
     for name, value in values.items():

@@ -35,6 +35,8 @@ from pathlib import Path
 import duckdb
 
 from pipelines.definitions import LOADER_SQL, prepare
+from pipelines.derived import refresh_derived
+from pipelines.message_facts import stale_readings
 from pipelines.settings import Settings, load_settings
 from pipelines.vocabulary import EVENT_KIND_ALIASES
 
@@ -213,9 +215,10 @@ def rewrite(
             shutil.copyfile(db, copy)
         con = _open_file(copy, read_only=False)
         try:
+            upgraded = migrate(con) > 0  # first: the macros read the tables
             prepare(con, settings, sql_files=LOADER_SQL)
-            upgraded = migrate(con) > 0
             changed = work(con)
+            changed = refresh_derived(con, settings) or changed
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -234,7 +237,7 @@ def rewrite(
 def upgrade(
     db: Path, settings: Settings | None = None, wait_seconds: float = LOCK_WAIT_SECONDS
 ) -> bool:
-    """Bring an older database to this program's schema in place (all or nothing); True when it did."""
+    """Bring a database to this program's schema and message readings (all or nothing); True when it did."""
     with write_lock(db, wait_seconds):
         if not db.exists():
             raise DatabaseMissing(db)
@@ -298,14 +301,14 @@ def connect(
     con = open_snapshot(path)
     try:
         version = schema_version(con)
-        if version != latest_version():
+        if version > latest_version():
+            raise DatabaseTooNew(
+                f"{path}: made by a newer version of this program (schema version {version}; "
+                f"this program knows up to {latest_version()}). Update the program; the "
+                "database was not changed."
+            )
+        if version < latest_version() or stale_readings(con, settings):
             con.close()
-            if version > latest_version():
-                raise DatabaseTooNew(
-                    f"{path}: made by a newer version of this program (schema version {version}; "
-                    f"this program knows up to {latest_version()}). Update the program; the "
-                    "database was not changed."
-                )
             upgrade(path, settings)
             con = open_snapshot(path)
         return prepare(con, settings)

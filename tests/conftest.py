@@ -16,6 +16,7 @@ import pytest
 import pipelines
 from pipelines import store
 from pipelines.definitions import LOADER_SQL, prepare
+from pipelines.derived import refresh_derived
 from pipelines.loader import load_files
 from pipelines.settings import Settings, load_settings
 
@@ -107,8 +108,8 @@ def memory_db(
     """
     settings = settings or load_settings()
     con = duckdb.connect()
-    prepare(con, settings, sql_files=LOADER_SQL)
     store.migrate(con)
+    prepare(con, settings, sql_files=LOADER_SQL)
     inq = pd.DataFrame([{c: row.get(c) for c in INQUIRY_COLUMNS} for row in inquiries])
     inq = inq.astype(object).where(inq.notna(), None)
     if len(inq):
@@ -140,6 +141,7 @@ def memory_db(
             FROM ev_rows
             """
         )
+    refresh_derived(con, settings)  # as a load does
     return prepare(con, settings)
 
 

@@ -2,23 +2,13 @@
 -- Settings arrive as variables (getvariable), set on every connection by pipelines.db.prepare.
 -- Dates are Japan-time calendar dates; "end of A" is the start of the day after A.
 
--- Rule 1 / urgency: the message asks for the call now, today, tonight, tomorrow, in N hours …
--- Negated phrases ("急ぎではありません", "not urgent") are removed before the phrases are matched.
-CREATE OR REPLACE TEMP MACRO urgent_words(message_norm) AS nullif(regexp_extract(
-    regexp_replace(message_norm, getvariable('negation_re'), ' ', 'g'),
-    getvariable('urgent_re')
-), '');
-
-CREATE OR REPLACE TEMP MACRO is_customer_side(event) AS
-    list_contains(getvariable('customer_side_events'), event);
-
 CREATE OR REPLACE TEMP MACRO nonconverting_status(status) AS
     list_contains(getvariable('nonconverting_statuses'), status);
 
 -- Rule 5: a value is blank when nothing but white space (any kind: spaces, U+3000, tabs, line
 -- breaks) and zero-width characters is left.
 CREATE OR REPLACE TEMP MACRO is_blank(s) AS
-    coalesce(regexp_full_match(s, '[\s\p{Z}\x{200B}-\x{200D}\x{2060}\x{FEFF}]*'), true);
+    coalesce(regexp_full_match(s, '[\s\x{0B}\x{85}\p{Z}\x{200B}-\x{200D}\x{2060}\x{FEFF}]*'), true);
 
 -- One row per inquiry received on or before A, with every derived fact, its status and reason codes
 -- (customer details stay in `inquiries`; pipelines.inquiry_facts() joins them back for display).
@@ -34,60 +24,26 @@ params AS (
         CAST(getvariable('urgent_by_message') AS BOOLEAN)         AS urgent_by_message
 ),
 inq AS (
+    -- with what the message reader found at load time (pipelines.message_facts)
     SELECT
-        i.inquiry_id, i.received_at, i.requested_for, i.service, i.channel, i.message_norm,
+        i.inquiry_id, i.received_at, i.requested_for, i.service, i.channel,
         i.staff_minutes, i.customer_name, i.customer_address, i.target_phone,
-        CAST(i.received_at AS DATE) AS received_date, CAST(i.requested_for AS DATE) AS requested_date
-    FROM inquiries AS i, params AS p
+        CAST(i.received_at AS DATE) AS received_date, CAST(i.requested_for AS DATE) AS requested_date,
+        r.message_date, coalesce(r.asap, false) AS message_asap, r.urgent_evidence AS message_evidence,
+        r.staff_attributes
+    FROM inquiries AS i
+    CROSS JOIN params AS p
+    LEFT JOIN message_readings AS r USING (inquiry_id)
     WHERE i.received_at < p.end_of_day
 ),
-ev AS (
-    SELECT e.inquiry_id, e.event_at, e.event, e.staff_minutes, e.amount_jpy, e.staff
-    FROM events AS e, params AS p
-    WHERE e.event_at < p.end_of_day
-),
 per_inquiry AS (
-    SELECT
-        inquiry_id,
-        min(event_at) FILTER (WHERE event = 'quote_sent')       AS first_quote_at,
-        arg_min(staff, event_at) FILTER (WHERE event = 'quote_sent') AS first_quote_staff,
-        min(event_at) FILTER (WHERE event = 'contract_signed')  AS contract_at,
-        -- the latest formal request or signature: a late request exists exactly when this one is late
-        max(CAST(event_at AS DATE)) FILTER (WHERE event IN ('contract_requested', 'contract_signed'))
-                                                                AS last_request_date,
-        min(CAST(event_at AS DATE)) FILTER (WHERE event = 'cancelled')         AS cancelled_date,
-        min(CAST(event_at AS DATE)) FILTER (WHERE event = 'customer_declined') AS declined_date,
-        count(*) FILTER (WHERE event = 'quote_sent')            AS quotes_sent,
-        bool_or(event = 'customer_reply')                       AS has_reply,
-        bool_or(event = 'contract_requested')                   AS has_contract_request,
-        sum(staff_minutes)                                      AS event_staff_minutes,
-        count(*)                                                AS events
-    FROM ev
-    GROUP BY inquiry_id
-),
-quote_amounts AS (
-    -- Money: the latest quote at or before the contract (or at or before the end of A without one).
-    SELECT
-        e.inquiry_id,
-        arg_max_null(e.amount_jpy, e.event_at)                  AS quoted_amount_jpy,
-        arg_max_null(e.staff, e.event_at)                       AS latest_quote_staff
-    FROM ev AS e
-    JOIN per_inquiry AS s USING (inquiry_id)
-    WHERE e.event = 'quote_sent' AND (s.contract_at IS NULL OR e.event_at <= s.contract_at)
-    GROUP BY e.inquiry_id
-),
-after_quote AS (
-    -- customer-side events after the first quote: within silence_days, or later
-    SELECT
-        e.inquiry_id,
-        bool_or(e.event_at <= s.first_quote_at + to_days(p.silence_days)) AS contacted_after_quote,
-        bool_or(e.event_at > s.first_quote_at + to_days(p.silence_days))  AS customer_event_after_silence,
-        min(e.event_at)                                                   AS first_contact_after_quote_at
-    FROM events AS e  -- not `ev`: a CTE read twice is materialized, reading the table streams
-    JOIN per_inquiry AS s USING (inquiry_id)
-    CROSS JOIN params AS p
-    WHERE is_customer_side(e.event) AND e.event_at > s.first_quote_at AND e.event_at < p.end_of_day
-    GROUP BY e.inquiry_id
+    -- the quote log summarised per inquiry up to the end of A: the stored summary when every event
+    -- of the inquiry is before the end of A (almost always), else summarised live from its events
+    SELECT s.* FROM event_summaries AS s, params AS p WHERE s.last_event_at < p.end_of_day
+    UNION ALL BY NAME
+    SELECT live.* FROM event_summary((SELECT end_of_day FROM params)) AS live
+    WHERE live.inquiry_id IN (
+        SELECT s.inquiry_id FROM event_summaries AS s, params AS p WHERE s.last_event_at >= p.end_of_day)
 ),
 facts AS (
     SELECT
@@ -100,19 +56,25 @@ facts AS (
             CASE WHEN is_blank(i.target_phone) THEN 'target_phone' END
         ], lambda f: f IS NOT NULL)                                          AS missing_fields,
         date_diff('day', i.received_date, i.requested_date)                  AS lead_days,
-        -- CASE, not AND: the message is only read where there is no requested date
+        -- Rule 1 by the message, where there is no requested date: it asks for the call now, or
+        -- names a day fewer than min_lead_days after the inquiry (SPEC `urgent`)
         CASE WHEN i.requested_date IS NULL AND p.urgent_by_message
-             THEN urgent_words(i.message_norm) END                           AS urgent_evidence,
-        CAST(NULL AS DATE)                                                   AS message_date,
+                  AND (i.message_asap
+                       OR date_diff('day', i.received_date, i.message_date) < p.min_lead_days)
+             THEN i.message_evidence END                                     AS urgent_evidence,
+        i.message_date,
+        i.message_evidence,
+        i.staff_attributes,
         s.first_quote_at,
         s.first_quote_at IS NOT NULL                                         AS quoted,
         coalesce(s.quotes_sent, 0)                                           AS quotes_sent,
         s.first_quote_staff,
-        a.quoted_amount_jpy,
-        a.latest_quote_staff,
+        s.quoted_amount_jpy,
+        s.latest_quote_staff,
         -- business days d with received < d <= quote date; never negative (a quote dated before its
         -- inquiry counts as same-day)
-        greatest(qd.business_day_index - rd.business_day_index, 0)           AS quote_business_days,
+        CASE WHEN s.first_quote_at IS NOT NULL
+             THEN greatest(qd.business_day_index - rd.business_day_index, 0) END AS quote_business_days,
         due.day                                                              AS quote_due_date,
         s.contract_at,
         s.contract_at IS NOT NULL                                            AS converted,
@@ -121,15 +83,18 @@ facts AS (
                  false)                                                      AS late_contract,
         s.contract_at IS NOT NULL
             AND (s.first_quote_at IS NULL OR s.first_quote_at > s.contract_at) AS no_prior_quote,
-        coalesce(f.contacted_after_quote, false)                             AS contacted_after_quote,
-        f.first_contact_after_quote_at,
+        -- customer-side contact within silence_days of the first quote (SPEC contacted_after_quote)
+        coalesce(s.first_contact_after_quote_at <= s.first_quote_at + to_days(p.silence_days), false)
+                                                                             AS contacted_after_quote,
+        s.first_contact_after_quote_at,
         CAST(s.first_quote_at AS DATE) + p.silence_days                      AS silent_after_date,
         -- the quote is old enough to judge: first_quote_at + silence_days is before the end of A
         coalesce(s.first_quote_at + to_days(p.silence_days) < p.end_of_day, false) AS quote_judged,
         s.last_request_date,
         -- a contract_requested or contract_signed fewer than min_lead_days before the call
         coalesce(date_diff('day', s.last_request_date, i.requested_date) < p.min_lead_days, false) AS late_request,
-        coalesce(f.customer_event_after_silence, false)                      AS customer_event_after_silence,
+        coalesce(s.last_customer_event_at > s.first_quote_at + to_days(p.silence_days), false)
+                                                                             AS customer_event_after_silence,
         coalesce(s.has_reply, false)                                         AS replied,
         coalesce(s.has_contract_request, false)                              AS contract_requested,
         s.cancelled_date IS NOT NULL                                         AS cancelled,
@@ -143,8 +108,6 @@ facts AS (
     FROM inq AS i
     CROSS JOIN params AS p
     LEFT JOIN per_inquiry AS s USING (inquiry_id)
-    LEFT JOIN quote_amounts AS a USING (inquiry_id)
-    LEFT JOIN after_quote AS f USING (inquiry_id)
     LEFT JOIN business_days AS rd ON rd.day = i.received_date
     LEFT JOIN business_days AS qd ON qd.day = CAST(s.first_quote_at AS DATE)
     -- the quote is due on the sla_days-th business day after the received date
@@ -221,8 +184,10 @@ WHERE (CAST(start_date AS DATE) IS NULL OR received_date >= CAST(start_date AS D
 
 -- The headline metrics (SPEC "Headline metrics", "Money and people"), per period: unit 'all' gives one
 -- row for the whole range; 'week' (Monday start) or 'month' one row per period, empty periods included.
--- A period is `mature` when at most 5 % of its inquiries are still open or incomplete: only then is its
--- conversion rate final (docs/metrics.md, "Fair comparisons").
+-- A period is `mature` (its conversion rate and money are final) when at most 5 % of its inquiries are
+-- still open or incomplete, or when its last day lies further back than the time in which 95 % of all
+-- contracts so far were signed: the few left open by then are dormant, not pending
+-- (docs/metrics.md, "Fair comparisons").
 CREATE OR REPLACE TEMP MACRO period_metrics(facts, start_date, end_date, unit) AS TABLE
 WITH
 facts AS (
@@ -261,9 +226,14 @@ counted AS (
     LEFT JOIN facts AS f ON f.period_start IS NOT DISTINCT FROM p.period_start
     GROUP BY p.period_start
 ),
+settle AS (  -- days from inquiry to contract within which 95 % of all contracts up to A were signed
+    SELECT quantile_cont(date_diff('day', received_date, CAST(contract_at AS DATE)), 0.95) AS days,
+           max(as_of_date) AS as_of_date
+    FROM period_facts(facts, NULL, NULL) WHERE converted
+),
 final AS (
     SELECT
-        *,
+        c.*,
         converted / nullif(inquiries, 0)                                      AS conversion_rate,
         silent / nullif(judged_quotes, 0)                                     AS silent_after_quote_rate,
         urgent_requests / nullif(inquiries, 0)                                AS urgent_share,
@@ -272,8 +242,13 @@ final AS (
             * getvariable('hourly_cost_jpy') / 60                             AS staff_cost_jpy_per_nonconverting_inquiry,
         staff_minutes_nonconverting * getvariable('hourly_cost_jpy') / 60     AS staff_cost_jpy_nonconverting,
         quote_sla_met / nullif(quoted, 0)                                     AS quote_sla_rate,
-        unsettled_inquiries <= 0.05 * inquiries                               AS mature
-    FROM counted
+        unsettled_inquiries <= 0.05 * inquiries
+            OR coalesce(date_diff('day', least(
+                   CASE unit WHEN 'week' THEN c.period_start + 6
+                             WHEN 'month' THEN CAST(c.period_start + INTERVAL 1 MONTH AS DATE) - 1 END,
+                   coalesce(CAST(end_date AS DATE), s.as_of_date)), s.as_of_date) > s.days, false)
+                                                                              AS mature
+    FROM counted AS c CROSS JOIN settle AS s
 )
 SELECT * FROM final ORDER BY period_start;
 
@@ -400,15 +375,17 @@ SELECT
     l.requested_for, l.requested_date, l.service, i.message, l.status, l.reason_codes, l.missing_fields,
     l.received_at, l.first_quote_at, l.contract_at, l.quoted, l.quoted_amount_jpy, l.latest_quote_staff,
     l.sign_by_date, l.quote_due_date, l.quote_due_date < l.as_of_date AS overdue,
-    l.silent_after_date, l.lead_days, l.urgent_evidence, l.staff_minutes,
+    l.silent_after_date, l.lead_days, l.urgent_evidence, l.staff_attributes, l.staff_minutes,
     CAST(l.requested_date - CAST(l.contract_at AS DATE) AS INTEGER) AS contract_lead_days,
     CAST(l.as_of_date - CAST(l.first_quote_at AS DATE) AS INTEGER) AS days_since_quote
 FROM listed AS l
 JOIN inquiries AS i USING (inquiry_id)
 ORDER BY
     list_position(getvariable('staff_lists'), l.list),
-    -- overdue quotes first, then by due date; calls and deadlines by time
-    CASE WHEN l.list = 'quote_due' THEN l.quote_due_date END,
+    -- most urgent first: the oldest due quote, the nearest silence, the nearest deadline; calls by time
+    CASE l.list WHEN 'quote_due' THEN l.quote_due_date
+                WHEN 'follow_up' THEN l.silent_after_date
+                WHEN 'sign_by' THEN l.sign_by_date END,
     l.requested_for, l.received_at, l.inquiry_id;
 
 -- Every rule's verdict for one inquiry (SPEC: met / broken / not judged yet / does not apply, with the
@@ -435,7 +412,8 @@ rules AS (
         {'rule': 'message_urgency',
          'verdict': CASE WHEN lead_days IS NOT NULL OR NOT getvariable('urgent_by_message') THEN 'not_applicable'
                          WHEN urgent_by_text THEN 'broken' ELSE 'met' END,
-         'days': NULL, 'needed': min_lead, 'on_date': message_date, 'detail': urgent_evidence},
+         'days': date_diff('day', received_date, message_date)::INTEGER, 'needed': min_lead,
+         'on_date': message_date, 'detail': coalesce(urgent_evidence, message_evidence)},
         {'rule': 'quote_turnaround',
          'verdict': CASE WHEN quoted AND quote_sla_met THEN 'met'
                          WHEN quoted THEN 'broken'
