@@ -18,6 +18,7 @@ from pipelines.readers import FileRefused
 from tests.conftest import (
     EVENT_COLUMNS,
     INQUIRY_COLUMNS,
+    build_db,
     csv_text,
     event,
     file_digest,
@@ -135,6 +136,20 @@ def test_date_styles(tmp_path: Path, text: str, expected: datetime) -> None:
     assert rows(tmp_path / "t.duckdb", "SELECT received_at FROM inquiries") == [(expected,)]
 
 
+def test_a_utc_time_crossing_midnight_counts_on_the_japan_date(tmp_path: Path) -> None:
+    """15:00Z on 11-24 is midnight of 11-25 in Japan: after A, so not yet received; 14:59Z is 23:59 on A."""
+    db = build_db(
+        tmp_path, [inquiry("A", "2026-11-24T14:59:00Z"), inquiry("B", "2026-11-24T15:00:00Z")]
+    )
+    con = pipelines.connect(db)
+    try:
+        facts = pipelines.inquiry_facts(con, "2026-11-24")
+    finally:
+        con.close()
+    assert list(facts["inquiry_id"]) == ["A"]
+    assert str(facts.loc[0, "received_at"]) == "2026-11-24 23:59:00"
+
+
 BAD_ROWS = [
     ({"received_at": "2026-02-30"}, "received_at", "cannot read date/time"),
     ({"received_at": "昨日"}, "received_at", "cannot read date/time"),
@@ -155,7 +170,8 @@ def test_bad_values_are_quarantined_with_reason(
     """A row with a bad value goes to quarantine with file, line, raw text, column and reason."""
     good = inquiry("Q1")
     bad = {**inquiry("Q2"), **override}
-    path = write(tmp_path / "inq.csv", csv_text(INQUIRY_COLUMNS, [good, bad]))
+    text = csv_text(INQUIRY_COLUMNS, [good, bad])
+    path = write(tmp_path / "inq.csv", text)
     db = tmp_path / "t.duckdb"
     result = load_files([path], db)
     assert (result.parts[0].rows_loaded, result.parts[0].rows_quarantined) == (1, 1)
@@ -164,7 +180,7 @@ def test_bad_values_are_quarantined_with_reason(
     )
     assert (file_name, line, col) == ("inq.csv", 3, column)
     assert reason in why
-    assert raw.startswith(bad["inquiry_id"].strip() or ",") or bad["inquiry_id"].strip() == ""
+    assert raw == text.splitlines()[2]  # the line as written, a blank ID's spaces included
 
 
 def test_event_rows_quarantined(tmp_path: Path) -> None:
