@@ -10,6 +10,7 @@ import streamlit as st
 
 from pipelines.i18n import LANGS
 from views.common import as_of, db_path, lang, tr
+from views.notices import freshness_caption
 
 st.set_page_config(page_title="Operations · 電話代行", page_icon=":material/call:", layout="wide")
 
@@ -55,6 +56,9 @@ def sidebar() -> None:
         st.query_params["as_of"] = day.isoformat()
         st.rerun()
     st.sidebar.caption(tr("sidebar.db", path=db_path()))
+    fresh = freshness_caption()
+    if fresh:
+        st.sidebar.caption(fresh)
 
 
 if password_ok():
@@ -67,6 +71,7 @@ if password_ok():
                 icon=":material/monitoring:",
                 default=True,
             ),
+            st.Page("views/whatif.py", title=tr("nav.whatif"), icon=":material/tune:"),
             st.Page("views/today.py", title=tr("nav.today"), icon=":material/call:"),
             st.Page("views/inquiries.py", title=tr("nav.inquiries"), icon=":material/search:"),
             st.Page("views/data.py", title=tr("nav.data"), icon=":material/database:"),

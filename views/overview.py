@@ -1,249 +1,364 @@
-"""Overview (owner): headline metrics against the previous period, trends, funnel, staff time."""
+"""Overview (owner): how the business did — figures against a fair comparison, money, trends, people.
+
+Tiles and trends come from the metric registry (``pipelines.metrics``); charts from
+``pipelines.charts``; windows and the same-age comparison from ``pipelines.periods``.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from html import escape
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
+from pipelines import charts, digest, store
 from pipelines.i18n import status_label
+from pipelines.metrics import TILE_METRICS, TRENDED_METRICS
+from pipelines.periods import Window, window
 from views import common
-from views.common import as_of, empty_database_screen, lang, pct, tr
+from views.common import as_of, empty_database_screen, lang, settings, tr
+from views.notices import data_check
 
 PERIODS = {"30": 30, "90": 90, "365": 365, "all": None}
-TRENDS = [
-    ("conversion_rate", True),
-    ("silent_after_quote_rate", True),
-    ("urgent_requests", False),
-    ("staff_minutes_per_nonconverting_inquiry", False),
-    ("quote_sla_rate", True),
-]
-
-
-# The tiles: period_metrics field, label, how to show it, whether a rise is bad, help text.
-TILES = [
-    ("conversion_rate", "metric.conversion_rate", "rate", False, "help.conversion_rate"),
+TILES_PER_ROW = 4
+# The registry's tiles in rows the owner reads together (any tile not named here ends a last row).
+TILE_GROUPS = (
+    ("inquiries", "conversion_rate", "quote_sla_rate", "urgent_requests"),
     (
-        "silent_after_quote_rate",
-        "metric.silent_after_quote_rate",
-        "rate",
-        True,
-        "help.silent_after_quote_rate",
-    ),
-    ("urgent_requests", "metric.urgent_requests", "count", True, "help.urgent_requests"),
-    (
-        "staff_minutes_per_nonconverting_inquiry",
-        "metric.staff_minutes_per_nonconverting_inquiry",
-        "minutes",
-        True,
-        "help.staff_minutes_per_nonconverting_inquiry",
-    ),
-    ("quote_sla_rate", "metric.quote_sla_rate", "rate", False, "help.quote_sla_rate"),
-    ("urgent_share", "metric.urgent_share", "rate", True, None),
-    (
+        "contracted_amount_jpy",
+        "average_quote_jpy",
+        "staff_cost_jpy_nonconverting",
         "staff_cost_jpy_per_nonconverting_inquiry",
-        "metric.staff_cost_per_nonconverting",
-        "yen",
-        True,
-        "help.staff_cost_per_nonconverting",
     ),
-    ("inquiries", "metric.inquiries", "count", False, None),
-]
+    ("silent_after_quote_rate", "staff_minutes_per_nonconverting_inquiry"),
+)
+# Trended metrics drawn together on one chart (same unit): the rest get a chart each.
+TOGETHER = (("contracted_amount_jpy", "staff_cost_jpy_nonconverting"),)
+
+PRINT_CSS = """
+<style>
+@media print {
+  @page { size: A4; margin: 10mm; }
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+  [data-testid="stExpandSidebarButton"], header, [data-testid="stHeader"],
+  [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+  [data-testid="stElementToolbar"], [data-testid="stDownloadButton"], [data-testid="stButton"],
+  [data-testid="stButtonGroup"], [data-testid="stSelectbox"], [data-testid="stNumberInput"],
+  [data-testid="stDateInput"], button, input, select,
+  .st-key-period, .st-key-freq, .st-key-digest_download { display: none !important; }
+  [data-testid="stMain"], [data-testid="stAppViewContainer"] { margin: 0 !important; }
+  [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
+  /* the page as on a wide screen, scaled to the paper (three A4 pages for the sample) */
+  [data-testid="stMain"] { zoom: .6; }
+  [data-testid="stVegaLiteChart"], [data-testid="stMetric"], [data-testid="stDataFrame"] {
+    break-inside: avoid;
+  }
+}
+</style>
+"""
 
 
-def show(kind: str, value: float | None) -> str:
-    """A tile's value: rate as %, count, minutes or yen; a dash when undefined."""
-    if value is None:
-        return "—"
-    if kind == "rate":
-        return pct(value)
-    if kind == "minutes":
-        return tr("value.minutes", minutes=f"{value:.1f}")
-    if kind == "yen":
-        return f"¥{value:,.0f}"
-    return f"{value:,}"
+def tile_rows() -> list[list]:
+    """The registry's tiles (pipelines.metrics.TILE_METRICS) in TILE_GROUPS' rows."""
+    by_name = {m.name: m for m in TILE_METRICS}
+    rows = [[by_name[n] for n in group if n in by_name] for group in TILE_GROUPS]
+    named = {n for group in TILE_GROUPS for n in group}
+    rest = [m for m in TILE_METRICS if m.name not in named]
+    return [row for row in [*rows, rest] if row]
 
 
-def change(kind: str, now: float | None, before: float | None) -> str | None:
-    """The change against the previous period: rates in percentage points."""
-    if now is None or before is None:
-        return None
-    if kind == "rate":
-        return f"{(now - before) * 100:+.1f} pt"
-    if kind == "minutes":
-        return f"{now - before:+.1f}"
-    if kind == "yen":
-        return f"{now - before:+,.0f}"
-    return f"{now - before:+,}"
+def chart_groups() -> list[tuple[str, ...]]:
+    """The registry's trended metrics, grouped per chart."""
+    together = {name for group in TOGETHER for name in group}
+    groups: list[tuple[str, ...]] = []
+    for metric in TRENDED_METRICS:
+        if metric.name not in together:
+            groups.append((metric.name,))
+        else:
+            group = next(g for g in TOGETHER if metric.name in g)
+            if group not in groups:
+                groups.append(group)
+    return groups
 
 
-def trend_chart(series: pd.DataFrame, field: str, is_rate: bool) -> alt.Chart:
-    """One metric per period; periods whose quotes cannot all be judged yet are drawn lighter."""
-    frame = series[["period_start", field, "quoted", "judged_quotes"]].copy()
-    judged = frame["judged_quotes"] >= frame["quoted"]
-    frame["state"] = [tr("trend.judged") if j else tr("trend.not_judged") for j in judged]
-    frame["value"] = frame[field] * (100 if is_rate else 1)
-    y_title = (
-        tr("axis.rate")
-        if is_rate
-        else (tr("axis.minutes") if "minutes" in field else tr("axis.count"))
-    )
-    base = alt.Chart(frame).encode(
-        x=alt.X("period_start:T", title=tr("axis.period")),
-        y=alt.Y("value:Q", title=y_title),
-        tooltip=[
-            alt.Tooltip("period_start:T", title=tr("axis.period")),
-            alt.Tooltip("value:Q", title=tr(f"metric.{field}"), format=".1f"),
-            alt.Tooltip("state:N", title=" "),
-        ],
-    )
-    line = base.mark_line(color="#4c78a8")
-    points = base.mark_point(filled=True, size=45).encode(
-        opacity=alt.Opacity(
-            "state:N",
-            scale=alt.Scale(domain=[tr("trend.judged"), tr("trend.not_judged")], range=[1.0, 0.3]),
-            legend=alt.Legend(title=None, orient="bottom"),
-        ),
-    )
-    return (line + points).properties(title=tr(f"metric.{field}"), height=220)
-
-
-def main() -> None:
-    if empty_database_screen():
-        return
-    day = as_of()
-    st.title(tr("overview.title"))
-    choice = st.segmented_control(
-        tr("overview.period"),
-        list(PERIODS),
-        default="90",
-        format_func=lambda k: tr(f"period.{k}"),
-        key="period",
-    )
-    days = PERIODS[choice or "90"]
-    start = None if days is None else day - timedelta(days=days - 1)
-    now = common.headline(day, start, day)
-    before = None
-    if days is not None:
-        prev_end = start - timedelta(days=1)
-        prev_start = prev_end - timedelta(days=days - 1)
-        before = common.headline(day, prev_start, prev_end)
-        st.caption(
-            tr("period.caption", start=start, end=day, prev_start=prev_start, prev_end=prev_end)
-        )
-    for row in (TILES[:4], TILES[4:]):
-        for column, (field, label, kind, up_is_bad, help_key) in zip(
-            st.columns(4), row, strict=True
-        ):
+def show_tiles(now: dict, before: dict | None) -> None:
+    """One tile per registry tile metric: the value, and the change against the same-age period."""
+    comparable = before is not None and now["inquiries"] > 0 and before["inquiries"] > 0
+    for row in tile_rows():
+        for column, metric in zip(st.columns(TILES_PER_ROW), row, strict=False):
+            value = now[metric.name]
+            delta = (
+                charts.change_text(metric.unit, value, before[metric.name], lang(), short=True)
+                if comparable
+                else None
+            )
             column.metric(
-                tr(label),
-                show(kind, now[field]),
-                change(kind, now[field], None if before is None else before[field]),
-                delta_color="inverse" if up_is_bad else "normal",
-                help=tr(help_key) if help_key else None,
+                charts.metric_label(metric.name, lang(), settings()),
+                charts.value_text(
+                    metric.unit,
+                    value,
+                    lang(),
+                    with_unit=lang() == "ja" or metric.unit != "count",
+                    short=True,
+                ),
+                delta,
+                delta_color=(
+                    "off"
+                    if metric.higher_is_bad is None
+                    else ("inverse" if metric.higher_is_bad else "normal")
+                ),
+                help=tr(f"help.{metric.name}"),
                 border=True,
             )
 
+
+def comparison_notes(span: Window, now: dict, before: dict | None) -> None:
+    """What the changes compare with, and whether this period's figures are final yet."""
+    if before is not None and span.prev_start is not None:
+        st.caption(
+            tr(
+                "owner.same_age",
+                prev=charts.range_text(span.prev_start, span.prev_end, lang()),
+                prev_as_of=common.day_label(span.prev_end),
+            )
+        )
+        if before["inquiries"] == 0:
+            st.caption(tr("owner.nothing_before"))
+    if now["inquiries"] and not now["mature"]:
+        st.warning(
+            tr(
+                "owner.not_final", open=f"{now['unsettled_inquiries']:,}", n=f"{now['inquiries']:,}"
+            ),
+            icon=":material/hourglass_top:",
+        )
+
+
+LEGEND_CSS = """<style>
+.ov-legend { display: flex; flex-wrap: wrap; gap: .2rem 1rem; font-size: .88rem; color: #444;
+             margin: .1rem 0 .3rem; }
+.ov-key { display: inline-flex; align-items: center; gap: .35rem; white-space: nowrap; }
+.ov-sym { display: inline-block; width: 12px; height: 12px; border-radius: 50%; }
+.ov-sym.line, .ov-sym.dashed { width: 22px; height: 0; border-radius: 0;
+                               border-top: 2px solid #1f5fa8; }
+.ov-sym.dashed { border-top-style: dashed; opacity: .6; }
+.ov-sym.dot { background: #1f5fa8; }
+.ov-sym.ring { width: 9px; height: 9px; border: 2px solid #1f5fa8; background: #fff; }
+.ov-sym.box { border-radius: 0; }
+</style>"""
+
+
+def legend_html(items: list[tuple[str, str]]) -> str:
+    """A legend written once for the charts below it: (symbol or colour, words) pairs."""
+    parts = []
+    for symbol, words in items:
+        if symbol in ("line", "dashed", "dot", "ring"):
+            mark = f'<span class="ov-sym {symbol}"></span>'
+        else:
+            mark = f'<span class="ov-sym box" style="background:{escape(symbol)}"></span>'
+        parts.append(f'<span class="ov-key">{mark}{escape(words)}</span>')
+    return f'{LEGEND_CSS}<div class="ov-legend">{"".join(parts)}</div>'
+
+
+def chart_heading(group: tuple[str, ...]) -> str:
+    """A trend chart's title, whole; with several series, each name in its line's colour."""
+    if len(group) == 1:
+        return f"<h5 class='ov-h'>{escape(charts.metric_label(group[0], lang(), settings()))}</h5>"
+    names = " / ".join(
+        f'<span style="color:{color}">● {escape(name)}</span>'
+        for color, name in charts.series_colors(group, lang(), settings())
+    )
+    return f"<h5 class='ov-h'>{names}</h5>"
+
+
+def show_trends(span: Window) -> None:
+    """The trended metrics per week or month, two charts to a row."""
     st.subheader(tr("trend.title"))
     freq = (
         st.segmented_control(
             tr("trend.freq"),
             ["W", "M"],
             default="W",
-            format_func=lambda f: tr(f"freq.{f}"),
+            format_func={f: tr(f"freq.{f}") for f in ("W", "M")}.get,
             key="freq",
         )
         or "W"
     )
-    series = common.metrics_by(freq, day, start, day)
-    if len(series):
-        charts = st.columns(2)
-        for index, (field, is_rate) in enumerate(TRENDS):
-            charts[index % 2].altair_chart(trend_chart(series, field, is_rate), width="stretch")
-        st.caption(tr("trend.recent_note"))
+    series = common.metrics_by(freq, span.end, span.start, span.end)
+    if not len(series):
+        return
+    st.html(legend_html(charts.trend_legend_items(lang())))
+    st.caption(tr("chart.legend_note"))
+    groups = chart_groups()
+    for index in range(0, len(groups), 2):
+        for column, group in zip(st.columns(2), groups[index : index + 2], strict=False):
+            with column:
+                st.html(
+                    "<style>h5.ov-h{font-size:1rem;font-weight:600;margin:.6rem 0 0}</style>"
+                    + chart_heading(group)
+                )
+                chart = charts.trend_chart(
+                    series, group, lang(), settings(), freq, span.start, span.end, legend=False
+                )
+                st.altair_chart(chart, width="stretch")
 
+
+def show_funnel_and_staff_time(span: Window, now: dict) -> None:
+    """The funnel, and where the staff time of lost inquiries went."""
     left, right = st.columns(2)
     with left:
         st.subheader(tr("funnel.title"))
-        funnel = common.funnel(day, start, day)
-        funnel["label"] = [tr(f"funnel.{s}") for s in funnel["stage"]]
-        chart = (
-            alt.Chart(funnel)
-            .mark_bar(color="#4c78a8")
-            .encode(
-                x=alt.X("inquiries:Q", title=tr("axis.count")),
-                y=alt.Y("label:N", sort=list(funnel["label"]), title=tr("axis.stage")),
-                tooltip=[
-                    alt.Tooltip("label:N", title=tr("axis.stage")),
-                    alt.Tooltip("inquiries:Q", title=tr("axis.count")),
-                    alt.Tooltip(
-                        "share_of_first:Q", title=tr("funnel.share_of_first"), format=".1%"
-                    ),
-                ],
+        funnel = common.funnel(span.end, span.start, span.end)
+        st.altair_chart(charts.funnel_chart(funnel, lang()), width="stretch")
+    with right:
+        st.subheader(tr("staff_time.title"))
+        st.write(
+            tr(
+                "owner.staff_time_total",
+                minutes=f"{int(now['staff_minutes_nonconverting']):,}",
+                cost=charts.value_text("yen", now["staff_cost_jpy_nonconverting"], lang()),
+                n=f"{int(now['nonconverting_inquiries']):,}",
+                amount=charts.value_text("yen", now["contracted_amount_jpy"], lang()),
             )
-            .properties(title=tr("funnel.title"), height=200)
         )
-        st.altair_chart(chart, width="stretch")
+        staff = common.staff_time_by_status(span.end, span.start, span.end)
+        if len(staff):
+            st.altair_chart(charts.staff_time_chart(staff, lang()), width="stretch")
+
+
+def show_whatif_teaser(span: Window) -> None:
+    """What one day less notice would have done to this period, with a link to try other rules."""
+    current = settings().min_lead_days
+    tried = current - 1 if current > 0 else current + 1
+    figures, moved = common.what_if({"min_lead_days": tried}, span.end, span.start, span.end)
+    value = figures.set_index("metric")
+    st.subheader(tr("owner.whatif_title", tried=tried))
+    if len(moved):
+        pairs = moved.groupby(["status_current", "status_changed"]).size().sort_values()
+        (before, after), count = pairs.index[-1], int(pairs.iloc[-1])
+        most = tr(
+            "owner.whatif_most",
+            before=status_label(before, lang()),
+            after=status_label(after, lang()),
+            k=f"{count:,}",
+        )
+    else:
+        most = ""
+    st.write(
+        tr(
+            "owner.whatif_line",
+            tried=tried,
+            n=f"{len(moved):,}",
+            most=most,
+            u0=f"{int(value.loc['urgent_requests', 'current']):,}",
+            u1=f"{int(value.loc['urgent_requests', 'changed']):,}",
+            l0=f"{int(value.loc['nonconverting_inquiries', 'current']):,}",
+            l1=f"{int(value.loc['nonconverting_inquiries', 'changed']):,}",
+        )
+    )
+    st.page_link(
+        "views/whatif.py",
+        label=tr("owner.whatif_link"),
+        icon=":material/tune:",
+        query_params={"lang": lang(), "as_of": span.end.isoformat(), "min_lead_days": tried},
+    )
+
+
+def show_people(span: Window) -> None:
+    """Per staff member: a chart and a table (SPEC "Money and people")."""
+    st.subheader(tr("owner.people"))
+    st.caption(tr("owner.people_help"))
+    perf = common.staff_performance(span.end, span.start, span.end)
+    if not len(perf):
+        st.info(tr("owner.no_staff"))
+        return
+    left, right = st.columns([2, 3])
+    with left:
+        st.html(legend_html(charts.staff_legend_items(lang())))
+        st.altair_chart(charts.staff_chart(perf, lang(), legend=False), width="stretch")
+    with right:
         st.dataframe(
             pd.DataFrame(
                 {
-                    tr("axis.stage"): funnel["label"],
-                    tr("col.inquiries"): funnel["inquiries"],
-                    tr("funnel.share_of_previous"): [pct(v) for v in funnel["share_of_previous"]],
-                    tr("funnel.share_of_first"): [pct(v) for v in funnel["share_of_first"]],
+                    tr("col.staff"): [charts.staff_label(s, lang()) for s in perf["staff"]],
+                    tr("staff.quotes_sent"): perf["quotes_sent"],
+                    tr("staff.first_quotes"): perf["first_quotes"],
+                    tr("staff.on_time"): [
+                        charts.value_text("rate", r, lang()) for r in perf["on_time_rate"]
+                    ],
+                    tr("staff.conversions"): perf["conversions"],
+                    tr("metric.conversion_rate"): [
+                        charts.value_text("rate", r, lang()) for r in perf["conversion_rate"]
+                    ],
+                    tr("col.staff_minutes"): perf["staff_minutes"],
                 }
             ),
             hide_index=True,
-            key="funnel_table",
+            key="staff_performance_table",
         )
-    with right:
-        st.subheader(tr("staff_time.title"))
-        staff = common.staff_time_by_status(day, start, day)
-        st.write(
-            tr(
-                "staff_time.total",
-                minutes=int(now["staff_minutes_nonconverting"]),
-                yen=now["staff_cost_jpy_nonconverting"],
-                n=int(now["nonconverting_inquiries"]),
-            )
+
+
+def digest_download(day) -> None:
+    """The weekly digest for the as-of day, built only when the button is clicked."""
+    db = common.db_path()
+    con, lock = common.snapshot(str(db), store.database_version(db), settings().fingerprint())
+    chosen = lang()
+
+    def build() -> str:
+        with lock:
+            return digest.digest_html(con, day, chosen)
+
+    st.download_button(
+        tr("owner.digest_download"),
+        build,
+        file_name=f"digest-{day.isoformat()}-{chosen}.html",
+        mime="text/html",
+        key="digest_download",
+        on_click="ignore",
+        icon=":material/description:",
+    )
+
+
+def main() -> None:
+    if empty_database_screen():
+        return
+    day = as_of()
+    st.html(PRINT_CSS)
+    st.title(tr("overview.title"))
+    title_line = st.empty()
+    if not data_check(day):
+        return
+    choice = st.segmented_control(
+        tr("overview.period"),
+        list(PERIODS),
+        default="90",
+        format_func={k: tr(f"period.{k}") for k in PERIODS}.get,
+        key="period",
+    )
+    span = window(day, PERIODS[choice or "90"])
+    now = common.headline(span.end, span.start, span.end)
+    first = span.start or (now["first_received_date"] or day)
+    title_line.caption(
+        tr(
+            "owner.as_of_line",
+            day=common.day_label(day),
+            period=charts.range_text(first, span.end, lang()),
         )
-        if len(staff):
-            staff["label"] = [status_label(s, lang()) for s in staff["status"]]
-            chart = (
-                alt.Chart(staff)
-                .mark_bar(color="#e45756")
-                .encode(
-                    x=alt.X("staff_minutes:Q", title=tr("axis.staff_minutes")),
-                    y=alt.Y("label:N", sort="-x", title=tr("axis.status")),
-                    tooltip=[
-                        alt.Tooltip("label:N", title=tr("axis.status")),
-                        alt.Tooltip("inquiries:Q", title=tr("col.inquiries")),
-                        alt.Tooltip("staff_minutes:Q", title=tr("col.staff_minutes"), format=","),
-                        alt.Tooltip(
-                            "staff_cost_jpy:Q", title=tr("col.staff_cost_jpy"), format=",.0f"
-                        ),
-                    ],
-                )
-                .properties(title=tr("staff_time.title"), height=200)
-            )
-            st.altair_chart(chart, width="stretch")
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        tr("axis.status"): staff["label"],
-                        tr("col.inquiries"): staff["inquiries"],
-                        tr("col.staff_minutes"): staff["staff_minutes"],
-                        tr("col.staff_cost_jpy"): staff["staff_cost_jpy"].round(0).astype("int64"),
-                        tr("col.staff_minutes_per_inquiry"): staff[
-                            "staff_minutes_per_inquiry"
-                        ].round(1),
-                    }
-                ),
-                hide_index=True,
-                key="staff_table",
-            )
+    )
+    if now["inquiries"] == 0:
+        st.info(tr("owner.no_inquiries", period=charts.range_text(first, span.end, lang())))
+        return
+    before = (
+        None
+        if span.prev_start is None
+        else common.headline(span.prev_end, span.prev_start, span.prev_end)
+    )
+    show_tiles(now, before)
+    comparison_notes(span, now, before)
+    digest_download(day)
+    show_trends(span)
+    show_funnel_and_staff_time(span, now)
+    show_whatif_teaser(span)
+    show_people(span)
 
 
 main()

@@ -1,0 +1,377 @@
+"""The weekly digest: one self-contained HTML page for the owner (SPEC "Digest").
+
+``digest_html(con, as_of, lang)`` gives the page: the headline figures for the 7 days ending A
+against the 7 days before (at the same age, docs/metrics.md), twelve weeks of trends, where staff
+time went, per staff member, and the staff lists for N, the first business day after A. Its figures
+are those of ``report --json --from A−6 --to A`` (each table cell carries the raw value in
+``data-value`` so a test can prove it). Charts are the Overview's (``pipelines.charts``), rendered
+to SVG offline by vl-convert and inlined: the page needs no network to open or print, and its print
+style fits it on one or two A4 pages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import duckdb
+import pandas as pd
+
+from pipelines import api, charts, queries
+from pipelines.calendar import next_business_day
+from pipelines.i18n import day_text, status_label, t, yen
+from pipelines.metrics import BY_NAME, REPORT_METRICS
+from pipelines.periods import freshness_line, window
+from pipelines.settings import Settings
+from pipelines.vocabulary import STAFF_LISTS
+from pipelines.worklist import work_items
+
+DIGEST_DAYS = 7
+TREND_WEEKS = 12
+CHART_WIDTH = 330  # px, axes included: a column of A4 printed two to a row
+CHART_HEIGHT = 200
+ITEMS_PER_LIST = 3
+# The headline rows, in the order the owner reads them: the report's keys, then money not in it.
+EXTRA_FIGURES = ("average_quote_jpy", "staff_cost_jpy_nonconverting")
+TRENDS: tuple[tuple[str, ...], ...] = (
+    ("inquiries",),
+    ("conversion_rate",),
+    ("contracted_amount_jpy", "staff_cost_jpy_nonconverting"),
+    ("staff_minutes_per_nonconverting_inquiry",),
+)
+_XMLNS = re.compile(r'\s+xmlns(:xlink)?="[^"]*"')
+
+STYLE = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { font-family: "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", Meiryo, system-ui, sans-serif;
+       color: #1d2330; margin: 0 auto; max-width: 60rem; padding: 1rem; font-size: 10.5pt;
+       line-height: 1.45; }
+h1 { font-size: 17pt; margin: 0 0 .2rem; }
+h2 { font-size: 12.5pt; margin: 1rem 0 .4rem; border-bottom: 2px solid #1f5fa8; padding-bottom: .1rem; }
+h3 { font-size: 10.5pt; margin: .2rem 0; }
+p { margin: .25rem 0; }
+.meta, .note { color: #4a5262; font-size: 9pt; }
+.warn { color: #8a4b00; font-weight: 600; }
+table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
+th, td { padding: .15rem .4rem; border-bottom: 1px solid #dde1e8; text-align: left;
+         vertical-align: top; }
+td:first-child, th { white-space: nowrap; }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.up-good { color: #1e7b34; } .up-bad { color: #b3261e; }
+.grid { display: grid; grid-template-columns: 1fr 1fr; gap: .4rem 1rem; }
+figure { margin: 0; break-inside: avoid; }
+figure svg { max-width: 100%; height: auto; display: block; }
+tr { break-inside: avoid; }
+h2, h3 { break-after: avoid; }
+.legend { display: flex; flex-wrap: wrap; gap: .1rem 1rem; font-size: 9pt; color: #4a5262; }
+.legend .key { white-space: nowrap; } .legend svg { vertical-align: middle; }
+.two { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; align-items: start; }
+@media (max-width: 40rem) { .grid, .two { grid-template-columns: 1fr; } }
+@page { size: A4; margin: 11mm 12mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 8.5pt; line-height: 1.35; }
+  table { font-size: 8.5pt; }
+  th, td { padding: .08rem .35rem; }
+  h2 { margin-top: .6rem; }
+  .grid, .two { grid-template-columns: 1fr 1fr; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+@dataclass(frozen=True)
+class DigestData:
+    """Everything the page shows, computed once."""
+
+    as_of: date
+    start: date
+    report: dict[str, Any]
+    now: dict[str, Any]
+    before: dict[str, Any]
+    prev_start: date
+    prev_end: date
+    weekly: pd.DataFrame
+    trend_start: date
+    staff_time: pd.DataFrame
+    staff: pd.DataFrame
+    next_day: date
+    lists: dict[str, list]
+    freshness: queries.Freshness
+    settings: Settings
+
+
+def collect(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | str | None = None,
+    lang: str = "en",
+    overrides: api.Overrides = None,
+) -> DigestData:
+    """The digest's figures as of A (default: today in Japan)."""
+    day = api.as_day(as_of, api.today_in_japan())
+    settings = api.settings_of(con, overrides)
+    span = window(day, DIGEST_DAYS)
+    trend_start = day - timedelta(days=day.weekday(), weeks=TREND_WEEKS - 1)  # a Monday
+    next_day = next_business_day(day, settings)
+    lists = api.staff_lists(con, next_day, overrides)
+    return DigestData(
+        as_of=day,
+        start=span.start,
+        report=api.report(con, day, span.start, day, overrides),
+        now=api.headline(con, day, span.start, day, overrides),
+        before=api.headline(con, span.prev_end, span.prev_start, span.prev_end, overrides),
+        prev_start=span.prev_start,
+        prev_end=span.prev_end,
+        weekly=api.metrics_by(con, "W", day, trend_start, day, overrides),
+        trend_start=trend_start,
+        staff_time=api.staff_time_by_status(con, day, span.start, day, overrides),
+        staff=api.staff_performance(con, day, span.start, day, overrides),
+        next_day=next_day,
+        lists=work_items(lists, lang, settings),
+        freshness=queries.freshness(con),
+        settings=settings,
+    )
+
+
+def svg(chart: alt.TopLevelMixin) -> str:
+    """A chart as inline SVG, rendered offline (vl-convert), with no namespace URLs left in it."""
+    import vl_convert as vlc
+
+    spec = chart.to_dict()
+    return _XMLNS.sub("", vlc.vegalite_to_svg(spec))
+
+
+def digest_html(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | str | None = None,
+    lang: str = "en",
+    overrides: api.Overrides = None,
+) -> str:
+    """The digest as one self-contained HTML page in the language ('en' or 'ja')."""
+    return render(collect(con, as_of, lang, overrides), lang)
+
+
+def write_digest(
+    con: duckdb.DuckDBPyConnection, out: Path, as_of: date | str | None = None, lang: str = "en"
+) -> Path:
+    """Write the digest to out (UTF-8) and return the path."""
+    out.write_text(digest_html(con, as_of, lang), encoding="utf-8")
+    return out
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+def render(data: DigestData, lang: str) -> str:
+    """The page for collected figures."""
+
+    def w(key: str, **values: object) -> str:
+        return escape(t(key, lang, data.settings, **values))
+
+    period = charts.range_text(data.start, data.as_of, lang)
+    title = w("digest.title", period=period)
+    parts = [
+        "<!doctype html>",
+        f'<html lang="{lang}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{title}</title><style>{STYLE}</style></head><body>",
+        f"<header><h1>{title}</h1>",
+        f'<p class="meta">{w("digest.subtitle", period=period, day=day_text(data.as_of, lang))}</p>',
+        f'<p class="meta">{escape(freshness_line(data.freshness, lang))}</p>',
+    ]
+    if data.report["inquiries"] == 0:
+        parts.append(f'<p class="warn">{w("digest.no_inquiries", period=period)}</p>')
+    parts.append("</header>")
+    parts += _headline_section(data, lang, w)
+    parts += _trend_section(data, lang, w)
+    parts += _staff_time_section(data, lang, w)
+    parts += _lists_section(data, lang, w)
+    parts.append(f'<p class="note">{w("digest.footer", day=day_text(data.as_of, lang))}</p>')
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _headline_section(data: DigestData, lang: str, w) -> list[str]:
+    prev = charts.range_text(data.prev_start, data.prev_end, lang)
+    rows = [
+        "<section><h2>" + w("digest.headline") + "</h2><table><thead><tr>",
+        f"<th>{w('digest.figure')}</th><th class=num>{w('digest.this_week')}</th>",
+        f"<th class=num>{w('digest.previous_week')}</th><th class=num>{w('digest.change')}</th>",
+        "</tr></thead><tbody>",
+    ]
+    names = [m.name for m in REPORT_METRICS] + list(EXTRA_FIGURES)
+    for name in names:
+        metric = BY_NAME[name]
+        value = data.report[name] if name in data.report else data.now.get(name)
+        before = data.before.get(name)
+        delta = charts.change_text(metric.unit, value, before, lang) or ""
+        css = ""
+        if delta and metric.higher_is_bad is not None and float(value) != float(before):
+            rising = float(value) > float(before)
+            css = " up-bad" if rising == metric.higher_is_bad else " up-good"
+        raw = "" if value is None else repr(value)
+        rows.append(
+            f'<tr data-metric="{name}" data-value="{escape(raw)}">'
+            f"<td>{escape(charts.metric_label(name, lang, data.settings))}</td>"
+            f"<td class=num>{escape(charts.value_text(metric.unit, value, lang))}</td>"
+            f"<td class=num>{escape(charts.value_text(metric.unit, before, lang))}</td>"
+            f'<td class="num{css}">{escape(delta)}</td></tr>'
+        )
+    rows.append("</tbody></table>")
+    statuses = ", ".join(
+        f'<span data-status="{s}" data-value="{n}">{escape(status_label(s, lang))} {n:,}</span>'
+        for s, n in data.report["status_counts"].items()
+    )
+    rows.append(f'<p class="meta">{w("digest.statuses")}: {statuses}</p>')
+    rows.append(f'<p class="note">{w("digest.same_age", prev=prev)}</p>')
+    unsettled = int(data.now.get("unsettled_inquiries") or 0)
+    if unsettled and not data.now.get("mature"):
+        rows.append(
+            f'<p class="note">{w("digest.not_final", open=unsettled, n=data.report["inquiries"])}</p>'
+        )
+    rows.append("</section>")
+    return rows
+
+
+def _figure(
+    caption: str,
+    chart: alt.TopLevelMixin,
+    metrics: tuple[str, ...] = (),
+    lang: str = "en",
+    settings: Settings | None = None,
+) -> str:
+    """A chart under its heading; with several series, each name in its line's colour."""
+    if len(metrics) > 1:
+        caption_html = " / ".join(
+            f'<span style="color:{color}">● {escape(name)}</span>'
+            for color, name in charts.series_colors(metrics, lang, settings)
+        )
+    else:
+        caption_html = escape(caption)
+    return f"<figure><h3>{caption_html}</h3>{svg(chart)}</figure>"
+
+
+def _legend(lang: str) -> str:
+    """The trend charts' legend, once for all of them."""
+    marks = {
+        "line": '<svg width="20" height="8"><path d="M0,4H20" stroke="#1f5fa8" stroke-width="2"/></svg>',
+        "dashed": '<svg width="20" height="8"><path d="M0,4H20" stroke="#1f5fa8" stroke-width="2" '
+        'stroke-dasharray="5,4" opacity=".6"/></svg>',
+        "dot": '<svg width="10" height="10"><circle cx="5" cy="5" r="4.5" fill="#1f5fa8"/></svg>',
+        "ring": '<svg width="10" height="10"><circle cx="5" cy="5" r="3.5" fill="none" '
+        'stroke="#1f5fa8" stroke-width="2"/></svg>',
+    }
+    items = "".join(
+        f'<span class="key">{marks[symbol]} {escape(words)}</span>'
+        for symbol, words in charts.trend_legend_items(lang)
+    )
+    return f'<p class="legend">{items}</p>'
+
+
+def _trend_section(data: DigestData, lang: str, w) -> list[str]:
+    if not len(data.weekly) or int(data.weekly["inquiries"].sum()) == 0:
+        return []
+    figures = []
+    for metrics in TRENDS:
+        caption = " / ".join(charts.metric_label(m, lang, data.settings) for m in metrics)
+        chart = charts.trend_chart(
+            data.weekly,
+            metrics,
+            lang,
+            data.settings,
+            "W",
+            data.trend_start,
+            data.as_of,
+            width=CHART_WIDTH,
+            height=CHART_HEIGHT,
+            legend=False,
+        )
+        figures.append(_figure(caption, chart, metrics, lang, data.settings))
+    return [
+        "<section><h2>" + w("digest.trends", weeks=TREND_WEEKS) + "</h2>",
+        _legend(lang),
+        '<div class="grid">',
+        *figures,
+        "</div>",
+        f'<p class="note">{w("chart.legend_note")}</p>',
+        "</section>",
+    ]
+
+
+def _staff_time_section(data: DigestData, lang: str, w) -> list[str]:
+    now = data.now
+    out = ["<section><h2>" + w("digest.staff_time") + "</h2>"]
+    out.append(
+        "<p>"
+        + w(
+            "owner.staff_time_total",
+            minutes=f"{int(now['staff_minutes_nonconverting']):,}",
+            cost=yen(now["staff_cost_jpy_nonconverting"], lang),
+            n=f"{int(now['nonconverting_inquiries']):,}",
+            amount=yen(now["contracted_amount_jpy"], lang),
+        )
+        + "</p>"
+    )
+    left = ""
+    if len(data.staff_time):
+        left = _figure(
+            t("digest.by_status", lang),
+            charts.staff_time_chart(data.staff_time, lang, width=CHART_WIDTH),
+        )
+    right = _staff_table(data.staff, lang, w)
+    out.append(f'<div class="two"><div>{left}</div><div>{right}</div></div></section>')
+    return out
+
+
+def _staff_table(staff: pd.DataFrame, lang: str, w) -> str:
+    if not len(staff):
+        return f"<h3>{w('digest.per_staff')}</h3><p class=note>{w('owner.no_staff')}</p>"
+    head = (
+        f"<h3>{w('digest.per_staff')}</h3><table><thead><tr><th>{w('col.staff')}</th>"
+        f"<th class=num>{w('staff.quotes_sent')}</th><th class=num>{w('staff.on_time')}</th>"
+        f"<th class=num>{w('staff.conversions')}</th><th class=num>{w('col.staff_minutes')}</th>"
+        "</tr></thead><tbody>"
+    )
+    rows = []
+    for row in staff.itertuples():
+        rows.append(
+            "<tr>"
+            f"<td>{escape(charts.staff_label(row.staff, lang))}</td>"
+            f"<td class=num>{int(row.quotes_sent):,}</td>"
+            f"<td class=num>{int(row.first_quotes_on_time):,}/{int(row.first_quotes):,}</td>"
+            f"<td class=num>{int(row.conversions):,}</td>"
+            f"<td class=num>{escape(charts.value_text('minutes', row.staff_minutes, lang))}</td>"
+            "</tr>"
+        )
+    return head + "".join(rows) + "</tbody></table>"
+
+
+def _lists_section(data: DigestData, lang: str, w) -> list[str]:
+    day = day_text(data.next_day, lang)
+    out = [
+        "<section><h2>" + w("digest.lists", day=day) + "</h2>",
+        f"<table><thead><tr><th>{w('digest.list')}</th><th class=num>{w('col.inquiries')}</th>"
+        f"<th>{w('digest.first_items')}</th></tr></thead><tbody>",
+    ]
+    sep = "、" if lang == "ja" else "; "
+    for name in STAFF_LISTS:
+        items = data.lists[name]
+        shown = [
+            f"{escape(i.customer_name)} ({escape(i.inquiry_id)}, {escape(i.requested_for)})"
+            for i in items[:ITEMS_PER_LIST]
+        ]
+        more = len(items) - len(shown)
+        if more > 0:
+            shown.append(w("digest.more", n=more))
+        out.append(
+            f'<tr data-list="{name}" data-value="{len(items)}"><td>{w(f"list.{name}")}</td>'
+            f"<td class=num>{len(items):,}</td><td>{sep.join(shown)}</td></tr>"
+        )
+    out.append("</tbody></table>")
+    out.append(f'<p class="note">{w("digest.lists_note", day=day)}</p></section>')
+    return out
