@@ -10,7 +10,7 @@ DB     ?= data/ops.duckdb
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,notebook]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -34,8 +34,8 @@ bench: setup
 	$(PY) benchmarks/bench.py
 
 notebook: setup
-	$(PY) -m pip install --quiet -e '.[test,notebook]'
-	OPSDASH_DB=$(DB) $(VENV)/bin/jupyter lab notebooks/
+	$(PY) -m pipelines sample --db $(DB)
+	OPSDASH_DB=$(abspath $(DB)) $(VENV)/bin/jupyter lab notebooks/
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

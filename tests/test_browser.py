@@ -22,9 +22,13 @@ import pipelines
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "artifacts" / "screenshots"
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (.ci/run installs it)"
-)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason="Debian's chromium is not installed (.ci/run installs it)",
+    ),
+]
 
 
 def free_port() -> int:
@@ -100,8 +104,8 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-def open_page(browser: object, url: str, shot: str) -> object:
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+def open_page(browser: object, url: str, shot: str, width: int = 1400) -> object:
+    page = browser.new_page(viewport={"width": width, "height": 1000})
     page.goto(url, timeout=60000)
     page.wait_for_selector('[data-testid="stApp"]', timeout=60000)
     page.wait_for_function(
@@ -124,7 +128,7 @@ def open_page(browser: object, url: str, shot: str) -> object:
 
 
 def test_overview_shows_the_headline_values(server: str, browser: object, sample_db: Path) -> None:
-    """The Overview shows the four headline values of the report for the chosen period."""
+    """The Overview shows the headline values of the report for the chosen period."""
     page = open_page(browser, f"{server}/?as_of=2026-11-24", "overview_en")
     con = pipelines.connect(sample_db)
     from datetime import date, timedelta
@@ -132,27 +136,65 @@ def test_overview_shows_the_headline_values(server: str, browser: object, sample
     start = date(2026, 11, 24) - timedelta(days=89)
     h = pipelines.headline(con, "2026-11-24", start, "2026-11-24")
     con.close()
-    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
-    assert values[0] == f"{h['conversion_rate'] * 100:.1f}%"
-    assert values[1] == f"{h['silent_after_quote_rate'] * 100:.1f}%"
-    assert values[2] == f"{h['urgent_requests']:,}"
-    assert values[3] == f"{h['staff_minutes_per_nonconverting_inquiry']:.1f} min"
+    labels = [t.strip() for t in page.locator('[data-testid="stMetricLabel"]').all_inner_texts()]
+    shown = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    values = dict(zip(labels, shown, strict=True))
+    assert values["Conversion rate"] == f"{h['conversion_rate'] * 100:.1f}%"
+    assert values["Silent after quote"] == f"{h['silent_after_quote_rate'] * 100:.1f}%"
+    assert values["Urgent requests"] == f"{h['urgent_requests']:,}"
+    assert values["Staff time per lost inquiry"] == (
+        f"{h['staff_minutes_per_nonconverting_inquiry']:.1f} min"
+    )
     assert page.locator('[data-testid="stVegaLiteChart"], .vega-embed').count() >= 5
     page.close()
 
 
-def test_today_page_shows_the_eligible_calls(server: str, browser: object, sample_db: Path) -> None:
-    """The Today page lists the day's eligible calls."""
+def test_today_works_on_a_phone(server: str, browser: object, sample_db: Path) -> None:
+    """At 390 px the work queue is cards with tappable tel:/mailto: links, nothing wider than the screen,
+    and a card's link opens that inquiry."""
     con = pipelines.connect(sample_db)
-    eligible = pipelines.staff_lists(con, "2026-11-25")["eligible"]
+    lists = pipelines.staff_lists(con, "2026-11-20")
     con.close()
-    page = open_page(browser, f"{server}/today?as_of=2026-11-25", "today_en")
-    heading = page.get_by_text(f"Calls to make today ({len(eligible)})")
-    assert heading.count() == 1
+    page = open_page(browser, f"{server}/today?as_of=2026-11-20", "today_en_390", width=390)
+    assert page.get_by_text(f"Calls to make ({len(lists['eligible'])})").count() == 1
+    assert page.locator(".wq-card").count() == min(len(lists["sign_by"]), 30) + sum(
+        min(len(lists[n]), 30)
+        for n in ("eligible", "attention", "quote_due", "follow_up", "upcoming")
+    )
+    overflow = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
+    assert not overflow
+    phone = page.locator('.wq-card a[href^="tel:"]').first
+    box = phone.bounding_box()
+    assert box is not None
+    assert box["width"] <= 390
+    first = lists["eligible"]["inquiry_id"].iloc[0]
+    page.locator(f'.wq-card a[href*="inquiry={first}&"]').first.click()
+    page.wait_for_function(
+        "(id) => [...document.querySelectorAll('h3')].some(h => h.innerText.startsWith(id))",
+        arg=first,
+        timeout=60000,
+    )
     page.close()
 
 
-@pytest.mark.parametrize("path", ["", "today", "inquiries", "data"])
+def test_an_inquiry_opens_from_its_url_in_japanese(server: str, browser: object) -> None:
+    """?inquiry=ID&lang=ja shows the inquiry with its rules worded in Japanese, at phone width."""
+    page = open_page(
+        browser,
+        f"{server}/inquiries?inquiry=Q0004755&as_of=2026-11-20&lang=ja",
+        "inquiry_ja_390",
+        width=390,
+    )
+    page.wait_for_function(
+        "() => document.body.innerText.includes('ステータスを決めたルール')", timeout=60000
+    )
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Q0004755" in text
+    assert "decided the status" not in text
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["", "whatif", "today", "inquiries", "data"])
 def test_every_page_in_japanese_renders(server: str, browser: object, path: str) -> None:
     """Each page renders in Japanese without an exception."""
     page = open_page(

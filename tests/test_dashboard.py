@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import pipelines
+from pipelines.metrics import TILE_METRICS
 from tests.conftest import INQUIRY_COLUMNS, csv_text, inquiry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +54,7 @@ def test_japanese_labels(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> No
     """?lang=ja shows the Japanese labels."""
     at = app(sample_db, monkeypatch, lang="ja")
     assert not at.exception
-    assert [m.label for m in at.metric][:2] == ["成約率", "見積後の無連絡率"]
+    assert [m.label for m in at.metric][:2] == ["問い合わせ数", "成約率"]
     assert at.title[0].value == "経営の状況"
 
 
@@ -80,8 +81,14 @@ def test_today_shows_the_six_lists_of_the_api(
     con = pipelines.connect(sample_db)
     lists = pipelines.staff_lists(con, "2026-11-20")
     con.close()
-    titles = ["Calls to make", "Check before calling", "Last day to sign", "Quotes due",
-              "Follow up", "Upcoming calls"]
+    titles = [
+        "Calls to make",
+        "Check before calling",
+        "Last day to sign",
+        "Quotes due",
+        "Follow up",
+        "Upcoming calls",
+    ]
     names = ["eligible", "attention", "sign_by", "quote_due", "follow_up", "upcoming"]
     assert [s.value for s in at.subheader] == [
         f"{title} ({len(lists[name])})" for title, name in zip(titles, names, strict=True)
@@ -91,7 +98,8 @@ def test_today_shows_the_six_lists_of_the_api(
         for inquiry_id in lists[name]["inquiry_id"]:
             assert f"inquiry={inquiry_id}&" in html
     assert at.title[0].value.startswith("Work queue for 2026/11/20")
-    assert "Send the quote" in html and "tel:" in html
+    assert "Send the quote" in html
+    assert "tel:" in html
 
 
 def test_today_in_japanese_has_no_english_labels(
@@ -104,7 +112,8 @@ def test_today_in_japanese_has_no_english_labels(
     assert at.subheader[0].value.startswith("本日の架電")
     html = _html(at)
     assert "見積を送付してください" in html
-    assert "Send the quote" not in html and "Make the call" not in html
+    assert "Send the quote" not in html
+    assert "Make the call" not in html
 
 
 def test_inquiries_search_defaults_to_open_work_and_finds_ids_any_way(
@@ -160,7 +169,7 @@ def test_empty_database_first_run_and_sample_button(
     assert at.header[0].value == "No data yet"
     at.button(key="load_sample").click().run()
     assert not at.exception
-    assert len(at.metric) == 8
+    assert len(at.metric) == len(TILE_METRICS)
 
 
 def test_upload_flow_loads_and_refuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -105,7 +105,7 @@ def test_readers_never_create_a_database(
 ) -> None:
     """connect() and every CLI command but load refuse a missing path (exit 2) and create nothing."""
     typo = tmp_path / "opz.duckdb"
-    with pytest.raises(pipelines.DatabaseMissing, match="opz.duckdb"):
+    with pytest.raises(pipelines.DatabaseMissing, match=r"opz\.duckdb"):
         pipelines.connect(typo)
     for command in (["report", "--json"], ["today"], ["check"]):
         assert main([*command, "--db", str(typo)]) == 2

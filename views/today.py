@@ -16,6 +16,7 @@ from pipelines.worklist import WorkItem, upcoming_calendar, work_items
 from views import common
 from views.common import as_of, empty_database_screen, lang, settings, tr
 
+FIRST_CARDS = 30  # a long list shows its first cards (most urgent first) until asked for all
 CARD_CSS = """
 <style>
 .wq-list { display: flex; flex-direction: column; gap: .5rem; margin: 0 0 1rem 0; }
@@ -29,6 +30,11 @@ CARD_CSS = """
 .wq-msg { font-size: .88rem; color: #555; margin-top: .25rem; overflow-wrap: anywhere; }
 .wq-card a { display: inline-block; padding: .15rem 0; }
 .wq-day { font-weight: 600; margin: .6rem 0 .2rem 0; }
+.wq-counts { display: flex; flex-wrap: wrap; gap: .4rem; margin: 0 0 .5rem 0; }
+.wq-count { border: 1px solid #d0d4dc; border-radius: 1rem; padding: .25rem .75rem;
+            text-decoration: none; color: #222; background: #f7f8fa; }
+.wq-count b { font-size: 1.1rem; margin-left: .3rem; }
+.wq-count.busy { border-color: #1a3d7c; background: #eef3fb; }
 </style>
 """
 
@@ -81,11 +87,16 @@ def card(item: WorkItem) -> str:
 
 def show_list(name: str, items: list[WorkItem]) -> None:
     """One list: heading with its count, what it is, then its cards (grouped by day when upcoming)."""
-    st.subheader(f"{tr(f'list.{name}')} ({len(items)})")
+    st.subheader(f"{tr(f'list.{name}')} ({len(items)})", anchor=name)
     st.caption(tr(f"list.{name}.help"))
     if not items:
         st.info(tr(f"list.empty.{name}"))
         return
+    if len(items) > FIRST_CARDS and not st.toggle(
+        tr("today.show_all", n=len(items)), key=f"all_{name}"
+    ):
+        st.caption(tr("today.showing_first", n=FIRST_CARDS, total=len(items)))
+        items = items[:FIRST_CARDS]
     if name != "upcoming":
         st.html(CARD_CSS + '<div class="wq-list">' + "".join(card(i) for i in items) + "</div>")
         return
@@ -108,9 +119,12 @@ def main() -> None:
         title = tr("today.title_for", day=common.day_label(day))
     st.title(title)
     items = work_items(common.staff_lists(day), lang(), settings())
-    columns = st.columns(3)
-    for index, name in enumerate(STAFF_LISTS):
-        columns[index % 3].metric(tr(f"list.{name}"), len(items[name]), border=True)
+    chips = "".join(
+        f'<a class="wq-count{" busy" if items[name] else ""}" href="#{name}" target="_self">'
+        f"{escape(tr(f'list.{name}'))}<b>{len(items[name])}</b></a>"
+        for name in STAFF_LISTS
+    )
+    st.html(CARD_CSS + f'<nav class="wq-counts" aria-label="lists">{chips}</nav>')
     for name in STAFF_LISTS:
         show_list(name, items[name])
     every = [i.as_dict() for name in STAFF_LISTS for i in items[name]]

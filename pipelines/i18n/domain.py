@@ -108,6 +108,10 @@ DOMAIN: dict[str, dict[str, str]] = {
         "en": "No requested date; the message does not ask for a call within {needed} days",
         "ja": "希望日なし。本文に{needed}日以内の架電の依頼はありません",
     },
+    "trace.message_urgency.met_dated": {
+        "en": "No requested date; the message names {on_date}, {days} days after the inquiry: “{detail}”",
+        "ja": "希望日なし。本文の指定は{on_date}（問い合わせの{days}日後）:「{detail}」",
+    },
     "trace.message_urgency.broken": {
         "en": "No requested date; the message asks for a call soon: “{detail}”",
         "ja": "希望日なし。本文が早急な架電を求めています:「{detail}」",

@@ -205,4 +205,9 @@ UI: dict[str, dict[str, str]] = {
     "col.message": {"en": "Message", "ja": "本文"},
     "col.staff": {"en": "Staff", "ja": "担当"},
     "col.amount": {"en": "Amount", "ja": "金額"},
+    "today.show_all": {"en": "Show all {n:,}", "ja": "全{n:,}件を表示"},
+    "today.showing_first": {
+        "en": "Showing the first {n} of {total:,} (most urgent first).",
+        "ja": "{total:,}件のうち先頭{n}件を表示しています（急ぎの順）。",
+    },
 }
