@@ -10,24 +10,42 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES
 from pipelines.definitions import named_statements
-from pipelines.readers import FileRefused, Part, SourceFile, check_file, file_sha256, open_source
-from pipelines.settings import Settings, load_settings
+from pipelines.readers import (
+    SKIPS,
+    FileRefused,
+    Part,
+    ReadLimits,
+    SourceFile,
+    Staged,
+    check_file,
+    file_sha256,
+    open_source,
+    register_functions,
+)
+from pipelines.settings import Settings, SettingsError, load_settings
 from pipelines.store import LOCK_WAIT_SECONDS, LoadBusy, open_snapshot, rewrite, write_lock
+from pipelines.vocabulary import TIME_ZONE
 
 
 @dataclass
 class PartResult:
-    """What happened to one file (or one sheet of a workbook)."""
+    """What happened to one file (or one sheet of a workbook).
+
+    rows_read = rows_loaded + rows_duplicate + rows_quarantined; blank lines are no rows (rows_blank).
+    skipped_sheets: (sheet, code of readers.SKIPS) for the workbook's sheets that were not loaded,
+    reported with its first loaded sheet.
+    """
 
     file_name: str
     sheet: str | None
@@ -41,14 +59,22 @@ class PartResult:
     orphan_events: int = 0
     already_loaded: bool = False
     ignored_columns: tuple[str, ...] = ()
+    rows_blank: int = 0
+    separator: str = ","
+    skipped_sheets: tuple[tuple[str, str], ...] = ()
 
     def summary(self) -> str:
         """One line for the terminal."""
         where = f"{self.file_name}" + (f" [{self.sheet}]" if self.sheet else "")
         if self.already_loaded:
             return f"{where}: already loaded (same content), nothing changed"
+        encoding = self.encoding + (
+            f", {SEPARATOR_NAMES.get(self.separator, self.separator)}-separated"
+            if self.separator != ","
+            else ""
+        )
         text = (
-            f"{where}: {self.kind} ({self.encoding}) — {self.rows_read:,} rows read, "
+            f"{where}: {self.kind} ({encoding}) — {self.rows_read:,} rows read, "
             f"{self.rows_loaded:,} loaded"
         )
         if self.kind == "inquiries":
@@ -56,11 +82,19 @@ class PartResult:
         text += (
             f", {self.rows_duplicate:,} duplicates skipped, {self.rows_quarantined:,} quarantined"
         )
+        if self.rows_blank:
+            text += f", {self.rows_blank:,} blank lines skipped"
         if self.orphan_events:
             text += f"; {self.orphan_events:,} events wait for their inquiry"
         if self.ignored_columns:
             text += f"; ignored columns: {', '.join(self.ignored_columns)}"
+        if self.skipped_sheets:
+            shown = ", ".join(f"{sheet!r} ({SKIPS[code]})" for sheet, code in self.skipped_sheets)
+            text += f"; sheets not loaded: {shown}"
         return text
+
+
+SEPARATOR_NAMES = {"\t": "tab", ";": "semicolon"}
 
 
 @dataclass
@@ -71,6 +105,31 @@ class LoadResult:
     parts: list[PartResult] = field(default_factory=list)
     swapped: bool = False
     seconds: float = 0.0
+
+
+JAPAN = ZoneInfo(TIME_ZONE)
+
+
+def read_limits(settings: Settings) -> ReadLimits:
+    """The [limits] table of the settings as ReadLimits (each a whole number ≥ 1; defaults otherwise)."""
+    table = settings.table("limits")
+    known = {f.name for f in fields(ReadLimits)}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise SettingsError(
+            f"settings: limits.{unknown[0]} is not a known limit ({', '.join(sorted(known))})"
+        )
+    for name, value in table.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise SettingsError(
+                f"settings: limits.{name} must be a whole number ≥ 1, got {value!r}"
+            )
+    return ReadLimits(**table)
+
+
+def japan_now() -> datetime:
+    """Now as a naive Japan time (every time in the database is Japan time)."""
+    return datetime.now(JAPAN).replace(tzinfo=None)
 
 
 def _run(
@@ -112,10 +171,13 @@ def _already_loaded_parts(source: SourceFile) -> list[PartResult]:
     ]
 
 
-def _stage_and_type(con: duckdb.DuckDBPyConnection, part: Part) -> None:
-    """Parse the part into `typed` in one scan of its source, then attach line numbers (view `lined`).
+def _stage_and_type(con: duckdb.DuckDBPyConnection, part: Part) -> tuple[Staged, int]:
+    """Parse the part into `typed` in one scan of what it staged, number its rows (view `lined`),
+    delete its blank rows, and put its rejects in `stg_rejects`.
 
-    When the fast reader's records disagree with the line scan, the part is read again exactly.
+    Uses only what ``Part.stage()`` hands over (``readers.Staged``); when the fast reading's rows
+    disagree with the byte scan, the part is staged again exactly. Returns the Staged (its rejects
+    and blank lines) and the number of rows found blank by value.
     """
     layout = part.layout
     wanted = INQUIRY_ALIASES if layout.kind == "inquiries" else EVENT_ALIASES
@@ -123,53 +185,105 @@ def _stage_and_type(con: duckdb.DuckDBPyConnection, part: Part) -> None:
         (f"c{layout.columns[name]}" if name in layout.columns else "NULL::VARCHAR") + f" AS {name}"
         for name in wanted
     )
-    cells = ", ".join(f"c{i}" for i in range(layout.width))
+    raw = ", ".join(f"c{i}" for i in range(layout.width))
+    register_functions(con)
+    exact = False
     while True:
-        part.staging.source(con)
-        con.execute(
-            f"CREATE OR REPLACE TEMP VIEW stg AS SELECT {select}, [{cells}] AS cells FROM stg_source"
-        )
+        staged = part.stage(con, exact=exact)
         try:
-            _run(con, f"typed_{layout.kind}")
-            [(rows,)] = con.execute("SELECT count(*) FROM typed").fetchall()
-            lines = part.staging.lines(con, rows)
-        except duckdb.Error:
-            lines = None
+            con.execute(
+                f"CREATE OR REPLACE TEMP VIEW stg AS SELECT {select}, {raw} FROM {staged.relation}"
+            )
+            try:
+                _run(con, f"typed_{layout.kind}")
+                [(rows,)] = con.execute("SELECT count(*) FROM typed").fetchall()
+                lines = staged.lines(rows)
+            except duckdb.Error:
+                if exact:
+                    raise
+                lines = None
+        finally:
+            con.execute("DROP VIEW IF EXISTS stg")
+            staged.close()
         if lines is not None:
             break
-        if not part.staging.exact():
-            raise RuntimeError(f"{part.name}: staging failed on the exact path")  # pragma: no cover
+        if exact:  # pragma: no cover - the exact path numbers every row it stages
+            raise RuntimeError(f"{part.name}: staging failed on the exact path")
+        exact = True
     # typed keeps the source's order, so its rowid is the row's position in `lines`. A hash join on
     # it runs in parallel (a POSITIONAL JOIN with the frame made the whole insert single-threaded).
-    line_frame = pd.DataFrame({"row_index": np.arange(len(lines)), "line": lines})  # noqa: F841
+    line_frame = pa.table({"row_index": np.arange(len(lines)), "line": lines})  # noqa: F841
     con.execute("CREATE OR REPLACE TEMP TABLE line_map AS SELECT * FROM line_frame")
     con.execute(
         "CREATE OR REPLACE TEMP VIEW lined AS "
         "SELECT l.line, t.rowid, t.* FROM typed AS t JOIN line_map AS l ON l.row_index = t.rowid"
     )
-    con.execute("DROP VIEW stg")
-    con.execute("DROP VIEW stg_source")
-    con.execute("DROP TABLE IF EXISTS stg_table")
+    # blank lines are no rows; deleting keeps the other rows' rowids (and so their lines)
+    [(blank,)] = _run(con, "delete_blank_rows").fetchall()
+    rejects = pa.table(  # noqa: F841 - read by name below
+        {
+            "line": pa.array([r.line for r in staged.rejects], pa.int64()),
+            "raw": pa.array([r.raw for r in staged.rejects], pa.string()),
+            "column_name": pa.array([r.column for r in staged.rejects], pa.string()),
+            "reason_code": pa.array([r.code for r in staged.rejects], pa.string()),
+            "reason": pa.array([r.reason for r in staged.rejects], pa.string()),
+        }
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE stg_rejects AS SELECT * FROM rejects")
+    return staged, blank
+
+
+def _insert_quarantine(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> None:
+    """Insert the rows of a quarantine_* statement, with the columns the quarantine table has."""
+    sql = named_statements("load.sql")[name].strip().rstrip(";")
+    have = {
+        c
+        for (c,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'quarantine' "
+            "AND schema_name = 'main' AND database_name = current_database()"
+        ).fetchall()
+    }
+    produced = (
+        "load_id",
+        "file_name",
+        "sheet",
+        "line",
+        "raw",
+        "column_name",
+        "reason_code",
+        "reason",
+    )
+    columns = ", ".join(c for c in produced if c in have)
+    used = {k: v for k, v in params.items() if f"${k}" in sql}
+    con.execute(f"INSERT INTO quarantine BY NAME SELECT {columns} FROM ({sql}\n)", used)
 
 
 def _apply_part(
     con: duckdb.DuckDBPyConnection, source: SourceFile, part: Part, load_id: int
 ) -> PartResult:
-    started = datetime.now()
+    started = japan_now()
     layout = part.layout
     result = PartResult(
-        source.name, part.sheet, layout.kind, part.encoding, ignored_columns=layout.ignored
+        source.name,
+        part.sheet,
+        layout.kind,
+        part.encoding,
+        ignored_columns=layout.ignored,
+        separator=part.separator,
     )
-    _stage_and_type(con, part)
+    if source.skipped and part is source.parts[0]:
+        result.skipped_sheets = tuple((s.sheet, s.code) for s in source.skipped)
+    staged, blank = _stage_and_type(con, part)
     params = {"load_id": load_id, "file_name": source.name, "sheet": part.sheet}
-    _run(con, "quarantine_problems", params)
-    _run(con, "quarantine_rejects", params)
+    _insert_quarantine(con, "quarantine_problems", params)
+    _insert_quarantine(con, "quarantine_rejects", params)
     typed_rows, good = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE ok) FROM typed"
     ).fetchone()
-    rejected = con.execute("SELECT count(*) FROM stg_rejects").fetchone()[0]
+    rejected = len(staged.rejects)
     result.rows_read = typed_rows + rejected
     result.rows_quarantined = typed_rows - good + rejected
+    result.rows_blank = staged.blank_rows + blank
     if layout.kind == "inquiries":
         result.rows_replaced = _run(con, "replace_inquiries").fetchone()[0]
         result.rows_loaded = _run(con, "insert_inquiries", params).fetchone()[0]
@@ -195,12 +309,13 @@ def _apply_part(
             result.rows_quarantined,
             result.orphan_events,
             started,
-            datetime.now(),
+            japan_now(),
         ],
     )
     con.execute("DROP VIEW lined")
     con.execute("DROP TABLE typed")
     con.execute("DROP TABLE line_map")
+    con.execute("DROP TABLE stg_rejects")
     return result
 
 
@@ -225,13 +340,18 @@ def load_files(
     settings: Settings | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     wait_seconds: float = LOCK_WAIT_SECONDS,
+    skip_sheets: Sequence[str] = (),
+    limits: ReadLimits | None = None,
 ) -> LoadResult:
     """Load export files in the order given; all or nothing. Raises FileRefused or LoadBusy.
 
-    progress(file_name, bytes_done, bytes_total) is called while files are read.
+    progress(file_name, bytes_done, bytes_total) is called while files are read. skip_sheets names
+    workbook sheets not to load (a sheet with data and no recognisable header refuses its workbook
+    otherwise); limits bound what each file may cost (readers.ReadLimits).
     """
     db = Path(db)
     settings = settings or load_settings()
+    limits = limits or read_limits(settings)
     started = time.perf_counter()
     result = LoadResult(db)
     paths = [Path(p) for p in paths]
@@ -247,7 +367,13 @@ def load_files(
                 sha256 = future.result()
                 if sha256 in history or sha256 in sources:
                     continue
-                sources[sha256] = open_source(path, sha256, _file_progress(path, progress))
+                sources[sha256] = open_source(
+                    path,
+                    sha256,
+                    _file_progress(path, progress),
+                    limits=limits,
+                    skip_sheets=skip_sheets,
+                )
         order = [future.result() for future in hashes]
         with write_lock(db, wait_seconds):
             history = _load_history(db)  # again: another load may have finished meanwhile

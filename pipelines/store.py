@@ -215,7 +215,10 @@ def rewrite(
             shutil.copyfile(db, copy)
         con = _open_file(copy, read_only=False)
         try:
-            upgraded = migrate(con) > 0  # first: the macros read the tables
+            # parsing macros first (migrations may use them), then the steps, then the macros that
+            # read the tables
+            prepare(con, settings, sql_files=("parse.sql",))
+            upgraded = migrate(con) > 0
             prepare(con, settings, sql_files=LOADER_SQL)
             changed = work(con)
             changed = refresh_derived(con, settings) or changed

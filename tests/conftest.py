@@ -108,6 +108,7 @@ def memory_db(
     """
     settings = settings or load_settings()
     con = duckdb.connect()
+    prepare(con, settings, sql_files=("parse.sql",))
     store.migrate(con)
     prepare(con, settings, sql_files=LOADER_SQL)
     inq = pd.DataFrame([{c: row.get(c) for c in INQUIRY_COLUMNS} for row in inquiries])
@@ -200,3 +201,17 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("sample") / "sample.duckdb"
     load_files(sorted(SAMPLE_DIR.iterdir()), db)
     return db
+
+
+def dashboard(db: Path, monkeypatch: pytest.MonkeyPatch, **params: str):
+    """The dashboard through Streamlit's AppTest on database db, with URL parameters, after one run."""
+    from streamlit.testing.v1 import AppTest
+
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.setenv("OPSDASH_DB", str(db))
+    monkeypatch.setenv("OPSDASH_RAISE_PAGE_ERRORS", "1")
+    monkeypatch.chdir(root)
+    at = AppTest.from_file(str(root / "dashboard.py"), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()

@@ -2,59 +2,67 @@
 -- Each statement is named by a '-- name:' line; pipelines.loader runs them by name.
 
 -- name: typed_inquiries
+-- One row per staged row, in file order, from view stg: the canonical columns and the raw cells
+-- c0 … cN. `problems` lists {column, code, text} for each unusable value (code: one of
+-- pipelines.readers.REASONS); `cells` keeps the raw cells of rows with problems.
+-- A row whose values are all blank is a blank line: it has no inquiry_id, and delete_blank_rows
+-- removes it. The raw text is only looked at when a value failed.
 CREATE OR REPLACE TEMP TABLE typed AS
 WITH parsed AS (
     SELECT
-        cells,
+        COLUMNS('^c[0-9]+$'),
         received_at                            AS received_at_raw,
         requested_for                          AS requested_for_raw,
         staff_minutes                          AS staff_minutes_raw,
         jp_fold(inquiry_id)                    AS inquiry_id,
         parse_ts(received_at)                  AS received_at,
-        nullif(trim(customer_name), '')        AS customer_name,
-        nullif(trim(customer_address), '')     AS customer_address,
-        nullif(trim(customer_email), '')       AS customer_email,
-        nullif(trim(target_phone), '')         AS target_phone,
+        nullif(text_clean(customer_name), '') AS customer_name,
+        nullif(text_clean(customer_address), '') AS customer_address,
+        nullif(text_clean(customer_email), '') AS customer_email,
+        nullif(text_clean(target_phone), '') AS target_phone,
         parse_ts(requested_for)                AS requested_for,
-        nullif(trim(service), '')              AS service,
-        nullif(trim(message), '')              AS message,
+        nullif(trim(service), '') AS service,
+        nullif(trim(message), '') AS message,
         lower(nfkc(message))                   AS message_norm,
-        nullif(trim(channel), '')              AS channel,
-        parse_int(staff_minutes)               AS staff_minutes
+        nullif(trim(channel), '') AS channel,
+        parse_minutes(staff_minutes)           AS staff_minutes
     FROM stg
 ),
 final AS (
     SELECT
         *,
-        -- 'column|reason' for each problem; the raw text is only looked at when a value failed
         list_filter([
-            CASE WHEN inquiry_id IS NULL THEN 'inquiry_id|required value is blank' END,
+            CASE WHEN inquiry_id IS NULL THEN {'column': 'inquiry_id', 'code': 'REQUIRED_BLANK', 'text': 'required value is blank'} END,
             CASE WHEN ts_in_range(received_at) THEN NULL
-                 WHEN jp_fold(received_at_raw) IS NULL THEN 'received_at|required value is blank'
-                 WHEN received_at IS NULL THEN 'received_at|cannot read date/time "' || left(jp_fold(received_at_raw), 60) || '"'
-                 ELSE 'received_at|date out of range (' || year(getvariable('first_date')) || '–' || year(getvariable('last_date')) || ') "' || left(jp_fold(received_at_raw), 60) || '"' END,
+                 WHEN jp_fold(received_at_raw) IS NULL THEN {'column': 'received_at', 'code': 'REQUIRED_BLANK', 'text': 'required value is blank'}
+                 WHEN received_at IS NULL THEN list_transform([ts_problem(received_at_raw)], lambda code:
+                      {'column': 'received_at', 'code': code, 'text': ts_problem_text(code, jp_fold(received_at_raw))})[1]
+                 ELSE {'column': 'received_at', 'code': 'DATE_OUT_OF_RANGE', 'text': 'date out of range (' || year(getvariable('first_date')) || '–' || year(getvariable('last_date')) || ') "' || left(jp_fold(received_at_raw), 60) || '"'} END,
             CASE WHEN requested_for IS NULL AND jp_fold(requested_for_raw) IS NOT NULL
-                     THEN 'requested_for|cannot read date "' || left(jp_fold(requested_for_raw), 60) || '"'
+                     THEN list_transform([ts_problem(requested_for_raw)], lambda code:
+                          {'column': 'requested_for', 'code': code, 'text': ts_problem_text(code, jp_fold(requested_for_raw))})[1]
                  WHEN NOT ts_in_range(requested_for)
-                     THEN 'requested_for|date out of range (' || year(getvariable('first_date')) || '–' || year(getvariable('last_date')) || ') "' || left(jp_fold(requested_for_raw), 60) || '"' END,
+                     THEN {'column': 'requested_for', 'code': 'DATE_OUT_OF_RANGE', 'text': 'date out of range (' || year(getvariable('first_date')) || '–' || year(getvariable('last_date')) || ') "' || left(jp_fold(requested_for_raw), 60) || '"'} END,
             CASE WHEN staff_minutes IS NULL AND jp_fold(staff_minutes_raw) IS NOT NULL
-                     THEN 'staff_minutes|not a whole number of minutes "' || left(jp_fold(staff_minutes_raw), 60) || '"'
-                 WHEN staff_minutes < 0 THEN 'staff_minutes|negative minutes (' || staff_minutes || ')'
-                 WHEN staff_minutes > 100000 THEN 'staff_minutes|implausibly many minutes (' || staff_minutes || ' > 100000)' END
+                     THEN {'column': 'staff_minutes', 'code': 'MINUTES_NOT_INTEGER', 'text': 'not a whole number of minutes "' || left(jp_fold(staff_minutes_raw), 60) || '"'}
+                 WHEN staff_minutes < 0 THEN {'column': 'staff_minutes', 'code': 'MINUTES_NEGATIVE', 'text': 'negative minutes (' || staff_minutes || ')'}
+                 WHEN staff_minutes > 100000 THEN {'column': 'staff_minutes', 'code': 'MINUTES_TOO_MANY', 'text': 'implausibly many minutes (' || staff_minutes || ' > 100000)'} END
         ], lambda p: p IS NOT NULL) AS problems
     FROM parsed
 )
 SELECT
-    * EXCLUDE (cells, received_at_raw, requested_for_raw, staff_minutes_raw),
-    len(problems) = 0 AS ok,
-    CASE WHEN len(problems) > 0 THEN cells END AS cells
-FROM final;
+    COLUMNS(lambda c: NOT regexp_matches(c, '^(c[0-9]+|\w+_raw|has_problems)$')),
+    NOT has_problems AS ok,
+    -- the raw cells, gathered only for rows with problems (a list for every row costs time)
+    CASE WHEN has_problems THEN list_value(*COLUMNS('^c[0-9]+$')) END AS cells
+FROM (SELECT *, len(problems) > 0 AS has_problems FROM final);
 
 -- name: typed_events
+-- As typed_inquiries; event_key is the event's identity over every column (parse.sql event_key()).
 CREATE OR REPLACE TEMP TABLE typed AS
 WITH parsed AS (
     SELECT
-        cells,
+        COLUMNS('^c[0-9]+$'),
         event_at                               AS event_at_raw,
         event                                  AS event_raw,
         amount_jpy                             AS amount_raw,
@@ -63,60 +71,65 @@ WITH parsed AS (
         parse_ts(event_at)                     AS event_at,
         -- a map lookup, not a join: the projection keeps file order, which line numbers rely on
         (SELECT map(list(spelling), list(event)) FROM event_kinds)[replace(lower(jp_fold(event)), ' ', '')] AS event,
-        parse_int(amount_jpy)                  AS amount_jpy,
-        nullif(trim(staff), '')                AS staff,
-        parse_int(staff_minutes)               AS staff_minutes,
-        nullif(trim(note), '')                 AS note
+        parse_yen(amount_jpy)                  AS amount_jpy,
+        nullif(trim(staff), '') AS staff,
+        parse_minutes(staff_minutes)           AS staff_minutes,
+        nullif(trim(note), '') AS note
     FROM stg
 ),
 final AS (
     SELECT
         *,
         list_filter([
-            CASE WHEN inquiry_id IS NULL THEN 'inquiry_id|required value is blank' END,
+            CASE WHEN inquiry_id IS NULL THEN {'column': 'inquiry_id', 'code': 'REQUIRED_BLANK', 'text': 'required value is blank'} END,
             CASE WHEN ts_in_range(event_at) THEN NULL
-                 WHEN jp_fold(event_at_raw) IS NULL THEN 'event_at|required value is blank'
-                 WHEN event_at IS NULL THEN 'event_at|cannot read date/time "' || left(jp_fold(event_at_raw), 60) || '"'
-                 ELSE 'event_at|date out of range (' || year(getvariable('first_date')) || '–' || year(getvariable('last_date')) || ') "' || left(jp_fold(event_at_raw), 60) || '"' END,
+                 WHEN jp_fold(event_at_raw) IS NULL THEN {'column': 'event_at', 'code': 'REQUIRED_BLANK', 'text': 'required value is blank'}
+                 WHEN event_at IS NULL THEN list_transform([ts_problem(event_at_raw)], lambda code:
+                      {'column': 'event_at', 'code': code, 'text': ts_problem_text(code, jp_fold(event_at_raw))})[1]
+                 ELSE {'column': 'event_at', 'code': 'DATE_OUT_OF_RANGE', 'text': 'date out of range (' || year(getvariable('first_date')) || '–' || year(getvariable('last_date')) || ') "' || left(jp_fold(event_at_raw), 60) || '"'} END,
             CASE WHEN event IS NOT NULL THEN NULL
-                 WHEN jp_fold(event_raw) IS NULL THEN 'event|required value is blank'
-                 ELSE 'event|unknown event kind "' || left(jp_fold(event_raw), 60)
-                      || '" (expected quote_sent/見積送信, customer_reply/顧客返信, contract_requested/正式依頼, contract_signed/契約締結, customer_declined/辞退連絡, cancelled/キャンセル, staff_work/社内作業)' END,
+                 WHEN jp_fold(event_raw) IS NULL THEN {'column': 'event', 'code': 'REQUIRED_BLANK', 'text': 'required value is blank'}
+                 ELSE {'column': 'event', 'code': 'EVENT_UNKNOWN', 'text': 'unknown event kind "' || left(jp_fold(event_raw), 60)
+                      || '" (expected quote_sent/見積送信, customer_reply/顧客返信, contract_requested/正式依頼, contract_signed/契約締結, customer_declined/辞退連絡, cancelled/キャンセル, staff_work/社内作業)'} END,
             CASE WHEN amount_jpy IS NULL AND jp_fold(amount_raw) IS NOT NULL
-                     THEN 'amount_jpy|not a whole number of yen "' || left(jp_fold(amount_raw), 60) || '"'
-                 WHEN amount_jpy < 0 THEN 'amount_jpy|negative amount (' || amount_jpy || ')' END,
+                     THEN {'column': 'amount_jpy', 'code': 'AMOUNT_NOT_INTEGER', 'text': 'not a whole number of yen "' || left(jp_fold(amount_raw), 60) || '"'}
+                 WHEN amount_jpy < 0 THEN {'column': 'amount_jpy', 'code': 'AMOUNT_NEGATIVE', 'text': 'negative amount (' || amount_jpy || ')'} END,
             CASE WHEN staff_minutes IS NULL AND jp_fold(staff_minutes_raw) IS NOT NULL
-                     THEN 'staff_minutes|not a whole number of minutes "' || left(jp_fold(staff_minutes_raw), 60) || '"'
-                 WHEN staff_minutes < 0 THEN 'staff_minutes|negative minutes (' || staff_minutes || ')'
-                 WHEN staff_minutes > 100000 THEN 'staff_minutes|implausibly many minutes (' || staff_minutes || ' > 100000)' END
+                     THEN {'column': 'staff_minutes', 'code': 'MINUTES_NOT_INTEGER', 'text': 'not a whole number of minutes "' || left(jp_fold(staff_minutes_raw), 60) || '"'}
+                 WHEN staff_minutes < 0 THEN {'column': 'staff_minutes', 'code': 'MINUTES_NEGATIVE', 'text': 'negative minutes (' || staff_minutes || ')'}
+                 WHEN staff_minutes > 100000 THEN {'column': 'staff_minutes', 'code': 'MINUTES_TOO_MANY', 'text': 'implausibly many minutes (' || staff_minutes || ' > 100000)'} END
         ], lambda p: p IS NOT NULL) AS problems
     FROM parsed
 )
 SELECT
-    * EXCLUDE (cells, event_at_raw, event_raw, amount_raw, staff_minutes_raw),
-    len(problems) = 0 AS ok,
-    CASE WHEN len(problems) > 0 THEN cells END AS cells,
-    -- identity of an event: inquiry, instant, kind, amount, staff, minutes. 127 bits of their md5, as a
-    -- signed HUGEINT: written far faster than the hex text and readable by pandas (unlike UHUGEINT).
-    CASE WHEN len(problems) = 0 THEN CAST(md5_number(concat_ws('|', inquiry_id,
-        strftime(event_at, '%Y-%m-%d %H:%M:%S'), event, coalesce(amount_jpy::VARCHAR, ''),
-        coalesce(staff, ''), coalesce(staff_minutes, 0)::VARCHAR)) >> 1 AS HUGEINT)
-    END AS event_key
-FROM final;
+    COLUMNS(lambda c: NOT regexp_matches(c, '^(c[0-9]+|\w+_raw|has_problems)$')),
+    NOT has_problems AS ok,
+    CASE WHEN has_problems THEN list_value(*COLUMNS('^c[0-9]+$')) END AS cells,
+    CASE WHEN NOT has_problems
+         THEN event_key(inquiry_id, event_at, event, amount_jpy, staff, staff_minutes, note) END AS event_key
+FROM (SELECT *, len(problems) > 0 AS has_problems FROM final);
+
+-- name: delete_blank_rows
+-- Blank lines are no rows (readers.Staged): every value blank. Deleting keeps the other rows' rowids.
+DELETE FROM typed WHERE inquiry_id IS NULL AND list_bool_and(list_transform(cells, lambda c: blank_text(c)));
 
 -- name: quarantine_problems
-INSERT INTO quarantine BY NAME
+-- Rows with unusable values, as quarantine rows (pipelines.loader inserts the columns the table has;
+-- reason_code lists the REASONS codes in the order of column_name).
 SELECT
     $load_id AS load_id, $file_name AS file_name, $sheet AS sheet, line,
     array_to_string(list_transform(cells, lambda v: csv_cell(v)), ',') AS raw,
-    array_to_string(list_transform(problems, lambda p: split_part(p, '|', 1)), ', ') AS column_name,
-    array_to_string(list_transform(problems, lambda p: split_part(p, '|', 1) || ': ' || split_part(p, '|', 2)), '; ') AS reason
+    array_to_string(list_transform(problems, lambda p: p.column), ', ') AS column_name,
+    array_to_string(list_transform(problems, lambda p: p.code), ', ') AS reason_code,
+    array_to_string(list_transform(problems, lambda p: p.column || ': ' || p.text), '; ') AS reason
 FROM lined
 WHERE NOT ok;
 
 -- name: quarantine_rejects
-INSERT INTO quarantine BY NAME
-SELECT $load_id AS load_id, $file_name AS file_name, $sheet AS sheet, line, raw, reason FROM stg_rejects;
+-- Records that are no rows (readers.Reject), as quarantine rows.
+SELECT $load_id AS load_id, $file_name AS file_name, $sheet AS sheet, line, raw, column_name,
+       reason_code, CASE WHEN column_name IS NULL THEN reason ELSE column_name || ': ' || reason END AS reason
+FROM stg_rejects;
 
 -- name: replace_inquiries
 -- A later export replaces the earlier row; ids in the table are unique, so this counts replacements.

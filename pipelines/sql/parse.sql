@@ -1,10 +1,46 @@
 -- Parsing macros used by the loader (and by the tests of the date parser).
 -- nfkc(s) is a vectorised Python function registered on every connection (pipelines.db).
 
--- Trim and fold full-width characters; blank becomes NULL. ASCII text (byte length = character
--- length) needs no folding, which spares the Python function almost every cell.
-CREATE OR REPLACE TEMP MACRO jp_fold(s) AS
-    nullif(trim(CASE WHEN s IS NULL OR strlen(s) = length(s) THEN s ELSE nfkc(s) END), '');
+-- White space of every kind, and zero-width characters: the same sets as pipelines.readers
+-- (WHITESPACE, ZERO_WIDTH); a value made only of them is blank.
+CREATE OR REPLACE TEMP MACRO ascii_ws() AS chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ';
+CREATE OR REPLACE TEMP MACRO ws_chars() AS ascii_ws() || chr(133) || chr(160) || chr(5760)
+    || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198)
+    || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239)
+    || chr(8287) || chr(12288);
+CREATE OR REPLACE TEMP MACRO zw_chars() AS chr(8203) || chr(8204) || chr(8205) || chr(8288) || chr(65279);
+
+-- trim() with a set of characters costs time in proportion to the set for every value, so jp_fold
+-- only trims text whose first or last character may be white space or zero-width (a cheap test that
+-- lets a few others through, such as the dashes and quotes of U+2010-U+205F), or that holds a
+-- zero-width character. (The loader's customer columns use the Arrow function text_clean() of
+-- pipelines.readers instead.)
+CREATE OR REPLACE TEMP MACRO ws_like(c) AS
+    c <= 32 OR c BETWEEN 8192 AND 8288 OR c IN (133, 160, 5760, 12288, 65279);
+CREATE OR REPLACE TEMP MACRO untidy_ends(s) AS ws_like(ord(left(s, 1))) OR ws_like(ord(right(s, 1)));
+CREATE OR REPLACE TEMP MACRO has_zw(s) AS contains(s, chr(8203)) OR contains(s, chr(8204))
+    OR contains(s, chr(8205)) OR contains(s, chr(8288)) OR contains(s, chr(65279));
+-- Non-ASCII text without zero-width characters and surrounding white space.
+CREATE OR REPLACE TEMP MACRO tidy(x) AS CASE
+    WHEN untidy_ends(x) OR has_zw(x) THEN trim(translate(x, zw_chars(), ''), ws_chars())
+    ELSE x
+END;
+-- ASCII text without surrounding white space.
+CREATE OR REPLACE TEMP MACRO tidy_ascii(s) AS CASE
+    WHEN ascii(s) <= 32 OR ascii(right(s, 1)) <= 32 THEN trim(s, ascii_ws())
+    ELSE s
+END;
+
+-- Trim and fold full-width characters, drop zero-width ones; blank becomes NULL. ASCII text (byte
+-- length = character length) needs no folding, which spares the Python function almost every cell.
+-- For IDs, dates, numbers and event kinds.
+CREATE OR REPLACE TEMP MACRO jp_fold(s) AS nullif(CASE
+    WHEN s IS NULL OR strlen(s) = length(s) THEN tidy_ascii(s)
+    ELSE list_transform([nfkc(s)], lambda x: tidy(x))[1]
+END, '');
+
+-- A value that holds nothing but white space and zero-width characters (readers.is_blank).
+CREATE OR REPLACE TEMP MACRO blank_text(s) AS s IS NULL OR trim(s, ws_chars() || zw_chars()) = '';
 
 -- The parts of a Japanese or ISO date/time: year (or era + year), month, day, time, offset.
 CREATE OR REPLACE TEMP MACRO ts_parts(s) AS regexp_extract(
@@ -27,7 +63,17 @@ CREATE OR REPLACE TEMP MACRO tz_minutes(tz) AS CASE
          * (substr(tz, 2, 2)::INTEGER * 60 + right(tz, 2)::INTEGER)
 END;
 
-CREATE OR REPLACE TEMP MACRO ts_from_parts(p) AS CASE WHEN p.y <> '' THEN
+-- A time of day that exists (24:00 and second 60 do not) and an offset within ±14:00.
+CREATE OR REPLACE TEMP MACRO time_ok(p) AS
+    coalesce(nullif(p.hh, '')::INTEGER, 0) < 24
+    AND coalesce(nullif(p.mi, '')::INTEGER, 0) < 60
+    AND coalesce(nullif(p.ss, '')::INTEGER, nullif(p.ss2, '')::INTEGER, 0) < 60;
+CREATE OR REPLACE TEMP MACRO tz_ok(tz) AS CASE
+    WHEN tz IN ('', 'Z') THEN true
+    ELSE right(tz, 2)::INTEGER < 60 AND abs(tz_minutes(tz)) <= 14 * 60
+END;
+
+CREATE OR REPLACE TEMP MACRO ts_from_parts(p) AS CASE WHEN p.y <> '' AND time_ok(p) AND tz_ok(p.tz) THEN
     try(make_timestamp(
         era_year(p.y), p.m::INTEGER, p.d::INTEGER,
         coalesce(nullif(p.hh, '')::INTEGER, 0),
@@ -48,17 +94,50 @@ CREATE OR REPLACE TEMP MACRO parse_ts(s) AS CASE
     ELSE list_transform([ts_parts(s)], lambda p: ts_from_parts(p))[1]
 END;
 
+-- Why parse_ts(s) is NULL for a value that is not blank: a code of pipelines.readers.REASONS.
+CREATE OR REPLACE TEMP MACRO ts_problem(s) AS list_transform([ts_parts(s)], lambda p: CASE
+    WHEN p.y = '' THEN 'DATE_UNREADABLE'
+    WHEN NOT time_ok(p) THEN 'TIME_IMPOSSIBLE'
+    WHEN NOT tz_ok(p.tz) THEN 'OFFSET_IMPOSSIBLE'
+    ELSE 'DATE_NO_SUCH_DAY'
+END)[1];
+-- Its sentence (REASONS' English templates).
+CREATE OR REPLACE TEMP MACRO ts_problem_text(code, value) AS
+    'cannot read date/time "' || left(value, 60) || '"' || CASE code
+        WHEN 'DATE_NO_SUCH_DAY' THEN ' (no such day)'
+        WHEN 'TIME_IMPOSSIBLE' THEN ' (no such time of day)'
+        WHEN 'OFFSET_IMPOSSIBLE' THEN ' (impossible UTC offset)'
+        ELSE '' END;
+
 -- Dates this product accepts as real (anything else is a typo such as year 9999).
 CREATE OR REPLACE TEMP MACRO ts_in_range(t) AS
     CAST(t AS DATE) BETWEEN getvariable('first_date') AND getvariable('last_date');
 
--- A whole number from '1,200', '１２００', '¥1,200', '1200円', '15分'; NULL when blank or unreadable.
-CREATE OR REPLACE TEMP MACRO int_text(s) AS regexp_replace(jp_fold(s), '^[¥\\]|[,円]|分$', '', 'g');
-CREATE OR REPLACE TEMP MACRO parse_int(s) AS CASE
-    WHEN regexp_full_match(s, '[0-9]{1,15}') THEN CAST(s AS BIGINT)
-    ELSE list_transform([int_text(s)], lambda x:
-        CASE WHEN regexp_full_match(x, '[+-]?[0-9]{1,15}') THEN CAST(x AS BIGINT) END)[1]
+-- A whole number written plainly or with correct thousands separators: '1200', '1,200', '-5'
+-- ('1,2,3,4' and '12,00' are not numbers).
+CREATE OR REPLACE TEMP MACRO int_strict(x) AS CASE
+    WHEN regexp_full_match(x, '[+-]?(?:[0-9]{1,15}|[0-9]{1,3}(?:,[0-9]{3}){1,4})')
+    THEN CAST(replace(x, ',', '') AS BIGINT)
 END;
+-- Yen from '12000', '12,000', '１２，０００', '¥12,000', '12,000円' (one sign, one suffix); NULL when
+-- blank or unreadable ('12000円円').
+CREATE OR REPLACE TEMP MACRO parse_yen(s) AS CASE
+    WHEN regexp_full_match(s, '[0-9]{1,15}') THEN CAST(s AS BIGINT)
+    ELSE list_transform([regexp_replace(jp_fold(s), '^[¥\\]\s*|\s*円$', '', 'g')], lambda x: int_strict(x))[1]
+END;
+-- Minutes from '15', '15分', '１５'; NULL when blank or unreadable.
+CREATE OR REPLACE TEMP MACRO parse_minutes(s) AS CASE
+    WHEN regexp_full_match(s, '[0-9]{1,15}') THEN CAST(s AS BIGINT)
+    ELSE list_transform([regexp_replace(jp_fold(s), '\s*分$', '')], lambda x: int_strict(x))[1]
+END;
+
+-- An event's identity: every column of it, its note too. 127 bits of an md5, as a signed HUGEINT
+-- (written far faster than hex text and readable by pandas, unlike UHUGEINT). An event without a note
+-- keeps the key earlier versions stored (they left the note out).
+CREATE OR REPLACE TEMP MACRO event_key(inquiry_id, event_at, event, amount_jpy, staff, staff_minutes, note) AS
+    CAST(md5_number(concat_ws('|', inquiry_id, strftime(event_at, '%Y-%m-%d %H:%M:%S'), event,
+        coalesce(amount_jpy::VARCHAR, ''), coalesce(staff, ''), coalesce(staff_minutes, 0)::VARCHAR,
+        note)) >> 1 AS HUGEINT);  -- concat_ws skips a NULL note
 
 -- The CSV text of a row rebuilt from its cells (for quarantine of rows read by DuckDB).
 CREATE OR REPLACE TEMP MACRO csv_cell(c) AS CASE
