@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
+import os
 from datetime import date
 
 import streamlit as st
 
 from pipelines.i18n import LANGS
-from views.common import as_of, db_path, lang, tr
+from views.common import as_of, lang, tr
 from views.notices import freshness_caption
 
 st.set_page_config(page_title="Operations · 電話代行", page_icon=":material/call:", layout="wide")
@@ -55,7 +57,6 @@ def sidebar() -> None:
     if day != as_of():
         st.query_params["as_of"] = day.isoformat()
         st.rerun()
-    st.sidebar.caption(tr("sidebar.db", path=db_path()))
     fresh = freshness_caption()
     if fresh:
         st.sidebar.caption(fresh)
@@ -77,4 +78,10 @@ if password_ok():
             st.Page("views/data.py", title=tr("nav.data"), icon=":material/database:"),
         ]
     )
-    page.run()
+    try:
+        page.run()
+    except Exception:  # a page error: a short message in the reader's language, details to the log
+        if os.environ.get("OPSDASH_RAISE_PAGE_ERRORS"):  # tests see the exception itself
+            raise
+        logging.getLogger("opsdash").exception("page %s failed", page.title)
+        st.error(tr("error.page"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -76,7 +77,13 @@ def _progress_bar() -> object:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    result = load_files(args.files, args.db, progress=_progress_bar(), wait_seconds=args.wait)
+    result = load_files(
+        args.files,
+        args.db,
+        progress=_progress_bar(),
+        wait_seconds=args.wait,
+        skip_sheets=getattr(args, "skip_sheet", None) or (),
+    )
     for part in result.parts:
         print(part.summary())
     state = "database updated" if result.swapped else "database unchanged"
@@ -204,16 +211,41 @@ def cmd_today(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mailbox(args: argparse.Namespace) -> int:
+    from pipelines.mailbox import MailboxError, run_cli  # HTML parsing loads only for this command
+
+    settings_file = args.settings
+    if settings_file is None and os.environ.get("OPSDASH_SETTINGS"):
+        settings_file = Path(os.environ["OPSDASH_SETTINGS"])
+    try:
+        return run_cli(args.paths, args.out, settings_file)
+    except MailboxError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from pipelines.demo import generate, write_exports
 
-    data = generate(args.inquiries, seed=args.seed, as_of=args.as_of)
+    data = generate(args.inquiries, seed=args.seed, as_of=args.as_of, text=args.text)
     paths = write_exports(data, args.out, style=args.style)
     print(
         f"{len(data.inquiries):,} inquiries and {len(data.events):,} events written to {args.out}:"
     )
     for path in paths:
         print(f"  {path}")
+    return 0
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from pipelines.digest import write_digest  # charts and vl-convert load only for this command
+
+    con = connect(args.db)
+    try:
+        path = write_digest(con, args.out, args.as_of, args.lang)
+    finally:
+        con.close()
+    print(f"{path}: digest as of {args.as_of or api.today_in_japan()} ({args.lang})")
     return 0
 
 
@@ -261,6 +293,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=120.0,
         help="seconds to wait for another running load (default 120)",
+    )
+    p.add_argument(
+        "--skip-sheet",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a workbook sheet not to load (repeatable); a sheet with data but no recognisable "
+        "header refuses its workbook otherwise",
     )
     p.set_defaults(func=cmd_load)
 
@@ -314,6 +354,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGS, default="en", help="language of the wording (en, ja)")
     p.set_defaults(func=cmd_today)
 
+    p = sub.add_parser(
+        "mailbox",
+        help="turn a mailbox export (.mbox, folders of .eml) into an inquiry log, a quote log "
+        "and a review sheet",
+    )
+    p.add_argument("paths", nargs="+", type=Path, help=".mbox files or folders of .eml files")
+    p.add_argument("--out", type=Path, required=True, help="folder for the three CSV files")
+    p.add_argument(
+        "--settings",
+        type=Path,
+        default=None,
+        help="settings file with a [mailbox] table (default: $OPSDASH_SETTINGS, else the defaults)",
+    )
+    p.set_defaults(func=cmd_mailbox)
+
     p = sub.add_parser("demo", help="write realistic synthetic exports")
     p.add_argument(
         "--out",
@@ -335,7 +390,24 @@ def build_parser() -> argparse.ArgumentParser:
         default="mixed",
         help="mixed: like the office's real exports; canonical: English UTF-8 CSV; cp932: the same in CP932",
     )
+    p.add_argument(
+        "--text",
+        choices=("rich", "plain"),
+        default="rich",
+        help="rich: realistic Japanese names, addresses and messages on every row (default); "
+        "plain: a few short texts",
+    )
     p.set_defaults(func=cmd_demo)
+
+    p = with_db(
+        sub.add_parser("digest", help="the owner's weekly digest as one self-contained HTML page")
+    )
+    p.add_argument(
+        "--as-of", type=_iso_date, default=None, help="the last day of the week (default: today)"
+    )
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of the page (en, ja)")
+    p.add_argument("--out", type=Path, required=True, help="the HTML file to write")
+    p.set_defaults(func=cmd_digest)
 
     p = with_db(sub.add_parser("check", help="run the data-contract audits; exit 1 when any fails"))
     p.set_defaults(func=cmd_check)
@@ -347,12 +419,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     another load is running, 130 when interrupted). No traceback reaches the user."""
     args = build_parser().parse_args(argv)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    unchanged = "Nothing was changed; the database is as it was."
+    unchanged = "Nothing was changed; the database is unchanged."
     try:
         return args.func(args)
     except FileRefused as exc:
         print(f"error: {exc}\n{unchanged}", file=sys.stderr)
         return EXIT_BAD_INPUT
+
     except LoadBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BUSY

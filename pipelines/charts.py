@@ -333,7 +333,7 @@ def trend_chart(
     )
     lines = (
         alt.Chart(segment_frame)
-        .mark_line(strokeWidth=2)
+        .mark_line(strokeWidth=2, tooltip=False)
         .encode(
             x=x,
             y=y,

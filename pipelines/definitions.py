@@ -39,13 +39,11 @@ def _nfkc(values: pa.Array) -> pa.Array:
     return pc.utf8_normalize(values, form="NFKC")
 
 
-_SETTINGS_SEEN: dict[str, Settings] = {}
-
-
 def connection_settings(con: duckdb.DuckDBPyConnection) -> Settings:
-    """The settings a connection was prepared with."""
-    [(fingerprint,)] = con.execute("SELECT getvariable('settings_fingerprint')").fetchall()
-    return _SETTINGS_SEEN[fingerprint]
+    """The settings a connection was prepared with (kept on the connection itself, so they survive
+    a reload of this module in a long-running dashboard)."""
+    [(text,)] = con.execute("SELECT getvariable('settings_json')").fetchall()
+    return Settings.from_json(text)
 
 
 def set_variables(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
@@ -79,8 +77,7 @@ def prepare(
         # already registered on this connection
         con.create_function("nfkc", _nfkc, ["VARCHAR"], "VARCHAR", type="arrow")
     set_variables(con, settings)
-    _SETTINGS_SEEN[settings.fingerprint()] = settings
-    con.execute("SET VARIABLE settings_fingerprint = ?", [settings.fingerprint()])
+    con.execute("SET VARIABLE settings_json = ?", [settings.to_json()])
     con.execute("SET VARIABLE facts_tables = ?::VARCHAR[]", [[]])
     if "rules.sql" in sql_files:  # the loader needs no calendar
         calendar = business_day_table(settings)  # noqa: F841 - read by name below

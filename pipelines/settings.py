@@ -69,6 +69,17 @@ class Settings:
                 return True
         return False
 
+    def to_json(self) -> str:
+        """Every setting as JSON text (Settings.from_json reads it back)."""
+        return json.dumps(dataclasses.asdict(self), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Settings:
+        """Settings from to_json's text."""
+        raw = json.loads(text)
+        raw["closed_days"] = tuple(tuple(pair) for pair in raw["closed_days"])
+        return cls(**raw)
+
     def fingerprint(self) -> str:
         """A short stable hash of every setting (cache keys, stored readings)."""
         return hashlib.sha256(repr(self).encode()).hexdigest()[:16]

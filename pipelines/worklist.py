@@ -94,6 +94,9 @@ def next_step(name: str, row: dict[str, Any], lang: str, settings: Settings) -> 
                 fields=missing_text(missing, lang),
                 date=deadline,
             )
+        if row["sign_by_date"] != row["as_of_date"]:  # the last day falls on a day off
+            key = "step.sign_by_day_off" if row.get("quoted") else "step.sign_by_day_off_unquoted"
+            return t(key, lang, settings, date=deadline)
         if not row.get("quoted"):
             return t("step.sign_by_unquoted", lang, settings, date=deadline)
         return t("step.sign_by", lang, settings, date=deadline)

@@ -9,19 +9,14 @@ from streamlit.testing.v1 import AppTest
 
 import pipelines
 from pipelines.metrics import TILE_METRICS
-from tests.conftest import INQUIRY_COLUMNS, csv_text, inquiry
+from tests.conftest import INQUIRY_COLUMNS, csv_text, dashboard, inquiry
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-24"
 
 
 def app(db: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
-    monkeypatch.setenv("OPSDASH_DB", str(db))
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    for key, value in {"as_of": AS_OF, **params}.items():
-        at.query_params[key] = value
-    return at.run()
+    return dashboard(db, monkeypatch, **{"as_of": AS_OF, **params})
 
 
 def test_overview_metrics_equal_the_report(
@@ -181,7 +176,7 @@ def test_upload_flow_loads_and_refuses(tmp_path: Path, monkeypatch: pytest.Monke
     at.file_uploader(key="uploads").upload("new.csv", good, "text/csv").run()
     at.button(key="load_uploads").click().run()
     assert not at.exception
-    assert any("new.csv: inquiries" in m.value for m in [*at.markdown, *at.text])
+    assert any("new.csv: inquiry log" in m.value for m in at.text)
     con = pipelines.connect(db)
     assert con.execute("SELECT count(*) FROM inquiries").fetchone()[0] == 2
     con.close()
@@ -190,6 +185,91 @@ def test_upload_flow_loads_and_refuses(tmp_path: Path, monkeypatch: pytest.Monke
     assert "bad.csv" in at.error[0].value
     con = pipelines.connect(db)
     assert con.execute("SELECT count(*) FROM inquiries").fetchone()[0] == 2
+    con.close()
+
+
+def test_upload_in_japanese_names_the_problem_in_japanese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refused upload is explained in Japanese on the Japanese page; nothing is loaded."""
+    db = tmp_path / "ja.duckdb"
+    at = app(db, monkeypatch, lang="ja")
+    at.switch_page("views/data.py").run()
+    at.file_uploader(key="uploads").upload("空.csv", b"", "text/csv").run()
+    at.button(key="load_uploads").click().run()
+    assert not at.exception
+    assert "空.csv: ファイルが空です" in at.error[0].value
+    assert not db.exists()
+
+
+def test_uploaded_names_and_cells_are_text_not_markup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file name or cell with Markdown or HTML is shown as typed, never rendered as a link or image."""
+    db = tmp_path / "md.duckdb"
+    at = app(db, monkeypatch)
+    at.switch_page("views/data.py").run()
+    name = "[請求書はこちら](evil.example)![x](evil.example).csv"
+    rows = [inquiry("M1", customer_name="**bold** <img src=x>")]
+    at.file_uploader(key="uploads").upload(
+        name, csv_text(INQUIRY_COLUMNS, rows).encode(), "text/csv"
+    )
+    at.run()
+    at.button(key="load_uploads").click().run()
+    assert not at.exception
+    assert any(name in element.value for element in at.text)
+    assert all("evil.example" not in m.value for m in at.markdown)
+
+
+def test_an_upload_that_replaces_inquiries_says_so_and_runs_the_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Re-uploading inquiry IDs with other content warns how many were replaced and shows the audits."""
+    from tests.conftest import EVENT_COLUMNS, event
+
+    db = tmp_path / "rep.duckdb"
+    at = app(db, monkeypatch)
+    at.switch_page("views/data.py").run()
+    first = csv_text(INQUIRY_COLUMNS, [inquiry("R1", "2026-11-02 10:00"), inquiry("R2")])
+    quotes = csv_text(EVENT_COLUMNS, [event("R1", "2026-11-03 10:00", "quote_sent")])
+    for name, text in (("a.csv", first), ("q.csv", quotes)):
+        at.file_uploader(key="uploads").upload(name, text.encode(), "text/csv").run()
+        at.button(key="load_uploads").click().run()
+    later = csv_text(INQUIRY_COLUMNS, [inquiry("R1", "2026-11-20 10:00", customer_name="別人")])
+    at.file_uploader(key="uploads").upload("b.csv", later.encode(), "text/csv").run()
+    at.button(key="load_uploads").click().run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any("Replaced by this upload: 1 of the 2 inquiries" in w for w in warnings)
+    assert any("dated before their inquiry" in w for w in warnings)
+
+
+def test_mailbox_upload_shows_the_review_sheet_and_loads_the_logs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mailbox upload becomes a review sheet and two logs that one click loads."""
+    from email.message import EmailMessage
+
+    mail = EmailMessage()
+    mail["From"] = "山田 太郎 <taro@example.jp>"
+    mail["To"] = "info@office.example"
+    mail["Subject"] = "退職代行のご相談"
+    mail["Date"] = "Mon, 02 Nov 2026 10:00:00 +0900"
+    mail["Message-ID"] = "<m1@example.jp>"
+    mail.set_content(
+        "お名前：山田太郎\n住所：東京都新宿区1-1\n架電先：03-1234-5678\n見積もりをお願いします。"
+    )
+    db = tmp_path / "mail.duckdb"
+    at = app(db, monkeypatch)
+    at.switch_page("views/data.py").run()
+    at.file_uploader(key="mailbox").upload("inquiry.eml", bytes(mail), "message/rfc822").run()
+    assert not at.exception
+    review = at.dataframe[0].value
+    assert len(review) == 1
+    at.button(key="load_mail_logs").click().run()
+    assert not at.exception
+    con = pipelines.connect(db)
+    assert con.execute("SELECT customer_name FROM inquiries").fetchall() == [("山田太郎",)]
     con.close()
 
 

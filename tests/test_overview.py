@@ -17,7 +17,7 @@ from pipelines.metrics import BY_NAME, TILE_METRICS
 from pipelines.periods import Coverage, coverage, window
 from pipelines.queries import Freshness
 from pipelines.settings import DEFAULT_SETTINGS_PATH
-from tests.conftest import AS_OF, assert_rows, build_db, event, inquiry, memory_db
+from tests.conftest import AS_OF, assert_rows, build_db, dashboard, event, inquiry, memory_db
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = "2026-11-20"  # a Friday inside the sample
@@ -25,12 +25,7 @@ FAR = "2026-12-20"
 
 
 def app(db: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
-    monkeypatch.setenv("OPSDASH_DB", str(db))
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in {"as_of": DAY, **params}.items():
-        at.query_params[key] = value
-    return at.run()
+    return dashboard(db, monkeypatch, **{"as_of": DAY, **params})
 
 
 def tile_values(at: AppTest) -> dict[str, str]:

@@ -22,7 +22,7 @@ import streamlit as st
 import pipelines
 from pipelines import api, queries, store
 from pipelines.export import safe_csv
-from pipelines.i18n import LANGS, day_text, t
+from pipelines.i18n import LANGS, day_text, quarantine_text, t, when_text
 from pipelines.settings import Settings, load_settings
 
 CACHE_SECONDS = 600
@@ -131,6 +131,16 @@ events_of = cached(queries.events_of)
 def day_label(day: date) -> str:
     """A date as people read it in the chosen language."""
     return day_text(day, lang())
+
+
+def when(value: object) -> str:
+    """A date-time as people read it in the chosen language ('' when blank)."""
+    return when_text(value, lang())
+
+
+def quarantine_reason(codes: object, columns: object, reason: object) -> str:
+    """A quarantined row's reason in the chosen language."""
+    return quarantine_text(codes, columns, reason, lang())
 
 
 def pct(value: float | None) -> str:

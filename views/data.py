@@ -1,75 +1,259 @@
-"""Data: upload exports through the loader, load history, quarantined rows and orphan events."""
+"""Data: load exports or a mailbox, see what each load did, what was quarantined and what waits.
+
+Everything a user uploaded is shown as text, never as Markdown or HTML. Messages are in the chosen
+language from the loader's codes (pipelines.readers REFUSALS / REASONS / SKIPS).
+"""
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 import pipelines
+from pipelines import store
+from pipelines.audits import run_audits
+from pipelines.i18n import column_label, load_part_text, refusal_text
 from views import common
-from views.common import db_path, download_csv, tr
+from views.common import db_path, download_csv, lang, tr
 
 MAX_UPLOAD_MB = 50
+MAILBOX_TYPES = ["mbox", "eml"]
 
 
-def load_uploads(files: list) -> None:
-    """Save uploads under their own names and load them in one all-or-nothing command."""
-    too_big = [f.name for f in files if f.size > MAX_UPLOAD_MB * 1024 * 1024]
-    if too_big:
-        for name in too_big:
-            st.error(tr("data.too_large", name=name, mb=MAX_UPLOAD_MB))
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = []
-        for index, upload in enumerate(files):
-            folder = Path(tmp) / str(index)
-            folder.mkdir()
-            path = folder / Path(upload.name).name
-            path.write_bytes(upload.getvalue())
-            paths.append(path)
-        bar = st.progress(0.0, text=tr("data.loading"))
+def _save(files: list, folder: Path) -> list[Path]:
+    """Uploads written under their own names (each in its own folder, so names never clash)."""
+    paths = []
+    folder.mkdir(parents=True, exist_ok=True)
+    for index, upload in enumerate(files):
+        sub = folder / str(index)
+        sub.mkdir()
+        path = sub / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        paths.append(path)
+    return paths
 
-        def progress(name: str, done: int, total: int) -> None:
-            bar.progress(
-                min(done / total, 1.0) if total else 1.0, text=f"{tr('data.loading')} {name}"
-            )
 
-        try:
-            result = pipelines.load_files(paths, db_path(), progress=progress, wait_seconds=30)
-        except (pipelines.FileRefused, pipelines.LoadBusy) as exc:
-            bar.empty()
-            st.error(tr("data.refused", error=exc))
-            return
+def _too_big(files: list) -> bool:
+    big = [f.name for f in files if f.size > MAX_UPLOAD_MB * 1024 * 1024]
+    for name in big:
+        st.error(tr("data.too_large", name=name, mb=MAX_UPLOAD_MB))
+    return bool(big)
+
+
+def load_paths(paths: list[Path]) -> bool:
+    """Load files in one all-or-nothing command and say what happened; True when loaded."""
+    bar = st.progress(0.0, text=tr("data.loading"))
+
+    def progress(name: str, done: int, total: int) -> None:
+        bar.progress(min(done / total, 1.0) if total else 1.0, text=f"{tr('data.loading')} {name}")
+
+    before = common.inquiry_count() if store.exists(db_path()) else 0
+    try:
+        result = pipelines.load_files(paths, db_path(), progress=progress, wait_seconds=30)
+    except pipelines.FileRefused as exc:
         bar.empty()
-    for part in result.parts:
-        st.write("• " + part.summary())
+        st.error(tr("data.refused", error=refusal_text(exc, lang())))
+        return False
+    except pipelines.LoadBusy:
+        bar.empty()
+        st.error(tr("data.busy"))
+        return False
+    except (OSError, MemoryError, pipelines.NotADatabase, pipelines.DatabaseTooNew) as exc:
+        bar.empty()
+        st.error(tr("data.failed", error=str(exc).splitlines()[0]))
+        return False
+    bar.empty()
+    st.text("\n".join(load_part_text(part, lang()) for part in result.parts))
+    replaced = sum(part.rows_replaced for part in result.parts)
+    if replaced:
+        st.warning(tr("data.replaced", n=replaced, before=before))
     st.success(tr("data.loaded") if result.swapped else tr("data.unchanged"))
+    if result.swapped:
+        show_audits()
+    return True
 
 
-def main() -> None:
-    st.title(tr("data.title"))
+def show_audits() -> None:
+    """Run the data-contract audits on the new database and show what fails."""
+    con = pipelines.connect(db_path(), common.settings())
+    try:
+        failed = [r for r in run_audits(con, common.as_of()) if r.failing_rows]
+    finally:
+        con.close()
+    if not failed:
+        st.info(tr("data.audits_ok"))
+        return
+    for result in failed:
+        st.warning(tr(f"audit.{result.name}", n=result.failing_rows))
+
+
+def upload_exports() -> None:
+    """Upload inquiry and quote log exports and load them."""
     files = st.file_uploader(
-        tr("data.upload"), type=["csv", "xlsx"], accept_multiple_files=True, key="uploads"
+        tr("data.upload"),
+        type=["csv", "xlsx", "tsv", "txt"],
+        accept_multiple_files=True,
+        key="uploads",
     )
     if files and st.button(
         tr("data.load_button", n=len(files)), type="primary", key="load_uploads"
     ):
-        load_uploads(files)
-    if common.empty_database_screen():
+        if _too_big(files):
+            return
+        with tempfile.TemporaryDirectory() as tmp:
+            load_paths(_save(files, Path(tmp)))
+
+
+def upload_mailbox() -> None:
+    """Upload a mailbox export, see its review sheet, and load the logs it makes."""
+    st.caption(tr("data.mailbox_help"))
+    files = st.file_uploader(
+        tr("data.mailbox_upload"), type=MAILBOX_TYPES, accept_multiple_files=True, key="mailbox"
+    )
+    if not files or _too_big(files):
         return
+    from pipelines.mailbox import MailboxError, convert_mailbox, load_mailbox_settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        paths = _save(files, folder / "in")
+        mbox = [p for p in paths if p.suffix.lower() == ".mbox"]
+        eml = sorted({p.parent for p in paths if p.suffix.lower() == ".eml"})
+        try:
+            settings_file = None
+            import os
+
+            if os.environ.get("OPSDASH_SETTINGS"):
+                settings_file = Path(os.environ["OPSDASH_SETTINGS"])
+            result = convert_mailbox(
+                [*mbox, *eml], folder / "out", load_mailbox_settings(settings_file)
+            )
+        except MailboxError as exc:
+            st.error(tr("data.mailbox_failed", error=str(exc)))
+            return
+        st.text(result.summary())
+        review = pd.read_csv(result.review_path, dtype=str, keep_default_na=False)
+        why = "why_ja" if lang() == "ja" else "why"
+        shown = pd.DataFrame(
+            {
+                tr("mail.col.thread"): review["thread"],
+                tr("mail.col.date"): review["date"],
+                tr("mail.col.from"): review["from"],
+                tr("mail.col.subject"): review["subject"],
+                tr("mail.col.became"): review["became"],
+                tr("mail.col.why"): review[why],
+            }
+        )
+        st.subheader(tr("data.review", n=len(review)))
+        st.dataframe(shown, hide_index=True, key="review_table")
+        left, right, third = st.columns(3)
+        left.download_button(
+            tr("data.download_inquiry_log"),
+            result.inquiries_path.read_bytes(),
+            file_name=result.inquiries_path.name,
+            mime="text/csv",
+            key="dl_mail_inq",
+        )
+        right.download_button(
+            tr("data.download_quote_log"),
+            result.quotes_path.read_bytes(),
+            file_name=result.quotes_path.name,
+            mime="text/csv",
+            key="dl_mail_quotes",
+        )
+        third.download_button(
+            tr("data.download_review"),
+            result.review_path.read_bytes(),
+            file_name=result.review_path.name,
+            mime="text/csv",
+            key="dl_mail_review",
+        )
+        if st.button(tr("data.load_mail_logs"), type="primary", key="load_mail_logs"):
+            load_paths([result.inquiries_path, result.quotes_path])
+
+
+def history() -> None:
+    """Load history, quarantined rows and events waiting for their inquiry, in plain words."""
+    loads = common.loads()
     st.subheader(tr("data.history"))
-    st.dataframe(common.loads(), hide_index=True, key="loads_table")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr("data.col.file"): loads["file_name"],
+                tr("data.col.sheet"): loads["sheet"].fillna(""),
+                tr("data.col.kind"): [tr(f"kind.{k}") for k in loads["kind"]],
+                tr("data.col.read"): loads["rows_read"],
+                tr("data.col.loaded"): loads["rows_loaded"],
+                tr("data.col.replaced"): loads["rows_replaced"],
+                tr("data.col.duplicate"): loads["rows_duplicate"],
+                tr("data.col.quarantined"): loads["rows_quarantined"],
+                tr("data.col.finished"): [common.when(v) for v in loads["finished_at"]],
+            }
+        ),
+        hide_index=True,
+        key="loads_table",
+    )
     quarantine = common.quarantine()
     st.subheader(tr("data.quarantine", n=len(quarantine)))
     st.caption(tr("data.quarantine_help"))
-    st.dataframe(quarantine, hide_index=True, key="quarantine_table")
+    table = pd.DataFrame(
+        {
+            tr("data.col.file"): quarantine["file_name"],
+            tr("data.col.sheet"): quarantine["sheet"].fillna(""),
+            tr("data.col.line"): quarantine["line"],
+            tr("data.col.column"): [
+                ", ".join(column_label(c.strip(), lang()) for c in str(v).split(","))
+                if isinstance(v, str) and v.strip()
+                else ""
+                for v in quarantine["column_name"]
+            ],
+            tr("data.col.reason"): [
+                common.quarantine_reason(code, columns, text)
+                for code, columns, text in zip(
+                    quarantine["reason_code"],
+                    quarantine["column_name"],
+                    quarantine["reason"],
+                    strict=True,
+                )
+            ],
+            tr("data.col.raw"): quarantine["raw"],
+        }
+    )
+    st.dataframe(table, hide_index=True, key="quarantine_table")
     if len(quarantine):
-        download_csv(quarantine, "quarantine.csv", "download_quarantine")
+        download_csv(table, "quarantine.csv", "download_quarantine")
     orphans = common.orphans()
     st.subheader(tr("data.orphans", n=len(orphans)))
-    st.dataframe(orphans, hide_index=True, key="orphans_table")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr("col.inquiry_id"): orphans["inquiry_id"],
+                tr("col.at"): [common.when(v) for v in orphans["event_at"]],
+                tr("col.what"): [tr(f"event.{k}") for k in orphans["event"]],
+                tr("col.staff"): orphans["staff"].fillna(""),
+                tr("data.col.file"): orphans["source_file"],
+                tr("data.col.line"): orphans["source_line"],
+            }
+        ),
+        hide_index=True,
+        key="orphans_table",
+    )
+
+
+def main() -> None:
+    st.title(tr("data.title"))
+    st.caption(tr("sidebar.db", path=db_path()))
+    exports, mailbox = st.tabs([tr("data.tab_exports"), tr("data.tab_mailbox")])
+    with exports:
+        upload_exports()
+    with mailbox:
+        upload_mailbox()
+    if common.empty_database_screen():
+        return
+    history()
 
 
 main()

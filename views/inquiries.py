@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
@@ -61,6 +62,9 @@ def search_panel() -> None:
         channels = st.multiselect(
             tr("inq.channel"), options["channels"], key="channel_filter", placeholder=tr("inq.any")
         )
+    if text.strip() and set(statuses) == set(OPEN_STATUSES):
+        statuses = []  # a customer may call about a closed inquiry: search them all
+        st.caption(tr("inq.searching_all"))
     page_no = int(st.session_state.get("page", 1))
     result = common.search_inquiries(
         as_of(), text, tuple(statuses), tuple(reasons), tuple(services), tuple(channels), page_no
@@ -77,8 +81,10 @@ def search_panel() -> None:
             page_no,
         )
     rows = result.rows
+    link = f"?lang={lang()}&as_of={as_of().isoformat()}&inquiry="
     shown = pd.DataFrame(
         {
+            tr("inq.open"): [link + quote(str(i)) for i in rows["inquiry_id"]],
             tr("col.inquiry_id"): rows["inquiry_id"],
             tr("col.received_at"): [when_text(v, lang()) for v in rows["received_at"]],
             tr("col.customer_name"): [
@@ -100,6 +106,11 @@ def search_panel() -> None:
         key="inquiry_table",
         on_select="rerun",
         selection_mode="single-row",
+        column_config={
+            tr("inq.open"): st.column_config.LinkColumn(
+                tr("inq.open"), display_text="›", width="small"
+            )
+        },
         height=min(38 + 35 * max(len(shown), 1), 420),
     )
     picked = event.selection.rows if event and event.selection else []
@@ -223,8 +234,8 @@ def detail_panel(inquiry_id: str) -> None:
 def main() -> None:
     if empty_database_screen():
         return
-    st.title(tr("inq.title"))
     inquiry_id = _selected_inquiry()
+    st.title(tr("inq.detail_title") if inquiry_id else tr("inq.title"))
     if inquiry_id:
         detail_panel(inquiry_id)
     else:

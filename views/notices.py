@@ -1,4 +1,4 @@
-"""Notices the owner's pages share: an as-of day outside the loaded data says so, never an empty chart."""
+"""Notices and controls the owner's pages share: the as-of day against the data, the period picker."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from pipelines.periods import coverage, freshness_line
+from pipelines.periods import Window, coverage, freshness_line, window
 from views import common
 from views.common import lang, tr
 
@@ -42,3 +42,18 @@ def freshness_caption() -> str | None:
     if not common.has_data():
         return None
     return freshness_line(common.freshness(), lang())
+
+
+PERIODS = {"30": 30, "90": 90, "365": 365, "all": None}  # days received, None: all time
+
+
+def period_picker(day: date, key: str) -> Window:
+    """The received-date window the owner picks (last 30/90/365 days or all time), ending on day."""
+    choice = st.segmented_control(
+        tr("overview.period"),
+        list(PERIODS),
+        default="90",
+        format_func={k: tr(f"period.{k}") for k in PERIODS}.get,
+        key=key,
+    )
+    return window(day, PERIODS[choice or "90"])

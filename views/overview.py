@@ -14,12 +14,11 @@ import streamlit as st
 from pipelines import charts, digest, store
 from pipelines.i18n import status_label
 from pipelines.metrics import TILE_METRICS, TRENDED_METRICS
-from pipelines.periods import Window, window
+from pipelines.periods import Window
 from views import common
 from views.common import as_of, empty_database_screen, lang, settings, tr
-from views.notices import data_check
+from views.notices import data_check, period_picker
 
-PERIODS = {"30": 30, "90": 90, "365": 365, "all": None}
 TILES_PER_ROW = 4
 # The registry's tiles in rows the owner reads together (any tile not named here ends a last row).
 TILE_GROUPS = (
@@ -271,6 +270,9 @@ def show_people(span: Window) -> None:
     if not len(perf):
         st.info(tr("owner.no_staff"))
         return
+    perf = perf.sort_values(
+        ["conversion_rate", "first_quotes"], ascending=False, na_position="last"
+    )
     left, right = st.columns([2, 3])
     with left:
         st.html(legend_html(charts.staff_legend_items(lang())))
@@ -327,14 +329,7 @@ def main() -> None:
     title_line = st.empty()
     if not data_check(day):
         return
-    choice = st.segmented_control(
-        tr("overview.period"),
-        list(PERIODS),
-        default="90",
-        format_func={k: tr(f"period.{k}") for k in PERIODS}.get,
-        key="period",
-    )
-    span = window(day, PERIODS[choice or "90"])
+    span = period_picker(day, "period")
     now = common.headline(span.end, span.start, span.end)
     first = span.start or (now["first_received_date"] or day)
     title_line.caption(

@@ -65,7 +65,11 @@ def card(item: WorkItem) -> str:
     if email:
         meta.append(email)
     if item.quoted_amount_jpy is not None:
-        staff = f" ({escape(item.latest_quote_staff)})" if item.latest_quote_staff else ""
+        staff = (
+            escape(tr("today.quote_staff", staff=item.latest_quote_staff))
+            if item.latest_quote_staff
+            else ""
+        )
         meta.append(f"{escape(tr('col.quote'))}: {escape(item.quoted_amount)}{staff}")
     if item.staff_attributes:
         meta.append(
@@ -103,7 +107,7 @@ def show_list(name: str, items: list[WorkItem]) -> None:
     html = [CARD_CSS]
     for _, group in itertools.groupby(items, key=lambda i: i.requested_date):
         calls = list(group)
-        day = escape(calls[0].requested_for.split(" ")[0])
+        day = escape(common.day_label(calls[0].requested_date))
         count = f"（{len(calls)}）" if lang() == "ja" else f" ({len(calls)})"
         html.append(f'<div class="wq-day">{day}{count}</div>')
         html.append('<div class="wq-list">' + "".join(card(i) for i in calls) + "</div>")

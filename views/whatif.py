@@ -12,12 +12,10 @@ import streamlit as st
 from pipelines import charts
 from pipelines.i18n import reasons_text, status_label
 from pipelines.metrics import BY_NAME
-from pipelines.periods import window
 from views import common
 from views.common import as_of, empty_database_screen, lang, settings, tr
-from views.notices import data_check
+from views.notices import data_check, period_picker
 
-PERIODS = {"30": 30, "90": 90, "365": 365, "all": None}
 ROW_PX = 35  # a dataframe row's height: the figures table shows every row without scrolling
 # The rules the owner may change here: (setting, lowest, highest).
 NUMBERS = (("min_lead_days", 0, 30), ("silence_days", 0, 60), ("quote_sla_business_days", 0, 10))
@@ -115,14 +113,7 @@ def main() -> None:
     st.caption(tr("whatif.intro"))
     if not data_check(day):
         return
-    choice = st.segmented_control(
-        tr("overview.period"),
-        list(PERIODS),
-        default="90",
-        format_func={k: tr(f"period.{k}") for k in PERIODS}.get,
-        key="wi_period",
-    )
-    span = window(day, PERIODS[choice or "90"])
+    span = period_picker(day, "wi_period")
     overrides = rule_inputs()
     if not overrides:
         st.info(tr("whatif.unchanged"), icon=":material/tune:")

@@ -8,10 +8,13 @@ A placeholder left unfilled is an error, caught by the tests (every key has both
 
 from __future__ import annotations
 
+import re
 import string
 from datetime import date, datetime
 
+from pipelines.i18n.data import DATA
 from pipelines.i18n.domain import DOMAIN
+from pipelines.i18n.owner import OWNER
 from pipelines.i18n.ui import UI
 from pipelines.settings import Settings
 
@@ -22,11 +25,16 @@ WEEKDAYS = {
 }
 
 # Each part holds the words of one area; a key is defined once across them (a test checks).
-PARTS: tuple[dict[str, dict[str, str]], ...] = (DOMAIN, UI)
+PARTS: tuple[dict[str, dict[str, str]], ...] = (DOMAIN, UI, OWNER, DATA)
 STRINGS: dict[str, dict[str, str]] = {k: v for part in PARTS for k, v in part.items()}
 
 
 _FORMATTER = string.Formatter()
+# English plurals: the templates say "{n} days", "{n} inquiries"; one of them reads "1 day".
+_ONE_DAYS = re.compile(
+    r"(?<![\d,.])(1 (?:business day|day|minute|hour|row|file|event|quote|call|item|message))s\b"
+)
+_ONE_INQUIRY = re.compile(r"(?<![\d,.])1 inquiries\b")
 
 
 def placeholders(key: str) -> set[str]:
@@ -50,7 +58,10 @@ def t(key: str, lang: str = "en", settings: Settings | None = None, **values: ob
     if "{" not in text:
         return text
     fill = {**(settings.wording() if settings is not None else {}), **values}
-    return text.format_map(fill)
+    text = text.format_map(fill)
+    if lang != "en":
+        return text
+    return _ONE_INQUIRY.sub("1 inquiry", _ONE_DAYS.sub(r"\1", text))
 
 
 def status_label(status: str, lang: str = "en") -> str:
@@ -121,6 +132,8 @@ def trace_text(row: dict[str, object], lang: str, settings: Settings) -> str:
         key = "trace.quote_turnaround.broken_quoted"
     elif rule == "customer_decision" and verdict == "broken":
         key = f"trace.customer_decision.broken_{row['detail']}"
+    elif rule == "message_urgency" and verdict == "met" and not _is_blank(row.get("on_date")):
+        key = "trace.message_urgency.met_dated"
     elif rule == "contract_lead" and verdict == "met" and _is_blank(row.get("days")):
         key = "trace.contract_lead.met_undated"
     detail = row.get("detail")
@@ -135,3 +148,110 @@ def trace_text(row: dict[str, object], lang: str, settings: Settings) -> str:
         "detail": "" if _is_blank(detail) else detail,
     }
     return t(key, lang, settings, **values)
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    """A regular expression that reads the {fields} back out of a text made from template."""
+    pattern: list[str] = []
+    for literal, field, _spec, _conversion in _FORMATTER.parse(template):
+        pattern.append(re.escape(literal))
+        if field is not None:
+            name = field.split(".")[0].split("[")[0]
+            group = f"(?P<{name}>.*?)" if f"(?P<{name}>" not in "".join(pattern) else ".*?"
+            pattern.append(group)
+    return re.compile("^" + "".join(pattern) + "$", re.S)
+
+
+def _retranslate(prefix: str, code: str, english: str, lang: str) -> str:
+    """A message made from the English template of prefix.code, said again in lang."""
+    key = f"{prefix}.{code}"
+    if lang == "en" or key not in STRINGS:
+        return english
+    match = _template_regex(STRINGS[key]["en"]).match(english)
+    if match is None:
+        return english
+    values = {k: v.strip("'") for k, v in match.groupdict().items()}
+    try:
+        return STRINGS[key][lang].format_map(_Verbatim(values))
+    except (KeyError, ValueError, IndexError):
+        return english
+
+
+class _Verbatim(dict):
+    """Format values as the text they were read from (no number formatting applied twice)."""
+
+    def __getitem__(self, key: str) -> object:
+        return _Text(super().__getitem__(key))
+
+
+class _Text(str):
+    def __format__(self, spec: str) -> str:
+        return str(self)
+
+
+def refusal_text(exc: Exception, lang: str) -> str:
+    """A refused file's message in lang: the file's name and the problem."""
+    code = getattr(exc, "code", None)
+    name = getattr(exc, "name", "")
+    problem = getattr(exc, "problem", str(exc))
+    if code is None:
+        return str(exc)
+    return f"{name}: {_retranslate('refused', code, problem, lang)}"
+
+
+def column_label(name: str, lang: str) -> str:
+    """An export column's name as people read it (col.<name> where there are words for it)."""
+    key = f"col.{name}"
+    return t(key, lang) if key in STRINGS else name
+
+
+def quarantine_text(codes: object, columns: object, reason: object, lang: str) -> str:
+    """A quarantined row's reason in lang: each problem said again, its column named in words."""
+    text = "" if _is_blank(reason) else str(reason)
+    if lang == "en" or _is_blank(codes) or not text:
+        return text
+    code_list = [c.strip() for c in str(codes).split(",")]
+    column_list = [] if _is_blank(columns) else [c.strip() for c in str(columns).split(",")]
+    if len(column_list) != len(code_list):  # a row that could not be split: one reason, no column
+        return _retranslate("quarantine", code_list[0], text, lang) if len(code_list) == 1 else text
+    parts = text.split("; ")
+    if len(parts) != len(code_list):
+        return text
+    said = []
+    for part, code, column in zip(parts, code_list, column_list, strict=True):
+        english = part.removeprefix(f"{column}: ")
+        said.append(
+            f"{column_label(column, lang)}: {_retranslate('quarantine', code, english, lang)}"
+        )
+    return "；".join(said)
+
+
+def load_part_text(part: object, lang: str) -> str:
+    """One file's (or sheet's) load outcome as a line in lang."""
+    where = part.file_name + (f" [{part.sheet}]" if part.sheet else "")
+    if part.already_loaded:
+        return t("load.already", lang, where=where)
+    text = t(
+        "load.part",
+        lang,
+        where=where,
+        kind=t(f"kind.{part.kind}", lang),
+        encoding=part.encoding,
+        read=part.rows_read,
+        loaded=part.rows_loaded,
+        duplicate=part.rows_duplicate,
+        quarantined=part.rows_quarantined,
+    )
+    extra = []
+    if part.kind == "inquiries" and part.rows_replaced:
+        extra.append(t("load.replaced", lang, n=part.rows_replaced))
+    if getattr(part, "rows_blank", 0):
+        extra.append(t("load.blank", lang, n=part.rows_blank))
+    if part.orphan_events:
+        extra.append(t("load.orphans", lang, n=part.orphan_events))
+    if part.ignored_columns:
+        extra.append(t("load.ignored", lang, columns=", ".join(part.ignored_columns)))
+    for sheet, code in getattr(part, "skipped_sheets", ()):
+        extra.append(t("load.skipped_sheet", lang, sheet=sheet, why=t(f"skip.{code}", lang)))
+    sep = "；" if lang == "ja" else "; "
+    return text + (sep + sep.join(extra) if extra else "")

@@ -62,14 +62,17 @@ DOMAIN: dict[str, dict[str, str]] = {
         "ja": "希望日の{min_lead_days}日前までの契約が間に合いません",
     },
     "reason.AWAITING_QUOTE": {"en": "Waiting for our quote", "ja": "見積の送付待ち"},
-    "reason.AWAITING_CUSTOMER": {"en": "Waiting for the customer", "ja": "お客様の返信待ち"},
+    "reason.AWAITING_CUSTOMER": {
+        "en": "Quoted; waiting for the customer's decision",
+        "ja": "見積済み・お客様のご判断待ち",
+    },
     # missing fields
     "field.customer_name": {"en": "name", "ja": "お名前"},
     "field.customer_address": {"en": "address", "ja": "ご住所"},
     "field.target_phone": {"en": "number to call", "ja": "架電先"},
     # event kinds
     "event.quote_sent": {"en": "Quote sent", "ja": "見積送信"},
-    "event.customer_reply": {"en": "Customer replied", "ja": "顧客返信"},
+    "event.customer_reply": {"en": "Customer replied", "ja": "お客様から返信"},
     "event.contract_requested": {"en": "Formal request", "ja": "正式依頼"},
     "event.contract_signed": {"en": "Contract signed", "ja": "契約締結"},
     "event.customer_declined": {"en": "Customer declined", "ja": "辞退連絡"},
@@ -278,6 +281,14 @@ DOMAIN: dict[str, dict[str, str]] = {
     "step.sign_by_unquoted": {
         "en": "Not quoted yet: send the quote and get it signed by {date}",
         "ja": "未見積です。見積を送り、{date}までに契約を締結してください",
+    },
+    "step.sign_by_day_off": {
+        "en": "Get the contract signed today: the last day, {date}, is not a business day",
+        "ja": "本日中に契約を締結してください（期限の{date}は休業日です）",
+    },
+    "step.sign_by_day_off_unquoted": {
+        "en": "Not quoted yet: send the quote and get it signed today (the last day, {date}, is not a business day)",
+        "ja": "未見積です。見積を送り、本日中に契約を締結してください（期限の{date}は休業日です）",
     },
     "step.sign_by_missing": {
         "en": "Ask for the {fields} before signing; last day to sign {date}",

@@ -14,17 +14,17 @@ OWNER: dict[str, dict[str, str]] = {
     },
     "metric.staff_minutes_nonconverting": {
         "en": "Staff time on lost inquiries",
-        "ja": "不成約の対応時間",
+        "ja": "失注の対応時間",
     },
     "metric.contracted_amount_jpy": {"en": "Contracted amount", "ja": "契約金額"},
     "metric.average_quote_jpy": {"en": "Average quote", "ja": "平均見積額"},
     "metric.staff_cost_jpy_nonconverting": {
         "en": "Staff cost of lost inquiries",
-        "ja": "不成約の人件費",
+        "ja": "失注の人件費",
     },
     "metric.staff_cost_jpy_per_nonconverting_inquiry": {
         "en": "Cost per lost inquiry",
-        "ja": "不成約1件あたりの人件費",
+        "ja": "失注1件あたりの人件費",
     },
     "help.inquiries": {
         "en": "Inquiries received in the period.",
@@ -44,7 +44,7 @@ OWNER: dict[str, dict[str, str]] = {
     },
     "help.staff_cost_jpy_per_nonconverting_inquiry": {
         "en": "Staff cost of lost inquiries ÷ their number (¥{hourly_cost_jpy:,} an hour).",
-        "ja": "不成約の人件費 ÷ 件数（時給{hourly_cost_jpy:,}円）",
+        "ja": "失注の人件費 ÷ 件数（時給{hourly_cost_jpy:,}円）",
     },
     # units
     "unit.count": {"en": "{n} inquiries", "ja": "{n}件"},
@@ -73,14 +73,14 @@ OWNER: dict[str, dict[str, str]] = {
     "chart.cost": {"en": "Cost", "ja": "費用"},
     "chart.legend_note": {
         "en": "Dashed, lighter: not final yet — more than 5% of that period's inquiries are still "
-        "open, so its conversion and money will still change. Hollow: the chosen range covers only "
-        "part of that week or month.",
-        "ja": "薄い破線は未確定の期間です（対応中の問い合わせが5%を超え、成約率や金額がまだ変わります）。"
-        "白抜きの点は、選んだ範囲に一部の日しか含まれない週・月です。",
+        "open and the period is younger than the time most contracts take, so its conversion and "
+        "money will still change. Hollow: the chosen range covers only part of that week or month.",
+        "ja": "薄い破線は未確定の期間です（対応中の問い合わせが5%を超え、まだ多くの契約が決まる期間内のため、"
+        "成約率や金額が変わります）。白抜きの点は、選んだ範囲に一部の日しか含まれない週・月です。",
     },
     # people
     "staff.none": {"en": "(no staff named)", "ja": "（担当者の記載なし）"},
-    "staff.quotes_sent": {"en": "Quotes sent", "ja": "見積送付"},
+    "staff.quotes_sent": {"en": "Quotes sent (incl. revised)", "ja": "見積送付（再見積を含む）"},
     "staff.first_quotes": {"en": "First quotes", "ja": "初回見積"},
     "staff.on_time": {"en": "First quotes on time", "ja": "期限内の初回見積"},
     "staff.conversions": {"en": "Converted", "ja": "成約"},
@@ -240,7 +240,7 @@ OWNER: dict[str, dict[str, str]] = {
     },
     "digest.trends": {"en": "Trends, last {weeks} weeks", "ja": "推移（直近{weeks}週）"},
     "digest.staff_time": {"en": "Where staff time went", "ja": "対応時間の行き先"},
-    "digest.by_status": {"en": "Lost inquiries' staff time", "ja": "不成約の対応時間"},
+    "digest.by_status": {"en": "Lost inquiries' staff time", "ja": "失注の対応時間"},
     "digest.per_staff": {"en": "Per staff member", "ja": "担当者別"},
     "digest.lists": {"en": "Work for {day}", "ja": "{day}の業務"},
     "digest.list": {"en": "List", "ja": "リスト"},
@@ -252,7 +252,7 @@ OWNER: dict[str, dict[str, str]] = {
         "ja": "次の営業日（{day}）の業務リストです。各項目の次の対応は「本日」ページにあります。",
     },
     "digest.footer": {
-        "en": "Figures as in report --json for the same days, as of {day}.",
-        "ja": "数値は同じ期間の report --json と同じです（{day}時点）。",
+        "en": "Figures for inquiries received in these seven days, as of the end of {day}.",
+        "ja": "数値はこの7日間に受け付けた問い合わせの{day}終業時点の集計です。",
     },
 }

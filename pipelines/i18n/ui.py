@@ -34,7 +34,7 @@ UI: dict[str, dict[str, str]] = {
     "metric.urgent_requests": {"en": "Urgent requests", "ja": "急ぎの依頼"},
     "metric.staff_minutes_per_nonconverting_inquiry": {
         "en": "Staff time per lost inquiry",
-        "ja": "不成約1件の対応時間",
+        "ja": "失注1件の対応時間",
     },
     "metric.quote_sla_rate": {"en": "Quotes on time", "ja": "期限内の見積"},
     "metric.inquiries": {"en": "Inquiries", "ja": "問い合わせ数"},
@@ -62,11 +62,11 @@ UI: dict[str, dict[str, str]] = {
     "metric.urgent_share": {"en": "Urgent share of inquiries", "ja": "急ぎの依頼の割合"},
     "metric.staff_cost_per_nonconverting": {
         "en": "Cost per lost inquiry",
-        "ja": "不成約1件あたりの費用",
+        "ja": "失注1件あたりの費用",
     },
     "help.staff_cost_per_nonconverting": {
         "en": "Staff time per lost inquiry at the hourly cost in the settings.",
-        "ja": "不成約1件あたりの対応時間を時給で換算",
+        "ja": "失注1件あたりの対応時間を時給で換算",
     },
     "delta.vs_previous": {"en": "vs previous period", "ja": "前期間比"},
     "trend.title": {"en": "Trends", "ja": "推移"},
@@ -162,7 +162,6 @@ UI: dict[str, dict[str, str]] = {
         "en": "Events waiting for their inquiry ({n:,})",
         "ja": "問い合わせ未登録の見積ログ（{n:,}件）",
     },
-    "data.download_quarantine": {"en": "Download quarantined rows", "ja": "保留行をダウンロード"},
     "sidebar.bad_as_of": {
         "en": "as_of={value}: expected a date like 2026-11-20",
         "ja": "as_of={value}: 2026-11-20 のような日付を指定してください",
@@ -186,7 +185,7 @@ UI: dict[str, dict[str, str]] = {
     },
     "inq.more_filters": {"en": "More filters", "ja": "その他の絞り込み"},
     "inq.count": {
-        "en": "{n:,} inquiries match · page {page} of {pages}",
+        "en": "{n:,} matching inquiries · page {page} of {pages}",
         "ja": "該当 {n:,}件・{pages}ページ中{page}ページ目",
     },
     "inq.page": {"en": "Page", "ja": "ページ"},
@@ -210,4 +209,20 @@ UI: dict[str, dict[str, str]] = {
         "en": "Showing the first {n} of {total:,} (most urgent first).",
         "ja": "{total:,}件のうち先頭{n}件を表示しています（急ぎの順）。",
     },
+    "error.page": {
+        "en": "Something went wrong on this page. Reload it; if it happens again, tell the person "
+        "who runs the dashboard (the details are in its log).",
+        "ja": "このページで問題が発生しました。再読み込みしてください。繰り返す場合は管理者にお知らせください"
+        "（詳細はログに記録されています）。",
+    },
+    "today.quote_staff": {"en": " (by {staff})", "ja": "（担当: {staff}）"},
+    "inq.detail_title": {"en": "Inquiry", "ja": "問い合わせ詳細"},
+    "inq.open": {"en": "Open", "ja": "開く"},
+    "inq.searching_all": {
+        "en": "Searching every status (a customer may call about a closed inquiry).",
+        "ja": "すべてのステータスから検索しています（終了済みの問い合わせも対象）。",
+    },
+    "col.event_at": {"en": "Event time", "ja": "対応日時"},
+    "col.event": {"en": "Event", "ja": "種別"},
+    "col.amount_jpy": {"en": "Amount (yen)", "ja": "金額（円）"},
 }

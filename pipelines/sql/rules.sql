@@ -374,7 +374,7 @@ SELECT
     l.list, l.inquiry_id, i.customer_name, i.customer_email, i.target_phone, i.customer_address,
     l.requested_for, l.requested_date, l.service, i.message, l.status, l.reason_codes, l.missing_fields,
     l.received_at, l.first_quote_at, l.contract_at, l.quoted, l.quoted_amount_jpy, l.latest_quote_staff,
-    l.sign_by_date, l.quote_due_date, l.quote_due_date < l.as_of_date AS overdue,
+    l.sign_by_date, l.quote_due_date, l.quote_due_date < l.as_of_date AS overdue, l.as_of_date,
     l.silent_after_date, l.lead_days, l.urgent_evidence, l.staff_attributes, l.staff_minutes,
     CAST(l.requested_date - CAST(l.contract_at AS DATE) AS INTEGER) AS contract_lead_days,
     CAST(l.as_of_date - CAST(l.first_quote_at AS DATE) AS INTEGER) AS days_since_quote
@@ -382,9 +382,11 @@ FROM listed AS l
 JOIN inquiries AS i USING (inquiry_id)
 ORDER BY
     list_position(getvariable('staff_lists'), l.list),
-    -- most urgent first: the oldest due quote, the nearest silence, the nearest deadline; calls by time
-    CASE l.list WHEN 'quote_due' THEN l.quote_due_date
-                WHEN 'follow_up' THEN l.silent_after_date
+    -- most urgent first: overdue quotes (the most recently overdue first, so long-forgotten ones do
+    -- not bury yesterday's) then those due today; the nearest silence; the nearest deadline
+    CASE WHEN l.list = 'quote_due' THEN l.quote_due_date = l.as_of_date END,
+    CASE WHEN l.list = 'quote_due' THEN l.quote_due_date END DESC,
+    CASE l.list WHEN 'follow_up' THEN l.silent_after_date
                 WHEN 'sign_by' THEN l.sign_by_date END,
     l.requested_for, l.received_at, l.inquiry_id;
 
