@@ -50,6 +50,19 @@ def window(as_of: date, days: int | None) -> Window:
     return Window(start, as_of, prev_end - timedelta(days=days - 1), prev_end)
 
 
+def calendar_window(as_of: date, unit: Literal["month", "quarter"]) -> Window:
+    """This month (or quarter) to date, against the same days of the previous one (same age)."""
+    months = 1 if unit == "month" else 3
+    first_month = (as_of.month - 1) // months * months + 1
+    start = date(as_of.year, first_month, 1)
+    prev_year, prev_month = (start.year, start.month - months)
+    if prev_month < 1:
+        prev_year, prev_month = prev_year - 1, prev_month + 12
+    prev_start = date(prev_year, prev_month, 1)
+    prev_end = min(prev_start + (as_of - start), start - timedelta(days=1))
+    return Window(start, as_of, prev_start, prev_end)
+
+
 CoverageState = Literal["empty", "before_data", "after_data", "in_data"]
 
 

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 import pipelines
 from pipelines import charts
 from pipelines.metrics import BY_NAME, TILE_METRICS
-from pipelines.periods import Coverage, coverage, window
+from pipelines.periods import Coverage, calendar_window, coverage, window
 from pipelines.queries import Freshness
 from pipelines.settings import DEFAULT_SETTINGS_PATH
 from tests.conftest import AS_OF, assert_rows, build_db, dashboard, event, inquiry, memory_db
@@ -400,3 +400,18 @@ def test_words_are_defined_once_across_the_parts() -> None:
 
     keys = [key for part in PARTS for key in part]
     assert len(keys) == len(set(keys))
+
+
+def test_this_month_compares_with_the_same_days_of_last_month(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'This month' on 11-20 covers 11-01…11-20 and compares with 10-01…10-20 as of 10-20."""
+    at = app(sample_db, monkeypatch)
+    at.segmented_control(key="period").set_value("month").run()
+    assert not at.exception
+    con = pipelines.connect(sample_db)
+    now = pipelines.headline(con, DAY, "2026-11-01", DAY)
+    con.close()
+    assert tile_values(at)["Inquiries"] == f"{now['inquiries']:,}"
+    window = calendar_window(date(2026, 11, 20), "month")
+    assert (window.prev_start, window.prev_end) == (date(2026, 10, 1), date(2026, 10, 20))

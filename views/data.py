@@ -222,11 +222,17 @@ def history() -> None:
             tr("data.col.raw"): quarantine["raw"],
         }
     )
-    st.dataframe(table, hide_index=True, key="quarantine_table")
+    if quarantine.empty:
+        st.caption(tr("data.no_quarantine"))
+    else:
+        st.dataframe(table, hide_index=True, key="quarantine_table")
     if len(quarantine):
         download_csv(table, "quarantine.csv", "download_quarantine")
     orphans = common.orphans()
     st.subheader(tr("data.orphans", n=len(orphans)))
+    if orphans.empty:
+        st.caption(tr("data.no_orphans"))
+        return
     st.dataframe(
         pd.DataFrame(
             {

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from pipelines.periods import Window, coverage, freshness_line, window
+from pipelines.periods import Window, calendar_window, coverage, freshness_line, window
 from views import common
 from views.common import lang, tr
 
@@ -44,11 +44,13 @@ def freshness_caption() -> str | None:
     return freshness_line(common.freshness(), lang())
 
 
-PERIODS = {"30": 30, "90": 90, "365": 365, "all": None}  # days received, None: all time
+# "month"/"quarter": this calendar month or quarter to date; numbers: the last N days; None: all time
+PERIODS = {"month": "month", "quarter": "quarter", "30": 30, "90": 90, "365": 365, "all": None}
 
 
 def period_picker(day: date, key: str) -> Window:
-    """The received-date window the owner picks (last 30/90/365 days or all time), ending on day."""
+    """The received-date window the owner picks (this month or quarter to date, the last 30/90/365
+    days, or all time), ending on day."""
     choice = st.segmented_control(
         tr("overview.period"),
         list(PERIODS),
@@ -56,4 +58,7 @@ def period_picker(day: date, key: str) -> Window:
         format_func={k: tr(f"period.{k}") for k in PERIODS}.get,
         key=key,
     )
-    return window(day, PERIODS[choice or "90"])
+    chosen = PERIODS[choice or "90"]
+    if isinstance(chosen, str):
+        return calendar_window(day, chosen)
+    return window(day, chosen)

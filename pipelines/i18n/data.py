@@ -194,4 +194,12 @@ DATA: dict[str, dict[str, str]] = {
         "en": "{n:,} inquiries have no known status.",
         "ja": "{n:,}件の問い合わせのステータスが不明です。",
     },
+    "data.no_orphans": {
+        "en": "None: every quote-log event has its inquiry.",
+        "ja": "ありません（すべての見積ログに問い合わせがあります）。",
+    },
+    "data.no_quarantine": {
+        "en": "None: every row could be read.",
+        "ja": "ありません（すべての行を読み取れました）。",
+    },
 }

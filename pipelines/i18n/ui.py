@@ -21,6 +21,8 @@ UI: dict[str, dict[str, str]] = {
     "empty.load_sample": {"en": "Load the bundled sample", "ja": "サンプルデータを読み込む"},
     "overview.title": {"en": "Business health", "ja": "経営の状況"},
     "overview.period": {"en": "Inquiries received", "ja": "受付期間"},
+    "period.month": {"en": "This month", "ja": "今月"},
+    "period.quarter": {"en": "This quarter", "ja": "今四半期"},
     "period.30": {"en": "Last 30 days", "ja": "直近30日"},
     "period.90": {"en": "Last 90 days", "ja": "直近90日"},
     "period.365": {"en": "Last 12 months", "ja": "直近12か月"},
