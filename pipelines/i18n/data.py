@@ -92,7 +92,7 @@ DATA: dict[str, dict[str, str]] = {
     },
     "kind.inquiries": {"en": "inquiry log", "ja": "問い合わせ履歴"},
     "kind.events": {"en": "quote log", "ja": "見積ログ"},
-    "data.tab_exports": {"en": "Exports (CSV, Excel)", "ja": "エクスポート（CSV・Excel）"},
+    "data.tab_exports": {"en": "Exports (CSV, Excel)", "ja": "エクスポート（CSV・xlsx）"},
     "data.tab_mailbox": {"en": "Mailbox", "ja": "メールボックス"},
     "data.busy": {
         "en": "Another load is running; try again when it is done. Nothing was changed.",
