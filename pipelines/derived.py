@@ -17,20 +17,20 @@ ALL_EVENTS = "9999-12-31"
 
 def refresh_event_summaries(con: duckdb.DuckDBPyConnection) -> int:
     """Recompute the event summaries of inquiries with new event rows; returns how many."""
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE stale_summaries AS SELECT * FROM stale_event_summaries()"
-    )
-    [(stale,)] = con.execute("SELECT count(*) FROM stale_summaries").fetchall()
+    con.execute("DELETE FROM stale_summaries")
+    [(stale,)] = con.execute(
+        "INSERT INTO stale_summaries SELECT inquiry_id FROM stale_event_summaries()"
+    ).fetchall()
     if stale:
         con.execute(
             "DELETE FROM event_summaries WHERE inquiry_id IN (SELECT inquiry_id FROM stale_summaries)"
         )
         con.execute(
-            "INSERT INTO event_summaries BY NAME SELECT * FROM event_summary(CAST(? AS TIMESTAMP)) "
-            "WHERE inquiry_id IN (SELECT inquiry_id FROM stale_summaries)",
+            "INSERT INTO event_summaries BY NAME "
+            "SELECT * FROM event_summary(CAST(? AS TIMESTAMP), 'stale')",
             [ALL_EVENTS],
         )
-    con.execute("DROP TABLE stale_summaries")
+    con.execute("DELETE FROM stale_summaries")
     return stale
 
 

@@ -41,9 +41,7 @@ per_inquiry AS (
     -- of the inquiry is before the end of A (almost always), else summarised live from its events
     SELECT s.* FROM event_summaries AS s, params AS p WHERE s.last_event_at < p.end_of_day
     UNION ALL BY NAME
-    SELECT live.* FROM event_summary((SELECT end_of_day FROM params)) AS live
-    WHERE live.inquiry_id IN (
-        SELECT s.inquiry_id FROM event_summaries AS s, params AS p WHERE s.last_event_at >= p.end_of_day)
+    SELECT * FROM event_summary((SELECT end_of_day FROM params), 'late')
 ),
 facts AS (
     SELECT

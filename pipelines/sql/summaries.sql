@@ -6,12 +6,21 @@
 CREATE OR REPLACE TEMP MACRO is_customer_side(event) AS
     list_contains(getvariable('customer_side_events'), event);
 
+-- The inquiries a load must summarise again (filled and emptied by pipelines.derived).
+CREATE TEMP TABLE IF NOT EXISTS stale_summaries (inquiry_id VARCHAR);
+
 -- One row per inquiry with events before `cutoff` (a timestamp): firsts, lasts, counts and money.
-CREATE OR REPLACE TEMP MACRO event_summary(cutoff) AS TABLE
+-- scope 'late': only inquiries whose stored summary has events at or after the cutoff (the facts for
+-- an earlier as-of day); 'stale': only those in stale_summaries (a load). Only their events are read.
+CREATE OR REPLACE TEMP MACRO event_summary(cutoff, scope) AS TABLE
 WITH
 ev AS (
     SELECT inquiry_id, event_at, event, staff_minutes, amount_jpy, staff, load_id
-    FROM events WHERE event_at < cutoff
+    FROM events
+    WHERE event_at < cutoff AND inquiry_id IN (
+        SELECT inquiry_id FROM event_summaries WHERE scope = 'late' AND last_event_at >= cutoff
+        UNION ALL
+        SELECT inquiry_id FROM stale_summaries WHERE scope = 'stale')
 ),
 firsts AS (
     SELECT
