@@ -15,26 +15,15 @@ import pytest
 
 import pipelines
 from pipelines import store
+from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES
 from pipelines.definitions import LOADER_SQL, prepare
 from pipelines.derived import refresh_derived
 from pipelines.loader import load_files
 from pipelines.settings import Settings, load_settings
 
 AS_OF = date(2026, 11, 24)  # a Tuesday; every test evaluates as of a fixed day
-INQUIRY_COLUMNS = [
-    "inquiry_id",
-    "received_at",
-    "customer_name",
-    "customer_address",
-    "customer_email",
-    "target_phone",
-    "requested_for",
-    "service",
-    "message",
-    "channel",
-    "staff_minutes",
-]
-EVENT_COLUMNS = ["inquiry_id", "event_at", "event", "amount_jpy", "staff", "staff_minutes", "note"]
+INQUIRY_COLUMNS = list(INQUIRY_ALIASES)  # the canonical columns, in order
+EVENT_COLUMNS = list(EVENT_ALIASES)
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 
 

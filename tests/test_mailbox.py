@@ -27,7 +27,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 import pipelines
-from pipelines.columns import HeaderError, recognise_header
+from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES, HeaderError, recognise_header
 from pipelines.mailbox import (
     MailboxError,
     MailboxSettings,
@@ -44,20 +44,8 @@ JST = timezone(timedelta(hours=9))
 OFFICE = "info@daiko-office.example.jp"
 SETTINGS = MailboxSettings(office_addresses=("@daiko-office.example.jp",))
 EXAMPLE_SETTINGS = Path(pipelines.__file__).with_name("mailbox_settings.example.toml")
-INQUIRY_HEADER = [
-    "inquiry_id",
-    "received_at",
-    "customer_name",
-    "customer_address",
-    "customer_email",
-    "target_phone",
-    "requested_for",
-    "service",
-    "message",
-    "channel",
-    "staff_minutes",
-]
-EVENT_HEADER = ["inquiry_id", "event_at", "event", "amount_jpy", "staff", "staff_minutes", "note"]
+INQUIRY_HEADER = list(INQUIRY_ALIASES)  # the canonical columns, in order
+EVENT_HEADER = list(EVENT_ALIASES)
 
 
 # ------------------------------------------------------------------------------------------ helpers
