@@ -118,6 +118,10 @@ STAFF_LISTS: tuple[str, ...] = (
     "follow_up",
     "upcoming",
 )
+# Which inquiries pipelines/sql/summaries.sql event_summary() summarises: those with events after
+# the as-of day ('late', for inquiry_facts) or those a load changed ('stale', pipelines.derived).
+SUMMARY_SCOPES: tuple[str, ...] = ("late", "stale")
+
 # The report key that gives each list's size (SPEC report contract).
 STAFF_LIST_REPORT_KEYS: dict[str, str] = {
     "eligible": "eligible_today",

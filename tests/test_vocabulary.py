@@ -26,6 +26,7 @@ from pipelines.vocabulary import (
     STAFF_LISTS,
     STATUS_REASONS,
     STATUSES,
+    SUMMARY_SCOPES,
     VERDICTS,
 )
 from pipelines.worklist import work_items
@@ -120,6 +121,7 @@ def test_rules_sql_writes_only_words_of_the_vocabulary() -> None:
         *FUNNEL_STAGES,
         *TRACE_DETAILS,
         *PERIOD_UNITS,
+        *SUMMARY_SCOPES,
     }
     assert words - known == set()
     sql = sql_text("rules.sql")
