@@ -28,6 +28,9 @@ messages on every row — written as canonical UTF-8 CSV and as its CP932 twin.
    - every page later (sidebar navigation and opening its URL), a search (田中 in the Inquiries
      search box), a filter change (status tags), opening an inquiry (/inquiries?inquiry=ID)   ≤ 0.5 s
    - two users at once (two browser contexts): neither slowed more than                        1.5×
+     (A opens Inquiries while B opens Today, both first after a load; and each tours the five pages
+     by URL; together ÷ alone, the worst of the four)
+   - for information: an empty Streamlit app by URL and a rerun, timed the same way (the floor)
    "Rendered": stApp's data-test-script-state is notRunning after the run the action started, an
    element is in stMain, no skeleton or spinner, every chart drawn, fonts loaded, and still so
    300 ms later (the readiness check of ../shared/tools/ui-tour). Seconds are measured in the page
@@ -35,8 +38,9 @@ messages on every row — written as canonical UTF-8 CSV and as its CP932 twin.
 8. the message reader: messages per second of `read_many` over the generated messages (cold), and
    accuracy / precision / recall on tests/corpus/urgency.tsv (`corpus_scores()`)            ≥ 98 %
 
---quick: 100,000 inquiries, one repetition, no browser (a smoke run). The load average is recorded
-at every step: the machine has two cores and is shared.
+--quick: 100,000 inquiries, one repetition, no browser (a smoke run); --text plain: the old mostly
+ASCII demo text, for comparison. The load average is recorded at every step: the machine has two
+cores and is shared. A section that fails prints an error line and the run goes on.
 """
 
 from __future__ import annotations
