@@ -12,7 +12,7 @@ recomputed the next time the database is written or opened (see ``pipelines.stor
 from __future__ import annotations
 
 import duckdb
-import pandas as pd
+import pyarrow as pa
 
 from pipelines.message_reader import (
     READER_VERSION,
@@ -73,33 +73,33 @@ def refresh_message_readings(con: duckdb.DuckDBPyConnection, settings: Settings)
         """,
         [fingerprint, READER_VERSION, prefilter_pattern(words)],
     ).fetchall()
-    todo = con.execute(
+    # Arrow in and out: one Python object per row only where the reader needs it (texts, times).
+    todo = con.sql(
         """
-        SELECT i.inquiry_id, i.message, i.received_at, i.load_id FROM inquiries AS i
+        SELECT i.inquiry_id, i.message, i.received_at FROM inquiries AS i
         WHERE NOT EXISTS (SELECT 1 FROM message_readings AS r WHERE r.inquiry_id = i.inquiry_id)
         """
-    ).fetchdf()
-    if todo.empty:
+    ).to_arrow_table()
+    if todo.num_rows == 0:
         return empty
-    texts = [None if m is None or m != m else m for m in todo["message"]]
-    readings = read_many(texts, [t.to_pydatetime() for t in todo["received_at"]], words)
-    frame = pd.DataFrame(  # noqa: F841 - read by name below
+    readings = read_many(
+        todo.column("message").to_pylist(), todo.column("received_at").to_pylist(), words
+    )
+    read = pa.table(  # noqa: F841 - read by name below
         {
-            "inquiry_id": todo["inquiry_id"],
-            "message_date": pd.to_datetime(
-                pd.Series([r.message_date for r in readings], dtype=object)
+            "inquiry_id": todo.column("inquiry_id"),
+            "message_date": pa.array([r.message_date for r in readings], pa.date32()),
+            "asap": pa.array([r.asap for r in readings], pa.bool_()),
+            "urgent_evidence": pa.array([r.urgent_evidence for r in readings], pa.string()),
+            "staff_attributes": pa.array(
+                [r.staff_attributes for r in readings], pa.list_(pa.string())
             ),
-            "asap": [r.asap for r in readings],
-            "urgent_evidence": [r.urgent_evidence for r in readings],
-            "staff_attributes": [list(r.staff_attributes) for r in readings],
-            "words_fingerprint": fingerprint,
-            "reader_version": READER_VERSION,
-            "source_load_id": todo["load_id"],
         }
     )
     con.execute(
         "INSERT INTO message_readings BY NAME "
-        "SELECT * REPLACE (CAST(message_date AS DATE) AS message_date, "
-        "CAST(staff_attributes AS VARCHAR[]) AS staff_attributes) FROM frame"
+        "SELECT r.*, ? AS words_fingerprint, ? AS reader_version, i.load_id AS source_load_id "
+        "FROM read AS r JOIN inquiries AS i USING (inquiry_id)",
+        [fingerprint, READER_VERSION],
     )
-    return empty + len(todo)
+    return empty + todo.num_rows

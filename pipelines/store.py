@@ -43,6 +43,10 @@ from pipelines.vocabulary import EVENT_KIND_ALIASES
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_DIR / "data" / "ops.duckdb"
 LOCK_WAIT_SECONDS = 120.0
+# DuckDB's buffer pool on a write connection. Its default (80 % of RAM) let a million-row load hold
+# every staged text column at once (2.1 GiB); with 1 GB it spills the rare excess and is no slower
+# (benchmarks/README.md, figure 3).
+WRITE_MEMORY_LIMIT = "1GB"
 
 
 class DatabaseMissing(FileNotFoundError):
@@ -213,7 +217,7 @@ def rewrite(
     try:
         if db.exists():
             shutil.copyfile(db, copy)
-        con = _open_file(copy, read_only=False)
+        con = _open_file(copy, read_only=False, config={"memory_limit": WRITE_MEMORY_LIMIT})
         try:
             # parsing macros first (migrations may use them), then the steps, then the macros that
             # read the tables
@@ -252,9 +256,11 @@ def upgrade(
 _snapshot_counter = itertools.count()
 
 
-def _open_file(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+def _open_file(
+    path: Path, read_only: bool, config: dict[str, str] | None = None
+) -> duckdb.DuckDBPyConnection:
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        return duckdb.connect(str(path), read_only=read_only, config=config or {})
     except duckdb.IOException as exc:
         text = str(exc)
         if "Could not set lock" in text or "Conflicting lock" in text:
