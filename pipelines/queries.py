@@ -73,9 +73,14 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
 
 
 def search_key(text: str) -> tuple[str, str]:
-    """A search text folded for matching (NFKC, lower case), and its form without hyphens and spaces."""
+    """A search text folded for matching (NFKC, lower case), and its form without hyphens and spaces.
+
+    The second is empty when the text has no ASCII letter or digit: it can only match an ID or phone
+    number, and skipping it spares a pass over every row (a name search).
+    """
     folded = unicodedata.normalize("NFKC", text or "").strip().lower()
-    return folded, _COMPACT.sub("", folded)
+    compact = _COMPACT.sub("", folded)
+    return folded, compact if re.search(r"[0-9a-z]", compact) else ""
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,9 @@ def memory_db(
             SELECT inquiry_id, CAST(received_at AS TIMESTAMP) AS received_at, customer_name,
                    customer_address, customer_email, target_phone,
                    CAST(requested_for AS TIMESTAMP) AS requested_for, service, message,
-                   lower(nfkc(message)) AS message_norm, channel,
+                   match_fold(message) AS message_norm, channel,
+                   contact_fold(inquiry_id, customer_name, target_phone, customer_email)
+                       AS contact_norm,
                    coalesce(CAST(staff_minutes AS INTEGER), 0) AS staff_minutes,
                    0 AS load_id, 'rows' AS source_file, row_number() OVER () AS source_line
             FROM inq_rows

@@ -23,7 +23,7 @@ WITH parsed AS (
         parse_ts(requested_for)                AS requested_for,
         nullif(trim(service), '') AS service,
         nullif(trim(message), '') AS message,
-        lower(nfkc(message))                   AS message_norm,
+        match_fold(message)                    AS message_norm,
         nullif(trim(channel), '') AS channel,
         parse_minutes(staff_minutes)           AS staff_minutes
     FROM stg
@@ -142,6 +142,7 @@ DELETE FROM inquiries WHERE inquiry_id IN (SELECT inquiry_id FROM typed WHERE ok
 INSERT INTO inquiries BY NAME
 SELECT inquiry_id, received_at, customer_name, customer_address, customer_email, target_phone,
        requested_for, service, message, message_norm, channel,
+       contact_fold(inquiry_id, customer_name, target_phone, customer_email) AS contact_norm,
        coalesce(staff_minutes, 0) AS staff_minutes,
        $load_id AS load_id, $file_name AS source_file, line AS source_line
 FROM lined

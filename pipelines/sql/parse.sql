@@ -39,6 +39,14 @@ CREATE OR REPLACE TEMP MACRO jp_fold(s) AS nullif(CASE
     ELSE list_transform([nfkc(s)], lambda x: tidy(x))[1]
 END, '');
 
+-- Text folded for matching: NFKC and lower case (message_norm; a search text is folded the same way
+-- by pipelines.queries.search_key).
+CREATE OR REPLACE TEMP MACRO match_fold(s) AS lower(nfkc(s));
+-- An inquiry's ID, name, phone and e-mail folded for search, stored at load (contact_norm); '|'
+-- between them, so that ignoring hyphens and spaces never joins one field's end to the next's start.
+CREATE OR REPLACE TEMP MACRO contact_fold(inquiry_id, customer_name, target_phone, customer_email) AS
+    match_fold(concat_ws('|', inquiry_id, customer_name, target_phone, customer_email));
+
 -- A value that holds nothing but white space and zero-width characters (readers.is_blank).
 CREATE OR REPLACE TEMP MACRO blank_text(s) AS s IS NULL OR trim(s, ws_chars() || zw_chars()) = '';
 

@@ -34,8 +34,9 @@ FROM inquiries;
 
 -- name: search_inquiries
 -- Inquiries matching a search text and filters, newest first, one page at a time. The text matches
--- ID, name, phone, e-mail and message after NFKC folding and lower case, and IDs and phone numbers
--- also with hyphens and spaces ignored ($needle_compact). Empty filter lists mean "any".
+-- ID, name, phone, e-mail and message after NFKC folding and lower case (folded at load:
+-- contact_norm, message_norm), and IDs and phone numbers also with hyphens and spaces ignored
+-- ($needle_compact: only when the text has an ASCII letter or digit). Empty filter lists mean "any".
 WITH
 matched AS (
     SELECT f.*, i.customer_name, i.customer_email, i.target_phone
@@ -46,11 +47,10 @@ matched AS (
       AND (len($services) = 0 OR list_contains($services, f.service))
       AND (len($channels) = 0 OR list_contains($channels, f.channel))
       AND ($needle = ''
-           OR contains(lower(nfkc(concat_ws(' ', f.inquiry_id, i.customer_name, i.target_phone,
-                                             i.customer_email, i.message))), $needle)
-           OR ($needle_compact <> '' AND contains(
-                regexp_replace(lower(nfkc(concat_ws(' ', f.inquiry_id, i.target_phone))),
-                               '[\s\-‐‑–—−ー]', '', 'g'), $needle_compact)))
+           OR contains(i.message_norm, $needle)
+           OR contains(i.contact_norm, $needle)
+           OR ($needle_compact <> ''
+               AND contains(regexp_replace(i.contact_norm, '[\s\-‐‑–—−ー]', '', 'g'), $needle_compact)))
 )
 SELECT
     inquiry_id, received_at, customer_name, target_phone, service, channel, requested_for,
