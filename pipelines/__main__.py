@@ -14,7 +14,6 @@ from pathlib import Path
 import duckdb
 
 from pipelines import api
-from pipelines.export import safe_csv
 from pipelines.i18n import LANGS, status_label, t
 from pipelines.loader import load_files
 from pipelines.metrics import REPORT_METRICS, Metric
@@ -29,7 +28,7 @@ from pipelines.store import (
     default_db_path,
 )
 from pipelines.vocabulary import STAFF_LISTS
-from pipelines.worklist import WorkItem, upcoming_calendar, work_items
+from pipelines.worklist import WorkItem, queue_csv, upcoming_calendar, work_items
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 EXIT_BAD_INPUT = 2
@@ -176,12 +175,8 @@ def cmd_today(args: argparse.Namespace) -> int:
     day, items = _today_items(args)
     settings = load_settings()
     if args.csv:
-        rows = [item.as_dict() for name in STAFF_LISTS for item in items[name]]
-        import pandas as pd
-
-        frame = pd.DataFrame(rows, columns=list(WorkItem.__dataclass_fields__))
-        args.csv.write_bytes(safe_csv(frame))
-        print(f"{args.csv}: {len(frame):,} items")
+        args.csv.write_bytes(queue_csv(items))
+        print(f"{args.csv}: {sum(len(items[name]) for name in STAFF_LISTS):,} items")
     if args.ics:
         args.ics.write_bytes(upcoming_calendar(items["upcoming"], day, args.lang))
         print(f"{args.ics}: {len(items['upcoming']):,} upcoming calls")

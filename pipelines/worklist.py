@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipelines.export import calendar_ics
+from pipelines.export import calendar_ics, safe_csv
 from pipelines.i18n import day_text, missing_text, t, when_text, yen
 from pipelines.settings import Settings
 from pipelines.vocabulary import MISSING_FIELD_CODES, STAFF_LISTS
@@ -119,40 +119,50 @@ def next_step(name: str, row: dict[str, Any], lang: str, settings: Settings) -> 
     raise ValueError(f"unknown staff list {name!r}")
 
 
+def list_items(
+    name: str, frame: pd.DataFrame, lang: str, settings: Settings, limit: int | None = None
+) -> list[WorkItem]:
+    """One staff list's rows (from api.staff_lists) as WorkItems in the chosen language; the first limit."""
+    items = []
+    for row in (frame if limit is None else frame.head(limit)).to_dict("records"):
+        requested = row.get("requested_date")
+        items.append(
+            WorkItem(
+                list=name,
+                inquiry_id=row["inquiry_id"],
+                customer_name=_text(row.get("customer_name")) or t("blank.name", lang),
+                customer_email=_text(row.get("customer_email")),
+                target_phone=_text(row.get("target_phone")),
+                requested_for=when_text(row.get("requested_for"), lang) or "—",
+                requested_date=None
+                if requested is None or requested != requested
+                else pd.Timestamp(requested).date(),
+                service=_text(row.get("service")),
+                message_excerpt=excerpt(row.get("message")),
+                quoted_amount=yen(row.get("quoted_amount_jpy"), lang),
+                quoted_amount_jpy=None
+                if _text(row.get("quoted_amount_jpy")) is None
+                else int(row["quoted_amount_jpy"]),
+                latest_quote_staff=_text(row.get("latest_quote_staff")),
+                next_step=next_step(name, row, lang, settings),
+                overdue=bool(row.get("overdue")) and name == "quote_due",
+                staff_attributes=tuple(_seq(row.get("staff_attributes"))),
+            )
+        )
+    return items
+
+
 def work_items(
     lists: dict[str, pd.DataFrame], lang: str, settings: Settings
 ) -> dict[str, list[WorkItem]]:
     """The staff lists (from api.staff_lists) as WorkItems in the chosen language, list by list."""
-    out: dict[str, list[WorkItem]] = {}
-    for name in STAFF_LISTS:
-        items = []
-        for row in lists[name].to_dict("records"):
-            requested = row.get("requested_date")
-            items.append(
-                WorkItem(
-                    list=name,
-                    inquiry_id=row["inquiry_id"],
-                    customer_name=_text(row.get("customer_name")) or t("blank.name", lang),
-                    customer_email=_text(row.get("customer_email")),
-                    target_phone=_text(row.get("target_phone")),
-                    requested_for=when_text(row.get("requested_for"), lang) or "—",
-                    requested_date=None
-                    if requested is None or requested != requested
-                    else pd.Timestamp(requested).date(),
-                    service=_text(row.get("service")),
-                    message_excerpt=excerpt(row.get("message")),
-                    quoted_amount=yen(row.get("quoted_amount_jpy"), lang),
-                    quoted_amount_jpy=None
-                    if _text(row.get("quoted_amount_jpy")) is None
-                    else int(row["quoted_amount_jpy"]),
-                    latest_quote_staff=_text(row.get("latest_quote_staff")),
-                    next_step=next_step(name, row, lang, settings),
-                    overdue=bool(row.get("overdue")) and name == "quote_due",
-                    staff_attributes=tuple(_seq(row.get("staff_attributes"))),
-                )
-            )
-        out[name] = items
-    return out
+    return {name: list_items(name, lists[name], lang, settings) for name in STAFF_LISTS}
+
+
+def queue_csv(items: dict[str, list[WorkItem]]) -> bytes:
+    """Every item of every list, list by list, as one spreadsheet-safe CSV (UTF-8 with BOM)."""
+    rows = [item.as_dict() for name in STAFF_LISTS for item in items[name]]
+    return safe_csv(pd.DataFrame(rows, columns=list(WorkItem.__dataclass_fields__)))
 
 
 def upcoming_calendar(items: list[WorkItem], day: date, lang: str) -> bytes:

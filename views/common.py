@@ -84,8 +84,12 @@ def snapshot(
     return pipelines.connect(db, settings()), threading.Lock()
 
 
-def cached(fn: Callable[P, R]) -> Callable[P, R]:
-    """Wrap one pipelines query fn(con, *args) into a cached call fn(*args) on the current snapshot."""
+def cached(fn: Callable[P, R], shared: bool = False) -> Callable[P, R]:
+    """Wrap one pipelines query fn(con, *args) into a cached call fn(*args) on the current snapshot.
+
+    shared=True keeps one result object for every session instead of a pickled copy per call (for
+    large results that pages only read: unpickling thousands of rows on every rerun costs seconds).
+    """
 
     def run(db: str, version: str, settings_key: str, *args: object, **kwargs: object) -> R:
         con, lock = snapshot(db, version, settings_key)
@@ -95,7 +99,10 @@ def cached(fn: Callable[P, R]) -> Callable[P, R]:
     # Streamlit keys a cache by the function's qualified name and code: give each wrapper its own.
     run.__qualname__ = f"cached.{fn.__module__}.{fn.__name__}"
     run.__name__ = fn.__name__
-    run_cached = st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=256)(run)
+    if shared:
+        run_cached = st.cache_resource(ttl=CACHE_SECONDS, show_spinner=False, max_entries=16)(run)
+    else:
+        run_cached = st.cache_data(ttl=CACHE_SECONDS, show_spinner=False, max_entries=256)(run)
 
     @functools.wraps(fn)
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -114,7 +121,7 @@ metrics_by = cached(api.metrics_by)
 funnel = cached(api.funnel)
 staff_time_by_status = cached(api.staff_time_by_status)
 staff_performance = cached(api.staff_performance)
-staff_lists = cached(api.staff_lists)
+staff_lists = cached(api.staff_lists, shared=True)  # read only: never modify the frames
 rule_trace = cached(api.rule_trace)
 what_if = cached(api.what_if)
 inquiry_count = cached(queries.inquiry_count)

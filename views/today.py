@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
+from datetime import date
 from html import escape
 from urllib.parse import quote
 
@@ -10,9 +12,9 @@ import pandas as pd
 import streamlit as st
 
 import pipelines
-from pipelines.export import safe_csv
+from pipelines.settings import Settings
 from pipelines.vocabulary import STAFF_LISTS
-from pipelines.worklist import WorkItem, upcoming_calendar, work_items
+from pipelines.worklist import WorkItem, list_items, queue_csv, upcoming_calendar, work_items
 from views import common
 from views.common import as_of, empty_database_screen, lang, settings, tr
 
@@ -89,29 +91,43 @@ def card(item: WorkItem) -> str:
     )
 
 
-def show_list(name: str, items: list[WorkItem]) -> None:
-    """One list: heading with its count, what it is, then its cards (grouped by day when upcoming)."""
-    st.subheader(f"{tr(f'list.{name}')} ({len(items)})", anchor=name)
+def show_list(name: str, rows: pd.DataFrame) -> None:
+    """One list: heading with its count, what it is, then its cards (grouped by day when upcoming).
+
+    Only the cards on show are worded and drawn: a busy day has thousands of items.
+    """
+    total = len(rows)
+    st.subheader(f"{tr(f'list.{name}')} ({total})", anchor=name)
     st.caption(tr(f"list.{name}.help"))
-    if not items:
+    if not total:
         st.info(tr(f"list.empty.{name}"))
         return
-    if len(items) > FIRST_CARDS and not st.toggle(
-        tr("today.show_all", n=len(items)), key=f"all_{name}"
-    ):
-        st.caption(tr("today.showing_first", n=FIRST_CARDS, total=len(items)))
-        items = items[:FIRST_CARDS]
+    limit = None
+    if total > FIRST_CARDS and not st.toggle(tr("today.show_all", n=total), key=f"all_{name}"):
+        st.caption(tr("today.showing_first", n=FIRST_CARDS, total=total))
+        limit = FIRST_CARDS
+    items = list_items(name, rows, lang(), settings(), limit)
     if name != "upcoming":
         st.html(CARD_CSS + '<div class="wq-list">' + "".join(card(i) for i in items) + "</div>")
         return
+    per_day = rows["requested_date"].value_counts()  # the whole day's count, not the cards shown
     html = [CARD_CSS]
     for _, group in itertools.groupby(items, key=lambda i: i.requested_date):
         calls = list(group)
+        n = int(per_day.get(pd.Timestamp(calls[0].requested_date), len(calls)))
         day = escape(common.day_label(calls[0].requested_date))
-        count = f"（{len(calls)}）" if lang() == "ja" else f" ({len(calls)})"
+        count = f"（{n}）" if lang() == "ja" else f" ({n})"
         html.append(f'<div class="wq-day">{day}{count}</div>')
         html.append('<div class="wq-list">' + "".join(card(i) for i in calls) + "</div>")
     st.html("".join(html))
+
+
+def _queue_csv(lists: dict[str, pd.DataFrame], lang: str, settings: Settings) -> bytes:
+    return queue_csv(work_items(lists, lang, settings))
+
+
+def _upcoming_ics(rows: pd.DataFrame, day: date, lang: str, settings: Settings) -> bytes:
+    return upcoming_calendar(list_items("upcoming", rows, lang, settings), day, lang)
 
 
 def main() -> None:
@@ -122,27 +138,27 @@ def main() -> None:
     if day != pipelines.today_in_japan():
         title = tr("today.title_for", day=common.day_label(day))
     st.title(title)
-    items = work_items(common.staff_lists(day), lang(), settings())
+    lists = common.staff_lists(day)
     chips = "".join(
-        f'<a class="wq-count{" busy" if items[name] else ""}" href="#{name}" target="_self">'
-        f"{escape(tr(f'list.{name}'))}<b>{len(items[name])}</b></a>"
+        f'<a class="wq-count{" busy" if len(lists[name]) else ""}" href="#{name}" target="_self">'
+        f"{escape(tr(f'list.{name}'))}<b>{len(lists[name])}</b></a>"
         for name in STAFF_LISTS
     )
     st.html(CARD_CSS + f'<nav class="wq-counts" aria-label="lists">{chips}</nav>')
     for name in STAFF_LISTS:
-        show_list(name, items[name])
-    every = [i.as_dict() for name in STAFF_LISTS for i in items[name]]
+        show_list(name, lists[name])
+    # The files are made when a button is pressed (outside the script run: plain values only).
     left, right = st.columns(2)
     left.download_button(
         tr("today.download_csv"),
-        safe_csv(pd.DataFrame(every, columns=list(WorkItem.__dataclass_fields__))),
+        functools.partial(_queue_csv, lists, lang(), settings()),
         file_name=f"work_queue_{day}.csv",
         mime="text/csv",
         key="download_queue",
     )
     right.download_button(
         tr("today.download_ics"),
-        upcoming_calendar(items["upcoming"], day, lang()),
+        functools.partial(_upcoming_ics, lists["upcoming"], day, lang(), settings()),
         file_name=f"upcoming_calls_{day}.ics",
         mime="text/calendar",
         key="download_ics",
