@@ -128,14 +128,12 @@ def report(
     with evaluated(con, as_of_day, overrides) as facts:
         row = _macro(con, "period_metrics", [facts, as_day(start), as_day(end), "all"]).iloc[0]
         statuses = _macro(con, "status_counts", [facts, as_day(start), as_day(end)])
-        sizes = dict(
-            con.execute(
-                "SELECT list, count(*) FROM staff_lists(?) GROUP BY list", [facts]
-            ).fetchall()
-        )
-        overdue = con.execute(
-            "SELECT count(*) FROM staff_lists(?) WHERE list = 'quote_due' AND overdue", [facts]
-        ).fetchone()[0]
+        counted = con.execute(
+            "SELECT list, count(*), count(*) FILTER (WHERE overdue) FROM staff_lists(?) GROUP BY list",
+            [facts],
+        ).fetchall()
+        sizes = {name: n for name, n, _ in counted}
+        overdue = sum(late for name, _, late in counted if name == "quote_due")
     quarantined = con.execute("SELECT count(*) FROM quarantine").fetchone()[0]
     out: dict[str, Any] = {"as_of": as_of_day.isoformat()}
     for metric in REPORT_METRICS:

@@ -139,3 +139,27 @@ def test_migrations_are_numbered_without_gaps() -> None:
     """The schema steps are 0001, 0002, … in order."""
     versions = [v for v, _, _ in store.migrations()]
     assert versions == list(range(1, len(versions) + 1))
+
+
+def test_new_office_words_re_read_the_messages_on_the_next_open(tmp_path: Path) -> None:
+    """Readings are stored with the words' fingerprint: new words in the settings re-read every
+    message when the database is next opened (in the same all-or-nothing swap as a load)."""
+    from pipelines.loader import load_files
+    from pipelines.settings import load_settings
+
+    db = tmp_path / "words.duckdb"
+    rows = [inquiry("W1", requested_for="", message="なる早で電話してください"), inquiry("W2")]
+    load_files([write(tmp_path / "inq.csv", csv_text(INQUIRY_COLUMNS, rows))], db)
+    con = pipelines.connect(db)
+    assert con.execute("SELECT count(*) FROM message_readings").fetchone()[0] == 2
+    assert pipelines.report(con, "2026-11-20")["urgent_requests"] == 0
+    con.close()
+
+    office = write(tmp_path / "office.toml", '[message]\nextra_urgent_phrases = ["なる早"]\n')
+    con = pipelines.connect(db, load_settings(office))
+    try:
+        assert pipelines.report(con, "2026-11-20")["urgent_requests"] == 1
+        assert store.stale_readings(con, load_settings(office)) == 0
+        assert store.stale_readings(con, load_settings()) == 2  # read with the office's words
+    finally:
+        con.close()
