@@ -275,13 +275,15 @@ def what_if(
     figures: one row per report metric with `current`, `changed`; changed inquiries: inquiry_id,
     received_at, status and reason codes under each.
     """
-    current = report(con, as_of, start, end)
-    changed = report(con, as_of, start, end, overrides)
+    with evaluated(con, as_of) as before:
+        current = _macro(con, "period_metrics", [before, as_day(start), as_day(end), "all"]).iloc[0]
+    with evaluated(con, as_of, overrides) as after:
+        changed = _macro(con, "period_metrics", [after, as_day(start), as_day(end), "all"]).iloc[0]
     figures = pd.DataFrame(
         {
             "metric": [m.name for m in REPORT_METRICS],
-            "current": [current[m.name] for m in REPORT_METRICS],
-            "changed": [changed[m.name] for m in REPORT_METRICS],
+            "current": [report_value(m, current[m.name]) for m in REPORT_METRICS],
+            "changed": [report_value(m, changed[m.name]) for m in REPORT_METRICS],
         }
     )
     with evaluated(con, as_of) as before, evaluated(con, as_of, overrides) as after:
