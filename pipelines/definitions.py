@@ -19,8 +19,8 @@ from pipelines.calendar import business_day_table
 from pipelines.settings import Settings, load_settings
 from pipelines.vocabulary import sql_variables
 
+# Every connection's macros; a write needs them all too (it stores the rules' inquiry_base).
 READER_SQL = ("parse.sql", "summaries.sql", "rules.sql")
-LOADER_SQL = ("parse.sql", "summaries.sql")
 
 
 def sql_text(name: str) -> str:
@@ -79,7 +79,7 @@ def prepare(
     set_variables(con, settings)
     con.execute("SET VARIABLE settings_json = ?", [settings.to_json()])
     con.execute("SET VARIABLE facts_tables = ?::VARCHAR[]", [[]])
-    if "rules.sql" in sql_files:  # the loader needs no calendar
+    if "rules.sql" in sql_files:
         calendar = business_day_table(settings)  # noqa: F841 - read by name below
         con.execute("CREATE OR REPLACE TEMP TABLE business_days AS SELECT * FROM calendar")
     for name in sql_files:

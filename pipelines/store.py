@@ -34,7 +34,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.definitions import LOADER_SQL, prepare
+from pipelines.definitions import READER_SQL, prepare
 from pipelines.derived import refresh_derived
 from pipelines.message_facts import stale_readings
 from pipelines.settings import Settings, load_settings
@@ -223,7 +223,7 @@ def rewrite(
             # read the tables
             prepare(con, settings, sql_files=("parse.sql",))
             upgraded = migrate(con) > 0
-            prepare(con, settings, sql_files=LOADER_SQL)
+            prepare(con, settings, sql_files=READER_SQL)
             changed = work(con)
             changed = refresh_derived(con, settings) or changed
             con.execute("CHECKPOINT")

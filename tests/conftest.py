@@ -16,7 +16,7 @@ import pytest
 import pipelines
 from pipelines import store
 from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES
-from pipelines.definitions import LOADER_SQL, prepare
+from pipelines.definitions import READER_SQL, prepare
 from pipelines.derived import refresh_derived
 from pipelines.loader import load_files
 from pipelines.settings import Settings, load_settings
@@ -99,7 +99,7 @@ def memory_db(
     con = duckdb.connect()
     prepare(con, settings, sql_files=("parse.sql",))
     store.migrate(con)
-    prepare(con, settings, sql_files=LOADER_SQL)
+    prepare(con, settings, sql_files=READER_SQL)
     inq = pd.DataFrame([{c: row.get(c) for c in INQUIRY_COLUMNS} for row in inquiries])
     inq = inq.astype(object).where(inq.notna(), None)
     if len(inq):

@@ -163,3 +163,32 @@ def test_new_office_words_re_read_the_messages_on_the_next_open(tmp_path: Path) 
         assert store.stale_readings(con, load_settings()) == 2  # read with the office's words
     finally:
         con.close()
+
+
+def test_the_rules_base_follows_every_load(tmp_path: Path) -> None:
+    """inquiry_base is rebuilt by each write that changes rows: a replaced inquiry and a new event
+    show in the facts at once; an unchanged reload leaves the file alone."""
+    from pipelines.loader import load_files
+    from tests.conftest import EVENT_COLUMNS, event
+
+    db = tmp_path / "base.duckdb"
+    first = write(tmp_path / "a.csv", csv_text(INQUIRY_COLUMNS, [inquiry("B1"), inquiry("B2")]))
+    load_files([first], db)
+    facts = pipelines.inquiry_facts(pipelines.connect(db), "2026-11-20").set_index("inquiry_id")
+    assert list(facts.loc["B1", "missing_fields"]) == [] and not facts.loc["B2", "quoted"]
+
+    replaced = write(
+        tmp_path / "b.csv", csv_text(INQUIRY_COLUMNS, [inquiry("B1", customer_name=" ")])
+    )
+    quote = write(
+        tmp_path / "ev.csv",
+        csv_text(EVENT_COLUMNS, [event("B2", "2026-11-03 10:00", "quote_sent")]),
+    )
+    load_files([replaced, quote], db)
+    facts = pipelines.inquiry_facts(pipelines.connect(db), "2026-11-20").set_index("inquiry_id")
+    assert list(facts.loc["B1", "missing_fields"]) == ["customer_name"]
+    assert facts.loc["B2", "quoted"] and facts.loc["B2", "status"] == "silent"
+
+    before = file_digest(db)
+    assert not load_files([replaced, quote], db).swapped
+    assert file_digest(db) == before

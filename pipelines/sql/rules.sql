@@ -10,6 +10,28 @@ CREATE OR REPLACE TEMP MACRO nonconverting_status(status) AS
 CREATE OR REPLACE TEMP MACRO is_blank(s) AS
     coalesce(regexp_full_match(s, '[\s\x{0B}\x{85}\p{Z}\x{200B}-\x{200D}\x{2060}\x{FEFF}]*'), true);
 
+-- One row per inquiry with what the rules read that depends neither on A nor on the settings: its own
+-- columns, Rule 5's missing fields, what the message reader found at load time
+-- (pipelines.message_facts), and the summary of its whole quote log `s` (a struct of an
+-- event_summaries row; NULL without events). Stored as the table inquiry_base by every write that
+-- changes the data (pipelines.derived), so that evaluating the rules joins nothing per inquiry.
+CREATE OR REPLACE TEMP MACRO inquiry_base_rows() AS TABLE
+SELECT
+    i.inquiry_id, i.received_at, CAST(i.received_at AS DATE) AS received_date, i.requested_for,
+    CAST(i.requested_for AS DATE) AS requested_date, i.service, i.channel, i.staff_minutes,
+    list_filter([
+        CASE WHEN is_blank(i.customer_name) THEN 'customer_name' END,
+        CASE WHEN is_blank(i.customer_address) THEN 'customer_address' END,
+        CASE WHEN is_blank(i.target_phone) THEN 'target_phone' END
+    ], lambda f: f IS NOT NULL)                                              AS missing_fields,
+    r.message_date, coalesce(r.asap, false) AS message_asap, r.urgent_evidence AS message_evidence,
+    r.staff_attributes,
+    e.last_event_at,
+    CASE WHEN e.inquiry_id IS NOT NULL THEN e END                            AS s
+FROM inquiries AS i
+LEFT JOIN message_readings AS r ON r.inquiry_id = i.inquiry_id
+LEFT JOIN event_summaries AS e ON e.inquiry_id = i.inquiry_id;
+
 -- One row per inquiry received on or before A, with every derived fact, its status and reason codes
 -- (customer details stay in `inquiries`; pipelines.inquiry_facts() joins them back for display).
 CREATE OR REPLACE TEMP MACRO inquiry_facts(as_of) AS TABLE
@@ -23,36 +45,25 @@ params AS (
         CAST(getvariable('quote_sla_business_days') AS INTEGER)   AS sla_days,
         CAST(getvariable('urgent_by_message') AS BOOLEAN)         AS urgent_by_message
 ),
-inq AS (
-    -- with what the message reader found at load time (pipelines.message_facts)
-    SELECT
-        i.inquiry_id, i.received_at, i.requested_for, i.service, i.channel,
-        i.staff_minutes, i.customer_name, i.customer_address, i.target_phone,
-        CAST(i.received_at AS DATE) AS received_date, CAST(i.requested_for AS DATE) AS requested_date,
-        r.message_date, coalesce(r.asap, false) AS message_asap, r.urgent_evidence AS message_evidence,
-        r.staff_attributes
-    FROM inquiries AS i
-    CROSS JOIN params AS p
-    LEFT JOIN message_readings AS r USING (inquiry_id)
-    WHERE i.received_at < p.end_of_day
+late AS (
+    -- inquiries with events after the end of A (an earlier as-of day): their quote log summarised
+    -- live from the events before it (no row: no event before it)
+    SELECT l.inquiry_id, l AS s FROM event_summary((SELECT end_of_day FROM params), 'late') AS l
 ),
-per_inquiry AS (
-    -- the quote log summarised per inquiry up to the end of A: the stored summary when every event
-    -- of the inquiry is before the end of A (almost always), else summarised live from its events
-    SELECT s.* FROM event_summaries AS s, params AS p WHERE s.last_event_at < p.end_of_day
-    UNION ALL BY NAME
-    SELECT * FROM event_summary((SELECT end_of_day FROM params), 'late')
+inq AS (
+    -- the stored summary when every event of the inquiry is before the end of A (almost always)
+    SELECT b.* REPLACE (CASE WHEN b.last_event_at >= p.end_of_day THEN l.s ELSE b.s END AS s)
+    FROM inquiry_base AS b
+    CROSS JOIN params AS p
+    LEFT JOIN late AS l ON l.inquiry_id = b.inquiry_id
+    WHERE b.received_at < p.end_of_day
 ),
 facts AS (
     SELECT
         i.inquiry_id, i.received_at, i.received_date, i.requested_for, i.requested_date,
         i.service, i.channel,
         i.staff_minutes                                                      AS inquiry_staff_minutes,
-        list_filter([
-            CASE WHEN is_blank(i.customer_name) THEN 'customer_name' END,
-            CASE WHEN is_blank(i.customer_address) THEN 'customer_address' END,
-            CASE WHEN is_blank(i.target_phone) THEN 'target_phone' END
-        ], lambda f: f IS NOT NULL)                                          AS missing_fields,
+        i.missing_fields,
         date_diff('day', i.received_date, i.requested_date)                  AS lead_days,
         -- Rule 1 by the message, where there is no requested date: it asks for the call now, or
         -- names a day fewer than min_lead_days after the inquiry (SPEC `urgent`)
@@ -105,7 +116,6 @@ facts AS (
         p.min_lead_days, p.sla_days, p.as_of_date
     FROM inq AS i
     CROSS JOIN params AS p
-    LEFT JOIN per_inquiry AS s USING (inquiry_id)
     LEFT JOIN business_days AS rd ON rd.day = i.received_date
     LEFT JOIN business_days AS qd ON qd.day = CAST(s.first_quote_at AS DATE)
     -- the quote is due on the sla_days-th business day after the received date
