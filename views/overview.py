@@ -195,10 +195,17 @@ def show_trends(span: Window) -> None:
                     "<style>h5.ov-h{font-size:1rem;font-weight:600;margin:.6rem 0 0}</style>"
                     + chart_heading(group)
                 )
-                chart = charts.trend_chart(
-                    series, group, lang(), settings(), freq, span.start, span.end, legend=False
+                common.draw_chart(
+                    charts.trend_chart,
+                    series,
+                    group,
+                    lang(),
+                    settings(),
+                    freq,
+                    span.start,
+                    span.end,
+                    legend=False,
                 )
-                st.altair_chart(chart, width="stretch")
 
 
 def show_funnel_and_staff_time(span: Window, now: dict) -> None:
@@ -207,7 +214,7 @@ def show_funnel_and_staff_time(span: Window, now: dict) -> None:
     with left:
         st.subheader(tr("funnel.title"))
         funnel = common.funnel(span.end, span.start, span.end)
-        st.altair_chart(charts.funnel_chart(funnel, lang()), width="stretch")
+        common.draw_chart(charts.funnel_chart, funnel, lang())
     with right:
         st.subheader(tr("staff_time.title"))
         st.write(
@@ -221,7 +228,7 @@ def show_funnel_and_staff_time(span: Window, now: dict) -> None:
         )
         staff = common.staff_time_by_status(span.end, span.start, span.end)
         if len(staff):
-            st.altair_chart(charts.staff_time_chart(staff, lang()), width="stretch")
+            common.draw_chart(charts.staff_time_chart, staff, lang())
 
 
 def show_whatif_teaser(span: Window) -> None:
@@ -276,7 +283,7 @@ def show_people(span: Window) -> None:
     left, right = st.columns([2, 3])
     with left:
         st.html(legend_html(charts.staff_legend_items(lang())))
-        st.altair_chart(charts.staff_chart(perf, lang(), legend=False), width="stretch")
+        common.draw_chart(charts.staff_chart, perf, lang(), legend=False)
     with right:
         st.dataframe(
             pd.DataFrame(

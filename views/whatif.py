@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from pipelines import charts
-from pipelines.i18n import reasons_text, status_label
+from pipelines.i18n import day_text, reasons_text, status_label
 from pipelines.metrics import BY_NAME
 from views import common
 from views.common import as_of, empty_database_screen, lang, settings, tr
@@ -88,18 +88,22 @@ def figures_table(figures: pd.DataFrame, changed_settings) -> pd.DataFrame:
 
 def moved_table(moved: pd.DataFrame, changed_settings) -> pd.DataFrame:
     """The inquiries whose status would change, in words."""
-    today = settings()
+    today, language = settings(), lang()
     return pd.DataFrame(
         {
             tr("col.inquiry_id"): moved["inquiry_id"],
-            tr("col.received_at"): [common.day_label(d) for d in moved["received_at"]],
-            tr("whatif.status_current"): [status_label(s, lang()) for s in moved["status_current"]],
-            tr("whatif.status_changed"): [status_label(s, lang()) for s in moved["status_changed"]],
+            tr("col.received_at"): [day_text(d, language) for d in moved["received_at"]],
+            tr("whatif.status_current"): [
+                status_label(s, language) for s in moved["status_current"]
+            ],
+            tr("whatif.status_changed"): [
+                status_label(s, language) for s in moved["status_changed"]
+            ],
             tr("whatif.reasons_current"): [
-                reasons_text(list(c), lang(), today) for c in moved["reasons_current"]
+                reasons_text(list(c), language, today) for c in moved["reasons_current"]
             ],
             tr("whatif.reasons_changed"): [
-                reasons_text(list(c), lang(), changed_settings) for c in moved["reasons_changed"]
+                reasons_text(list(c), language, changed_settings) for c in moved["reasons_changed"]
             ],
         }
     )
@@ -131,7 +135,7 @@ def main() -> None:
     if not len(moved):
         st.info(tr("whatif.none_moved"))
         return
-    st.altair_chart(charts.status_change_chart(moved, lang()), width="stretch")
+    common.draw_chart(charts.status_change_chart, moved, lang())
     table = moved_table(moved, changed_settings)
     st.dataframe(table, hide_index=True, key="wi_moved")
     common.download_csv(table, f"what-if-{day.isoformat()}.csv", "wi_download")
