@@ -57,13 +57,24 @@ def as_day(value: date | str | None, default: date | None = None) -> date | None
 
 @contextmanager
 def evaluated(
-    con: duckdb.DuckDBPyConnection, as_of: date | str | None, overrides: Overrides = None
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | str | None,
+    overrides: Overrides = None,
+    store: bool = False,
 ) -> Iterator[str]:
-    """The name of a temp table of inquiry_facts as of a day under the settings (with overrides).
+    """The name of a relation of inquiry_facts as of a day under the settings (with overrides).
 
     While inside, the connection's SQL variables are those settings, so aggregates reading them agree;
-    they are restored on exit. Read-only connections are snapshots, so a facts table is kept for their
-    life (one per as-of day and settings); a read-write connection gets it evaluated afresh each time.
+    they are restored on exit. The name is valid only inside the with-block.
+
+    - The first time a day and settings are asked for, the name is that of a view: the facts are
+      evaluated inside the statement that reads them, and only the columns it reads (a 90-day headline
+      at a million inquiries: 0.17 s; storing every column: 0.4 s).
+    - From the second time on a read-only connection (a snapshot, whose data never changes), they are
+      stored in a temp table kept for the connection's life (the FACTS_TABLES_KEPT most recent), which
+      every later query reads at once. A read-write connection always gets the view: always current.
+    - store=True asks for a table at once (a statement that also reads facts under other settings
+      needs it: a view would be evaluated under the settings of the innermost with-block).
     """
     base = connection_settings(con)
     settings = base.with_overrides(overrides) if overrides else base
@@ -73,19 +84,36 @@ def evaluated(
         set_variables(con, settings)
     try:
         # most recently used last; the oldest beyond FACTS_TABLES_KEPT are dropped
-        order = list(con.execute("SELECT getvariable('facts_tables')").fetchone()[0] or [])
+        stored, seen = con.execute(
+            "SELECT getvariable('facts_tables'), getvariable('facts_seen')"
+        ).fetchone()
+        stored, seen = list(stored or []), list(seen or [])
         read_only = (
             con.execute("SELECT current_setting('access_mode')").fetchone()[0] == "read_only"
         )
-        if table not in order or not read_only:
+        if read_only and table in stored:
+            name = table
+        elif store or (read_only and table in seen):
             con.execute(
                 f'CREATE OR REPLACE TEMP TABLE "{table}" AS SELECT * FROM inquiry_facts(?)', [day]
             )
-        order = [t for t in order if t != table] + [table]
-        for old in order[:-FACTS_TABLES_KEPT]:
+            name = table
+            if read_only:
+                stored.append(table)
+        else:
+            name = f"{table}_view"
+            con.execute(f"SET VARIABLE {name} = ?", [day])
+            con.execute(
+                f'CREATE OR REPLACE TEMP VIEW "{name}" AS '
+                f"SELECT * FROM inquiry_facts(getvariable('{name}'))"
+            )
+            seen = [*[k for k in seen if k != table][-63:], table]
+        stored = [t for t in stored if t != name] + ([name] if name in stored else [])
+        for old in stored[:-FACTS_TABLES_KEPT]:
             con.execute(f'DROP TABLE IF EXISTS temp."{old}"')
-        con.execute("SET VARIABLE facts_tables = ?", [order[-FACTS_TABLES_KEPT:]])
-        yield table
+        con.execute("SET VARIABLE facts_tables = ?::VARCHAR[]", [stored[-FACTS_TABLES_KEPT:]])
+        con.execute("SET VARIABLE facts_seen = ?::VARCHAR[]", [seen])
+        yield name
     finally:
         if settings is not base:
             set_variables(con, base)
@@ -126,24 +154,18 @@ def report(
     """The SPEC's report object: counts (inquiries), rates (fractions 0–1 or None), minutes, yen."""
     as_of_day = as_day(as_of, today_in_japan())
     with evaluated(con, as_of_day, overrides) as facts:
-        row = _macro(con, "period_metrics", [facts, as_day(start), as_day(end), "all"]).iloc[0]
-        statuses = _macro(con, "status_counts", [facts, as_day(start), as_day(end)])
-        counted = con.execute(
-            "SELECT list, count(*), count(*) FILTER (WHERE overdue) FROM staff_lists(?) GROUP BY list",
-            [facts],
-        ).fetchall()
-        sizes = {name: n for name, n, _ in counted}
-        overdue = sum(late for name, _, late in counted if name == "quote_due")
+        metrics, statuses, lists = con.execute(
+            "SELECT * FROM report_figures(?, ?, ?)", [facts, as_day(start), as_day(end)]
+        ).fetchone()
     quarantined = con.execute("SELECT count(*) FROM quarantine").fetchone()[0]
     out: dict[str, Any] = {"as_of": as_of_day.isoformat()}
     for metric in REPORT_METRICS:
-        out[metric.name] = report_value(metric, row[metric.name])
-    out["status_counts"] = {
-        s: int(n) for s, n in zip(statuses["status"], statuses["inquiries"], strict=True)
-    }
+        out[metric.name] = report_value(metric, metrics[metric.name])
+    out["status_counts"] = {c["status"]: int(c["inquiries"]) for c in statuses or []}
+    sizes = {entry["list"]: entry for entry in lists or []}
     for name in STAFF_LISTS:
-        out[STAFF_LIST_REPORT_KEYS[name]] = int(sizes.get(name, 0))
-    out["quote_overdue"] = int(overdue)
+        out[STAFF_LIST_REPORT_KEYS[name]] = int(sizes[name]["inquiries"]) if name in sizes else 0
+    out["quote_overdue"] = int(sizes["quote_due"]["overdue"]) if "quote_due" in sizes else 0
     out["quarantined_rows"] = int(quarantined)
     return out
 
@@ -286,7 +308,8 @@ def what_if(
             "changed": [report_value(m, changed[m.name]) for m in REPORT_METRICS],
         }
     )
-    with evaluated(con, as_of) as before, evaluated(con, as_of, overrides) as after:
+    # `before` is read in a statement under the changed settings: it must be a stored table
+    with evaluated(con, as_of, store=True) as before, evaluated(con, as_of, overrides) as after:
         moved = con.execute(
             f"""
             SELECT b.inquiry_id, b.received_at, b.status AS status_current,

@@ -79,6 +79,7 @@ def prepare(
     set_variables(con, settings)
     con.execute("SET VARIABLE settings_json = ?", [settings.to_json()])
     con.execute("SET VARIABLE facts_tables = ?::VARCHAR[]", [[]])
+    con.execute("SET VARIABLE facts_seen = ?::VARCHAR[]", [[]])
     if "rules.sql" in sql_files:
         calendar = business_day_table(settings)  # noqa: F841 - read by name below
         con.execute("CREATE OR REPLACE TEMP TABLE business_days AS SELECT * FROM calendar")

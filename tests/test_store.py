@@ -175,7 +175,8 @@ def test_the_rules_base_follows_every_load(tmp_path: Path) -> None:
     first = write(tmp_path / "a.csv", csv_text(INQUIRY_COLUMNS, [inquiry("B1"), inquiry("B2")]))
     load_files([first], db)
     facts = pipelines.inquiry_facts(pipelines.connect(db), "2026-11-20").set_index("inquiry_id")
-    assert list(facts.loc["B1", "missing_fields"]) == [] and not facts.loc["B2", "quoted"]
+    assert list(facts.loc["B1", "missing_fields"]) == []
+    assert not facts.loc["B2", "quoted"]
 
     replaced = write(
         tmp_path / "b.csv", csv_text(INQUIRY_COLUMNS, [inquiry("B1", customer_name=" ")])
@@ -187,7 +188,8 @@ def test_the_rules_base_follows_every_load(tmp_path: Path) -> None:
     load_files([replaced, quote], db)
     facts = pipelines.inquiry_facts(pipelines.connect(db), "2026-11-20").set_index("inquiry_id")
     assert list(facts.loc["B1", "missing_fields"]) == ["customer_name"]
-    assert facts.loc["B2", "quoted"] and facts.loc["B2", "status"] == "silent"
+    assert facts.loc["B2", "quoted"]
+    assert facts.loc["B2", "status"] == "silent"
 
     before = file_digest(db)
     assert not load_files([replaced, quote], db).swapped

@@ -343,7 +343,7 @@ SELECT * FROM final ORDER BY staff_minutes DESC, staff NULLS LAST;
 
 -- The staff's six lists for day A, the facts' as_of_date (SPEC "Staff lists for day A"; not limited by
 -- any period). N is the first business day after A. An inquiry may be on more than one list.
-CREATE OR REPLACE TEMP MACRO staff_lists(facts) AS TABLE
+CREATE OR REPLACE TEMP MACRO staff_list_members(facts) AS TABLE
 WITH
 f AS (SELECT * FROM query_table(facts)),
 day AS (
@@ -378,15 +378,19 @@ listed AS (
       AND f.requested_date > day.a
       AND f.requested_date <= day.a + CAST(getvariable('upcoming_days') AS INTEGER)
 )
+SELECT *, quote_due_date < as_of_date AS overdue FROM listed;
+
+-- The staff lists for people: each member with the customer's details, most urgent first.
+CREATE OR REPLACE TEMP MACRO staff_lists(facts) AS TABLE
 SELECT
     l.list, l.inquiry_id, i.customer_name, i.customer_email, i.target_phone, i.customer_address,
     l.requested_for, l.requested_date, l.service, i.message, l.status, l.reason_codes, l.missing_fields,
     l.received_at, l.first_quote_at, l.contract_at, l.quoted, l.quoted_amount_jpy, l.latest_quote_staff,
-    l.sign_by_date, l.quote_due_date, l.quote_due_date < l.as_of_date AS overdue, l.as_of_date,
+    l.sign_by_date, l.quote_due_date, l.overdue, l.as_of_date,
     l.silent_after_date, l.lead_days, l.urgent_evidence, l.staff_attributes, l.staff_minutes,
     CAST(l.requested_date - CAST(l.contract_at AS DATE) AS INTEGER) AS contract_lead_days,
     CAST(l.as_of_date - CAST(l.first_quote_at AS DATE) AS INTEGER) AS days_since_quote
-FROM listed AS l
+FROM staff_list_members(facts) AS l
 JOIN inquiries AS i USING (inquiry_id)
 ORDER BY
     list_position(getvariable('staff_lists'), l.list),
@@ -476,3 +480,16 @@ FROM rules;
 CREATE OR REPLACE TEMP VIEW orphan_events AS
 SELECT e.* FROM events AS e
 WHERE NOT EXISTS (SELECT 1 FROM inquiries AS i WHERE i.inquiry_id = e.inquiry_id);
+
+-- The report's figures in one statement (pipelines.api.report): the period's metrics, its status
+-- counts and the size of each staff list. A MATERIALIZED CTE evaluates the facts once for all three,
+-- keeping only the columns they read.
+CREATE OR REPLACE TEMP MACRO report_figures(facts, start_date, end_date) AS TABLE
+WITH report_facts AS MATERIALIZED (SELECT * FROM query_table(facts))
+SELECT
+    (SELECT m FROM period_metrics('report_facts', start_date, end_date, 'all') AS m) AS metrics,
+    (SELECT list({'status': c.status, 'inquiries': c.inquiries} ORDER BY c.inquiries DESC, c.status)
+     FROM status_counts('report_facts', start_date, end_date) AS c)               AS statuses,
+    (SELECT list({'list': l.list, 'inquiries': l.inquiries, 'overdue': l.overdue})
+     FROM (SELECT list, count(*) AS inquiries, count(*) FILTER (WHERE overdue) AS overdue
+           FROM staff_list_members('report_facts') GROUP BY list) AS l)           AS lists;
