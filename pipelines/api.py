@@ -297,19 +297,11 @@ def what_if(
     figures: one row per report metric with `current`, `changed`; changed inquiries: inquiry_id,
     received_at, status and reason codes under each.
     """
-    with evaluated(con, as_of) as before:
+    # today's facts are stored: the statement that compares reads them under the changed settings
+    with evaluated(con, as_of, store=True) as before:
         current = _macro(con, "period_metrics", [before, as_day(start), as_day(end), "all"]).iloc[0]
-    with evaluated(con, as_of, overrides) as after:
-        changed = _macro(con, "period_metrics", [after, as_day(start), as_day(end), "all"]).iloc[0]
-    figures = pd.DataFrame(
-        {
-            "metric": [m.name for m in REPORT_METRICS],
-            "current": [report_value(m, current[m.name]) for m in REPORT_METRICS],
-            "changed": [report_value(m, changed[m.name]) for m in REPORT_METRICS],
-        }
-    )
-    # `before` is read in a statement under the changed settings: it must be a stored table
     with evaluated(con, as_of, store=True) as before, evaluated(con, as_of, overrides) as after:
+        changed = _macro(con, "period_metrics", [after, as_day(start), as_day(end), "all"]).iloc[0]
         moved = con.execute(
             f"""
             SELECT b.inquiry_id, b.received_at, b.status AS status_current,
@@ -323,6 +315,13 @@ def what_if(
             """,
             [as_day(start), as_day(start), as_day(end)],
         ).fetchdf()
+    figures = pd.DataFrame(
+        {
+            "metric": [m.name for m in REPORT_METRICS],
+            "current": [report_value(m, current[m.name]) for m in REPORT_METRICS],
+            "changed": [report_value(m, changed[m.name]) for m in REPORT_METRICS],
+        }
+    )
     return figures, moved
 
 
