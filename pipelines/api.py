@@ -119,6 +119,23 @@ def evaluated(
             set_variables(con, base)
 
 
+def keep_facts(
+    con: duckdb.DuckDBPyConnection, as_of: date | str | None, overrides: Overrides = None
+) -> bool:
+    """Evaluate and store the facts for a day now (read-only connections), for many queries to come.
+
+    A page that will query the same day many times calls this first, so that none of its queries
+    goes through the view (see evaluated). Returns whether the connection keeps them (read-only).
+    """
+    with evaluated(con, as_of, overrides, store=True) as name:
+        return (
+            not name.endswith("_view")
+            and con.execute(
+                "SELECT list_contains(getvariable('facts_tables'), ?)", [name]
+            ).fetchone()[0]
+        )
+
+
 def _period_table(
     con: duckdb.DuckDBPyConnection,
     macro: str,

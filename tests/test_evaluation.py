@@ -81,3 +81,30 @@ def test_a_view_is_evaluated_under_its_own_settings(sample_db: Path) -> None:
     assert value.loc["urgent_requests", "changed"] == changed["urgent_requests"]
     assert today["urgent_requests"] < changed["urgent_requests"]
     assert set(moved["status_current"]) != set(moved["status_changed"])
+
+
+def test_keep_facts_stores_a_day_for_the_queries_that_follow(sample_db: Path) -> None:
+    """A page stores its day first; its queries then read the table (no view is made for it)."""
+    con = pipelines.connect(sample_db)
+    try:
+        assert api.keep_facts(con, AS_OF)
+        before = api.report(con, AS_OF)
+        seen = con.execute("SELECT getvariable('facts_seen')").fetchone()[0]
+        tables = con.execute("SELECT getvariable('facts_tables')").fetchone()[0]
+    finally:
+        con.close()
+    assert seen == []
+    assert len(tables) == 1
+    assert before == api.report(pipelines.connect(sample_db), AS_OF)
+
+
+def test_keep_facts_keeps_nothing_on_a_read_write_connection() -> None:
+    """A read-write connection's data may change between calls: it is always evaluated afresh."""
+    from tests.conftest import inquiry, memory_db
+
+    con = memory_db([inquiry("K1")])
+    try:
+        assert not api.keep_facts(con, AS_OF)
+        assert con.execute("SELECT getvariable('facts_tables')").fetchone()[0] == []
+    finally:
+        con.close()

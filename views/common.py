@@ -115,6 +115,7 @@ def cached(fn: Callable[P, R], shared: bool = False) -> Callable[P, R]:
 
 
 # The queries the pages use, each cached per database version and settings.
+keep_facts = cached(api.keep_facts)  # a page's as-of day, stored before its queries
 report = cached(api.report)
 headline = cached(api.headline)
 metrics_by = cached(api.metrics_by)

@@ -239,6 +239,9 @@ def main() -> None:
     if inquiry_id:
         detail_panel(inquiry_id)
     else:
+        common.keep_facts(
+            as_of()
+        )  # every search and filter reads them (one inquiry needs no table)
         search_panel()
 
 

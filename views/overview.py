@@ -337,6 +337,7 @@ def main() -> None:
     if not data_check(day):
         return
     span = period_picker(day, "period")
+    common.keep_facts(span.end)  # every figure below but the previous period's reads them
     now = common.headline(span.end, span.start, span.end)
     first = span.start or (now["first_received_date"] or day)
     title_line.caption(

@@ -118,6 +118,7 @@ def main() -> None:
     if not data_check(day):
         return
     span = period_picker(day, "wi_period")
+    common.keep_facts(day)  # today's rules, compared with every change tried
     overrides = rule_inputs()
     if not overrides:
         st.info(tr("whatif.unchanged"), icon=":material/tune:")
@@ -135,7 +136,9 @@ def main() -> None:
     if not len(moved):
         st.info(tr("whatif.none_moved"))
         return
-    common.draw_chart(charts.status_change_chart, moved, lang())
+    common.draw_chart(
+        charts.status_change_chart, moved[["status_current", "status_changed"]], lang()
+    )
     table = moved_table(moved, changed_settings)
     st.dataframe(table, hide_index=True, key="wi_moved")
     common.download_csv(table, f"what-if-{day.isoformat()}.csv", "wi_download")
