@@ -239,9 +239,6 @@ def main() -> None:
     if inquiry_id:
         detail_panel(inquiry_id)
     else:
-        common.keep_facts(
-            as_of()
-        )  # every search and filter reads them (one inquiry needs no table)
         search_panel()
 
 

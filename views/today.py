@@ -138,7 +138,6 @@ def main() -> None:
     if day != pipelines.today_in_japan():
         title = tr("today.title_for", day=common.day_label(day))
     st.title(title)
-    common.keep_facts(day)  # the lists, then each inquiry opened from them
     lists = common.staff_lists(day)
     chips = "".join(
         f'<a class="wq-count{" busy" if len(lists[name]) else ""}" href="#{name}" target="_self">'

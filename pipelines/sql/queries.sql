@@ -38,26 +38,34 @@ FROM inquiries;
 -- contact_norm, message_norm), and IDs and phone numbers also with hyphens and spaces ignored
 -- ($needle_compact: only when the text has an ASCII letter or digit). Empty filter lists mean "any".
 WITH
+text_hits AS (
+    SELECT i.inquiry_id FROM inquiries AS i
+    WHERE contains(i.message_norm, $needle)
+       OR contains(i.contact_norm, $needle)
+       OR ($needle_compact <> ''
+           AND contains(regexp_replace(i.contact_norm, '[\s\-‐‑–—−ー]', '', 'g'), $needle_compact))
+),
 matched AS (
-    SELECT f.*, i.customer_name, i.customer_email, i.target_phone
+    SELECT f.inquiry_id, f.received_at, f.service, f.channel, f.requested_for, f.status,
+           f.reason_codes, f.staff_minutes
     FROM query_table($facts) AS f
-    JOIN inquiries AS i USING (inquiry_id)
     WHERE (len($statuses) = 0 OR list_contains($statuses, f.status))
       AND (len($reasons) = 0 OR list_has_any($reasons, f.reason_codes))
       AND (len($services) = 0 OR list_contains($services, f.service))
       AND (len($channels) = 0 OR list_contains($channels, f.channel))
-      AND ($needle = ''
-           OR contains(i.message_norm, $needle)
-           OR contains(i.contact_norm, $needle)
-           OR ($needle_compact <> ''
-               AND contains(regexp_replace(i.contact_norm, '[\s\-‐‑–—−ー]', '', 'g'), $needle_compact)))
+      AND ($needle = '' OR f.inquiry_id IN (SELECT inquiry_id FROM text_hits))
+),
+page AS (  -- only the page's rows get the customer's details
+    SELECT * FROM matched ORDER BY received_at DESC, inquiry_id DESC
+    LIMIT $page_size OFFSET $offset
 )
 SELECT
-    inquiry_id, received_at, customer_name, target_phone, service, channel, requested_for,
-    status, reason_codes, staff_minutes, count(*) OVER () AS total_matches
-FROM matched
-ORDER BY received_at DESC, inquiry_id DESC
-LIMIT $page_size OFFSET $offset;
+    p.inquiry_id, p.received_at, i.customer_name, i.target_phone, p.service, p.channel,
+    p.requested_for, p.status, p.reason_codes, p.staff_minutes,
+    (SELECT count(*) FROM matched) AS total_matches
+FROM page AS p
+JOIN inquiries AS i USING (inquiry_id)
+ORDER BY p.received_at DESC, p.inquiry_id DESC;
 
 -- name: inquiry_detail
 -- One inquiry: its facts and the customer's details.
