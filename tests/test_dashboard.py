@@ -142,6 +142,11 @@ def test_inquiry_url_opens_one_inquiry_with_its_rules(
     html = _html(at)
     assert "decided the status" in html
     assert html.count("<li") == 10  # one line per rule
+    # the timeline: the inquiry and each event on its own line, with staff, amount and minutes
+    assert html.count("class='tl-row'") == 3
+    assert (
+        "Quote sent</span><span>Staff: 鈴木</span><span>¥10,500</span><span>27 min</span>" in html
+    )
 
 
 def test_data_page_lists_quarantine(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,6 +11,7 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
+from pipelines.charts import value_text
 from pipelines.i18n import missing_text, reasons_text, status_label, t, trace_text, when_text, yen
 from pipelines.vocabulary import OPEN_STATUSES, REASON_CODES, STATUSES
 from views import common
@@ -166,23 +167,59 @@ def customer_block(detail: dict) -> None:
         st.text(detail["message"])
 
 
+TIMELINE_CSS = """
+<style>
+.tl { display: flex; flex-direction: column; margin: 0; }
+.tl-row { display: flex; flex-wrap: wrap; gap: .1rem 1rem; padding: .35rem 0;
+          border-bottom: 1px solid #e6e8ee; font-size: .92rem; }
+.tl-when { white-space: nowrap; color: #444; min-width: 11.5rem; }
+.tl-what { font-weight: 600; min-width: 8rem; }
+.tl-note { flex-basis: 100%; color: #555; overflow-wrap: anywhere; }
+</style>
+"""
+
+
 def timeline(detail: dict) -> None:
-    """The inquiry and its events in time order, with staff, amounts and minutes."""
+    """The inquiry and its events in time order, with staff, amounts and minutes (one line per
+    event that wraps on a phone, instead of a grid)."""
     events = common.events_of(detail["inquiry_id"], as_of())
-    frame = pd.DataFrame(
-        {
-            tr("col.at"): [when_text(detail["received_at"], lang())]
-            + [when_text(v, lang()) for v in events["event_at"]],
-            tr("col.what"): [tr("inq.received")]
-            + [t(f"event.{kind}", lang()) for kind in events["event"]],
-            tr("col.staff"): ["—"] + [s if isinstance(s, str) else "—" for s in events["staff"]],
-            tr("col.amount"): ["—"] + [yen(a, lang()) for a in events["amount_jpy"]],
-            tr("col.staff_minutes"): [int(detail["inquiry_staff_minutes"])]
-            + [int(m) for m in events["staff_minutes"]],
-            tr("col.note"): [""] + [n if isinstance(n, str) else "" for n in events["note"]],
-        }
+    language = lang()
+    rows = [
+        (
+            detail["received_at"],
+            tr("inq.received"),
+            None,
+            None,
+            detail["inquiry_staff_minutes"],
+            None,
+        )
+    ]
+    rows += list(
+        zip(
+            events["event_at"],
+            [t(f"event.{kind}", language) for kind in events["event"]],
+            events["staff"],
+            events["amount_jpy"],
+            events["staff_minutes"],
+            events["note"],
+            strict=True,
+        )
     )
-    st.dataframe(frame, hide_index=True, key="timeline")
+    html = []
+    for at, what, staff, amount, minutes, note in rows:
+        parts = [
+            f"<span class='tl-when'>{escape(when_text(at, language))}</span>",
+            f"<span class='tl-what'>{escape(what)}</span>",
+        ]
+        if isinstance(staff, str) and staff:
+            parts.append(f"<span>{escape(tr('col.staff'))}: {escape(staff)}</span>")
+        if amount is not None and pd.notna(amount):
+            parts.append(f"<span>{escape(yen(amount, language))}</span>")
+        parts.append(f"<span>{escape(value_text('minutes', minutes, language))}</span>")
+        if isinstance(note, str) and note:
+            parts.append(f"<span class='tl-note'>{escape(note)}</span>")
+        html.append(f"<div class='tl-row'>{''.join(parts)}</div>")
+    st.html(TIMELINE_CSS + f"<div class='tl'>{''.join(html)}</div>")
 
 
 def verdicts(inquiry_id: str) -> None:
