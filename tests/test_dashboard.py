@@ -145,7 +145,8 @@ def test_inquiry_url_opens_one_inquiry_with_its_rules(
     # the timeline: the inquiry and each event on its own line, with staff, amount and minutes
     assert html.count("class='tl-row'") == 3
     assert (
-        "Quote sent</span><span>Staff: 鈴木</span><span>¥10,500</span><span>27 min</span>" in html
+        "Quote sent</span><span>Staff: 鈴木</span><span>¥10,500</span>"
+        "<span>27 min of staff time</span>" in html
     )
 
 
@@ -305,3 +306,24 @@ def test_every_string_has_both_languages() -> None:
 
     named = [f"event.{k}" for k in EVENT_KINDS] + [f"status.{s}" for s in STATUSES]
     assert [key for key in named if key not in STRINGS] == []
+
+
+def test_back_to_the_list_keeps_the_search(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening an inquiry from a search and going back shows the same search and filters."""
+    at = app(sample_db, monkeypatch)
+    at.switch_page("views/inquiries.py").run()
+    at.text_input(key="search").set_value("田中").run()
+    at.multiselect(key="status_filter").set_value(["silent"]).run()
+    found = list(at.dataframe[0].value["Inquiry"])
+    assert found
+    at.query_params["inquiry"] = found[0]
+    at.run()
+    assert at.subheader[0].value.startswith(found[0])
+    at.button(key="back").click().run()
+    assert not at.exception
+    assert at.text_input(key="search").value == "田中"
+    assert at.multiselect(key="status_filter").value == ["silent"]
+    assert list(at.dataframe[0].value["Inquiry"]) == found
+    assert not at.warning  # no "default value and Session State" warning from Streamlit

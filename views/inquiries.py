@@ -36,15 +36,42 @@ def _open(inquiry_id: str | None) -> None:
         del st.query_params["inquiry"]
 
 
+SEARCH_KEYS = (
+    "search",
+    "status_filter",
+    "reason_filter",
+    "service_filter",
+    "channel_filter",
+    "page",
+)
+
+
+def _restore_search() -> None:
+    """Put back the search and filters as they were before an inquiry was opened (Streamlit forgets
+    the state of widgets that a run does not draw)."""
+    kept = st.session_state.get("kept_search", {})
+    for key in SEARCH_KEYS:
+        if key not in st.session_state and key in kept:
+            st.session_state[key] = kept[key]
+
+
+def _keep_search() -> None:
+    st.session_state["kept_search"] = {
+        key: st.session_state[key] for key in SEARCH_KEYS if key in st.session_state
+    }
+
+
 def search_panel() -> None:
     """Search box, filters (open work by default), one page of matches; a row click opens it."""
+    _restore_search()
     options = common.filter_options()
     c1, c2 = st.columns([2, 2])
     text = c1.text_input(tr("inq.search"), key="search", placeholder=tr("inq.search_hint"))
     statuses = c2.multiselect(
         tr("inq.status"),
         STATUSES,
-        default=list(OPEN_STATUSES),
+        # open work by default; a value kept in the session (restored above) needs no default
+        default=None if "status_filter" in st.session_state else list(OPEN_STATUSES),
         format_func=lambda s: status_label(s, lang()),
         key="status_filter",
         placeholder=tr("inq.any"),
@@ -86,13 +113,13 @@ def search_panel() -> None:
     shown = pd.DataFrame(
         {
             tr("inq.open"): [link + quote(str(i)) for i in rows["inquiry_id"]],
-            tr("col.inquiry_id"): rows["inquiry_id"],
-            tr("col.received_at"): [when_text(v, lang()) for v in rows["received_at"]],
             tr("col.customer_name"): [
                 v if isinstance(v, str) and v.strip() else tr("blank.name")
                 for v in rows["customer_name"]
             ],
             tr("col.status"): [status_label(s, lang()) for s in rows["status"]],
+            tr("col.inquiry_id"): rows["inquiry_id"],
+            tr("col.received_at"): [when_text(v, lang()) for v in rows["received_at"]],
             tr("col.requested_for"): [when_text(v, lang()) for v in rows["requested_for"]],
             tr("col.service"): rows["service"].fillna(""),
             tr("col.reasons"): [
@@ -115,13 +142,13 @@ def search_panel() -> None:
         height=min(38 + 35 * max(len(shown), 1), 420),
     )
     picked = event.selection.rows if event and event.selection else []
+    _keep_search()
     if picked:
         _open(str(rows["inquiry_id"].iloc[picked[0]]))
         st.rerun()
     if result.pages > 1:
-        st.number_input(
-            tr("inq.page"), min_value=1, max_value=result.pages, step=1, key="page", value=page_no
-        )
+        st.session_state["page"] = page_no  # within 1 … pages, set before the widget is drawn
+        st.number_input(tr("inq.page"), min_value=1, max_value=result.pages, step=1, key="page")
 
 
 def customer_block(detail: dict) -> None:
@@ -215,7 +242,8 @@ def timeline(detail: dict) -> None:
             parts.append(f"<span>{escape(tr('col.staff'))}: {escape(staff)}</span>")
         if amount is not None and pd.notna(amount):
             parts.append(f"<span>{escape(yen(amount, language))}</span>")
-        parts.append(f"<span>{escape(value_text('minutes', minutes, language))}</span>")
+        worked = tr("inq.worked", minutes=value_text("minutes", minutes, language))
+        parts.append(f"<span>{escape(worked)}</span>")
         if isinstance(note, str) and note:
             parts.append(f"<span class='tl-note'>{escape(note)}</span>")
         html.append(f"<div class='tl-row'>{''.join(parts)}</div>")

@@ -134,6 +134,7 @@ UI: dict[str, dict[str, str]] = {
     "inq.timeline": {"en": "Timeline", "ja": "経緯"},
     "inq.verdicts": {"en": "Rules, step by step", "ja": "ルールの判定"},
     "inq.received": {"en": "Inquiry received", "ja": "問い合わせ受付"},
+    "inq.worked": {"en": "{minutes} of staff time", "ja": "対応 {minutes}"},
     "data.title": {"en": "Data", "ja": "データ"},
     "data.upload": {
         "en": "Load exports (CSV or .xlsx, inquiry log or quote log)",
