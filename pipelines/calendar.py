@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
+import numpy as np
 import pandas as pd
 
 from pipelines.settings import Settings
@@ -20,18 +21,19 @@ def _japanese_holidays() -> frozenset[date]:
 
 @lru_cache(maxsize=8)
 def business_day_table(settings: Settings) -> pd.DataFrame:
-    """One row per calendar day FIRST_DATE–LAST_DATE: `day`, `is_business_day`, `business_day_index` (cumulative count)."""
+    """One row per calendar day FIRST_DATE–LAST_DATE: `day` (datetime64, midnight), `is_business_day`,
+    `business_day_index` (cumulative count of business days up to and including it)."""
     days = pd.date_range(FIRST_DATE, LAST_DATE, freq="D")
     weekday = days.day_of_week < 5
     holiday = days.isin(pd.to_datetime(sorted(_japanese_holidays())))
-    month_days = days.strftime("%m-%d")
+    month_day = days.month * 100 + days.day
     closed_by_month_day = {
-        md: settings.is_closed_day(date(2024, int(md[:2]), int(md[3:]))) for md in set(month_days)
+        md: settings.is_closed_day(date(2024, md // 100, md % 100)) for md in set(month_day)
     }
-    closed = month_days.map(closed_by_month_day).to_numpy(dtype=bool)
+    closed = np.fromiter((closed_by_month_day[md] for md in month_day), bool, len(month_day))
     business = weekday & ~holiday & ~closed
     return pd.DataFrame(
-        {"day": days.date, "is_business_day": business, "business_day_index": business.cumsum()}
+        {"day": days, "is_business_day": business, "business_day_index": business.cumsum()}
     )
 
 

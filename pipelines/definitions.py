@@ -82,7 +82,10 @@ def prepare(
     con.execute("SET VARIABLE facts_seen = ?::VARCHAR[]", [[]])
     if "rules.sql" in sql_files:
         calendar = business_day_table(settings)  # noqa: F841 - read by name below
-        con.execute("CREATE OR REPLACE TEMP TABLE business_days AS SELECT * FROM calendar")
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE business_days AS "
+            "SELECT CAST(day AS DATE) AS day, is_business_day, business_day_index FROM calendar"
+        )
     for name in sql_files:
         con.execute(sql_text(name))
     return con
