@@ -175,7 +175,7 @@ def cmd_today(args: argparse.Namespace) -> int:
     day, items = _today_items(args)
     settings = load_settings()
     if args.csv:
-        args.csv.write_bytes(queue_csv(items))
+        args.csv.write_bytes(queue_csv(items, args.lang))
         print(f"{args.csv}: {sum(len(items[name]) for name in STAFF_LISTS):,} items")
     if args.ics:
         args.ics.write_bytes(upcoming_calendar(items["upcoming"], day, args.lang))

@@ -159,10 +159,42 @@ def work_items(
     return {name: list_items(name, lists[name], lang, settings) for name in STAFF_LISTS}
 
 
-def queue_csv(items: dict[str, list[WorkItem]]) -> bytes:
-    """Every item of every list, list by list, as one spreadsheet-safe CSV (UTF-8 with BOM)."""
-    rows = [item.as_dict() for name in STAFF_LISTS for item in items[name]]
-    return safe_csv(pd.DataFrame(rows, columns=list(WorkItem.__dataclass_fields__)))
+# The work queue's CSV columns (WorkItem fields) and their headings, for people opening it in Excel.
+CSV_COLUMNS: dict[str, str] = {
+    "list": "col.list",
+    "inquiry_id": "col.inquiry_id",
+    "customer_name": "col.customer_name",
+    "target_phone": "col.target_phone",
+    "customer_email": "col.customer_email",
+    "requested_for": "col.requested_for",
+    "requested_date": "col.requested_date",
+    "service": "col.service",
+    "next_step": "col.next_step",
+    "overdue": "col.overdue",
+    "quoted_amount_jpy": "col.amount_jpy",
+    "latest_quote_staff": "col.quote_staff",
+    "staff_attributes": "col.staff_request",
+    "message_excerpt": "col.message",
+}
+
+
+def queue_csv(items: dict[str, list[WorkItem]], lang: str = "en") -> bytes:
+    """Every item of every list, list by list, as one spreadsheet-safe CSV (UTF-8 with BOM), headings
+    and list names in the chosen language; amounts in whole yen."""
+    yes, no = t("common.yes", lang), t("common.no", lang)
+    joiner = "、" if lang == "ja" else ", "
+    rows = []
+    for name in STAFF_LISTS:
+        for item in items[name]:
+            values = item.as_dict() | {
+                "list": t(f"list.{name}", lang),
+                "overdue": yes if item.overdue else no,
+                "staff_attributes": joiner.join(item.staff_attributes),
+            }
+            rows.append([values[field] for field in CSV_COLUMNS])
+    frame = pd.DataFrame(rows, columns=[t(key, lang) for key in CSV_COLUMNS.values()])
+    frame[t("col.amount_jpy", lang)] = frame[t("col.amount_jpy", lang)].astype("Int64")
+    return safe_csv(frame)
 
 
 def upcoming_calendar(items: list[WorkItem], day: date, lang: str) -> bytes:

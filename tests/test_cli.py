@@ -20,7 +20,7 @@ from pipelines.i18n import t
 from pipelines.metrics import REPORT_METRICS
 from pipelines.settings import SettingsError, load_settings
 from pipelines.vocabulary import STAFF_LISTS
-from pipelines.worklist import WorkItem
+from pipelines.worklist import CSV_COLUMNS, WorkItem, queue_csv
 from tests.conftest import build_db, event, inquiry
 
 COUNTS = [m.name for m in REPORT_METRICS if m.integer] + [
@@ -254,8 +254,8 @@ def test_today_csv_is_excel_safe(
     csv.writer(requoted, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
     assert requoted.getvalue() == text  # every cell was quoted
     header, *items = rows
-    assert header == list(WorkItem.__dataclass_fields__)
-    by_id = {row[header.index("inquiry_id")]: dict(zip(header, row, strict=True)) for row in items}
+    assert header == [t(key, "en") for key in CSV_COLUMNS.values()]  # headings people read
+    by_id = {row[1]: dict(zip(CSV_COLUMNS, row, strict=True)) for row in items}
     assert sorted(by_id) == ["E", "S", "UP1", "UP2"]
     assert by_id["E"]["target_phone"] == "0312345678"  # the leading zero kept: text, not a number
     assert by_id["UP2"]["target_phone"] == "090-1234-5678"
@@ -279,3 +279,59 @@ def test_today_ics_has_one_event_per_upcoming_call(
     )
     assert events["UP2@opsdash"].decoded("dtstart") == date(2026, 12, 1)  # all day: no time given
     assert "+81-3-1234-5678" in str(events["UP1@opsdash"]["description"])
+
+
+def test_today_csv_in_japanese_reads_in_japanese(
+    today_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`today --lang ja --csv`: Japanese headings, list names and yes/no; amounts in whole yen."""
+    out = tmp_path / "today-ja.csv"
+    args = [
+        "today",
+        "--as-of",
+        "2026-11-24",
+        "--lang",
+        "ja",
+        "--csv",
+        str(out),
+        "--db",
+        str(today_db),
+    ]
+    assert main(args) == 0
+    capsys.readouterr()
+    header, *items = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    assert header[:4] == ["リスト", "問い合わせID", "お客様", "架電先"]
+    lists = {row[0] for row in items}
+    assert lists <= {t(f"list.{name}", "ja") for name in STAFF_LISTS}
+    assert "本日の架電" in lists
+    assert {row[header.index("期限切れ")] for row in items} <= {"はい", "いいえ"}
+
+
+def test_queue_csv_gives_amounts_in_whole_yen() -> None:
+    """A quoted amount reads 7000, not 7000.0; an unquoted one is empty."""
+    from datetime import date as day
+
+    def item(inquiry_id: str, amount: int | None) -> WorkItem:
+        return WorkItem(
+            "sign_by",
+            inquiry_id,
+            "山田",
+            None,
+            "03-1234-5678",
+            "11/26",
+            day(2026, 11, 26),
+            None,
+            "",
+            "—",
+            amount,
+            None,
+            "契約を",
+            False,
+        )
+
+    lists = {name: [] for name in STAFF_LISTS} | {"sign_by": [item("A", 7000), item("B", None)]}
+    text = queue_csv(lists, "ja").decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    amounts = [row[header.index("金額（円）")] for row in rows]
+    assert amounts == ["7000", ""]
+    assert [row[0] for row in rows] == ["契約期限", "契約期限"]

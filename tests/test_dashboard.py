@@ -327,3 +327,13 @@ def test_back_to_the_list_keeps_the_search(
     assert at.multiselect(key="status_filter").value == ["silent"]
     assert list(at.dataframe[0].value["Inquiry"]) == found
     assert not at.warning  # no "default value and Session State" warning from Streamlit
+
+
+def test_inquiry_url_forgives_full_width_and_lower_case(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """?inquiry=ｑ０００４７５５ opens Q0004755, as the search box would find it."""
+    at = app(sample_db, monkeypatch, inquiry="ｑ０００４７５５", as_of="2026-11-20")
+    at.switch_page("views/inquiries.py").run()
+    assert not at.exception
+    assert at.subheader[0].value == "Q0004755 · Open"

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from html import escape
 from urllib.parse import quote
 
@@ -273,6 +274,13 @@ def verdicts(inquiry_id: str) -> None:
 def detail_panel(inquiry_id: str) -> None:
     """One inquiry explained."""
     detail = common.inquiry_detail(inquiry_id, as_of())
+    if detail is None:  # typed by hand: full-width or lower case, as the search box accepts
+        folded = unicodedata.normalize("NFKC", inquiry_id).strip()
+        for candidate in dict.fromkeys((folded, folded.upper())):
+            found = common.inquiry_detail(candidate, as_of()) if candidate != inquiry_id else None
+            if found is not None:
+                inquiry_id, detail = candidate, found
+                break
     if st.button(tr("inq.back"), key="back"):
         _open(None)
         st.rerun()

@@ -123,7 +123,7 @@ def show_list(name: str, rows: pd.DataFrame) -> None:
 
 
 def _queue_csv(lists: dict[str, pd.DataFrame], lang: str, settings: Settings) -> bytes:
-    return queue_csv(work_items(lists, lang, settings))
+    return queue_csv(work_items(lists, lang, settings), lang)
 
 
 def _upcoming_ics(rows: pd.DataFrame, day: date, lang: str, settings: Settings) -> bytes:

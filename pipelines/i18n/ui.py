@@ -170,6 +170,13 @@ UI: dict[str, dict[str, str]] = {
         "ja": "as_of={value}: 2026-11-20 のような日付を指定してください",
     },
     "common.download_csv": {"en": "Download CSV", "ja": "CSVをダウンロード"},
+    "common.yes": {"en": "yes", "ja": "はい"},
+    "common.no": {"en": "no", "ja": "いいえ"},
+    "col.list": {"en": "List", "ja": "リスト"},
+    "col.requested_date": {"en": "Requested date", "ja": "希望日"},
+    "col.quote_staff": {"en": "Quoted by", "ja": "見積担当"},
+    "col.next_step": {"en": "Next step", "ja": "次の対応"},
+    "col.overdue": {"en": "Overdue", "ja": "期限切れ"},
     "today.title_for": {"en": "Work queue for {day}", "ja": "{day}の業務リスト"},
     "today.download_csv": {
         "en": "Download the queue (CSV)",
