@@ -286,6 +286,23 @@ def staff_lists(
     }
 
 
+def lists_of(
+    con: duckdb.DuckDBPyConnection,
+    inquiry_id: str,
+    day: date | str | None = None,
+    overrides: Overrides = None,
+) -> pd.DataFrame:
+    """The staff lists one inquiry is on for a day: its rows of staff_lists (none when on no list)."""
+    with evaluated(con, day, overrides) as facts:
+        # the one inquiry's facts first: the lists of a million inquiries are not needed for it
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE one_inquiry_facts AS "
+            "SELECT * FROM query_table(?) WHERE inquiry_id = ?",
+            [facts, inquiry_id],
+        )
+        return con.execute("SELECT * FROM staff_lists('one_inquiry_facts')").fetchdf()
+
+
 def rule_trace(
     con: duckdb.DuckDBPyConnection,
     inquiry_id: str,

@@ -337,3 +337,23 @@ def test_inquiry_url_forgives_full_width_and_lower_case(
     at.switch_page("views/inquiries.py").run()
     assert not at.exception
     assert at.subheader[0].value == "Q0004755 · Open"
+
+
+def test_an_inquiry_says_what_today_says_to_do_with_it(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An inquiry on today's lists shows each list and its next step, as on the Today page."""
+    con = pipelines.connect(sample_db)
+    on_lists = pipelines.api.lists_of(con, "Q0004912", "2026-11-20")
+    con.close()
+    assert sorted(on_lists["list"]) == ["follow_up", "sign_by"]
+    at = app(sample_db, monkeypatch, inquiry="Q0004912", as_of="2026-11-20", lang="ja")
+    at.switch_page("views/inquiries.py").run()
+    assert not at.exception
+    notes = [info.value for info in at.info]
+    assert any(n.startswith("**契約期限** — ") for n in notes), notes
+    assert any(n.startswith("**フォローアップ** — ") for n in notes), notes
+    at = app(sample_db, monkeypatch, inquiry="Q0000001", as_of="2026-11-20")
+    at.switch_page("views/inquiries.py").run()
+    assert not at.exception
+    assert not at.info  # silent since long ago: on no list today

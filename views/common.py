@@ -124,6 +124,7 @@ staff_time_by_status = cached(api.staff_time_by_status)
 staff_performance = cached(api.staff_performance)
 staff_lists = cached(api.staff_lists, shared=True)  # read only: never modify the frames
 rule_trace = cached(api.rule_trace)
+lists_of = cached(api.lists_of)
 what_if = cached(api.what_if)
 inquiry_count = cached(queries.inquiry_count)
 freshness = cached(queries.freshness)

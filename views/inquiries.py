@@ -14,7 +14,8 @@ import streamlit as st
 
 from pipelines.charts import value_text
 from pipelines.i18n import missing_text, reasons_text, status_label, t, trace_text, when_text, yen
-from pipelines.vocabulary import OPEN_STATUSES, REASON_CODES, STATUSES
+from pipelines.vocabulary import OPEN_STATUSES, REASON_CODES, STAFF_LISTS, STATUSES
+from pipelines.worklist import list_items
 from views import common
 from views.common import as_of, empty_database_screen, lang, settings, tr
 
@@ -291,6 +292,11 @@ def detail_panel(inquiry_id: str) -> None:
     st.subheader(f"{inquiry_id} · {status}")
     reasons = reasons_text(list(detail["reason_codes"]), lang(), settings())
     st.markdown(f"**{escape(reasons)}**")
+    on_lists = common.lists_of(inquiry_id, as_of())
+    for name in STAFF_LISTS:  # what Today says to do with it, so a caller's urgency shows here too
+        rows = on_lists[on_lists["list"] == name].drop(columns="list")
+        for item in list_items(name, rows, lang(), settings()):
+            st.info(f"**{tr(f'list.{name}')}** — {item.next_step}", icon=":material/call:")
     if detail.get("missing_fields") is not None and len(detail["missing_fields"]):
         st.warning(tr("inq.missing", fields=missing_text(list(detail["missing_fields"]), lang())))
     left, right = st.columns(2)

@@ -346,12 +346,9 @@ SELECT * FROM final ORDER BY staff_minutes DESC, staff NULLS LAST;
 CREATE OR REPLACE TEMP MACRO staff_list_members(facts) AS TABLE
 WITH
 f AS (SELECT * FROM query_table(facts)),
-day AS (
-    SELECT
-        any_value(f.as_of_date)                                            AS a,
-        (SELECT min(b.day) FROM business_days AS b
-         WHERE b.is_business_day AND b.day > any_value(f.as_of_date))      AS n
-    FROM f
+day AS (  -- A (the same on every row of the facts) and N
+    SELECT a, (SELECT min(b.day) FROM business_days AS b WHERE b.is_business_day AND b.day > a) AS n
+    FROM (SELECT f.as_of_date AS a FROM f LIMIT 1)
 ),
 listed AS (
     SELECT 'eligible' AS list, f.* FROM f, day
