@@ -128,12 +128,9 @@ def keep_facts(
     goes through the view (see evaluated). Returns whether the connection keeps them (read-only).
     """
     with evaluated(con, as_of, overrides, store=True) as name:
-        return (
-            not name.endswith("_view")
-            and con.execute(
-                "SELECT list_contains(getvariable('facts_tables'), ?)", [name]
-            ).fetchone()[0]
-        )
+        return con.execute(
+            "SELECT list_contains(getvariable('facts_tables'), ?)", [name]
+        ).fetchone()[0]
 
 
 def _period_table(

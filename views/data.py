@@ -149,28 +149,15 @@ def upload_mailbox() -> None:
         )
         st.subheader(tr("data.review", n=len(review)))
         st.dataframe(shown, hide_index=True, key="review_table")
-        left, right, third = st.columns(3)
-        left.download_button(
-            tr("data.download_inquiry_log"),
-            result.inquiries_path.read_bytes(),
-            file_name=result.inquiries_path.name,
-            mime="text/csv",
-            key="dl_mail_inq",
+        downloads = (
+            ("data.download_inquiry_log", result.inquiries_path, "dl_mail_inq"),
+            ("data.download_quote_log", result.quotes_path, "dl_mail_quotes"),
+            ("data.download_review", result.review_path, "dl_mail_review"),
         )
-        right.download_button(
-            tr("data.download_quote_log"),
-            result.quotes_path.read_bytes(),
-            file_name=result.quotes_path.name,
-            mime="text/csv",
-            key="dl_mail_quotes",
-        )
-        third.download_button(
-            tr("data.download_review"),
-            result.review_path.read_bytes(),
-            file_name=result.review_path.name,
-            mime="text/csv",
-            key="dl_mail_review",
-        )
+        for column, (label, path, key) in zip(st.columns(3), downloads, strict=True):
+            column.download_button(
+                tr(label), path.read_bytes(), file_name=path.name, mime="text/csv", key=key
+            )
         if st.button(tr("data.load_mail_logs"), type="primary", key="load_mail_logs"):
             load_paths([result.inquiries_path, result.quotes_path])
 
