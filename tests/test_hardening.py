@@ -194,7 +194,7 @@ def test_a_styled_cell_in_column_xfd_costs_nothing(tmp_path: Path) -> None:
     assert path.stat().st_size < 32 * 1024
     real = readers._cell_text
     calls = []
-    with mock.patch.object(readers, "_cell_text", lambda *a: calls.append(1) or real(*a)):
+    with mock.patch.object(readers.xlsx, "_cell_text", lambda *a: calls.append(1) or real(*a)):
         part, _ = load(path)
     assert (part.rows_loaded, part.rows_blank) == (
         300,
@@ -213,7 +213,7 @@ def test_blank_lines_cost_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         fh.write(csv_text(INQUIRY_COLUMNS, [inquiry("Q1")]))
         fh.write("\n" * 12_000_000 + ",,,,,,,,,,\r\n" * 600_000 + "   \n" * 600_000)
         fh.write(csv_text(INQUIRY_COLUMNS, [inquiry("Q2")]).split("\n", 1)[1])
-    monkeypatch.setattr(readers, "CHUNK_BYTES", 1024 * 1024)
+    monkeypatch.setattr(readers.codes, "CHUNK_BYTES", 1024 * 1024)
     tracemalloc.start()
     try:
         source = open_source(path, file_sha256(path))
@@ -291,7 +291,9 @@ def exact_path() -> Iterator[None]:
 @contextlib.contextmanager
 def fast_path_only() -> Iterator[None]:
     """Fail if the fast path (scan + DuckDB) hands a CSV to the exact path: it must read everything."""
-    with mock.patch.object(readers, "_read_exact", side_effect=AssertionError("fell back")):
+    with mock.patch.object(
+        readers.csv_reader, "_read_exact", side_effect=AssertionError("fell back")
+    ):
         yield
 
 
@@ -896,10 +898,11 @@ def _catalog(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def test_the_loader_uses_only_the_staging_interface() -> None:
     """The loader names no table a reader creates; the reader names none the loader creates."""
-    loader_text = Path(readers.__file__).with_name("loader.py").read_text(encoding="utf-8")
+    package = Path(readers.__file__).parent
+    loader_text = package.with_name("loader.py").read_text(encoding="utf-8")
     for reader_owned in ("stg_source", "stg_table", "reject_errors", "staged_", ".staging", "._"):
         assert reader_owned not in loader_text
-    reader_text = Path(readers.__file__).read_text(encoding="utf-8")
+    reader_text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(package.glob("*.py")))
     for loader_owned in ("stg_rejects", "line_map", "lined", "typed", "stg"):
         assert re.search(rf"\b{loader_owned}\b", reader_text) is None, loader_owned
 
