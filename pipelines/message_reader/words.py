@@ -12,6 +12,8 @@ from datetime import date
 from importlib import metadata
 from zoneinfo import ZoneInfo
 
+from pipelines.jptext import match_fold
+
 
 def _dictionary_version() -> str:
     try:
@@ -176,7 +178,7 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u30
 
 
 def _norm(text: str) -> str:
-    norm = unicodedata.normalize("NFKC", text).lower()
+    norm = match_fold(text)
     if "\u2019" in norm or "\u2018" in norm or "\u02bc" in norm or "\u301c" in norm:
         norm = norm.translate(_APOSTROPHES)
     return norm
