@@ -329,6 +329,40 @@ def _leaves(part: EmailMessage) -> Iterator[EmailMessage]:
         yield part
 
 
+def _read_headers(mail: _Mail, message: EmailMessage) -> None:
+    """Fill mail's IDs, subject, addresses, labels and date from the message's headers."""
+    mail.message_id = next(iter(_ids(_plain_header(message, "message-id"))), "")
+    mail.refs = tuple(
+        dict.fromkeys(
+            _ids(_plain_header(message, "in-reply-to")) + _ids(_plain_header(message, "references"))
+        )
+    )
+    mail.subject = _header_text(message, "subject", mail.notes)
+    senders = _addresses(message, "from")
+    if senders:
+        mail.sender_name, mail.sender = senders[0]
+    replies = _addresses(message, "reply-to")
+    mail.reply_to = replies[0][1] if replies else ""
+    recipients = _addresses(message, "to") + _addresses(message, "cc")
+    mail.recipients = tuple(dict.fromkeys(a for _, a in recipients))
+    mail.to_text = ", ".join(f"{n} <{a}>" if n else a for n, a in recipients)
+    labels = _header_text(message, "x-gmail-labels", [])
+    mail.labels = tuple(label.strip().strip('"') for label in labels.split(",") if label.strip())
+    mail.automatic = _automatic(message)
+    mail.at = _parse_date(_plain_header(message, "date") or "")
+    if mail.at is None:
+        for received in _raw_headers(message, "received"):
+            mail.at = _parse_date(_decode_8bit(received)[0].rpartition(";")[2])
+            if mail.at is not None:
+                mail.notes.append(
+                    (
+                        "no readable Date header: used the time it was received",
+                        "Date ヘッダーが読めないため受信時刻を使用",
+                    )
+                )
+                break
+
+
 def _read_message(raw: bytes, source: str, order: tuple[str, ...]) -> _Mail:
     """Parse one message; a message that cannot be read comes back with its problem set."""
     mail = _Mail(source=source, order=order)
@@ -339,39 +373,7 @@ def _read_message(raw: bytes, source: str, order: tuple[str, ...]) -> _Mail:
         keys = [k.lower() for k in message]
         if not keys or not ({"from", "date", "subject", "message-id"} & set(keys)):
             raise _Unreadable(("no mail headers: not an e-mail", "メールのヘッダーがありません"))
-        mail.message_id = next(iter(_ids(_plain_header(message, "message-id"))), "")
-        mail.refs = tuple(
-            dict.fromkeys(
-                _ids(_plain_header(message, "in-reply-to"))
-                + _ids(_plain_header(message, "references"))
-            )
-        )
-        mail.subject = _header_text(message, "subject", mail.notes)
-        senders = _addresses(message, "from")
-        if senders:
-            mail.sender_name, mail.sender = senders[0]
-        replies = _addresses(message, "reply-to")
-        mail.reply_to = replies[0][1] if replies else ""
-        recipients = _addresses(message, "to") + _addresses(message, "cc")
-        mail.recipients = tuple(dict.fromkeys(a for _, a in recipients))
-        mail.to_text = ", ".join(f"{n} <{a}>" if n else a for n, a in recipients)
-        labels = _header_text(message, "x-gmail-labels", [])
-        mail.labels = tuple(
-            label.strip().strip('"') for label in labels.split(",") if label.strip()
-        )
-        mail.automatic = _automatic(message)
-        mail.at = _parse_date(_plain_header(message, "date") or "")
-        if mail.at is None:
-            for received in _raw_headers(message, "received"):
-                mail.at = _parse_date(_decode_8bit(received)[0].rpartition(";")[2])
-                if mail.at is not None:
-                    mail.notes.append(
-                        (
-                            "no readable Date header: used the time it was received",
-                            "Date ヘッダーが読めないため受信時刻を使用",
-                        )
-                    )
-                    break
+        _read_headers(mail, message)
         mail.uid = (
             mail.message_id
             or "no-id:"
