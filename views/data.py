@@ -164,6 +164,13 @@ def upload_mailbox() -> None:
 
 def history() -> None:
     """Load history, quarantined rows and events waiting for their inquiry, in plain words."""
+    _loads_table()
+    _quarantine_table()
+    _orphans_table()
+
+
+def _loads_table() -> None:
+    """Every load: file, sheet, kind and what happened to its rows."""
     loads = common.loads()
     st.subheader(tr("data.history"))
     st.dataframe(
@@ -183,6 +190,10 @@ def history() -> None:
         hide_index=True,
         key="loads_table",
     )
+
+
+def _quarantine_table() -> None:
+    """Rows that could not be read, with the reason in the reader's language; a CSV download."""
     quarantine = common.quarantine()
     st.subheader(tr("data.quarantine", n=len(quarantine)))
     st.caption(tr("data.quarantine_help"))
@@ -215,6 +226,10 @@ def history() -> None:
         st.dataframe(table, hide_index=True, key="quarantine_table")
     if len(quarantine):
         download_csv(table, "quarantine.csv", "download_quarantine")
+
+
+def _orphans_table() -> None:
+    """Quote-log events whose inquiry is not loaded (yet)."""
     orphans = common.orphans()
     st.subheader(tr("data.orphans", n=len(orphans)))
     if orphans.empty:
