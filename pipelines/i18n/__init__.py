@@ -190,13 +190,14 @@ class _Text(str):
 
 
 def refusal_text(exc: Exception, lang: str) -> str:
-    """A refused file's message in lang: the file's name and the problem."""
+    """A refused file's message in lang: the file's name and the problem, worded from its code and
+    parameters (FileRefused.code, .params); a refusal without them is shown as it was raised."""
     code = getattr(exc, "code", None)
-    name = getattr(exc, "name", "")
-    problem = getattr(exc, "problem", str(exc))
-    if code is None:
+    params = getattr(exc, "params", None) or {}
+    key = f"refused.{code}"
+    if code is None or key not in STRINGS or not placeholders(key) <= set(params):
         return str(exc)
-    return f"{name}: {_retranslate('refused', code, problem, lang)}"
+    return f"{getattr(exc, 'name', '')}: {t(key, lang, **params)}"
 
 
 def column_label(name: str, lang: str) -> str:
