@@ -6,6 +6,7 @@ language from the loader's codes (pipelines.readers REFUSALS / REASONS / SKIPS).
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -15,7 +16,13 @@ import streamlit as st
 import pipelines
 from pipelines import store
 from pipelines.audits import run_audits
-from pipelines.i18n import column_label, load_part_text, refusal_text
+from pipelines.i18n import (
+    column_label,
+    load_part_text,
+    mail_became_text,
+    mail_reasons_text,
+    refusal_text,
+)
 from views import common
 from views.common import db_path, download_csv, lang, tr
 
@@ -136,15 +143,16 @@ def upload_mailbox() -> None:
             return
         st.text(result.summary())
         review = pd.read_csv(result.review_path, dtype=str, keep_default_na=False)
-        why = "why_ja" if lang() == "ja" else "why"
         shown = pd.DataFrame(
             {
                 tr("mail.col.thread"): review["thread"],
                 tr("mail.col.date"): review["date"],
                 tr("mail.col.from"): review["from"],
                 tr("mail.col.subject"): review["subject"],
-                tr("mail.col.became"): review["became"],
-                tr("mail.col.why"): review[why],
+                tr("mail.col.became"): [mail_became_text(b, lang()) for b in review["became"]],
+                tr("mail.col.why"): [
+                    mail_reasons_text(json.loads(codes), lang()) for codes in review["why_codes"]
+                ],
             }
         )
         st.subheader(tr("data.review", n=len(review)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES
 from pipelines.export import write_csv_file
+from pipelines.i18n import mail_reasons_text
 from pipelines.jptext import case_fold, nfkc
 from pipelines.mailbox.decode import _input_messages, _Mail, _read_message
 from pipelines.mailbox.extract import (
@@ -30,6 +32,7 @@ from pipelines.mailbox.settings import (
     REVIEW_FILE,
     MailboxError,
     MailboxSettings,
+    Why,
     _address_matches,
     load_mailbox_settings,
 )
@@ -86,7 +89,7 @@ class _Review:
     thread: str = ""
     inquiry_id: str = ""
     became: str = "not used"
-    why: list[tuple[str, str]] = field(default_factory=list)
+    why: list[Why] = field(default_factory=list)
     skipped_as: str = ""
 
 
@@ -122,15 +125,18 @@ def _staff(mail: _Mail) -> str:
     return mail.sender_name or mail.sender
 
 
-def _join(parts: list[tuple[str, str]]) -> tuple[str, str]:
-    return "; ".join(p[0] for p in parts), "。".join(p[1] for p in parts)
+def _join(parts: list[Why]) -> tuple[str, str, str]:
+    """A message's reasons worded in English and in Japanese, and stored as codes (JSON)."""
+    reasons = [[code, params] for code, params in parts]
+    codes = json.dumps(reasons, ensure_ascii=False, sort_keys=True)
+    return mail_reasons_text(reasons, "en"), mail_reasons_text(reasons, "ja"), codes
 
 
 # ------------------------------------------------------------------------------------- conversion
 
 
 def _inquiry_row(
-    mail: _Mail, inquiry_id: str, settings: MailboxSettings, why: list[tuple[str, str]]
+    mail: _Mail, inquiry_id: str, settings: MailboxSettings, why: list[Why]
 ) -> dict[str, str]:
     labelled = _labelled_fields(mail.text)
     row = dict.fromkeys(INQUIRY_ALIASES, "")
@@ -161,26 +167,16 @@ def _inquiry_row(
         row[name] = value
         from_body.append(f"{name} ({label})")
     if from_body:
-        why.append(
-            (
-                "from the body's fields: " + ", ".join(from_body),
-                "本文の項目から：" + "、".join(from_body),
-            )
-        )
+        why.append(("from_fields", {"fields": from_body}))
     if not row["customer_email"]:
         row["customer_email"] = mail.customer
     if not row["customer_name"]:
         row["customer_name"] = mail.sender_name
         if mail.sender_name:
-            why.append(("name from the sender's display name", "お名前は差出人の表示名から"))
+            why.append(("name_from_sender", {}))
     missing = [n for n in ("customer_name", "customer_address", "target_phone") if not row[n]]
     if missing:
-        why.append(
-            (
-                "not in the mail: " + ", ".join(missing),
-                "メールにない項目：" + "、".join(missing),
-            )
-        )
+        why.append(("not_in_mail", {"fields": missing}))
     return row
 
 
@@ -189,7 +185,7 @@ def _event_row(
     inquiry_id: str,
     settings: MailboxSettings,
     contract_at: datetime | None,
-    why: list[tuple[str, str]],
+    why: list[Why],
 ) -> dict[str, str]:
     row = dict.fromkeys(EVENT_ALIASES, "")
     row.update(inquiry_id=inquiry_id, event_at=_jst_text(mail.at), note=mail.subject)
@@ -201,7 +197,7 @@ def _event_row(
 
 
 def _outgoing_event(
-    row: dict[str, str], mail: _Mail, settings: MailboxSettings, why: list[tuple[str, str]]
+    row: dict[str, str], mail: _Mail, settings: MailboxSettings, why: list[Why]
 ) -> None:
     """An outgoing message: quote_sent (an amount in yen), contract_signed or staff_work."""
     text = mail.text
@@ -213,35 +209,18 @@ def _outgoing_event(
         amount, line, several = quoted
         row.update(event="quote_sent", amount_jpy=str(amount))
         row["staff_minutes"] = str(settings.mail_quote_minutes)
-        why.append(
-            (
-                f"outgoing, states {amount:,}円 (「{line}」)",
-                f"送信・金額 {amount:,}円（「{line}」）",
-            )
-        )
+        why.append(("quote", {"amount": amount, "line": line}))
         if several:
             why.append(several)
         if contract:
-            why.append(
-                (
-                    f"also has the contract phrase 「{contract}」: an amount makes it a quote "
-                    "(the SPEC's order) — check whether it confirms a contract",
-                    f"契約の語句「{contract}」もあります：金額があるため見積送信としました。"
-                    "契約の確認なら修正してください",
-                )
-            )
+            why.append(("quote_with_contract_phrase", {"contract": contract}))
     elif contract:
         row["event"] = "contract_signed"
         row["note"] = f"{mail.subject} — 「{contract}」"
-        why.append((f"outgoing, contract phrase 「{contract}」", f"送信・契約の語句「{contract}」"))
+        why.append(("contract", {"contract": contract}))
     else:
         row["event"] = "staff_work"
-        why.append(
-            (
-                "outgoing, no amount in yen and no contract phrase",
-                "送信・金額も契約の語句もなし",
-            )
-        )
+        why.append(("staff_work", {}))
 
 
 def _customer_event(
@@ -249,7 +228,7 @@ def _customer_event(
     mail: _Mail,
     settings: MailboxSettings,
     contract_at: datetime | None,
-    why: list[tuple[str, str]],
+    why: list[Why],
 ) -> None:
     """A customer's message: customer_declined, cancelled, contract_requested or customer_reply."""
     text = mail.text
@@ -260,42 +239,23 @@ def _customer_event(
     if decline:
         row["event"] = "customer_declined"
         row["note"] = f"{mail.subject} — 「{decline}」"
-        why.append((f"customer, decline phrase 「{decline}」", f"顧客・辞退の語句「{decline}」"))
+        why.append(("declined", {"phrase": decline}))
     elif cancel and contract_at is not None:
         row["event"] = "cancelled"
         row["note"] = f"{mail.subject} — 「{cancel}」"
-        why.append(
-            (
-                f"customer, cancel phrase 「{cancel}」 after the contract of {contract_at:%Y-%m-%d}",
-                f"顧客・契約（{contract_at:%Y-%m-%d}）後のキャンセルの語句「{cancel}」",
-            )
-        )
+        why.append(("cancelled", {"phrase": cancel, "contract_date": f"{contract_at:%Y-%m-%d}"}))
     elif request:
         row["event"] = "contract_requested"
         row["note"] = f"{mail.subject} — 「{request}」"
-        why.append(
-            (f"customer, request phrase 「{request}」", f"顧客・正式依頼の語句「{request}」")
-        )
+        why.append(("requested", {"phrase": request}))
     else:
         row["event"] = "customer_reply"
-        why.append(
-            (
-                "customer, no decline, cancel or request phrase",
-                "顧客・辞退／キャンセル／依頼の語句なし",
-            )
-        )
+        why.append(("reply", {}))
     if cancel and contract_at is None and not decline:
-        why.append(
-            (
-                f"cancel phrase 「{cancel}」 but no contract yet: not a cancellation — "
-                "if the customer is declining, change it to customer_declined",
-                f"キャンセルの語句「{cancel}」がありますが未契約のためキャンセル扱いにしていません。"
-                "辞退なら customer_declined に直してください",
-            )
-        )
+        why.append(("cancel_before_contract", {"phrase": cancel}))
 
 
-def _skip(reviews: dict[int, _Review], mail: _Mail, kind: str, reason: tuple[str, str]) -> None:
+def _skip(reviews: dict[int, _Review], mail: _Mail, kind: str, reason: Why) -> None:
     review = reviews[id(mail)]
     review.skipped_as = kind
     review.why.insert(0, reason)
@@ -353,24 +313,17 @@ def _usable(
                 reviews,
                 mail,
                 "unreadable",
-                (f"unreadable: {mail.problem[0]}", f"読めません：{mail.problem[1]}"),
+                ("unreadable", {"problem": list(mail.problem)}),
             )
             continue
         mail.outgoing = _address_matches(mail.sender, settings.office_addresses)
         if mail.uid in seen:
-            same = (
-                ("Message-ID", "Message-ID")
-                if mail.message_id
-                else ("sender, date and subject", "差出人・日時・件名")
-            )
+            same = ["same_message_id" if mail.message_id else "same_sender_date_subject", {}]
             _skip(
                 reviews,
                 mail,
                 "duplicate",
-                (
-                    f"duplicate of {seen[mail.uid].source} (same {same[0]})",
-                    f"{seen[mail.uid].source} と同じメール（{same[1]}が同じ）",
-                ),
+                ("duplicate", {"source": seen[mail.uid].source, "same": same}),
             )
             continue
         seen[mail.uid] = mail
@@ -382,27 +335,18 @@ def _usable(
     return usable
 
 
-def _skip_reason(mail: _Mail, settings: MailboxSettings) -> tuple[str, tuple[str, str]] | None:
+def _skip_reason(mail: _Mail, settings: MailboxSettings) -> tuple[str, Why] | None:
     """Why a readable, new message is not threaded (a skip label, an ignored sender, bulk mail)."""
     label = next(
         (x for x in mail.labels if any(case_fold(x) == case_fold(s) for s in settings.skip_labels)),
         None,
     )
     if label:
-        return "label", (
-            f"Gmail label {label} (skip_labels)",
-            f"Gmail のラベル {label}（skip_labels）",
-        )
+        return "label", ("label", {"label": label})
     if not mail.outgoing and _address_matches(mail.sender, settings.ignored_senders):
-        return "ignored sender", (
-            f"sender {mail.sender} is in ignored_senders (bounces, system mail)",
-            f"差出人 {mail.sender} は ignored_senders（エラー通知など）",
-        )
+        return "ignored sender", ("ignored_sender", {"sender": mail.sender})
     if not mail.outgoing and settings.skip_automatic and mail.automatic:
-        return "automatic", (
-            f"bulk or automatic mail ({mail.automatic}), not a customer's (skip_automatic)",
-            f"一斉配信・自動送信のメール（{mail.automatic}）（skip_automatic）",
-        )
+        return "automatic", ("automatic", {"automatic": mail.automatic})
     return None
 
 
@@ -433,11 +377,7 @@ def _convert_threads(
                     reviews,
                     mail,
                     "thread starts outgoing",
-                    (
-                        "the thread starts with an outgoing message (a newsletter or a mail the "
-                        "office started): no inquiry",
-                        "送信メールで始まるスレッド（お知らせ・事務所から送ったメール）：問い合わせではありません",
-                    ),
+                    ("thread_starts_outgoing", {}),
                 )
             continue
         _convert_thread(thread, reviews, settings, rows)
@@ -452,19 +392,9 @@ def _convert_thread(
     inquiry_id = inquiry_id_for(first.uid)
     review = reviews[id(first)]
     review.inquiry_id, review.became = inquiry_id, "inquiry"
-    why = [
-        (
-            "first customer message of the thread: the inquiry",
-            "スレッド最初の顧客メール：問い合わせ",
-        )
-    ]
+    why = [("inquiry", {})]
     if not first.message_id:
-        why.append(
-            (
-                "no Message-ID: inquiry_id from the sender, date and subject",
-                "Message-ID がないため差出人・日時・件名から inquiry_id を作成",
-            )
-        )
+        why.append(("no_message_id", {}))
     row = _inquiry_row(first, inquiry_id, settings, why)
     review.why = why + review.why
     rows.inquiries.append([_cell(row[c]) for c in INQUIRY_ALIASES])
@@ -496,16 +426,10 @@ def _review_rows(
         notes = list(mail.notes)
         if not mail.text and not mail.problem:
             if mail.attachments:
-                notes.append(
-                    (
-                        "attachment only: no text to read (no amount or phrase could be found) — "
-                        "open the attachment and correct the row if needed",
-                        "添付ファイルのみ：本文がないため金額や語句を読めません。添付を確認してください",
-                    )
-                )
+                notes.append(("attachment_only", {}))
             else:
-                notes.append(("empty message: no text", "本文なし"))
-        why, why_ja = _join(review.why + notes)
+                notes.append(("empty", {}))
+        why, why_ja, why_codes = _join(review.why + notes)
         direction = ""
         if mail.sender:
             outgoing = _address_matches(mail.sender, settings.office_addresses)
@@ -527,6 +451,7 @@ def _review_rows(
                 _cell(", ".join(mail.attachments)),
                 _cell(mail.message_id),
                 _cell(mail.source),
+                _cell(why_codes),
             ]
         )
     return review_rows, skipped_counts
