@@ -190,6 +190,28 @@ OWNER: dict[str, dict[str, str]] = {
         "en": "When an inquiry gives no requested date, its message can make it urgent.",
         "ja": "希望日のない問い合わせは、本文の内容で急ぎと判定します。",
     },
+    "whatif.closed_days": {
+        "en": "Closed days (MM-DD..MM-DD, comma-separated)",
+        "ja": "休業日（MM-DD..MM-DD をカンマ区切り）",
+    },
+    "whatif.bad_closed_days": {
+        "en": "“{value}” is not a list of closed days such as 12-29..01-03,08-13..08-16; "
+        "today's closed days are used.",
+        "ja": "「{value}」は 12-29..01-03,08-13..08-16 のような休業日の指定ではありません。"
+        "現在の休業日で計算します。",
+    },
+    "whatif.hourly_cost_jpy": {
+        "en": "Staff cost per hour (yen)",
+        "ja": "1時間あたりの人件費（円）",
+    },
+    "whatif.follow_up_days": {"en": "Days before a follow-up", "ja": "フォローまでの日数"},
+    "whatif.upcoming_days": {"en": "Days of upcoming calls", "ja": "今後の通話を表示する日数"},
+    "whatif.refusal_days": {
+        "en": "Business days to send a refusal",
+        "ja": "お断りの連絡までの営業日数",
+    },
+    "whatif.language": {"en": "Office language", "ja": "事務所の言語"},
+    "whatif.more": {"en": "More settings", "ja": "その他の設定"},
     "whatif.today_value": {"en": "Today's rule: {value}", "ja": "現在の設定: {value}"},
     "whatif.unchanged": {
         "en": "Change a rule above to see what it would do.",

@@ -118,9 +118,12 @@ facts AS (
     CROSS JOIN params AS p
     LEFT JOIN business_days AS rd ON rd.day = i.received_date
     LEFT JOIN business_days AS qd ON qd.day = CAST(s.first_quote_at AS DATE)
-    -- the quote is due on the sla_days-th business day after the received date
+    -- the quote is due on the sla_days-th business day after the received date; with sla_days = 0
+    -- on the received date when that is a business day, else on the next one (never before it)
     LEFT JOIN business_days AS due
-           ON due.is_business_day AND due.business_day_index = rd.business_day_index + p.sla_days
+           ON due.is_business_day
+          AND due.business_day_index = rd.business_day_index
+              + greatest(p.sla_days, CASE WHEN rd.is_business_day THEN 0 ELSE 1 END)
 ),
 flagged AS (
     SELECT
