@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
+import pipelines
 from pipelines.definitions import sql_text
 from pipelines.i18n import LANGS, STRINGS, day_text, t
+from pipelines.metrics import BY_NAME, METRICS, TILE_METRICS, digest_trends, docs_table
 from pipelines.settings import load_settings
 from pipelines.vocabulary import STAFF_LIST_REGISTRY, STAFF_LIST_REPORT_KEYS, STAFF_LISTS
 from pipelines.worklist import STEPS, next_step
@@ -43,3 +46,25 @@ def test_a_list_without_its_own_wording_names_its_step_date() -> None:
 
 def _day(lang: str) -> str:
     return day_text(date(2026, 12, 1), lang)
+
+
+def test_docs_metrics_table_is_the_registry_s() -> None:
+    """docs/metrics.md's metrics table is exactly metrics.docs_table() (regenerate it when it fails)."""
+    text = (Path(__file__).resolve().parent.parent / "docs" / "metrics.md").read_text("utf-8")
+    start = text.index("-->\n", text.index("<!-- metrics table")) + 4
+    assert text[start : text.index("<!-- end of metrics table -->")] == docs_table()
+
+
+def test_every_metric_is_a_column_of_period_metrics_with_words(
+    sample_db: Path,
+) -> None:
+    """Each registered metric is a column of period_metrics and has its label (and help for a tile)."""
+    con = pipelines.connect(sample_db)
+    try:
+        columns = set(pipelines.metrics_by(con, "M", date(2026, 11, 24)).columns)
+    finally:
+        con.close()
+    assert [m.name for m in METRICS if m.name not in columns] == []
+    assert [m.name for m in METRICS if f"metric.{m.name}" not in STRINGS] == []
+    assert [m.name for m in TILE_METRICS if f"help.{m.name}" not in STRINGS] == []
+    assert [n for group in digest_trends() for n in group if n not in BY_NAME] == []
