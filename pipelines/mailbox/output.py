@@ -1,0 +1,107 @@
+"""Writing the three outputs as one set: all to temporary names, then all renamed.
+
+A run writes ``.<name>.new`` for each file and makes it durable (fsync) before any file is replaced,
+so a failure or a kill while writing (disk full, ``ulimit -f``, SIGKILL) leaves the earlier set
+untouched; the temporary files are removed then, or by the next run. The renames follow a small
+journal (``.mailbox-swap``, the names to rename); a run killed between two renames leaves the journal,
+and the next run in that folder — before it reads any mailbox, even one that then fails — completes
+those renames, so the folder again holds one run's set. Ctrl-C and SIGTERM wait for the renames.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from pipelines.export import csv_bytes
+from pipelines.mailbox.settings import MailboxError
+
+JOURNAL = ".mailbox-swap"
+
+
+def _temp(out_dir: Path, name: str) -> Path:
+    return out_dir / f".{name}.new"
+
+
+def _sync_dir(folder: Path) -> None:
+    """Make renames in folder durable (best effort where a folder cannot be opened)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Delay SIGINT and SIGTERM until the block ends (SIGKILL cannot be delayed: the journal covers it)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def recover(out_dir: Path, names: Sequence[str]) -> None:
+    """Finish the renames of a run killed between them; remove temporary files of a run killed earlier."""
+    journal = out_dir / JOURNAL
+    try:
+        listed = journal.read_text(encoding="utf-8").split("\n")
+    except FileNotFoundError:
+        listed = []
+    except OSError as exc:
+        raise MailboxError(f"{journal}: cannot be read: {exc.strerror or exc}") from None
+    try:
+        with _signals_held():
+            for name in (n for n in listed if n in names):
+                if _temp(out_dir, name).exists():
+                    os.replace(_temp(out_dir, name), out_dir / name)
+            if listed:
+                _sync_dir(out_dir)
+                journal.unlink()
+            for name in names:  # a run killed before its renames: its files are incomplete
+                _temp(out_dir, name).unlink(missing_ok=True)
+    except OSError as exc:
+        raise MailboxError(
+            f"{out_dir}: cannot finish the outputs of an interrupted run: {exc.strerror or exc}"
+        ) from None
+
+
+def write_set(out_dir: Path, files: Sequence[tuple[str, Sequence[str], list[list[str]]]]) -> None:
+    """Write (name, header, rows) CSV files into out_dir as one set; MailboxError if any cannot be."""
+    names = [name for name, _, _ in files]
+    recover(out_dir, names)
+    name = ""
+    try:
+        for name, header, rows in files:
+            with _temp(out_dir, name).open("wb") as fh:
+                fh.write(csv_bytes(header, rows))
+                fh.flush()
+                os.fsync(fh.fileno())
+        name = JOURNAL
+        with (out_dir / JOURNAL).open("w", encoding="utf-8") as fh:
+            fh.write("\n".join(names))
+            fh.flush()
+            os.fsync(fh.fileno())
+        _sync_dir(out_dir)
+    except BaseException as exc:
+        for temp in [_temp(out_dir, n) for n in names] + [out_dir / JOURNAL]:
+            with contextlib.suppress(OSError):
+                temp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            where = out_dir if name == JOURNAL else out_dir / name
+            raise MailboxError(
+                f"{where}: cannot be written ({exc.strerror or exc}); "
+                f"the files already in {out_dir} are unchanged"
+            ) from None
+        raise
+    with _signals_held():
+        for name in names:
+            os.replace(_temp(out_dir, name), out_dir / name)
+        _sync_dir(out_dir)
+        (out_dir / JOURNAL).unlink()
