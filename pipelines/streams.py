@@ -69,10 +69,14 @@ def _open_pipe(path: Path, wait_seconds: float) -> tuple[int, bytes]:
         raise
 
 
-def spool_pipe(path: Path, dest: Path, limit: int, wait_seconds: float = PIPE_WAIT_SECONDS) -> int:
-    """Copy what a pipe gives into dest (at most limit bytes, else FileRefused); returns bytes copied."""
+def spool_pipe(path: Path, dest: Path, limit: int, wait_seconds: float | None = None) -> int:
+    """Copy what a pipe gives into dest (at most limit bytes, else FileRefused); returns bytes copied.
+
+    wait_seconds (default PIPE_WAIT_SECONDS) bounds the wait for a program to open a FIFO.
+    """
+    wait = PIPE_WAIT_SECONDS if wait_seconds is None else wait_seconds
     try:
-        fd, chunk = _open_pipe(path, wait_seconds)
+        fd, chunk = _open_pipe(path, wait)
     except OSError as exc:
         raise FileRefused(path.name, code="FILE_UNREADABLE", error=exc.strerror or exc) from None
     size = 0

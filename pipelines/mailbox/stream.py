@@ -32,10 +32,10 @@ class TooLarge(bytes):
 class _Reducer:
     """Feeds the lines of one message; keeps headers and text bodies, drops attachment bodies."""
 
-    def __init__(self, limit: int = MAX_KEPT_BYTES) -> None:
+    def __init__(self, limit: int | None = None) -> None:
         self.kept: list[bytes] = []
         self.size = 0
-        self.limit = limit
+        self.limit = MAX_KEPT_BYTES if limit is None else limit
         self.over = False
         self.boundaries: list[tuple[bytes, bool]] = []  # (separator '--…', inside multipart/digest)
         self.header: list[bytes] | None = []  # the current part's header lines, while reading them
@@ -137,7 +137,7 @@ class _Reducer:
         return b"".join(self.kept)
 
 
-def reduce_message(fh: BinaryIO, limit: int = MAX_KEPT_BYTES) -> bytes:
+def reduce_message(fh: BinaryIO, limit: int | None = None) -> bytes:
     """A whole file holding one message (.eml), read in pieces and reduced."""
     reducer = _Reducer(limit)
     while piece := fh.readline(LINE_BYTES):
@@ -145,7 +145,7 @@ def reduce_message(fh: BinaryIO, limit: int = MAX_KEPT_BYTES) -> bytes:
     return reducer.result()
 
 
-def mbox_messages(fh: BinaryIO, limit: int = MAX_KEPT_BYTES) -> Iterator[bytes]:
+def mbox_messages(fh: BinaryIO, limit: int | None = None) -> Iterator[bytes]:
     """Each message of an mbox, reduced, split where ``mailbox.mbox`` splits it.
 
     A message starts at every line that starts with 'From ' (that line is not part of it) and ends
