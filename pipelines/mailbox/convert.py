@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES
+from pipelines.jptext import case_fold, nfkc
 from pipelines.mailbox.decode import _input_messages, _Mail, _read_message
 from pipelines.mailbox.extract import (
     _CONTROL,
@@ -17,7 +17,6 @@ from pipelines.mailbox.extract import (
     _FIELDS,
     _SURROGATE,
     _first_phrase,
-    _fold,
     _labelled_fields,
     _quoted_amount,
     _requested_for,
@@ -148,12 +147,12 @@ def _inquiry_row(
             continue
         label, value = labelled[name]
         if name == "customer_email":
-            found = _EMAIL.search(unicodedata.normalize("NFKC", value))
+            found = _EMAIL.search(nfkc(value))
             if not found:
                 continue
             value = found.group(0).lower()
         elif name == "target_phone":
-            value = unicodedata.normalize("NFKC", value)
+            value = nfkc(value)
         elif name == "requested_for":
             value, note = _requested_for(value, mail.at.date())
             why.append(note)
@@ -324,7 +323,11 @@ def convert_mailbox(
             continue
         seen[mail.uid] = mail
         label = next(
-            (x for x in mail.labels if any(_fold(x) == _fold(s) for s in settings.skip_labels)),
+            (
+                x
+                for x in mail.labels
+                if any(case_fold(x) == case_fold(s) for s in settings.skip_labels)
+            ),
             None,
         )
         if label:

@@ -16,11 +16,12 @@ from email.parser import BytesParser
 from pathlib import Path
 
 from pipelines.mailbox.extract import _EMAIL, _clean_text, _html_to_text
-from pipelines.mailbox.settings import FIRST_YEAR, JST, LAST_YEAR, MailboxError
+from pipelines.mailbox.settings import JST, MailboxError
 from pipelines.mailbox.stream import MAX_KEPT_BYTES, TooLarge, mbox_messages, reduce_message
 from pipelines.readers.codes import REFUSALS, FileRefused, GiB, MiB
 from pipelines.readers.staging import _Scratch
 from pipelines.streams import path_kind, spool_pipe
+from pipelines.vocabulary import FIRST_DATE, LAST_DATE
 
 MAX_PIPE_BYTES = 64 * GiB  # what a piped mailbox may copy into the temporary folder
 
@@ -388,7 +389,7 @@ def _read_message(raw: bytes, source: str, order: tuple[str, ...]) -> _Mail:
         )
         if mail.at is None:
             raise _Unreadable(("no readable Date", "日付（Date）が読めません"))
-        if not FIRST_YEAR <= mail.at.year <= LAST_YEAR:
+        if not FIRST_DATE.year <= mail.at.year <= LAST_DATE.year:
             raise _Unreadable(
                 (f"Date {mail.at:%Y-%m-%d} is out of range", f"日付 {mail.at:%Y-%m-%d} が範囲外")
             )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from datetime import date
 
@@ -14,7 +13,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from pipelines.columns import INQUIRY_ALIASES, normalize_key
-from pipelines.mailbox.settings import FIRST_YEAR, LAST_YEAR
+from pipelines.jptext import YEAR_PATTERN, case_fold, era_year, nfkc
+from pipelines.vocabulary import FIRST_DATE, LAST_DATE
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -77,7 +77,7 @@ _OUTLOOK_SENT = re.compile(r"^\s*(sent|date|送信日時|日付|日時)\s*:", re
 
 
 def _is_quoted(line: str) -> bool:
-    return unicodedata.normalize("NFKC", line).lstrip().startswith(">")
+    return nfkc(line).lstrip().startswith(">")
 
 
 def _clean_text(text: str) -> str:
@@ -86,14 +86,13 @@ def _clean_text(text: str) -> str:
     lines = [line.rstrip() for line in text.split("\n")]
     keep: list[str] = []
     for index, line in enumerate(lines):
-        folded = unicodedata.normalize("NFKC", line).strip()
+        folded = nfkc(line).strip()
         if folded in ("--", "-- "):
             break  # signature delimiter: the rest is the signature
         if _ORIGINAL_MARK.match(folded):
             break
         if _OUTLOOK_FROM.match(folded) and any(
-            _OUTLOOK_SENT.match(unicodedata.normalize("NFKC", later))
-            for later in lines[index + 1 : index + 5]
+            _OUTLOOK_SENT.match(nfkc(later)) for later in lines[index + 1 : index + 5]
         ):
             while keep and re.fullmatch(r"[_\-=\s]*", keep[-1]) and keep[-1].strip():
                 keep.pop()
@@ -114,15 +113,10 @@ def _clean_text(text: str) -> str:
     return cleaned.strip()
 
 
-def _fold(text: str) -> str:
-    """NFKC and case-fold, for matching phrases."""
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
 def _first_phrase(text: str, phrases: Sequence[str]) -> str | None:
-    folded = _fold(text)
+    folded = case_fold(text)
     for phrase in phrases:
-        if _fold(phrase) in folded:
+        if case_fold(phrase) in folded:
             return phrase
     return None
 
@@ -195,7 +189,7 @@ def _labelled_fields(text: str) -> dict[str, tuple[str, str]]:
 
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _FULL_DATE = re.compile(
-    r"(?P<y>\d{4}|(?:令和|平成|R|H)\s*(?:\d{1,2}|元))\s*[-/年.]\s*(?P<m>\d{1,2})\s*[-/月.]\s*"
+    rf"(?P<y>{YEAR_PATTERN})\s*[-/年.]\s*(?P<m>\d{{1,2}})\s*[-/月.]\s*"
     r"(?P<d>\d{1,2})(?!\d)\s*日?",
     re.I,
 )
@@ -207,24 +201,16 @@ _TIME = re.compile(
 )
 
 
-def _era_year(text: str) -> int:
-    text = text.upper().replace(" ", "")
-    if text.isdigit():
-        return int(text)
-    number = 1 if text.endswith("元") else int(re.sub(r"\D", "", text))
-    return (2018 if text[0] in "令R" else 1988) + number
-
-
 def _requested_for(value: str, received: date) -> tuple[str, tuple[str, str]]:
     """A labelled requested date as 'YYYY-MM-DD[ HH:MM]' (blank when it names no date) and a note.
 
     A date without a year is the one nearest the received date (「1月5日」 asked on 12-20 is next year's).
     """
-    text = unicodedata.normalize("NFKC", value)
+    text = nfkc(value)
     match = _FULL_DATE.search(text)
     year = None
     if match:
-        year = _era_year(match.group("y"))
+        year = era_year(match.group("y"))
     else:
         match = _SHORT_DATE.search(text)
     if not match:
@@ -246,7 +232,7 @@ def _requested_for(value: str, received: date) -> tuple[str, tuple[str, str]]:
             f"requested date field 「{value}」 is not a real date: left blank",
             f"希望日「{value}」は存在しない日付のため空欄",
         )
-    if not FIRST_YEAR <= picked.year <= LAST_YEAR:
+    if not FIRST_DATE <= picked <= LAST_DATE:
         return "", (
             f"requested date field 「{value}」 is out of range: left blank",
             f"希望日「{value}」は範囲外のため空欄",
@@ -283,7 +269,7 @@ _QUOTE_WORDS = ("見積", "金額", "料金", "代金", "費用", "価格", "quo
 def _amounts(text: str) -> list[tuple[int, str]]:
     """Every positive yen amount in a text with the line it is on, in order."""
     found: list[tuple[int, str]] = []
-    for line in unicodedata.normalize("NFKC", text).split("\n"):
+    for line in nfkc(text).split("\n"):
         for match in _AMOUNT.finditer(line):
             if match.group("man"):
                 amount = round(float(match.group("man")) * 10000) + int(match.group("rest") or 0)

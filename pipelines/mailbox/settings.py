@@ -34,7 +34,6 @@ REVIEW_COLUMNS = (
     "message_id",
     "source",
 )
-FIRST_YEAR, LAST_YEAR = 1990, 2100  # the loader's accepted range of dates
 
 
 # ----------------------------------------------------------------------------------------- settings

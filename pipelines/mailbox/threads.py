@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from pipelines.jptext import nfkc
 from pipelines.mailbox.decode import _Mail
 from pipelines.mailbox.settings import MailboxSettings, _address_matches
 
@@ -15,7 +15,7 @@ _PREFIX = re.compile(r"^\s*(?:re|fwd?|fw|返信|転送)\s*(?:\[\d+\]|\(\d+\)|\^\
 
 def thread_subject(subject: str) -> tuple[str, bool]:
     """A subject for threading (NFKC, reply prefixes removed, case-folded) and whether it had one."""
-    text = unicodedata.normalize("NFKC", subject)
+    text = nfkc(subject)
     had_prefix = False
     while True:
         stripped = _PREFIX.sub("", text, count=1)

@@ -49,14 +49,16 @@ from pipelines.message_reader.resolve import (
     read_message,
 )
 from pipelines.message_reader.words import (
-    DEFAULT_STAFF_ATTRIBUTE_PHRASES,
     EMPTY_READING,
     JAPAN,
     READER_VERSION,
     MessageReading,
-    ReaderWords,
     _norm,
     is_urgent,
+)
+from pipelines.reader_words import (
+    DEFAULT_STAFF_ATTRIBUTE_PHRASES,
+    ReaderWords,
     words_from_table,
 )
 

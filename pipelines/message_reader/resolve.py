@@ -18,15 +18,17 @@ from pipelines.message_reader.words import (
     _JA_CANDIDATES,
     _JAPANESE_CHAR,
     _SENTENCE,
-    DEFAULT_WORDS,
     EMPTY_READING,
     JAPAN,
     MessageReading,
-    ReaderWords,
     _Finding,
     _norm,
     _norm_mapped,
     _Parsed,
+)
+from pipelines.reader_words import (
+    DEFAULT_WORDS,
+    ReaderWords,
 )
 
 # --------------------------------------------------------------------------------------------------

@@ -56,9 +56,9 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from pipelines.jptext import BLANK_CHARS, is_blank, text_clean
 from pipelines.readers import codes
 from pipelines.readers.codes import (
-    BLANK_CHARS,
     DEFAULT_LIMITS,
     OLE2_MAGIC,
     REASONS,
@@ -72,7 +72,7 @@ from pipelines.readers.codes import (
     _size_text,
 )
 from pipelines.readers.csv_reader import _CsvReader, _open_csv
-from pipelines.readers.csv_scan import _RecordScan, is_blank, register_functions, text_clean
+from pipelines.readers.csv_scan import _RecordScan, register_functions
 from pipelines.readers.staging import Part, Reject, Skipped, SourceFile, Staged, _Scratch
 from pipelines.readers.xlsx import _cell_text, _open_xlsx
 

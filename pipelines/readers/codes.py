@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipelines.columns import ZERO_WIDTH
-
 CHUNK_BYTES = 16 * 1024 * 1024  # read, hash and decode in pieces of this size
 SCAN_BYTES = 16 * 1024 * 1024  # the record scan's piece
 DENSE_BYTES = 256 * 1024  # its piece for very short lines (the scan keeps 8 bytes a line)
@@ -17,14 +15,6 @@ MiB = 1024 * 1024
 GiB = 1024 * MiB
 Progress = Callable[[int], None]
 
-# White space of every kind (what str.isspace() accepts, less the ASCII file/group/record/unit
-# separators) and zero-width characters: a value made only of these is blank. parse.sql's
-# blank_text() and jp_fold() use the same two sets (tests/test_hardening.py checks they agree).
-WHITESPACE = (
-    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-    "\u2028\u2029\u202f\u205f\u3000"
-)
-BLANK_CHARS = WHITESPACE + ZERO_WIDTH
 SEPARATORS = (",", "\t", ";")  # in order of preference
 
 

@@ -13,9 +13,9 @@ import duckdb
 import numpy as np
 
 from pipelines.columns import FileLayout, HeaderError, recognise_header
+from pipelines.jptext import BLANK_CHARS
 from pipelines.readers import codes
 from pipelines.readers.codes import (
-    BLANK_CHARS,
     REASONS,
     SEPARATORS,
     FileRefused,

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import duckdb
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from pipelines.columns import ZERO_WIDTH
+from pipelines.jptext import BLANK_CHARS, is_blank, text_clean
 from pipelines.readers.codes import (
-    BLANK_CHARS,
     DENSE_BYTES,
     REASONS,
     SCAN_BYTES,
@@ -70,46 +67,6 @@ def _split(text: str, sep: str) -> list[str | None] | _Bad:
         if i >= n:
             return values
         i += 1  # past the separator
-
-
-def is_blank(value: str | None) -> bool:
-    """A value that holds nothing but white space and zero-width characters (or nothing)."""
-    return value is None or not value.strip(BLANK_CHARS)
-
-
-_ZW_RE = "[" + ZERO_WIDTH + "]"
-
-
-def _holds_zero_width(values: pa.Array) -> bool:
-    """Whether any value of an Arrow string array holds a zero-width character (a byte search:
-    E2 80 8B-8D, E2 81 A0, EF BB BF)."""
-    data = values.buffers()[2]
-    if data is None:
-        return False
-    raw = np.frombuffer(data, dtype=np.uint8)
-    if len(raw) < 3:
-        return False
-    leads = np.flatnonzero((raw[:-2] == 0xE2) | (raw[:-2] == 0xEF))
-    if not len(leads):
-        return False
-    lead, second, third = raw[leads], raw[leads + 1], raw[leads + 2]
-    e2 = (lead == 0xE2) & (
-        ((second == 0x80) & (third >= 0x8B) & (third <= 0x8D))
-        | ((second == 0x81) & (third == 0xA0))
-    )
-    ef = (lead == 0xEF) & (second == 0xBB) & (third == 0xBF)
-    return bool((e2 | ef).any())
-
-
-def text_clean(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """Text without zero-width characters and surrounding white space ('' when nothing is left).
-
-    Vectorised (Arrow), for DuckDB as the function text_clean(); `register_functions` adds it.
-    """
-    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
-    if any(_holds_zero_width(chunk) for chunk in chunks):
-        values = pc.replace_substring_regex(values, _ZW_RE, "")
-    return pc.utf8_trim(values, BLANK_CHARS)
 
 
 def register_functions(con: duckdb.DuckDBPyConnection) -> None:

@@ -43,7 +43,7 @@ text_hits AS (
     WHERE contains(i.message_norm, $needle)
        OR contains(i.contact_norm, $needle)
        OR ($needle_compact <> ''
-           AND contains(regexp_replace(i.contact_norm, '[\s\-‐‑–—−ー]', '', 'g'), $needle_compact))
+           AND contains(regexp_replace(i.contact_norm, $separators, '', 'g'), $needle_compact))
 ),
 matched AS (
     SELECT f.inquiry_id, f.received_at, f.service, f.channel, f.requested_for, f.status,
