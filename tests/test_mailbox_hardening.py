@@ -156,6 +156,30 @@ def test_a_message_over_the_text_limit_is_a_review_row(tmp_path: Path, monkeypat
     assert "quote.pdf" in review
 
 
+@pytest.mark.parametrize("where", ["header", "top headers", "nested headers"])
+def test_a_header_bomb_is_a_review_row_not_memory(tmp_path: Path, monkeypatch, where: str):
+    """Headers count towards the limit too, and stop being kept once over it."""
+    monkeypatch.setattr(stream, "MAX_KEPT_BYTES", 20_000)
+    junk = "X-Junk: " + "a" * 100 + "\n" + " b\n" * 20_000  # one folded header, 60 kB
+    if where == "header":
+        big = _head(31, extra=junk) + "\nbody\n"
+    elif where == "top headers":
+        big = junk + _head(31) + "\nbody\n"
+    else:
+        big = (
+            _head(31, extra="Content-Type: multipart/mixed; boundary=J\n")
+            + f"\n--J\n{junk}Content-Type: text/plain\n\nbody\n--J--\n"
+        )
+    reducer = stream._Reducer()
+    for line in big.encode().splitlines(keepends=True):
+        reducer.feed(line)
+    assert sum(map(len, reducer.kept)) + sum(map(len, reducer.header or [])) <= 20_100
+    mail = _read_message(reducer.result(), "src", ("src",))
+    assert mail.problem[0].endswith("MB of headers and text (attachments not counted)")
+    if where != "top headers":
+        assert mail.subject == "inquiry 31"
+
+
 # ------------------------------------------------------------------------- a 200 MB attachment
 
 _PEAK = textwrap.dedent(

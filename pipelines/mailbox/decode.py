@@ -396,23 +396,29 @@ def _read_message(raw: bytes, source: str, order: tuple[str, ...]) -> _Mail:
         if not mail.sender:
             raise _Unreadable(("no sender address (From)", "差出人（From）のアドレスがありません"))
         if too_large:
-            size = MAX_KEPT_BYTES // MiB
-            raise _Unreadable(
-                (
-                    f"more than {size} MB of headers and text (attachments not counted)",
-                    f"ヘッダーと本文が {size} MB を超えています（添付ファイルを除く）",
-                )
-            )
+            raise _Unreadable(_too_large())
         text, mail.attachments = _body(message, mail.notes)
         mail.text = _clean_text(text)
     except _Unreadable as exc:
-        mail.problem = exc.args[0]
+        mail.problem = _too_large() if too_large else exc.args[0]
     except Exception as exc:  # the email package met something it cannot parse
         mail.problem = (
-            f"cannot be parsed: {type(exc).__name__}: {exc}",
-            f"解析できません：{type(exc).__name__}: {exc}",
+            _too_large()
+            if too_large
+            else (
+                f"cannot be parsed: {type(exc).__name__}: {exc}",
+                f"解析できません：{type(exc).__name__}: {exc}",
+            )
         )
     return mail
+
+
+def _too_large() -> tuple[str, str]:
+    size = MAX_KEPT_BYTES // MiB
+    return (
+        f"more than {size} MB of headers and text (attachments not counted)",
+        f"ヘッダーと本文が {size} MB を超えています（添付ファイルを除く）",
+    )
 
 
 def _utc_text(at: datetime | None) -> str:

@@ -45,6 +45,8 @@ class _Reducer:
 
     def feed(self, piece: bytes) -> None:
         """One piece of the message (a whole line, or part of a long one)."""
+        if self.over:
+            return  # nothing more is kept: the message is reported, not parsed
         starts = self.at_start
         self.at_start = piece.endswith((b"\n", b"\r"))
         if not starts:
@@ -129,11 +131,11 @@ class _Reducer:
 
     def result(self) -> bytes:
         """The kept bytes: a TooLarge holding only the top headers when over the limit."""
-        if self.header is not None:
+        if self.header is not None and not self.over:
             self._end_header()
         if self.over:
-            head = b"".join(self.kept).split(b"\n\n", 1)[0]
-            return TooLarge(head[: 1024 * 1024])
+            head = b"".join(self.kept or self.header or [])
+            return TooLarge(re.split(rb"\r?\n\r?\n", head[: 1024 * 1024], maxsplit=1)[0])
         return b"".join(self.kept)
 
 
