@@ -359,6 +359,57 @@ def test_sigkill_at_every_write_point_leaves_one_runs_set(tmp_path: Path, two_ru
     assert any(journal and len(found) == 2 for _, found, journal in seen)  # a torn moment was hit
 
 
+_SIGNALLER = textwrap.dedent(
+    """
+    import os, signal, sys
+    target, signum, done = sys.argv[1], getattr(signal, sys.argv[2]), []
+    def once(real):
+        def call(*args, **kwargs):
+            if not done:
+                done.append(1)
+                os.kill(os.getpid(), signum)
+            return real(*args, **kwargs)
+        return call
+    setattr(os, target, once(getattr(os, target)))
+    from pipelines.__main__ import main
+    sys.exit(main(sys.argv[3:]))
+    """
+)
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
+@pytest.mark.parametrize("during", ["fsync", "replace"])
+def test_a_signal_while_writing_gives_one_set(
+    tmp_path: Path, two_runs: dict, signame: str, during: str
+):
+    """Ctrl-C or SIGTERM while the temporaries are written: interrupted, A's set untouched. During
+    the renames: they finish, the run ends normally and says so."""
+    out = tmp_path / "out"
+    out.mkdir()
+    for f in OUTPUTS:
+        (out / f).write_bytes(two_runs["A"]["files"][f])
+    args = ["mailbox", str(two_runs["B"]["box"]), "--out", str(out)]
+    args += ["--settings", str(two_runs["settings"])]
+    done = subprocess.run(
+        [sys.executable, "-c", _SIGNALLER, during, signame, *args],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "Traceback" not in done.stderr
+    if during == "fsync":
+        assert done.returncode == 130, done.stderr
+        assert "interrupted" in done.stderr
+        assert _runs_of(out, two_runs) == {"A"}
+    else:
+        assert done.returncode == 0, done.stderr
+        assert "interrupted while the files were being replaced" in done.stdout
+        assert _runs_of(out, two_runs) == {"B"}
+    assert _leftovers(out) == []
+
+
 def _limit_fsize(limit: int):
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))

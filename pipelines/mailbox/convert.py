@@ -484,7 +484,7 @@ def convert_mailbox(
         )
     # one set (mailbox/output.py); the inquiry log is renamed last: a set torn by a kill between the
     # renames shows as events without inquiries, which the loader reports, until the next run
-    write_set(
+    interrupted = write_set(
         out_dir,
         [
             (REVIEW_FILE, REVIEW_COLUMNS, review_rows),
@@ -492,6 +492,11 @@ def convert_mailbox(
             (INQUIRIES_FILE, list(INQUIRY_ALIASES), inquiry_rows),
         ],
     )
+    if interrupted:
+        result.warnings.append(
+            "interrupted while the files were being replaced: the replacing was finished, so the "
+            "three files are this run's complete set"
+        )
     return result
 
 

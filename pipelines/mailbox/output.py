@@ -5,7 +5,8 @@ so a failure or a kill while writing (disk full, ``ulimit -f``, SIGKILL) leaves 
 untouched; the temporary files are removed then, or by the next run. The renames follow a small
 journal (``.mailbox-swap``, the names to rename); a run killed between two renames leaves the journal,
 and the next run in that folder — before it reads any mailbox, even one that then fails — completes
-those renames, so the folder again holds one run's set. Ctrl-C and SIGTERM wait for the renames.
+those renames, so the folder again holds one run's set. Ctrl-C and SIGTERM during the renames let
+them finish (the run ends normally and says so).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -37,14 +39,24 @@ def _sync_dir(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Delay SIGINT and SIGTERM until the block ends (SIGKILL cannot be delayed: the journal covers it)."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+def _signals_deferred() -> Iterator[list[int]]:
+    """Note SIGINT and SIGTERM instead of acting on them inside the block (main thread only).
+
+    Yields the list of signals received meanwhile. SIGKILL cannot be deferred: the journal covers it.
+    """
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received
+        return
+    old = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    deferred = [s for s, handler in old.items() if handler is not None]
+    for signum in deferred:
+        signal.signal(signum, lambda number, _frame: received.append(number))
     try:
-        yield
+        yield received
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for signum in deferred:
+            signal.signal(signum, old[signum])
 
 
 def recover(out_dir: Path, names: Sequence[str]) -> None:
@@ -57,7 +69,7 @@ def recover(out_dir: Path, names: Sequence[str]) -> None:
     except OSError as exc:
         raise MailboxError(f"{journal}: cannot be read: {exc.strerror or exc}") from None
     try:
-        with _signals_held():
+        with _signals_deferred() as received:
             for name in (n for n in listed if n in names):
                 if _temp(out_dir, name).exists():
                     os.replace(_temp(out_dir, name), out_dir / name)
@@ -70,10 +82,15 @@ def recover(out_dir: Path, names: Sequence[str]) -> None:
         raise MailboxError(
             f"{out_dir}: cannot finish the outputs of an interrupted run: {exc.strerror or exc}"
         ) from None
+    if received:
+        raise KeyboardInterrupt
 
 
-def write_set(out_dir: Path, files: Sequence[tuple[str, Sequence[str], list[list[str]]]]) -> None:
-    """Write (name, header, rows) CSV files into out_dir as one set; MailboxError if any cannot be."""
+def write_set(out_dir: Path, files: Sequence[tuple[str, Sequence[str], list[list[str]]]]) -> bool:
+    """Write (name, header, rows) CSV files into out_dir as one set; MailboxError if any cannot be.
+
+    True when Ctrl-C or SIGTERM came during the renames: the set was completed rather than torn.
+    """
     names = [name for name, _, _ in files]
     recover(out_dir, names)
     name = ""
@@ -100,8 +117,9 @@ def write_set(out_dir: Path, files: Sequence[tuple[str, Sequence[str], list[list
                 f"the files already in {out_dir} are unchanged"
             ) from None
         raise
-    with _signals_held():
+    with _signals_deferred() as received:
         for name in names:
             os.replace(_temp(out_dir, name), out_dir / name)
         _sync_dir(out_dir)
         (out_dir / JOURNAL).unlink()
+    return bool(received)
