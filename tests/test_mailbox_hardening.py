@@ -23,7 +23,7 @@ import pytest
 
 import pipelines.mailbox.stream as stream
 from pipelines.__main__ import main
-from pipelines.mailbox import MailboxSettings, convert_mailbox
+from pipelines.mailbox import MailboxError, MailboxSettings, convert_mailbox
 from pipelines.mailbox.decode import _read_message
 from pipelines.mailbox.output import JOURNAL
 from pipelines.mailbox.settings import INQUIRIES_FILE, QUOTES_FILE, REVIEW_FILE
@@ -410,6 +410,18 @@ def test_a_signal_while_writing_gives_one_set(
     assert _leftovers(out) == []
 
 
+def test_an_output_name_taken_by_a_folder_is_refused_before_writing(tmp_path: Path, two_runs: dict):
+    out = tmp_path / "out"
+    out.mkdir()
+    for f in (REVIEW_FILE, QUOTES_FILE):
+        (out / f).write_bytes(two_runs["A"]["files"][f])
+    (out / INQUIRIES_FILE).mkdir()
+    with pytest.raises(MailboxError, match="is a folder, so the output cannot replace it"):
+        convert_mailbox([two_runs["B"]["box"]], out, SETTINGS)
+    assert (out / REVIEW_FILE).read_bytes() == two_runs["A"]["files"][REVIEW_FILE]
+    assert _leftovers(out) == []
+
+
 def _limit_fsize(limit: int):
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
@@ -453,7 +465,8 @@ def test_ulimit_f_on_the_outputs_is_a_clear_message(tmp_path: Path, two_runs: di
     )
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
-    assert f"{failing}: cannot be written (File too large)" in done.stderr
+    assert f"{failing}: cannot be written (File too large: " in done.stderr
+    assert "ulimit -f" in done.stderr
     assert "are unchanged" in done.stderr
     assert _runs_of(out, two_runs) == {"A"}
     assert _leftovers(out) == []

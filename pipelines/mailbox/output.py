@@ -12,6 +12,7 @@ them finish (the run ends normally and says so).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import threading
@@ -93,6 +94,9 @@ def write_set(out_dir: Path, files: Sequence[tuple[str, Sequence[str], list[list
     """
     names = [name for name, _, _ in files]
     recover(out_dir, names)
+    for name in names:
+        if (out_dir / name).is_dir():
+            raise MailboxError(f"{out_dir / name}: is a folder, so the output cannot replace it")
     name = ""
     try:
         for name, header, rows in files:
@@ -113,13 +117,28 @@ def write_set(out_dir: Path, files: Sequence[tuple[str, Sequence[str], list[list
         if isinstance(exc, OSError):
             where = out_dir if name == JOURNAL else out_dir / name
             raise MailboxError(
-                f"{where}: cannot be written ({exc.strerror or exc}); "
+                f"{where}: cannot be written ({_why(exc)}); "
                 f"the files already in {out_dir} are unchanged"
             ) from None
         raise
     with _signals_deferred() as received:
-        for name in names:
-            os.replace(_temp(out_dir, name), out_dir / name)
-        _sync_dir(out_dir)
-        (out_dir / JOURNAL).unlink()
+        try:
+            for name in names:
+                os.replace(_temp(out_dir, name), out_dir / name)
+            _sync_dir(out_dir)
+            (out_dir / JOURNAL).unlink()
+        except OSError as exc:
+            raise MailboxError(
+                f"{out_dir / name}: cannot be replaced ({_why(exc)}); the next run in {out_dir} "
+                "finishes replacing the three files"
+            ) from None
     return bool(received)
+
+
+def _why(exc: OSError) -> str:
+    """An OSError's reason, with what to do about the usual ones."""
+    if exc.errno == errno.EFBIG:
+        return f"{exc.strerror}: larger than the file-size limit of this session, ulimit -f"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"{exc.strerror}: free some space and run it again"
+    return str(exc.strerror or exc)
