@@ -66,6 +66,53 @@ def _keep_search() -> None:
 def search_panel() -> None:
     """Search box, filters (open work by default), one page of matches; a row click opens it."""
     _restore_search()
+    text, statuses, reasons, services, channels = _search_filters()
+    if text.strip() and set(statuses) == set(OPEN_STATUSES):
+        statuses = []  # a customer may call about a closed inquiry: search them all
+        st.caption(tr("inq.searching_all"))
+    page_no = int(st.session_state.get("page", 1))
+    result = common.search_inquiries(
+        as_of(), text, tuple(statuses), tuple(reasons), tuple(services), tuple(channels), page_no
+    )
+    if result.total and page_no > result.pages:
+        page_no = result.pages
+        result = common.search_inquiries(
+            as_of(),
+            text,
+            tuple(statuses),
+            tuple(reasons),
+            tuple(services),
+            tuple(channels),
+            page_no,
+        )
+    rows = result.rows
+    shown = _results_table(rows)
+    st.caption(tr("inq.count", n=result.total, page=page_no, pages=result.pages))
+    event = st.dataframe(
+        shown,
+        hide_index=True,
+        key="inquiry_table",
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={
+            tr("inq.open"): st.column_config.LinkColumn(
+                tr("inq.open"), display_text="›", width="small"
+            )
+        },
+        height=min(38 + 35 * max(len(shown), 1), 420),
+    )
+    picked = event.selection.rows if event and event.selection else []
+    _keep_search()
+    if picked:
+        _open(str(rows["inquiry_id"].iloc[picked[0]]))
+        st.rerun()
+    if result.pages > 1:
+        st.session_state["page"] = page_no  # within 1 … pages, set before the widget is drawn
+        st.number_input(tr("inq.page"), min_value=1, max_value=result.pages, step=1, key="page")
+
+
+def _search_filters() -> tuple[str, list[str], list[str], list[str], list[str]]:
+    """The search box and the filters: text, statuses, reasons, services, channels."""
     options = common.filter_options()
     c1, c2 = st.columns([2, 2])
     text = c1.text_input(tr("inq.search"), key="search", placeholder=tr("inq.search_hint"))
@@ -92,27 +139,13 @@ def search_panel() -> None:
         channels = st.multiselect(
             tr("inq.channel"), options["channels"], key="channel_filter", placeholder=tr("inq.any")
         )
-    if text.strip() and set(statuses) == set(OPEN_STATUSES):
-        statuses = []  # a customer may call about a closed inquiry: search them all
-        st.caption(tr("inq.searching_all"))
-    page_no = int(st.session_state.get("page", 1))
-    result = common.search_inquiries(
-        as_of(), text, tuple(statuses), tuple(reasons), tuple(services), tuple(channels), page_no
-    )
-    if result.total and page_no > result.pages:
-        page_no = result.pages
-        result = common.search_inquiries(
-            as_of(),
-            text,
-            tuple(statuses),
-            tuple(reasons),
-            tuple(services),
-            tuple(channels),
-            page_no,
-        )
-    rows = result.rows
+    return text, statuses, reasons, services, channels
+
+
+def _results_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """One page of matches as people read them, with a link that opens each inquiry."""
     link = f"?lang={lang()}&as_of={as_of().isoformat()}&inquiry="
-    shown = pd.DataFrame(
+    return pd.DataFrame(
         {
             tr("inq.open"): [link + quote(str(i)) for i in rows["inquiry_id"]],
             tr("col.customer_name"): [
@@ -129,28 +162,6 @@ def search_panel() -> None:
             ],
         }
     )
-    st.caption(tr("inq.count", n=result.total, page=page_no, pages=result.pages))
-    event = st.dataframe(
-        shown,
-        hide_index=True,
-        key="inquiry_table",
-        on_select="rerun",
-        selection_mode="single-row",
-        column_config={
-            tr("inq.open"): st.column_config.LinkColumn(
-                tr("inq.open"), display_text="›", width="small"
-            )
-        },
-        height=min(38 + 35 * max(len(shown), 1), 420),
-    )
-    picked = event.selection.rows if event and event.selection else []
-    _keep_search()
-    if picked:
-        _open(str(rows["inquiry_id"].iloc[picked[0]]))
-        st.rerun()
-    if result.pages > 1:
-        st.session_state["page"] = page_no  # within 1 … pages, set before the widget is drawn
-        st.number_input(tr("inq.page"), min_value=1, max_value=result.pages, step=1, key="page")
 
 
 def customer_block(detail: dict) -> None:

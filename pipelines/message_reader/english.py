@@ -216,6 +216,21 @@ def _en_findings(
     extra_urgent: tuple[str, ...],
     extra_neg: tuple[str, ...],
 ) -> list[_Finding]:
+    out: list[_Finding] = []
+    for name, m, a, b in _en_matches(norm, extra_urgent):
+        if not _en_stands(norm, name, m, a, b, extra_neg):
+            continue
+        ev = _evidence(sentence, index, a, b)
+        f = _en_finding(name, m, ev, offset + index[a])
+        if f is not None:
+            out.append(f)
+    return out
+
+
+def _en_matches(
+    norm: str, extra_urgent: tuple[str, ...]
+) -> list[tuple[str, re.Match[str] | None, int, int]]:
+    """Every rule's matches in priority order, a later one overlapping an earlier one dropped."""
     taken: list[tuple[int, int]] = []
     found: list[tuple[str, re.Match[str] | None, int, int]] = []
     for name, rx in _EN_RULES:
@@ -231,45 +246,42 @@ def _en_findings(
             if not any(a < y and x < b for x, y in taken):
                 taken.append((a, b))
                 found.append(("extra", None, a, b))
-    out: list[_Finding] = []
-    for name, m, a, b in found:
-        cs, ce = _en_clause(norm, a, b)
-        before = norm[cs:a]
-        after = norm[b:ce]
-        if _EN_NEG_BEFORE.search(before) and not _EN_NOT_NEG.search(before):
-            continue
-        if _EN_NEG_AFTER.search(after):
-            continue
-        clause = norm[cs:ce]
-        if extra_neg and any(p in clause for p in extra_neg):
-            continue
-        pre = m.groupdict().get("pre") if m else None
-        if pre in ("after", "from", "since") or _EN_OPEN_BEFORE.search(before):
-            continue
-        if m is not None and m.groupdict().get("rel") in ("after", "from", "since"):
-            continue
-        has_call = bool(_EN_CALL.search(clause))
-        if _EN_QUOTE.search(clause) and not has_call:
-            continue
-        inherent = name in ("haste", "extra")
-        if not inherent:
-            if _EN_REMARK_AFTER.search(after) or (
-                _EN_REMARK_BEFORE.search(before) and not has_call
-            ):
-                continue
-            rest = (before + " " + after).strip(" .!?")
-            words = re.findall(r"[a-z0-9']+", rest)
-            is_fragment = len(words) <= 2
-            bare_now = name == "now" and m is not None and m.group(0) == "now"
-            if bare_now and not has_call and not set(words) <= {"please", "pls", "plz"}:
-                continue
-            if not (_EN_REQUEST.search(clause) or is_fragment):
-                continue
-        ev = _evidence(sentence, index, a, b)
-        f = _en_finding(name, m, ev, offset + index[a])
-        if f is not None:
-            out.append(f)
-    return out
+    return found
+
+
+def _en_stands(
+    norm: str, name: str, m: re.Match[str] | None, a: int, b: int, extra_neg: tuple[str, ...]
+) -> bool:
+    """Whether a phrase at norm[a:b] still asks for the call once its clause is read."""
+    cs, ce = _en_clause(norm, a, b)
+    before = norm[cs:a]
+    after = norm[b:ce]
+    if _EN_NEG_BEFORE.search(before) and not _EN_NOT_NEG.search(before):
+        return False
+    if _EN_NEG_AFTER.search(after):
+        return False
+    clause = norm[cs:ce]
+    if extra_neg and any(p in clause for p in extra_neg):
+        return False
+    pre = m.groupdict().get("pre") if m else None
+    if pre in ("after", "from", "since") or _EN_OPEN_BEFORE.search(before):
+        return False
+    if m is not None and m.groupdict().get("rel") in ("after", "from", "since"):
+        return False
+    has_call = bool(_EN_CALL.search(clause))
+    if _EN_QUOTE.search(clause) and not has_call:
+        return False
+    if name in ("haste", "extra"):
+        return True
+    if _EN_REMARK_AFTER.search(after) or (_EN_REMARK_BEFORE.search(before) and not has_call):
+        return False
+    rest = (before + " " + after).strip(" .!?")
+    words = re.findall(r"[a-z0-9']+", rest)
+    is_fragment = len(words) <= 2
+    bare_now = name == "now" and m is not None and m.group(0) == "now"
+    if bare_now and not has_call and not set(words) <= {"please", "pls", "plz"}:
+        return False
+    return bool(_EN_REQUEST.search(clause) or is_fragment)
 
 
 def _en_finding(name: str, m: re.Match[str] | None, ev: str, pos: int) -> _Finding | None:
