@@ -91,6 +91,11 @@ MESSAGES: dict[str, str] = {
     "bare cr": _head(13, extra="Content-Type: multipart/mixed; boundary=R\n")
     + f"\n--R\rContent-Type: application/pdf\r\r{PDF}--R\r"
     f"Content-Type: text/plain; charset=utf-8\r\r{BODY}--R--\r",
+    "only bare cr": (
+        _head(16, extra="Content-Type: multipart/mixed; boundary=RR\n")
+        + f"\n--RR\nContent-Type: application/pdf\n\n{PDF}--RR\n"
+        f"Content-Type: text/plain; charset=utf-8\n\n{BODY}--RR--\n"
+    ).replace("\n", "\r"),
     "long line": _head(14, extra="Content-Type: text/plain; charset=utf-8\n")
     + "\n"
     + BODY
@@ -108,8 +113,11 @@ def _fields(raw: bytes) -> dict:
     return {k: v for k, v in vars(mail).items() if k not in ("source", "order")}
 
 
+@pytest.mark.parametrize("line_bytes", [stream.LINE_BYTES, 64, 77])
 @pytest.mark.parametrize("name", list(MESSAGES))
-def test_streaming_reads_a_message_as_parsing_it_whole(name: str):
+def test_streaming_reads_a_message_as_parsing_it_whole(name: str, line_bytes: int, monkeypatch):
+    """Also with lines read in small pieces: CRLF and boundaries cut at every place."""
+    monkeypatch.setattr(stream, "LINE_BYTES", line_bytes)
     raw = MESSAGES[name].encode("utf-8")
     reduced = reduce_message(io.BytesIO(raw))
     assert _fields(reduced) == _fields(raw)
@@ -117,8 +125,10 @@ def test_streaming_reads_a_message_as_parsing_it_whole(name: str):
         assert len(reduced) < len(raw) - 3000  # the attachment's body was dropped
 
 
-def test_mbox_split_is_the_standard_librarys(tmp_path: Path):
+@pytest.mark.parametrize("line_bytes", [stream.LINE_BYTES, 64])
+def test_mbox_split_is_the_standard_librarys(tmp_path: Path, line_bytes: int, monkeypatch):
     """Message boundaries, the blank line before 'From ', '>From ' unquoting, a missing last newline."""
+    monkeypatch.setattr(stream, "LINE_BYTES", line_bytes)
     data = (
         b"From a Mon Nov  2 10:00:00 2026\n" + MESSAGES["plain"].encode() + b"\n"
         b"From b Mon Nov  2 10:00:00 2026\n" + MESSAGES["mixed with a pdf"].encode() + b"\n\n"

@@ -47,18 +47,18 @@ class _Reducer:
         """One piece of the message (a whole line, or part of a long one)."""
         if self.over:
             return  # nothing more is kept: the message is reported, not parsed
-        starts = self.at_start
-        self.at_start = piece.endswith((b"\n", b"\r"))
-        if not starts:
-            if self.header is not None:
-                self.header.append(piece)
-                self._count(piece)
+        for segment in _BARE_CR.split(piece) if b"\r" in piece else (piece,):
+            if not segment:
+                continue
+            starts = self.at_start
+            self.at_start = segment.endswith((b"\n", b"\r"))  # a bare CR ends a line too
+            if starts:
+                self._line(segment)
+            elif self.header is not None:  # the rest of a long line
+                self.header.append(segment)
+                self._count(segment)
             elif not self.drop:
-                self._keep(piece)
-            return
-        for line in _BARE_CR.split(piece) if b"\r" in piece else (piece,):
-            if line:
-                self._line(line)
+                self._keep(segment)
 
     def _line(self, line: bytes) -> None:
         if self.boundaries and line.startswith(b"--") and self._boundary(line):
@@ -139,10 +139,32 @@ class _Reducer:
         return b"".join(self.kept)
 
 
+def _pieces(fh: BinaryIO) -> Iterator[bytes]:
+    """Lines of at most about LINE_BYTES (a longer line comes in several pieces).
+
+    A piece cut by the size never ends inside a line that a bare CR ends (old Mac mail), so every
+    such line shorter than LINE_BYTES (a MIME boundary) is whole in one piece, and never with a CR
+    whose LF is in the next piece (a CRLF is never read as a bare CR and an empty line).
+    """
+    carry = b""
+    while chunk := fh.readline(LINE_BYTES):
+        piece, carry = carry + chunk, b""
+        if not piece.endswith(b"\n"):
+            cut = piece.rfind(b"\r")
+            if cut == len(piece) - 1:
+                piece, carry = piece[:-1], b"\r"  # its LF, if any, comes with the next read
+            elif cut >= 0 and len(piece) - cut - 1 < LINE_BYTES:
+                piece, carry = piece[: cut + 1], piece[cut + 1 :]
+        if piece:
+            yield piece
+    if carry:
+        yield carry
+
+
 def reduce_message(fh: BinaryIO, limit: int | None = None) -> bytes:
     """A whole file holding one message (.eml), read in pieces and reduced."""
     reducer = _Reducer(limit)
-    while piece := fh.readline(LINE_BYTES):
+    for piece in _pieces(fh):
         reducer.feed(piece)
     return reducer.result()
 
@@ -157,15 +179,15 @@ def mbox_messages(fh: BinaryIO, limit: int | None = None) -> Iterator[bytes]:
     reducer: _Reducer | None = None
     blank = False  # a blank line is held back: it may be the separator before 'From '
     at_start = True
-    while piece := fh.readline(LINE_BYTES):
+    skipping = False  # the rest of a 'From ' line longer than a piece
+    for piece in _pieces(fh):
         starts, at_start = at_start, piece.endswith(b"\n")
-        if starts and piece.startswith(b"From "):
-            if reducer is not None:
-                yield reducer.result()
-            reducer, blank = _Reducer(limit), False
-            if not at_start:  # a 'From ' line longer than a piece: skip the rest of it
-                while not at_start and (piece := fh.readline(LINE_BYTES)):
-                    at_start = piece.endswith(b"\n")
+        if skipping or (starts and piece.startswith(b"From ")):
+            if not skipping:
+                if reducer is not None:
+                    yield reducer.result()
+                reducer, blank = _Reducer(limit), False
+            skipping = not at_start
             continue
         if reducer is None:
             continue  # before the first 'From ' line (the caller checks the file starts with one)
