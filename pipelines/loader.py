@@ -36,6 +36,7 @@ from pipelines.readers import (
 )
 from pipelines.settings import Settings, SettingsError, load_settings
 from pipelines.store import LOCK_WAIT_SECONDS, LoadBusy, open_snapshot, write_lock
+from pipelines.streams import spooled
 from pipelines.vocabulary import TIME_ZONE
 
 
@@ -398,11 +399,25 @@ def load_files(
 
     progress(file_name, bytes_done, bytes_total) is called while files are read. skip_sheets names
     workbook sheets not to load (a sheet with data and no recognisable header refuses its workbook
-    otherwise); limits bound what each file may cost (readers.ReadLimits).
+    otherwise); limits bound what each file may cost (readers.ReadLimits). A pipe (``<(…)``, a
+    FIFO) is copied to a private file first, within max_file_bytes (pipelines.streams).
     """
-    db = Path(db)
     settings = settings or load_settings()
     limits = limits or read_limits(settings)
+    with spooled([Path(p) for p in paths], limits.max_file_bytes) as files:
+        return _load_files(files, db, settings, progress, wait_seconds, skip_sheets, limits)
+
+
+def _load_files(
+    paths: Sequence[Path],
+    db: str | Path,
+    settings: Settings,
+    progress: Callable[[str, int, int], None] | None,
+    wait_seconds: float,
+    skip_sheets: Sequence[str],
+    limits: ReadLimits,
+) -> LoadResult:
+    db = Path(db)
     started = time.perf_counter()
     result = LoadResult(db)
     paths = [Path(p) for p in paths]
