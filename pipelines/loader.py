@@ -34,7 +34,14 @@ from pipelines.readers import (
     register_functions,
 )
 from pipelines.settings import Settings, SettingsError, load_settings
-from pipelines.store import LOCK_WAIT_SECONDS, LoadBusy, open_snapshot, rewrite, write_lock
+from pipelines.store import (
+    LOCK_WAIT_SECONDS,
+    LoadBusy,
+    open_snapshot,
+    rewrite,
+    write_lock,
+    write_target,
+)
 from pipelines.vocabulary import TIME_ZONE
 
 
@@ -354,6 +361,7 @@ def load_files(
     limits = limits or read_limits(settings)
     started = time.perf_counter()
     result = LoadResult(db)
+    db = write_target(db)  # a symlink's target; a read-only database or folder is refused
     paths = [Path(p) for p in paths]
     for path in paths:
         check_file(path)
