@@ -17,8 +17,9 @@ _TERMINAL_UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
 )
 # Everything CommonMark, GitHub-flavoured Markdown and Streamlit's extensions (:colour[…], :material/…:,
-# $…$ maths) read as markup.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&=\"'])")
+# $…$ maths) read as markup; with / . : @ escaped, no bare URL, www. name or e-mail address becomes
+# a link either.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&=\"'/@%^])")
 
 
 def for_terminal(text: object) -> str:
