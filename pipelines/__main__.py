@@ -91,6 +91,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         progress=_progress_bar(),
         wait_seconds=args.wait,
         skip_sheets=getattr(args, "skip_sheet", None) or (),
+        replace_events=getattr(args, "replace_events", False),
     )
     for part in result.parts:
         say(part.summary())
@@ -306,6 +307,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="a workbook sheet not to load (repeatable); a sheet with data but no recognisable "
         "header refuses its workbook otherwise",
+    )
+    p.add_argument(
+        "--replace-events",
+        action="store_true",
+        help="each quote log's events replace every stored event of the inquiries it names (for a "
+        "re-export with corrected amounts or minutes; files loaded before are applied again)",
     )
     p.set_defaults(func=cmd_load)
 

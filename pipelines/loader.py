@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES
 from pipelines.definitions import named_statements
+from pipelines.i18n import correction_text, t
 from pipelines.readers import (
     SKIPS,
     FileRefused,
@@ -69,6 +70,9 @@ class PartResult:
     rows_blank: int = 0
     separator: str = ","
     skipped_sheets: tuple[tuple[str, str], ...] = ()
+    possible_corrections: int = 0
+    corrected_inquiries: tuple[str, ...] = ()
+    events_replaced: int = 0
 
     def summary(self) -> str:
         """One line for the terminal."""
@@ -93,6 +97,10 @@ class PartResult:
             text += f", {self.rows_blank:,} blank lines skipped"
         if self.orphan_events:
             text += f"; {self.orphan_events:,} events wait for their inquiry"
+        if self.possible_corrections:
+            text += "; " + correction_text(self, "en")
+        if self.events_replaced:
+            text += "; " + t("load.events_replaced", "en", n=self.events_replaced)
         if self.ignored_columns:
             text += f"; ignored columns: {', '.join(self.ignored_columns)}"
         if self.skipped_sheets:
@@ -265,8 +273,26 @@ def _insert_quarantine(con: duckdb.DuckDBPyConnection, name: str, params: dict) 
     con.execute(f"INSERT INTO quarantine BY NAME SELECT {columns} FROM ({sql}\n)", used)
 
 
+def _apply_events(
+    con: duckdb.DuckDBPyConnection, result: PartResult, params: dict, replace_events: bool
+) -> None:
+    """Insert a quote log's typed events: first replacing every stored event of the inquiries it
+    names (replace_events), else reporting the possible corrections among them."""
+    if replace_events:
+        result.events_replaced = _run(con, "replace_events_of_file").fetchone()[0]
+    else:
+        n, inquiries = _run(con, "possible_corrections").fetchone()
+        result.possible_corrections, result.corrected_inquiries = n, tuple(inquiries)
+    result.rows_loaded = _run(con, "insert_events", params).fetchone()[0]
+    result.orphan_events = _run(con, "count_orphans", params).fetchone()[0]
+
+
 def _apply_part(
-    con: duckdb.DuckDBPyConnection, source: SourceFile, part: Part, load_id: int
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    part: Part,
+    load_id: int,
+    replace_events: bool = False,
 ) -> PartResult:
     started = japan_now()
     layout = part.layout
@@ -295,8 +321,7 @@ def _apply_part(
         result.rows_replaced = _run(con, "replace_inquiries").fetchone()[0]
         result.rows_loaded = _run(con, "insert_inquiries", params).fetchone()[0]
     else:
-        result.rows_loaded = _run(con, "insert_events", params).fetchone()[0]
-        result.orphan_events = _run(con, "count_orphans", params).fetchone()[0]
+        _apply_events(con, result, params, replace_events)
     result.rows_duplicate = good - result.rows_loaded
     con.execute(
         "INSERT INTO loads (load_id, file_name, sheet, file_hash, kind, encoding, rows_read, "
@@ -349,12 +374,15 @@ def load_files(
     wait_seconds: float = LOCK_WAIT_SECONDS,
     skip_sheets: Sequence[str] = (),
     limits: ReadLimits | None = None,
+    replace_events: bool = False,
 ) -> LoadResult:
     """Load export files in the order given; all or nothing. Raises FileRefused or LoadBusy.
 
     progress(file_name, bytes_done, bytes_total) is called while files are read. skip_sheets names
     workbook sheets not to load (a sheet with data and no recognisable header refuses its workbook
-    otherwise); limits bound what each file may cost (readers.ReadLimits).
+    otherwise); limits bound what each file may cost (readers.ReadLimits). replace_events: each quote
+    log's events replace every stored event of the inquiries it names (files loaded before are
+    applied again).
     """
     db = Path(db)
     settings = settings or load_settings()
@@ -367,7 +395,7 @@ def load_files(
         check_file(path)
     sources: dict[str, SourceFile] = {}  # only files whose content is new are read in full
     try:
-        history = _load_history(db)
+        history = {} if replace_events else _load_history(db)
         with ThreadPoolExecutor(max_workers=1) as pool:
             # the next file is hashed while this one is decoded and scanned
             hashes = [pool.submit(file_sha256, path) for path in paths]
@@ -384,7 +412,8 @@ def load_files(
                 )
         order = [future.result() for future in hashes]
         with write_lock(db, wait_seconds):
-            history = _load_history(db)  # again: another load may have finished meanwhile
+            # again: another load may have finished meanwhile
+            history = {} if replace_events else _load_history(db)
 
             def work(con: duckdb.DuckDBPyConnection) -> bool:
                 [(next_id,)] = con.execute(
@@ -396,7 +425,7 @@ def load_files(
                         continue
                     source = sources[sha256]
                     for part in source.parts:  # one load_id per file or sheet
-                        result.parts.append(_apply_part(con, source, part, next_id))
+                        result.parts.append(_apply_part(con, source, part, next_id, replace_events))
                         next_id += 1
                     history[sha256] = _already_loaded_parts(source)
                 return True

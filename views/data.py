@@ -43,7 +43,7 @@ def _too_big(files: list) -> bool:
     return bool(big)
 
 
-def load_paths(paths: list[Path]) -> bool:
+def load_paths(paths: list[Path], replace_events: bool = False) -> bool:
     """Load files in one all-or-nothing command and say what happened; True when loaded."""
     bar = st.progress(0.0, text=tr("data.loading"))
 
@@ -52,7 +52,9 @@ def load_paths(paths: list[Path]) -> bool:
 
     before = common.inquiry_count() if store.exists(db_path()) else 0
     try:
-        result = pipelines.load_files(paths, db_path(), progress=progress, wait_seconds=30)
+        result = pipelines.load_files(
+            paths, db_path(), progress=progress, wait_seconds=30, replace_events=replace_events
+        )
     except pipelines.FileRefused as exc:
         bar.empty()
         st.error(tr("data.refused", error=refusal_text(exc, lang())))
@@ -98,13 +100,16 @@ def upload_exports() -> None:
         accept_multiple_files=True,
         key="uploads",
     )
+    replace_events = st.checkbox(
+        tr("data.replace_events"), help=tr("data.replace_events_help"), key="replace_events"
+    )
     if files and st.button(
         tr("data.load_button", n=len(files)), type="primary", key="load_uploads"
     ):
         if _too_big(files):
             return
         with tempfile.TemporaryDirectory() as tmp:
-            load_paths(_save(files, Path(tmp)))
+            load_paths(_save(files, Path(tmp)), replace_events)
 
 
 def upload_mailbox() -> None:
