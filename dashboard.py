@@ -63,7 +63,7 @@ def sidebar() -> None:
         st.rerun()
     fresh = freshness_caption()
     if fresh:
-        st.sidebar.caption(fresh)
+        st.sidebar.caption(for_markdown(fresh))
 
 
 def settings_problem() -> str | None:

@@ -16,6 +16,7 @@ import pipelines
 from pipelines import store
 from pipelines.audits import run_audits
 from pipelines.i18n import column_label, load_part_text, refusal_text
+from pipelines.untrusted import for_markdown
 from views import common
 from views.common import db_path, download_csv, lang, tr
 
@@ -39,7 +40,7 @@ def _save(files: list, folder: Path) -> list[Path]:
 def _too_big(files: list) -> bool:
     big = [f.name for f in files if f.size > MAX_UPLOAD_MB * 1024 * 1024]
     for name in big:
-        st.error(tr("data.too_large", name=name, mb=MAX_UPLOAD_MB))
+        st.error(tr("data.too_large", name=for_markdown(name), mb=MAX_UPLOAD_MB))
     return bool(big)
 
 
@@ -57,7 +58,7 @@ def load_paths(paths: list[Path], replace_events: bool = False) -> bool:
         )
     except pipelines.FileRefused as exc:
         bar.empty()
-        st.error(tr("data.refused", error=refusal_text(exc, lang())))
+        st.error(tr("data.refused", error=for_markdown(refusal_text(exc, lang()))))
         return False
     except pipelines.LoadBusy:
         bar.empty()
@@ -65,7 +66,7 @@ def load_paths(paths: list[Path], replace_events: bool = False) -> bool:
         return False
     except (OSError, MemoryError, pipelines.NotADatabase, pipelines.DatabaseTooNew) as exc:
         bar.empty()
-        st.error(tr("data.failed", error=str(exc).splitlines()[0]))
+        st.error(tr("data.failed", error=for_markdown(str(exc).splitlines()[0])))
         return False
     bar.empty()
     st.text("\n".join(load_part_text(part, lang()) for part in result.parts))
@@ -137,7 +138,7 @@ def upload_mailbox() -> None:
                 [*mbox, *eml], folder / "out", load_mailbox_settings(settings_file)
             )
         except MailboxError as exc:
-            st.error(tr("data.mailbox_failed", error=str(exc)))
+            st.error(tr("data.mailbox_failed", error=for_markdown(exc)))
             return
         st.text(result.summary())
         review = pd.read_csv(result.review_path, dtype=str, keep_default_na=False)
@@ -243,7 +244,7 @@ def history() -> None:
 
 def main() -> None:
     st.title(tr("data.title"))
-    st.caption(tr("sidebar.db", path=db_path()))
+    st.caption(tr("sidebar.db", path=for_markdown(db_path())))
     exports, mailbox = st.tabs([tr("data.tab_exports"), tr("data.tab_mailbox")])
     with exports:
         upload_exports()
