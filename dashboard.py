@@ -18,7 +18,9 @@ from pipelines.untrusted import for_markdown
 from views.common import as_of, db_path, lang, settings, tr
 from views.notices import freshness_caption
 
-st.set_page_config(page_title="Operations · 電話代行", page_icon=":material/call:", layout="wide")
+# An emoji icon is drawn by the browser (a data: URL); a :material/…: page icon made every page view
+# fetch an SVG from fonts.gstatic.com.
+st.set_page_config(page_title="Operations · 電話代行", page_icon="📞", layout="wide")
 
 
 def password_ok() -> bool:

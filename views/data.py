@@ -6,6 +6,7 @@ language from the loader's codes (pipelines.readers REFUSALS / REASONS / SKIPS).
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from pathlib import Path
 
@@ -161,8 +162,12 @@ def upload_mailbox() -> None:
             ("data.download_review", result.review_path, "dl_mail_review"),
         )
         for column, (label, path, key) in zip(st.columns(3), downloads, strict=True):
-            column.download_button(
-                tr(label), path.read_bytes(), file_name=path.name, mime="text/csv", key=key
+            column.download_button(  # deferred: served only after a click in this session
+                tr(label),
+                functools.partial(bytes, path.read_bytes()),
+                file_name=path.name,
+                mime="text/csv",
+                key=key,
             )
         if st.button(tr("data.load_mail_logs"), type="primary", key="load_mail_logs"):
             load_paths([result.inquiries_path, result.quotes_path])
