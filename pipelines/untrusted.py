@@ -4,8 +4,9 @@
   overrides become visible ``\\uXXXX`` escapes, so a file or customer name cannot move the cursor, recolour
   or retitle the terminal, or hide text. Line breaks and tabs stay. The escapes are JSON's own, so JSON
   text stays valid and means the same.
-- ``for_markdown``: every character Markdown or HTML gives a meaning to is backslash-escaped, so a name
-  like ``[x](http://…)`` or ``![](http://…)`` is shown as those characters, never as a link or an image.
+- ``for_markdown``: every character that could start Markdown, HTML or Streamlit markup is
+  backslash-escaped (and line breaks become spaces), so a name like ``[x](http://…)`` or ``![](http://…)``
+  is shown as those characters, never as a link or an image; other punctuation is left as typed.
 """
 
 from __future__ import annotations
@@ -16,10 +17,17 @@ import re
 _TERMINAL_UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
 )
-# Everything CommonMark, GitHub-flavoured Markdown and Streamlit's extensions (:colour[…], :material/…:,
-# $…$ maths) read as markup; with / . : @ escaped, no bare URL, www. name or e-mail address becomes
-# a link either.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&=\"'/@%^])")
+# What can start Markdown, HTML or Streamlit markup anywhere in a line: emphasis, code, links and
+# images ([ and ] suffice: "](" needs them), tags and autolinks (<), entities (&), strikethrough (~),
+# maths ($), e-mail autolinks (@). Everything else is left as typed so that dates, file names and
+# "(Tue)" read the same.
+_MARKDOWN_ANYWHERE = re.compile(r"([\\`*_\[\]<>&~$@|])")
+# A colon before a non-space: URL schemes (http://) and :material/…: or :emoji: short codes.
+_COLON = re.compile(r":(?=\S)")
+# www. starts a bare autolink.
+_WWW = re.compile(r"(?i)(?<![\w.])(www)\.")
+# At the start of the text: headings, block quotes, list items (- + * or 1.), code blocks.
+_LINE_START = re.compile(r"^(\s*(?:\d+(?=[.)]))?)([.)#>+\-=])")
 
 
 def for_terminal(text: object) -> str:
@@ -30,4 +38,7 @@ def for_terminal(text: object) -> str:
 def for_markdown(text: object) -> str:
     """The text escaped so that Markdown and HTML show it literally (no links, images or tags)."""
     plain = _TERMINAL_UNSAFE.sub(" ", str(text)).replace("\r", " ").replace("\n", " ")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", plain)
+    escaped = _MARKDOWN_ANYWHERE.sub(r"\\\1", plain)
+    escaped = _COLON.sub(r"\\:", escaped)
+    escaped = _WWW.sub(r"\1\\.", escaped)
+    return _LINE_START.sub(r"\1\\\2", escaped, count=1)

@@ -61,9 +61,10 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-# markup that would still act: an unescaped ]( or ![ or tag, a colour directive, the host as a bare name
+# markup that would still act: an unescaped ]( or ![ or tag, a colour directive, a URL scheme, a bare
+# www. name or an e-mail address (GitHub-flavoured Markdown makes the last three links)
 UNESCAPED_MARKUP = re.compile(
-    r"(?<!\\)\]\(|(?<!\\)!\[|(?<!\\)<img|(?<!\\)<a\s|(?<!\\):red\[|" + re.escape(HOST),
+    r"(?<!\\)\]\(|(?<!\\)!\[|(?<!\\)<img|(?<!\\)<a\s|(?<!\\):red\[|(?<!\\)://|www\.|(?<!\\)@",
     re.IGNORECASE,
 )
 
