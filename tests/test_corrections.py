@@ -127,3 +127,22 @@ def test_the_cli_reports_and_replaces(
     out = capsys.readouterr().out
     assert "replaced by this file's" in out
     assert ("C1", "2026-11-03 10:00", "quote_sent", 8000, 10) not in stored(db)
+
+
+def test_the_data_page_option_replaces_events(
+    tmp_path: Path, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import dashboard
+
+    at = dashboard(db, monkeypatch, as_of=AS_OF)
+    at.switch_page("views/data.py").run()
+    second = csv_text(EVENT_COLUMNS, SECOND).encode()
+    at.file_uploader(key="uploads").upload("quotes2.csv", second, "text/csv").run()
+    at.button(key="load_uploads").click().run()
+    assert not at.exception
+    assert any("2 possible corrections" in m.value for m in at.text)
+    at.checkbox(key="replace_events").check().run()
+    at.button(key="load_uploads").click().run()
+    assert not at.exception
+    assert ("C1", "2026-11-03 10:00", "quote_sent", 8000, 10) not in stored(db)
+    assert ("C1", "2026-11-03 10:00", "quote_sent", 9000, 10) in stored(db)
