@@ -27,6 +27,7 @@ from pipelines.definitions import session_cursor
 from pipelines.export import safe_csv
 from pipelines.i18n import LANGS, day_text, quarantine_text, t, when_text
 from pipelines.settings import Settings, load_settings
+from pipelines.untrusted import for_markdown
 
 CACHE_SECONDS = 600
 P = ParamSpec("P")
@@ -75,7 +76,7 @@ def as_of() -> date:
         try:
             return date.fromisoformat(raw)
         except ValueError:
-            st.sidebar.warning(tr("sidebar.bad_as_of", value=raw))
+            st.sidebar.warning(tr("sidebar.bad_as_of", value=for_markdown(raw)))
     return pipelines.today_in_japan()
 
 
