@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from pipelines.__main__ import main
-from pipelines.loader import load_files
 from pipelines.build import connect
+from pipelines.loader import load_files
 from pipelines.store import DatabaseReadOnly
 from tests.conftest import INQUIRY_COLUMNS, csv_text, dashboard, inquiry, write
 
