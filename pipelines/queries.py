@@ -22,6 +22,7 @@ from pipelines.vocabulary import LAST_DATE
 
 PAGE_SIZE = 50
 _COMPACT = re.compile(r"[\s\-‐‑–—−ー]")
+_SPACES = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
 
 
 def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None):
@@ -83,6 +84,14 @@ def search_key(text: str) -> tuple[str, str]:
     return folded, compact if re.search(r"[0-9a-z]", compact) else ""
 
 
+def name_key(text: str) -> str:
+    """A search text folded as names are stored for search: without white space of any width or
+    zero-width characters ('田中 一郎' → '田中一郎'); empty when that changes nothing (no extra pass)."""
+    folded, _ = search_key(text)
+    joined = _SPACES.sub("", folded)
+    return joined if joined != folded else ""
+
+
 @dataclass(frozen=True)
 class SearchPage:
     """One page of search results and how many inquiries match in all."""
@@ -121,6 +130,7 @@ def search_inquiries(
                 "facts": facts,
                 "needle": needle,
                 "needle_compact": compact,
+                "needle_name": name_key(text),
                 "statuses": list(statuses),
                 "reasons": list(reasons),
                 "services": list(services),

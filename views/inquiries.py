@@ -68,7 +68,12 @@ def search_panel() -> None:
     _restore_search()
     options = common.filter_options()
     c1, c2 = st.columns([2, 2])
-    text = c1.text_input(tr("inq.search"), key="search", placeholder=tr("inq.search_hint"))
+    text = c1.text_input(
+        tr("inq.search"),
+        key="search",
+        placeholder=tr("inq.search_hint"),
+        help=tr("inq.search_help"),
+    )
     statuses = c2.multiselect(
         tr("inq.status"),
         STATUSES,

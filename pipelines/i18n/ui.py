@@ -193,6 +193,13 @@ UI: dict[str, dict[str, str]] = {
         "en": "ID, name, phone, e-mail or words of the message",
         "ja": "ID・お名前・電話番号・メール・本文の語句",
     },
+    "inq.search_help": {
+        "en": "Names match with or without spaces (「松本誠」 finds 「松本　誠」). Names are matched as "
+        "written: type them in kanji as the customer did — a reading in hiragana or romaji does not "
+        "find a kanji name.",
+        "ja": "お名前はスペースの有無に関係なく見つかります（「松本誠」で「松本　誠」も）。お名前は書かれた"
+        "とおりに照合します。漢字のお名前は漢字で入力してください（ひらがな・ローマ字の読みでは見つかりません）。",
+    },
     "inq.more_filters": {"en": "More filters", "ja": "その他の絞り込み"},
     "inq.count": {
         "en": "{n:,} matching inquiries · page {page} of {pages}",
