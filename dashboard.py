@@ -12,7 +12,7 @@ import streamlit as st
 
 from pipelines.i18n import LANGS
 from views.common import as_of, lang, tr
-from views.notices import freshness_caption
+from views.notices import freshness_caption, stale_banner
 
 st.set_page_config(page_title="Operations · 電話代行", page_icon=":material/call:", layout="wide")
 
@@ -79,6 +79,7 @@ if password_ok():
         ]
     )
     try:
+        stale_banner()
         page.run()
     except Exception:  # a page error: a short message in the reader's language, details to the log
         if os.environ.get("OPSDASH_RAISE_PAGE_ERRORS"):  # tests see the exception itself

@@ -17,6 +17,8 @@ from pipelines import api
 from pipelines.i18n import LANGS, status_label, t
 from pipelines.loader import load_files
 from pipelines.metrics import REPORT_METRICS, Metric
+from pipelines.periods import stale_text
+from pipelines.queries import freshness
 from pipelines.readers import FileRefused
 from pipelines.settings import SettingsError, load_settings, parse_override
 from pipelines.store import (
@@ -160,19 +162,21 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _today_items(args: argparse.Namespace) -> tuple[date, dict[str, list[WorkItem]]]:
+def _today_items(args: argparse.Namespace) -> tuple[date, dict[str, list[WorkItem]], str | None]:
+    """The day, its list items, and the stale-data notice (None when the data reaches the day)."""
     settings = load_settings()
     con = connect(args.db, settings)
     try:
         day = args.as_of or api.today_in_japan()
         lists = api.staff_lists(con, day)
+        stale = stale_text(freshness(con), day, args.lang)
     finally:
         con.close()
-    return day, work_items(lists, args.lang, settings)
+    return day, work_items(lists, args.lang, settings), stale
 
 
 def cmd_today(args: argparse.Namespace) -> int:
-    day, items = _today_items(args)
+    day, items, stale = _today_items(args)
     settings = load_settings()
     if args.csv:
         args.csv.write_bytes(queue_csv(items, args.lang))
@@ -191,6 +195,8 @@ def cmd_today(args: argparse.Namespace) -> int:
     if args.csv or args.ics:
         return 0
     lang = args.lang
+    if stale:
+        print(stale)
     print(f"{day.isoformat()}")
     for name in STAFF_LISTS:
         print(f"\n{t(f'list.{name}', lang)} ({len(items[name])})")
