@@ -11,6 +11,7 @@ from datetime import date
 import streamlit as st
 
 from pipelines.i18n import LANGS
+from views import style
 from views.common import as_of, lang, tr
 from views.notices import freshness_caption, stale_banner
 
@@ -79,6 +80,7 @@ if password_ok():
         ]
     )
     try:
+        style.apply()
         stale_banner()
         page.run()
     except Exception:  # a page error: a short message in the reader's language, details to the log

@@ -63,6 +63,20 @@ def _keep_search() -> None:
     }
 
 
+def _statuses_follow_the_search(searching: bool) -> None:
+    """Starting a search clears the default 'open work' chips (a customer may call about a closed
+    inquiry), so the chips show what the search applies; ending it puts them back. Chips the person
+    chose stay and filter the search."""
+    was = st.session_state.get("was_searching", False)
+    chosen = st.session_state.get("status_filter", list(OPEN_STATUSES))
+    if searching and not was and set(chosen) == set(OPEN_STATUSES):
+        st.session_state["status_filter"] = []
+        st.session_state["statuses_cleared"] = True
+    elif not searching and was and st.session_state.pop("statuses_cleared", False) and not chosen:
+        st.session_state["status_filter"] = list(OPEN_STATUSES)
+    st.session_state["was_searching"] = searching
+
+
 def search_panel() -> None:
     """Search box, filters (open work by default), one page of matches; a row click opens it."""
     _restore_search()
@@ -74,6 +88,7 @@ def search_panel() -> None:
         placeholder=tr("inq.search_hint"),
         help=tr("inq.search_help"),
     )
+    _statuses_follow_the_search(bool(text.strip()))
     statuses = c2.multiselect(
         tr("inq.status"),
         STATUSES,
@@ -97,9 +112,17 @@ def search_panel() -> None:
         channels = st.multiselect(
             tr("inq.channel"), options["channels"], key="channel_filter", placeholder=tr("inq.any")
         )
-    if text.strip() and set(statuses) == set(OPEN_STATUSES):
-        statuses = []  # a customer may call about a closed inquiry: search them all
-        st.caption(tr("inq.searching_all"))
+    if text.strip():
+        st.caption(
+            tr("inq.searching_all")
+            if not statuses
+            else tr(
+                "inq.searching_in",
+                statuses=("、" if lang() == "ja" else ", ").join(
+                    status_label(s, lang()) for s in statuses
+                ),
+            )
+        )
     page_no = int(st.session_state.get("page", 1))
     result = common.search_inquiries(
         as_of(), text, tuple(statuses), tuple(reasons), tuple(services), tuple(channels), page_no
@@ -116,25 +139,11 @@ def search_panel() -> None:
             page_no,
         )
     rows = result.rows
-    link = f"?lang={lang()}&as_of={as_of().isoformat()}&inquiry="
-    shown = pd.DataFrame(
-        {
-            tr("inq.open"): [link + quote(str(i)) for i in rows["inquiry_id"]],
-            tr("col.customer_name"): [
-                v if isinstance(v, str) and v.strip() else tr("blank.name")
-                for v in rows["customer_name"]
-            ],
-            tr("col.status"): [status_label(s, lang()) for s in rows["status"]],
-            tr("col.inquiry_id"): rows["inquiry_id"],
-            tr("col.received_at"): [when_text(v, lang()) for v in rows["received_at"]],
-            tr("col.requested_for"): [when_text(v, lang()) for v in rows["requested_for"]],
-            tr("col.service"): rows["service"].fillna(""),
-            tr("col.reasons"): [
-                reasons_text(list(r), lang(), settings()) for r in rows["reason_codes"]
-            ],
-        }
-    )
+    shown = _table(rows)
     st.caption(tr("inq.count", n=result.total, page=page_no, pages=result.pages))
+    # A wide screen gets the table; a phone (where a grid shows 3 columns and a few rows) gets the
+    # same page of results as cards (views/style.py switches between them by screen width).
+    st.html(_cards(shown))
     event = st.dataframe(
         shown,
         hide_index=True,
@@ -143,8 +152,14 @@ def search_panel() -> None:
         selection_mode="single-row",
         column_config={
             tr("inq.open"): st.column_config.LinkColumn(
-                tr("inq.open"), display_text="›", width="small"
-            )
+                tr("inq.open"), display_text="›", width=40, pinned=True
+            ),
+            tr("col.customer_name"): st.column_config.TextColumn(width="medium", pinned=True),
+            tr("col.status"): st.column_config.TextColumn(width="small"),
+            # the reasons read as a sentence: the widest column, right after the status
+            tr("col.reasons"): st.column_config.TextColumn(width=420),
+            tr("col.inquiry_id"): st.column_config.TextColumn(width="small"),
+            tr("col.service"): st.column_config.TextColumn(width="small"),
         },
         height=min(38 + 35 * max(len(shown), 1), 420),
     )
@@ -156,6 +171,49 @@ def search_panel() -> None:
     if result.pages > 1:
         st.session_state["page"] = page_no  # within 1 … pages, set before the widget is drawn
         st.number_input(tr("inq.page"), min_value=1, max_value=result.pages, step=1, key="page")
+
+
+def _table(rows: pd.DataFrame) -> pd.DataFrame:
+    """One page of matches as people read them: name and status first, then why, then the rest."""
+    link = f"?lang={lang()}&as_of={as_of().isoformat()}&inquiry="
+    return pd.DataFrame(
+        {
+            tr("inq.open"): [link + quote(str(i)) for i in rows["inquiry_id"]],
+            tr("col.customer_name"): [
+                v if isinstance(v, str) and v.strip() else tr("blank.name")
+                for v in rows["customer_name"]
+            ],
+            tr("col.status"): [status_label(s, lang()) for s in rows["status"]],
+            tr("col.reasons"): [
+                reasons_text(list(r), lang(), settings()) for r in rows["reason_codes"]
+            ],
+            tr("col.inquiry_id"): rows["inquiry_id"],
+            tr("col.received_at"): [when_text(v, lang()) for v in rows["received_at"]],
+            tr("col.requested_for"): [when_text(v, lang()) for v in rows["requested_for"]],
+            tr("col.service"): rows["service"].fillna(""),
+        }
+    )
+
+
+def _cards(shown: pd.DataFrame) -> str:
+    """The page of matches as cards for a phone: every row, every column, wrapping (escaped)."""
+    names = list(shown.columns)
+    cards = []
+    for row in shown.itertuples(index=False):
+        link, name, status, reasons, inquiry_id, received, requested, service = row
+        meta = [f"{escape(names[5])}: {escape(received)}"]
+        if requested:
+            meta.append(f"{escape(names[6])}: {escape(requested)}")
+        if service:
+            meta.append(escape(service))
+        cards.append(
+            f'<a class="iq-card" href="{escape(link)}" target="_self">'
+            f'<span class="iq-top"><b>{escape(name)}</b><span>{escape(status)}</span>'
+            f'<span class="iq-id">{escape(inquiry_id)} ›</span></span>'
+            f'<span class="iq-why">{escape(reasons)}</span>'
+            f'<span class="iq-meta">{" · ".join(meta)}</span></a>'
+        )
+    return f'<div class="iq-cards">{"".join(cards)}</div>'
 
 
 def customer_block(detail: dict) -> None:
@@ -277,6 +335,18 @@ def verdicts(inquiry_id: str) -> None:
     st.html(f"<ul style='padding-left:0;margin:0'>{''.join(lines)}</ul>")
 
 
+def _back_button() -> None:
+    """Back where the inquiry was opened from: Today (its cards link with from=today) or the list."""
+    from_today = st.query_params.get("from") == "today"
+    if not st.button(tr("inq.back_today") if from_today else tr("inq.back"), key="back"):
+        return
+    if from_today:
+        keep = {k: st.query_params[k] for k in ("lang", "as_of") if k in st.query_params}
+        st.switch_page("views/today.py", query_params=keep)
+    _open(None)
+    st.rerun()
+
+
 def detail_panel(inquiry_id: str) -> None:
     """One inquiry explained."""
     detail = common.inquiry_detail(inquiry_id, as_of())
@@ -287,9 +357,7 @@ def detail_panel(inquiry_id: str) -> None:
             if found is not None:
                 inquiry_id, detail = candidate, found
                 break
-    if st.button(tr("inq.back"), key="back"):
-        _open(None)
-        st.rerun()
+    _back_button()
     if detail is None:
         st.warning(tr("inq.not_found", inquiry_id=inquiry_id, day=common.day_label(as_of())))
         return

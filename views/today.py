@@ -42,7 +42,7 @@ CARD_CSS = """
 
 
 def _link_to_inquiry(inquiry_id: str) -> str:
-    params = f"inquiry={quote(inquiry_id)}&lang={lang()}&as_of={as_of().isoformat()}"
+    params = f"inquiry={quote(inquiry_id)}&lang={lang()}&as_of={as_of().isoformat()}&from=today"
     return f"./inquiries?{params}"
 
 
