@@ -151,10 +151,8 @@ def search_panel() -> None:
         on_select="rerun",
         selection_mode="single-row",
         column_config={
-            tr("inq.open"): st.column_config.LinkColumn(
-                tr("inq.open"), display_text="›", width=40, pinned=True
-            ),
-            tr("col.customer_name"): st.column_config.TextColumn(width="medium", pinned=True),
+            tr("inq.open"): st.column_config.LinkColumn(tr("inq.open"), display_text="›", width=40),
+            tr("col.customer_name"): st.column_config.TextColumn(width="medium"),
             tr("col.status"): st.column_config.TextColumn(width="small"),
             # the reasons read as a sentence: the widest column, right after the status
             tr("col.reasons"): st.column_config.TextColumn(width=420),

@@ -51,10 +51,40 @@ CONTROL_WORDS = {
     "Remove": "ctl.remove",
     "Delete": "ctl.remove",
     "No results": "ctl.no_results",
-    "Previous month.": "ctl.previous_month",
-    "Next month.": "ctl.next_month",
+    "Previous month": "ctl.previous_month",
+    "Next month": "ctl.next_month",
     "Choose date": "ctl.choose_date",
+    "month": "ctl.month_field",
+    "year": "ctl.year_field",
+    "Use arrow keys to navigate dates. Enter to select. Escape to close.": "ctl.calendar_keys",
+    "Sort ascending": "ctl.sort_asc",
+    "Sort descending": "ctl.sort_desc",
+    "Autosize": "ctl.autosize",
+    "Pin column": "ctl.pin",
+    "Unpin column": "ctl.unpin",
+    "Hide column": "ctl.hide_column",
+    "Format": "ctl.format",
+    "Copy column name": "ctl.copy_column",
+    "Clear selection": "ctl.clear_selection",
+    "Type to search": "ctl.type_to_search",
+    "Clear value": "ctl.clear_value",
+    "Increment": "ctl.increment",
+    "Decrement": "ctl.decrement",
+    "Open": "ctl.open",
+    "Close": "ctl.close",
+    "Collapse sidebar": "ctl.collapse_sidebar",
+    "Expand sidebar": "ctl.expand_sidebar",
+    "Main menu": "ctl.main_menu",
+    "Rerun": "ctl.rerun",
+    "Print": "ctl.print",
+    "Settings": "ctl.settings",
+    "Running...": "ctl.running",
+    "Stop": "ctl.stop",
+    "Selected values": "ctl.selected_values",
+    "Add files": "ctl.add_files",
+    "Remove file": "ctl.remove_file",
 }
+DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 
 MONTHS = (  # as Streamlit's date picker writes them
     "January",
@@ -79,7 +109,7 @@ TRANSLATE_JS = """
   root.__opsdashWords = __WORDS__;
   root.__opsdashLang = __LANG__;
   if (root.__opsdashObserver) { root.__opsdashTranslate(doc.body); return; }
-  const limit = /^Limit (\\S+) per file(?: • (.*))?$/;
+  const limit = /^(?:Limit )?(\\S+) per file(?: • (.*))?$/;
   const fill = (template, values) => template.replace(/\\{(\\w+)\\}/g, (_, k) => values[k] ?? "");
   const word = (text) => {
     const w = root.__opsdashWords;
@@ -93,6 +123,15 @@ TRANSLATE_JS = """
       return fill(w.month_year, { name: m[1], m: w.months.indexOf(m[1]) + 1, y: m[2] });
     }
     if (w.months.includes(t)) return fill(w.month, { name: t, m: w.months.indexOf(t) + 1 });
+    m = t.match(/^(\\w+day), ([A-Z][a-z]+) (\\d{1,2}), (\\d{4})$/);  // a day's screen-reader name
+    if (m && w.months.includes(m[2]) && w.day_names.includes(m[1])) {
+      const wd = w.weekdays[w.day_names.indexOf(m[1])];
+      return fill(w.day, { y: m[4], m: w.months.indexOf(m[2]) + 1, d: m[3], w: wd });
+    }
+    m = t.match(/^Choose date, ([A-Z][a-z]+) (\\d{4})$/);
+    if (m && w.months.includes(m[1])) {
+      return fill(w.choose_month, { y: m[2], m: w.months.indexOf(m[1]) + 1 });
+    }
     return null;
   };
   // what was replaced, so a page switched back to English shows Streamlit's own words again
@@ -135,12 +174,11 @@ TRANSLATE_JS = """
       }
     }
     // the date picker's weekday letters (S M T W T F S), by position, Sunday first
-    for (const cal of node.querySelectorAll("[data-baseweb='calendar']")) {
-      cal.querySelectorAll("[role='columnheader']").forEach((h, i) => {
+    for (const row of node.querySelectorAll(".react-aria-CalendarGridHeader tr")) {
+      row.querySelectorAll("th").forEach((h, i) => {
         const t = h.firstChild && h.firstChild.nodeType === 3 ? h.firstChild : null;
-        if (i < 7 && t && t.nodeValue.length <= 3 && t.nodeValue !== root.__opsdashWords.weekdays[i]) {
-          setText(t, root.__opsdashWords.weekdays[i]);
-        }
+        const wd = root.__opsdashWords.weekdays[i];
+        if (i < 7 && t && t.nodeValue.length <= 3 && t.nodeValue !== wd) setText(t, wd);
       });
     }
   };
@@ -167,7 +205,10 @@ def _words(language: str) -> dict[str, object]:
         "limit": STRINGS["ctl.limit"][language],
         "month": STRINGS["ctl.month"][language],
         "month_year": STRINGS["ctl.month_year"][language],
+        "day": STRINGS["ctl.day"][language],
+        "choose_month": STRINGS["ctl.choose_month"][language],
         "months": list(MONTHS),
+        "day_names": list(DAY_NAMES),
         "weekdays": [weekdays[6], *weekdays[:6]],
     }
 
