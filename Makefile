@@ -1,23 +1,30 @@
-# make run: set up, load the bundled sample into an empty database, start the dashboard.
-# make test: set up, lint, run every test (the browser test and the notebooks included).
-VENV   := .venv
-PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-stamp
-DB     ?= data/ops.duckdb
+# make run: set up, load the bundled sample into an empty database, start the dashboard (PORT=8600
+#   picks another port).
+# make test-fast: set up, lint, the quick tests in parallel (no browser, no slow marks): about a minute.
+# make test: set up, lint, run every test in parallel (the browser test and the notebooks included).
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed-stamp
+DB      ?= data/ops.duckdb
+PORT    ?= 8501
+WORKERS ?= auto
+# this checkout's code first, whichever checkout the environment was installed from
+PYTEST  := PYTHONPATH=$(CURDIR) $(PY) -m pytest -n $(WORKERS) --dist loadgroup
 
-.PHONY: run test lint format bench notebook setup clean
+.PHONY: run test test-fast lint format bench notebook setup clean
 
+# Re-run whenever pyproject.toml changes; quiet unless something fails.
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,notebook]'
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,notebook]'
 	touch $(STAMP)
 
 setup: $(STAMP)
 
 run: setup
 	$(PY) -m pipelines sample --db $(DB)
-	OPSDASH_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py
+	OPSDASH_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -27,8 +34,11 @@ format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+test-fast: setup lint
+	$(PYTEST) -q -m "not slow and not browser"
+
 test: setup lint
-	$(PY) -m pytest
+	$(PYTEST)
 
 bench: setup
 	$(PY) benchmarks/bench.py

@@ -6,11 +6,11 @@ import hashlib
 import hmac
 import logging
 import os
-from datetime import date
 
 import streamlit as st
 
 from pipelines.i18n import LANGS
+from pipelines.vocabulary import FIRST_DATE, LAST_DATE
 from views import style
 from views.common import as_of, lang, tr
 from views.notices import freshness_caption, stale_banner
@@ -51,8 +51,8 @@ def sidebar() -> None:
     day = st.sidebar.date_input(
         tr("sidebar.as_of"),
         value=as_of(),
-        min_value=date(1990, 1, 1),
-        max_value=date(2100, 12, 31),
+        min_value=FIRST_DATE,
+        max_value=LAST_DATE,
         key="as_of_select",
     )
     if day != as_of():

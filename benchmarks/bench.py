@@ -371,7 +371,8 @@ def make_data(n: int, text: str, work: Path, log: Log) -> tuple[Exports, Any]:
 
 def reader_figures(data: Any, raw: dict[str, Any]) -> list[Figure]:
     from pipelines import message_reader
-    from pipelines.message_reader import corpus_scores, read_many
+    from pipelines.message_reader import read_many
+    from tests.urgency_corpus import corpus_scores
 
     texts = data.inquiries["message"].tolist()
     ats = data.inquiries["received_at"].dt.to_pydatetime().tolist()

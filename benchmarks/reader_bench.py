@@ -32,11 +32,11 @@ import duckdb  # noqa: E402
 from pipelines import message_reader  # noqa: E402
 from pipelines.message_reader import (  # noqa: E402
     ReaderWords,
-    corpus_scores,
     is_urgent,
     prefilter_pattern,
     read_many,
 )
+from tests.urgency_corpus import corpus_scores  # noqa: E402
 
 SURNAMES = [
     "山田",

@@ -28,6 +28,7 @@ from pipelines.api import (
     today_in_japan,
     what_if,
 )
+from pipelines.build import connect
 from pipelines.loader import load_files
 from pipelines.queries import events_of
 from pipelines.readers import FileRefused
@@ -37,7 +38,6 @@ from pipelines.store import (
     DatabaseTooNew,
     LoadBusy,
     NotADatabase,
-    connect,
     database_version,
     default_db_path,
 )

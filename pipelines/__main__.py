@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines import api
+from pipelines.build import connect
 from pipelines.i18n import LANGS, status_label, t
 from pipelines.loader import load_files
 from pipelines.metrics import REPORT_METRICS, Metric
@@ -26,7 +27,6 @@ from pipelines.store import (
     DatabaseTooNew,
     LoadBusy,
     NotADatabase,
-    connect,
     default_db_path,
 )
 from pipelines.vocabulary import STAFF_LISTS

@@ -7,9 +7,9 @@ case, spaces and the difference between full-width and half-width characters (NF
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
+from pipelines.jptext import drop_zero_width, match_fold
 from pipelines.vocabulary import EVENT_KIND_ALIASES
 
 INQUIRY_ALIASES: dict[str, tuple[str, ...]] = {
@@ -47,15 +47,9 @@ INQUIRY_REQUIRED = ("inquiry_id", "received_at")
 EVENT_REQUIRED = ("inquiry_id", "event_at", "event")
 
 
-# Zero-width characters (ZERO WIDTH SPACE, NON-JOINER, JOINER, WORD JOINER, BOM): invisible, so never
-# part of a header, an event kind or an ID (parse.sql's jp_fold() strips the same set).
-ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
-_DROP_ZERO_WIDTH = str.maketrans("", "", ZERO_WIDTH)
-
-
 def normalize_key(text: str) -> str:
     """Fold a header or event-kind spelling for matching: NFKC, lower case, no spaces or zero-width."""
-    folded = unicodedata.normalize("NFKC", text).translate(_DROP_ZERO_WIDTH).strip().lower()
+    folded = drop_zero_width(match_fold(text)).strip()
     return "".join(folded.split())
 
 

@@ -1,7 +1,7 @@
 """Tables derived from the loaded rows and kept current on every write: event summaries, message
 readings, and the rules' per-inquiry base (``inquiry_base``, pipelines/sql/rules.sql).
 
-``pipelines.store.rewrite`` calls ``refresh_derived`` after each load or upgrade, inside the same
+``pipelines.build.rewrite`` calls ``refresh_derived`` after each load or upgrade, inside the same
 all-or-nothing swap; summaries and readings are recomputed only for inquiries whose rows changed, the
 base is rebuilt when either changed (a million inquiries: ~0.4 s).
 """

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 
@@ -31,12 +33,25 @@ def neutralise(value: object) -> object:
 
 def safe_csv(frame: pd.DataFrame) -> bytes:
     """A table as Excel-safe CSV bytes: UTF-8 with BOM, every cell quoted and formula-neutralised."""
+    rows = (["" if _blank(v) else _cell(v) for v in row] for row in frame.itertuples(index=False))
+    return csv_bytes([str(c) for c in frame.columns], rows)
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """Rows of cells under a header as Excel-safe CSV bytes (UTF-8 with BOM, CRLF, all quoted)."""
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow([neutralise(str(c)) for c in frame.columns])
-    for row in frame.itertuples(index=False):
-        writer.writerow(["" if _blank(v) else neutralise(_cell(v)) for v in row])
+    writer.writerow([neutralise(c) for c in header])
+    for row in rows:
+        writer.writerow([neutralise(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def write_csv_file(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Write Excel-safe CSV (csv_bytes) to `path` atomically: a temporary file, then a rename."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(csv_bytes(header, rows))
+    os.replace(tmp, path)
 
 
 def _blank(value: object) -> bool:
@@ -94,8 +109,3 @@ def calendar_ics(
             event.add("dtend", start + timedelta(days=1))
         cal.add_component(event)
     return cal.to_ical()
-
-
-def rows_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """Rows (lists of cells) as Excel-safe CSV bytes under a header."""
-    return safe_csv(pd.DataFrame(list(rows), columns=list(header)))

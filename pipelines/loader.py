@@ -1,7 +1,7 @@
 """Loading exports: every row loaded or quarantined, one all-or-nothing swap per command.
 
 Files are read and staged by ``pipelines.readers``; the typed rows are applied to a copy of the
-database that ``pipelines.store.rewrite`` swaps in atomically (see there), so readers never wait and a
+database that ``pipelines.build.rewrite`` swaps in atomically (see there), so readers never wait and a
 failed load leaves the database as it was.
 """
 
@@ -19,6 +19,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from pipelines.build import rewrite
 from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES
 from pipelines.definitions import named_statements
 from pipelines.readers import (
@@ -34,7 +35,7 @@ from pipelines.readers import (
     register_functions,
 )
 from pipelines.settings import Settings, SettingsError, load_settings
-from pipelines.store import LOCK_WAIT_SECONDS, LoadBusy, open_snapshot, rewrite, write_lock
+from pipelines.store import LOCK_WAIT_SECONDS, LoadBusy, open_snapshot, write_lock
 from pipelines.vocabulary import TIME_ZONE
 
 

@@ -6,7 +6,7 @@ inquiry's message once, when it is loaded, and the table ``message_readings`` ke
 attributes) with the fingerprint of the office's words and the reader's version. Only the comparison
 with min_lead_days happens at query time (``inquiry_facts``), so a what-if on min_lead_days needs no
 re-reading. When the words in the settings or the reader change, the readings are stale and are
-recomputed the next time the database is written or opened (see ``pipelines.store``).
+recomputed the next time the database is written or opened (see ``pipelines.build``).
 """
 
 from __future__ import annotations

@@ -7,7 +7,6 @@ function in one cache keyed by the database version and the settings; notebooks 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,11 +17,11 @@ import pandas as pd
 
 from pipelines.api import Overrides, as_day, evaluated
 from pipelines.definitions import named_statements
+from pipelines.jptext import BLANK_CHARS, SEARCH_SEPARATORS, match_fold, search_compact
 from pipelines.vocabulary import LAST_DATE
 
 PAGE_SIZE = 50
-_COMPACT = re.compile(r"[\s\-‐‑–—−ー]")
-_SPACES = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
+_SPACES = re.compile(f"[{re.escape(BLANK_CHARS)}]+")  # what a name's search fold drops
 
 
 def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None):
@@ -79,8 +78,8 @@ def search_key(text: str) -> tuple[str, str]:
     The second is empty when the text has no ASCII letter or digit: it can only match an ID or phone
     number, and skipping it spares a pass over every row (a name search).
     """
-    folded = unicodedata.normalize("NFKC", text or "").strip().lower()
-    compact = _COMPACT.sub("", folded)
+    folded = match_fold(text or "").strip()
+    compact = search_compact(folded)
     return folded, compact if re.search(r"[0-9a-z]", compact) else ""
 
 
@@ -131,6 +130,7 @@ def search_inquiries(
                 "needle": needle,
                 "needle_compact": compact,
                 "needle_name": name_key(text),
+                "separators": SEARCH_SEPARATORS,
                 "statuses": list(statuses),
                 "reasons": list(reasons),
                 "services": list(services),

@@ -199,7 +199,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
         closed_days=tuple((_month_day(a, source), _month_day(b, source)) for a, b in closed),
         tables_json=json.dumps(other_tables, sort_keys=True, ensure_ascii=False),
     )
-    from pipelines.message_reader import words_from_table
+    from pipelines.reader_words import words_from_table
 
     try:  # the message words are validated here so a bad file stops every command early
         words_from_table(settings.table("message"), source)

@@ -11,8 +11,10 @@
   (removed by the next write); the database itself is untouched.
 - **Schema versions**: the table ``schema_migrations`` records each applied step of
   ``pipelines/sql/migrations/NNNN_name.sql``. A database made before versions were recorded (version 1)
-  is recognised by its tables. An older database is upgraded the first time it is opened, by the same
-  copy → apply → rename as a load, keeping every row; a newer one is refused (``DatabaseTooNew``).
+  is recognised by its tables. An older database is upgraded the first time it is opened
+  (``pipelines.build.connect``), by the same copy → apply → rename as a load, keeping every row; a
+  newer one is refused (``DatabaseTooNew``). Derived tables and message readings are not this
+  module's: ``pipelines.build`` adds them to every rewrite.
 - **Versions of the file** (``database_version``) change with every swap, so caches keyed by them
   never serve figures from a replaced file.
 """
@@ -35,8 +37,6 @@ from pathlib import Path
 import duckdb
 
 from pipelines.definitions import READER_SQL, prepare
-from pipelines.derived import refresh_derived
-from pipelines.message_facts import stale_readings
 from pipelines.settings import Settings, load_settings
 from pipelines.vocabulary import EVENT_KIND_ALIASES
 
@@ -209,7 +209,8 @@ def rewrite(
 ) -> bool:
     """Apply work to an upgraded copy of db and swap it in when work returns True (or db is new).
 
-    The caller holds write_lock(db). Returns whether the database file was replaced.
+    The caller holds write_lock(db). Returns whether the database file was replaced. Derived tables
+    are work too: pipelines.build.rewrite adds them (this module knows only the file).
     """
     settings = settings or load_settings()
     _remove_stale_copies(db)
@@ -225,7 +226,6 @@ def rewrite(
             upgraded = migrate(con) > 0
             prepare(con, settings, sql_files=READER_SQL)
             changed = work(con)
-            changed = refresh_derived(con, settings) or changed
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -239,16 +239,6 @@ def rewrite(
     finally:
         copy.unlink(missing_ok=True)
         copy.with_name(copy.name + ".wal").unlink(missing_ok=True)
-
-
-def upgrade(
-    db: Path, settings: Settings | None = None, wait_seconds: float = LOCK_WAIT_SECONDS
-) -> bool:
-    """Bring a database to this program's schema and message readings (all or nothing); True when it did."""
-    with write_lock(db, wait_seconds):
-        if not db.exists():
-            raise DatabaseMissing(db)
-        return rewrite(db, lambda con: False, settings)
 
 
 # ------------------------------------------------------------------------------------ reading
@@ -292,17 +282,9 @@ def open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
         link.unlink(missing_ok=True)
 
 
-def connect(
-    db: str | Path | None = None, settings: Settings | None = None
-) -> duckdb.DuckDBPyConnection:
-    """Open the database read-only (default $OPSDASH_DB or data/ops.duckdb) with every shared definition.
-
-    Never blocks a load and never creates a database: a missing path raises DatabaseMissing.
-    An older database is upgraded first (see the module docstring); a newer one raises DatabaseTooNew.
-    Each connection sees the database as it was when opened: reconnect to see a newer load.
-    """
-    path = Path(db) if db is not None else default_db_path()
-    settings = settings or load_settings()
+def open_current(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open the file read-only as it is now (open_snapshot), refusing a missing path, a folder and a
+    newer schema; an older schema is the caller's to upgrade (pipelines.build.connect)."""
     if not path.exists():
         raise DatabaseMissing(path)
     if path.is_dir():
@@ -316,14 +298,10 @@ def connect(
                 f"this program knows up to {latest_version()}). Update the program; the "
                 "database was not changed."
             )
-        if version < latest_version() or stale_readings(con, settings):
-            con.close()
-            upgrade(path, settings)
-            con = open_snapshot(path)
-        return prepare(con, settings)
     except BaseException:
         con.close()
         raise
+    return con
 
 
 def exists(db: str | Path | None = None) -> bool:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import csv
+import functools
 import hashlib
 import io
+import shutil
+import tempfile
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -16,7 +20,7 @@ import pytest
 import pipelines
 from pipelines import store
 from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES
-from pipelines.definitions import READER_SQL, prepare
+from pipelines.definitions import prepare
 from pipelines.derived import refresh_derived
 from pipelines.loader import load_files
 from pipelines.settings import Settings, load_settings
@@ -88,6 +92,24 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@functools.cache
+def _schema_template() -> Path:
+    """A database file with every migration applied and no rows, made once per test process.
+
+    memory_db copies its tables into a fresh in-memory database instead of migrating each time.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="opsdash-schema-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / "schema.duckdb"
+    con = duckdb.connect(str(path))
+    try:
+        prepare(con, load_settings(), sql_files=("parse.sql",))  # migrations may use its macros
+        store.migrate(con)
+    finally:
+        con.close()
+    return path
+
+
 def memory_db(
     inquiries: list[dict], events: Iterable[dict] = (), settings: Settings | None = None
 ) -> duckdb.DuckDBPyConnection:
@@ -97,9 +119,10 @@ def memory_db(
     """
     settings = settings or load_settings()
     con = duckdb.connect()
-    prepare(con, settings, sql_files=("parse.sql",))
-    store.migrate(con)
-    prepare(con, settings, sql_files=READER_SQL)
+    con.execute("ATTACH ? AS schema_template (READ_ONLY)", [str(_schema_template())])
+    con.execute("COPY FROM DATABASE schema_template TO memory")
+    con.execute("DETACH schema_template")
+    prepare(con, settings)  # once: the tables are there, so every macro and view can be made
     inq = pd.DataFrame([{c: row.get(c) for c in INQUIRY_COLUMNS} for row in inquiries])
     inq = inq.astype(object).where(inq.notna(), None)
     if len(inq):
@@ -134,7 +157,7 @@ def memory_db(
             """
         )
     refresh_derived(con, settings)  # as a load does
-    return prepare(con, settings)
+    return con
 
 
 def assert_rows(frame: pd.DataFrame, expected: list[dict], key: str | None = None) -> None:

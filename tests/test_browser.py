@@ -24,6 +24,8 @@ CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "artifacts" / "screenshots"
 pytestmark = [
     pytest.mark.browser,
+    # one worker runs them all under pytest-xdist: one server and one Chromium, not one per worker
+    pytest.mark.xdist_group("browser"),
     pytest.mark.skipif(
         not Path(CHROMIUM).exists(),
         reason="Debian's chromium is not installed (.ci/run installs it)",

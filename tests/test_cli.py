@@ -7,6 +7,7 @@ import argparse
 import csv
 import io
 import json
+import re
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -189,6 +190,14 @@ def test_every_subcommand_has_help(capsys: pytest.CaptureFixture[str]) -> None:
             main([command, "--help"])
         assert info.value.code == 0, command
         assert f"usage: python -m pipelines {command}" in capsys.readouterr().out
+
+
+def test_every_subcommand_is_in_the_readme() -> None:
+    """README.md shows every subcommand of the parser as `python -m pipelines COMMAND`."""
+    [sub] = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    shown = set(re.findall(r"python -m pipelines (\w+)", readme))
+    assert sorted(set(sub.choices) - shown) == []
 
 
 @pytest.fixture(scope="module")

@@ -19,40 +19,6 @@ def app(db: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
     return dashboard(db, monkeypatch, **{"as_of": AS_OF, **params})
 
 
-def test_overview_metrics_equal_the_report(
-    sample_db: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The Overview's headline values for 'All time' are the report's numbers."""
-    at = app(sample_db, monkeypatch)
-    assert not at.exception
-    at.segmented_control(key="period").set_value("all").run()
-    con = pipelines.connect(sample_db)
-    report = pipelines.report(con, AS_OF)
-    headline = pipelines.headline(con, AS_OF)
-    con.close()
-    values = {m.label: m.value for m in at.metric}
-    assert values["Conversion rate"] == f"{report['conversion_rate'] * 100:.1f}%"
-    assert values["Silent after quote"] == f"{report['silent_after_quote_rate'] * 100:.1f}%"
-    assert values["Urgent requests"] == f"{report['urgent_requests']:,}"
-    assert (
-        values["Staff time per lost inquiry"]
-        == f"{report['staff_minutes_per_nonconverting_inquiry']:.1f} min"
-    )
-    assert (
-        values["Cost per lost inquiry"]
-        == f"¥{headline['staff_cost_jpy_per_nonconverting_inquiry']:,.0f}"
-    )
-    assert values["Quotes on time"] == f"{report['quote_sla_rate'] * 100:.1f}%"
-
-
-def test_japanese_labels(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """?lang=ja shows the Japanese labels."""
-    at = app(sample_db, monkeypatch, lang="ja")
-    assert not at.exception
-    assert [m.label for m in at.metric][:2] == ["問い合わせ数", "成約率"]
-    assert at.title[0].value == "経営の状況"
-
-
 def test_language_switch_in_sidebar(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Choosing 日本語 in the sidebar switches the page and the URL."""
     at = app(sample_db, monkeypatch)
@@ -295,17 +261,6 @@ def test_safe_csv_neutralises_formulas() -> None:
     assert text.startswith('"a"\r\n"\'=1+1"')
     cells = [row[0] for row in csv.reader(io.StringIO(text))][1:]
     assert cells == ["'=1+1", "'+81", "'-x", "'@cmd", "'\tx", "ok", "山田", "abc\n'=1+1", "a\n'@b"]
-
-
-def test_every_string_has_both_languages() -> None:
-    """Every UI string, status and reason exists in English and Japanese."""
-    from pipelines.i18n import STRINGS
-
-    assert all(set(v) == {"en", "ja"} and all(v.values()) for v in STRINGS.values())
-    from pipelines.vocabulary import EVENT_KINDS, STATUSES
-
-    named = [f"event.{k}" for k in EVENT_KINDS] + [f"status.{s}" for s in STATUSES]
-    assert [key for key in named if key not in STRINGS] == []
 
 
 def test_back_to_the_list_keeps_the_search(

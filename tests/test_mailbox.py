@@ -1098,6 +1098,14 @@ def test_output_format(tmp_path: Path):
     assert review[0]["excerpt"].startswith("お名前")
 
 
+def test_every_line_of_a_cell_is_neutralised(tmp_path: Path):
+    """The files go through export's safe writer: a formula on a later line of a value is defused too."""
+    first = 'お問い合わせです。\n=HYPERLINK("http://evil.example","x")\n@SUM(A1)'
+    _, [inquiry], _, _ = convert(tmp_path, exchange(first=first))
+    assert "\n'=HYPERLINK" in inquiry["message"]
+    assert "\n'@SUM(A1)" in inquiry["message"]
+
+
 def test_review_sheet_is_not_taken_for_a_log(tmp_path: Path):
     result, _, _, _ = convert(tmp_path, exchange())
     header = next(csv.reader(io.StringIO(result.review_path.read_bytes().decode("utf-8-sig"))))

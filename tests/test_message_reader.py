@@ -16,14 +16,13 @@ from pipelines.message_reader import (
     READER_VERSION,
     MessageReading,
     ReaderWords,
-    corpus_scores,
     is_urgent,
-    load_corpus,
     prefilter_pattern,
     read_many,
     read_message,
     words_from_table,
 )
+from tests.urgency_corpus import corpus_scores, load_corpus
 
 MIN_LEAD_DAYS = 3
 ROWS = load_corpus()

@@ -22,7 +22,9 @@ from pipelines.readers import FileRefused
 from tests.conftest import INQUIRY_COLUMNS, csv_text, file_digest, inquiry, write
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.slow
+# One worker runs them all under pytest-xdist: the big exports are generated once, and the kill and
+# concurrency tests time their loads against each other, not against a neighbour's.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("reliability")]
 
 
 def cli(*args: str) -> subprocess.Popen:

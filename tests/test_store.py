@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 import pipelines
-from pipelines import store
+from pipelines import build, store
 from pipelines.__main__ import main
 from tests.conftest import INQUIRY_COLUMNS, csv_text, file_digest, inquiry, write
 
@@ -159,8 +159,8 @@ def test_new_office_words_re_read_the_messages_on_the_next_open(tmp_path: Path) 
     con = pipelines.connect(db, load_settings(office))
     try:
         assert pipelines.report(con, "2026-11-20")["urgent_requests"] == 1
-        assert store.stale_readings(con, load_settings(office)) == 0
-        assert store.stale_readings(con, load_settings()) == 2  # read with the office's words
+        assert build.stale_readings(con, load_settings(office)) == 0
+        assert build.stale_readings(con, load_settings()) == 2  # read with the office's words
     finally:
         con.close()
 

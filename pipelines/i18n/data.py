@@ -7,7 +7,7 @@ every code has words in both.
 
 from __future__ import annotations
 
-from pipelines.readers import REASONS, REFUSALS, SKIPS
+from pipelines.readers.codes import REASONS, REFUSALS, SKIPS
 
 _REFUSED_JA: dict[str, str] = {
     "FILE_NOT_FOUND": "ファイルが見つかりません",

@@ -1,8 +1,8 @@
 -- Parsing macros used by the loader (and by the tests of the date parser).
 -- nfkc(s) is a vectorised Python function registered on every connection (pipelines.db).
 
--- White space of every kind, and zero-width characters: the same sets as pipelines.readers
--- (WHITESPACE, ZERO_WIDTH); a value made only of them is blank.
+-- White space of every kind, and zero-width characters: the same sets as pipelines.jptext
+-- (WHITESPACE, ZERO_WIDTH; a test checks they agree); a value made only of them is blank.
 CREATE OR REPLACE TEMP MACRO ascii_ws() AS chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || ' ';
 CREATE OR REPLACE TEMP MACRO ws_chars() AS ascii_ws() || chr(133) || chr(160) || chr(5760)
     || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198)
@@ -14,7 +14,7 @@ CREATE OR REPLACE TEMP MACRO zw_chars() AS chr(8203) || chr(8204) || chr(8205) |
 -- only trims text whose first or last character may be white space or zero-width (a cheap test that
 -- lets a few others through, such as the dashes and quotes of U+2010-U+205F), or that holds a
 -- zero-width character. (The loader's customer columns use the Arrow function text_clean() of
--- pipelines.readers instead.)
+-- pipelines.jptext instead.)
 CREATE OR REPLACE TEMP MACRO ws_like(c) AS
     c <= 32 OR c BETWEEN 8192 AND 8288 OR c IN (133, 160, 5760, 12288, 65279);
 CREATE OR REPLACE TEMP MACRO untidy_ends(s) AS ws_like(ord(left(s, 1))) OR ws_like(ord(right(s, 1)));
@@ -45,13 +45,13 @@ CREATE OR REPLACE TEMP MACRO match_fold(s) AS lower(nfkc(s));
 -- An inquiry's ID, name, phone and e-mail folded for search, stored at load (contact_norm); '|'
 -- between them, so that ignoring hyphens and spaces never joins one field's end to the next's start.
 -- The name is kept without white space of any width or zero-width characters (「松本　誠」 is stored as
--- 松本誠), so a name typed with or without a space finds it (pipelines.queries.search_key).
+-- 松本誠), so a name typed with or without a space finds it (pipelines.queries.name_key).
 CREATE OR REPLACE TEMP MACRO name_fold(s) AS
-    regexp_replace(nfkc(s), '[\s\x{200B}-\x{200D}\x{2060}\x{FEFF}]+', '', 'g');
+    translate(nfkc(s), ws_chars() || zw_chars(), '');
 CREATE OR REPLACE TEMP MACRO contact_fold(inquiry_id, customer_name, target_phone, customer_email) AS
     match_fold(concat_ws('|', inquiry_id, name_fold(customer_name), target_phone, customer_email));
 
--- A value that holds nothing but white space and zero-width characters (readers.is_blank).
+-- A value that holds nothing but white space and zero-width characters (jptext.is_blank).
 CREATE OR REPLACE TEMP MACRO blank_text(s) AS s IS NULL OR trim(s, ws_chars() || zw_chars()) = '';
 
 -- The parts of a Japanese or ISO date/time: year (or era + year), month, day, time, offset.

@@ -46,7 +46,7 @@ text_hits AS (
        OR contains(i.contact_norm, $needle)
        OR ($needle_name <> '' AND contains(i.contact_norm, $needle_name))
        OR ($needle_compact <> ''
-           AND contains(regexp_replace(i.contact_norm, '[\s\-‐‑–—−ー]', '', 'g'), $needle_compact))
+           AND contains(regexp_replace(i.contact_norm, $separators, '', 'g'), $needle_compact))
 ),
 matched AS (
     SELECT f.inquiry_id, f.received_at, f.service, f.channel, f.requested_for, f.status,

@@ -1,0 +1,488 @@
+"""From mailbox files to messages: inputs, MIME and header decoding, charsets."""
+
+from __future__ import annotations
+
+import codecs
+import email.utils
+import hashlib
+import mailbox as mailbox_lib
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email import policy
+from email.header import decode_header
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+
+from pipelines.mailbox.extract import _EMAIL, _clean_text, _html_to_text
+from pipelines.mailbox.settings import JST, MailboxError
+from pipelines.vocabulary import FIRST_DATE, LAST_DATE
+
+# ------------------------------------------------------------------------------------- text decoding
+
+
+class _Unreadable(Exception):
+    """A message (or its text) cannot be read; the argument is the (en, ja) reason."""
+
+
+_CODEC_CHAINS = {
+    "iso2022_jp": ("iso2022_jp", "iso2022_jp_2", "iso2022_jp_ext", "cp50220"),
+    "iso2022_jp_1": ("iso2022_jp_1", "iso2022_jp_2", "cp50220"),
+    "iso2022_jp_2": ("iso2022_jp_2", "cp50220"),
+    "iso2022_jp_3": ("iso2022_jp_3", "iso2022_jp_2004", "cp50220"),
+    "iso2022_jp_ext": ("iso2022_jp_ext", "cp50220"),
+    "shift_jis": ("cp932", "shift_jis_2004"),
+    "cp932": ("cp932", "shift_jis_2004"),
+    "shift_jis_2004": ("shift_jis_2004", "cp932"),
+    "shift_jisx0213": ("shift_jisx0213", "cp932"),
+    "euc_jp": ("euc_jp", "euc_jis_2004"),
+    "utf-8": ("utf-8-sig",),
+}
+
+
+def _jis_to_cp932(data: bytes) -> str:
+    """ISO-2022-JP as Microsoft writes it (CP50220: with ①, ㈱ and the like) through CP932."""
+    out = bytearray()
+    mode = "ascii"
+    i = 0
+    while i < len(data):
+        byte = data[i]
+        if byte == 0x1B:
+            seq = data[i : i + 4]
+            if seq[:3] in (b"\x1b$B", b"\x1b$@"):
+                mode, i = "jis", i + 3
+            elif seq in (b"\x1b$(Q", b"\x1b$(O"):
+                mode, i = "jis", i + 4
+            elif seq[:3] in (b"\x1b(B", b"\x1b(J"):
+                mode, i = "ascii", i + 3
+            elif seq[:3] == b"\x1b(I":
+                mode, i = "kana", i + 3
+            else:
+                raise UnicodeDecodeError("cp50220", data, i, i + 1, "unknown escape")
+            continue
+        if byte in (0x0A, 0x0D) or mode == "ascii":
+            out.append(byte)
+            i += 1
+        elif mode == "kana":
+            if not 0x21 <= byte <= 0x5F:
+                raise UnicodeDecodeError("cp50220", data, i, i + 1, "not a kana byte")
+            out.append(byte + 0x80)
+            i += 1
+        else:
+            if i + 1 >= len(data) or not (0x21 <= byte <= 0x7E and 0x21 <= data[i + 1] <= 0x7E):
+                raise UnicodeDecodeError("cp50220", data, i, i + 1, "not a JIS pair")
+            j1, j2 = byte, data[i + 1]
+            s1 = ((j1 - 0x21) >> 1) + 0x81
+            if s1 > 0x9F:
+                s1 += 0x40
+            s2 = (j2 + 0x1F + (j2 >= 0x60)) if j1 % 2 else j2 + 0x7E
+            out += bytes((s1, s2))
+            i += 2
+    return out.decode("cp932")
+
+
+def _decode_with(data: bytes, codec: str) -> str:
+    if codec == "cp50220":
+        return _jis_to_cp932(data)
+    return data.decode(codec)
+
+
+def _decode_bytes(data: bytes, charset: str | None) -> tuple[str, str | None]:
+    """Text from bytes in a declared charset, strictly; (text, codec used). Raises _Unreadable.
+
+    An undeclared (or us-ascii) charset on bytes that are not ASCII is read as ISO-2022-JP when it has
+    its escape sequences, else as the first of UTF-8, CP932, EUC-JP that decodes the bytes exactly.
+    """
+    name = (charset or "").strip().strip("\"'").lower().split("*")[0]
+    if b"\x1b$" in data and name in ("", "us-ascii", "ascii", "unknown-8bit", "x-unknown"):
+        name = "iso-2022-jp"
+    if name in ("", "us-ascii", "ascii", "unknown-8bit", "x-unknown", "8bit", "default"):
+        if data.isascii():
+            return data.decode("ascii"), None
+        chain: tuple[str, ...] = ("utf-8-sig", "cp932", "euc_jp")
+    else:
+        try:
+            codec = codecs.lookup(name).name
+        except (LookupError, ValueError):  # ValueError: a NUL in the name
+            raise _Unreadable(
+                (f"unknown character set {charset!r}", f"不明な文字コード {charset!r}")
+            ) from None
+        chain = _CODEC_CHAINS.get(codec, (codec,))
+    for codec in chain:
+        try:
+            return _decode_with(data, codec), codec
+        except (UnicodeDecodeError, UnicodeError, LookupError):
+            continue
+    if not charset:
+        raise _Unreadable(
+            (
+                "the text declares no charset and is not UTF-8, CP932 (Shift_JIS) or EUC-JP",
+                "本文の文字コードの指定がなく、UTF-8・CP932（Shift_JIS）・EUC-JP のどれでも読めません",
+            )
+        )
+    raise _Unreadable(
+        (
+            f"the text is not valid {charset} (bytes that no Japanese encoding reads)",
+            f"本文が {charset} として読めません（文字化けしたバイト列）",
+        )
+    )
+
+
+def _decode_8bit(value: str) -> tuple[str, bool]:
+    """A raw header value that may carry undeclared 8-bit bytes or ISO-2022-JP escapes; (text, ok)."""
+    if value.isascii() and "\x1b" not in value:
+        return value, True
+    data = value.encode("utf-8", "surrogateescape")
+    try:
+        return _decode_bytes(data, None)[0], True
+    except _Unreadable:
+        return data.decode("utf-8", "replace"), False
+
+
+def _decode_words(text: str) -> tuple[str, bool]:
+    """Decode RFC 2047 encoded words (=?charset?B|Q?...?=) in a header value; (text, ok)."""
+    if "=?" not in text:
+        return text, True
+    ok = True
+    parts: list[str] = []
+    try:
+        chunks = decode_header(text)
+    except Exception:  # a malformed encoded word: keep the raw text
+        return text, False
+    for chunk, charset in chunks:
+        if isinstance(chunk, str):
+            parts.append(chunk)
+        elif charset is None:
+            parts.append(chunk.decode("raw-unicode-escape", "replace"))
+        else:
+            try:
+                parts.append(_decode_bytes(chunk, charset)[0])
+            except _Unreadable:
+                parts.append(chunk.decode("utf-8", "replace"))
+                ok = False
+    return "".join(parts), ok
+
+
+def _unfold(value: str) -> str:
+    return re.sub(r"\r?\n(?=[ \t])", "", value).replace("\r", "").replace("\n", "")
+
+
+# ------------------------------------------------------------------------------------- messages
+
+
+@dataclass
+class _Mail:
+    """One message as read from the mailbox, or the reason it cannot be read."""
+
+    source: str
+    order: tuple[str, ...] = ()  # where it was in the input, for the review sheet's unused rows
+    problem: tuple[str, str] | None = None
+    uid: str = ""  # the Message-ID '<…>' or 'no-id:<sha256>' when it has none
+    message_id: str = ""
+    refs: tuple[str, ...] = ()
+    at: datetime | None = None  # Japan time
+    sender: str = ""
+    sender_name: str = ""
+    reply_to: str = ""
+    recipients: tuple[str, ...] = ()
+    to_text: str = ""
+    subject: str = ""
+    text: str = ""
+    attachments: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    automatic: str = ""  # the header that marks a bulk or automatic mail
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    outgoing: bool = False
+
+    @property
+    def from_text(self) -> str:
+        return f"{self.sender_name} <{self.sender}>" if self.sender_name else self.sender
+
+    @property
+    def customer(self) -> str:
+        """The customer's address of an incoming mail: Reply-To (contact forms) else From."""
+        return self.reply_to or self.sender
+
+    def sort_key(self) -> tuple[str, str]:
+        """Date order (UTC text, so undated messages sort last), then the id: input order never counts."""
+        return (_utc_text(self.at) or "~", self.uid)
+
+
+def _raw_header(message: EmailMessage, name: str) -> str | None:
+    """The first header of that name as written (8-bit bytes kept as surrogates), unfolded."""
+    for key, value in message.raw_items():
+        if key.lower() == name:
+            return _unfold(str(value)).strip()
+    return None
+
+
+def _raw_headers(message: EmailMessage, name: str) -> list[str]:
+    return [_unfold(str(v)).strip() for k, v in message.raw_items() if k.lower() == name]
+
+
+def _plain_header(message: EmailMessage, name: str) -> str | None:
+    """A header that holds no encoded words (ids, Precedence, …) as text: 8-bit bytes decoded."""
+    raw = _raw_header(message, name)
+    return None if raw is None else _decode_8bit(raw)[0]
+
+
+def _header_text(message: EmailMessage, name: str, notes: list[tuple[str, str]]) -> str:
+    raw = _raw_header(message, name)
+    if raw is None:
+        return ""
+    text, ok8 = _decode_8bit(raw)
+    text, ok = _decode_words(text)
+    if not (ok8 and ok):
+        notes.append(
+            (f"the {name} header is partly undecodable", f"{name} ヘッダーの一部が読めません")
+        )
+    return " ".join(text.split())
+
+
+def _addresses(message: EmailMessage, name: str) -> list[tuple[str, str]]:
+    """(display name, lower-case address) pairs of an address header; names RFC 2047 decoded."""
+    pairs: list[tuple[str, str]] = []
+    for raw in _raw_headers(message, name):
+        text, _ = _decode_8bit(raw)
+        parsed = email.utils.getaddresses([text])
+        if not any("@" in addr for _, addr in parsed):
+            parsed = [("", found) for found in _EMAIL.findall(text)]
+        for display, addr in parsed:
+            if "@" not in addr:
+                continue
+            display = _decode_words(display)[0].strip().strip('"').strip()
+            pairs.append((" ".join(display.split()), addr.strip().lower()))
+    return pairs
+
+
+def _ids(value: str | None) -> list[str]:
+    if not value:
+        return []
+    found = re.findall(r"<[^<>\s]+>", value)
+    if not found and value.strip() and not re.search(r"\s", value.strip()):
+        found = [f"<{value.strip().strip('<>')}>"]
+    return found
+
+
+def _parse_date(text: str) -> datetime | None:
+    text = text.strip()
+    if not text:
+        return None
+    jst_name = re.search(r"\bJST\s*$", text)
+    try:
+        parsed = email.utils.parsedate_to_datetime(re.sub(r"\bJST\s*$", "+0900", text))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if parsed.tzinfo is None:  # '-0000': UTC with no local zone known (RFC 5322)
+        parsed = parsed.replace(tzinfo=JST if jst_name else UTC)
+    return parsed.astimezone(JST)
+
+
+def _body(message: EmailMessage, notes: list[tuple[str, str]]) -> tuple[str, tuple[str, ...]]:
+    """The text of a message (HTML converted) and the names of its attachments."""
+    try:
+        body = message.get_body(preferencelist=("plain", "html"))
+    except Exception:
+        body = None
+    attachments: list[str] = []
+    for part in _leaves(message):
+        if part is body:
+            continue
+        inline_text = (
+            part.get_content_type() in ("text/plain", "text/html") and not part.is_attachment()
+        )
+        if inline_text and body is None:
+            body = part  # a text part get_body passed over: read it anyway
+            continue
+        if inline_text:
+            continue  # the other alternative of the body
+        try:
+            name = part.get_filename()
+        except Exception:
+            name = None
+        attachments.append(name or part.get_content_type())
+    if body is None:
+        return "", tuple(attachments)
+    data = body.get_payload(decode=True) or b""
+    text, codec = _decode_bytes(data, body.get_param("charset"))
+    if body.get_content_subtype() == "html":
+        text = _html_to_text(text)
+        notes.append(("HTML converted to text", "HTML を文字に変換"))
+    if codec and not body.get_param("charset") and not data.isascii():
+        notes.append(
+            (
+                f"no charset declared: read as {codec}",
+                f"文字コードの指定なし：{codec} として読みました",
+            )
+        )
+    return text, tuple(attachments)
+
+
+def _leaves(part: EmailMessage) -> Iterator[EmailMessage]:
+    """The parts of a message that hold content; an attached mail (message/rfc822) is one part."""
+    if part.is_multipart() and part.get_content_maintype() == "multipart":
+        for sub in part.iter_parts():
+            yield from _leaves(sub)
+    else:
+        yield part
+
+
+def _read_message(raw: bytes, source: str, order: tuple[str, ...]) -> _Mail:
+    """Parse one message; a message that cannot be read comes back with its problem set."""
+    mail = _Mail(source=source, order=order)
+    if raw.startswith(b"From ") and b"\n" in raw:  # an .eml saved with its mbox separator line
+        raw = raw.split(b"\n", 1)[1]
+    try:
+        message = BytesParser(policy=policy.default).parsebytes(raw)
+        keys = [k.lower() for k in message]
+        if not keys or not ({"from", "date", "subject", "message-id"} & set(keys)):
+            raise _Unreadable(("no mail headers: not an e-mail", "メールのヘッダーがありません"))
+        mail.message_id = next(iter(_ids(_plain_header(message, "message-id"))), "")
+        mail.refs = tuple(
+            dict.fromkeys(
+                _ids(_plain_header(message, "in-reply-to"))
+                + _ids(_plain_header(message, "references"))
+            )
+        )
+        mail.subject = _header_text(message, "subject", mail.notes)
+        senders = _addresses(message, "from")
+        if senders:
+            mail.sender_name, mail.sender = senders[0]
+        replies = _addresses(message, "reply-to")
+        mail.reply_to = replies[0][1] if replies else ""
+        recipients = _addresses(message, "to") + _addresses(message, "cc")
+        mail.recipients = tuple(dict.fromkeys(a for _, a in recipients))
+        mail.to_text = ", ".join(f"{n} <{a}>" if n else a for n, a in recipients)
+        labels = _header_text(message, "x-gmail-labels", [])
+        mail.labels = tuple(
+            label.strip().strip('"') for label in labels.split(",") if label.strip()
+        )
+        mail.automatic = _automatic(message)
+        mail.at = _parse_date(_plain_header(message, "date") or "")
+        if mail.at is None:
+            for received in _raw_headers(message, "received"):
+                mail.at = _parse_date(_decode_8bit(received)[0].rpartition(";")[2])
+                if mail.at is not None:
+                    mail.notes.append(
+                        (
+                            "no readable Date header: used the time it was received",
+                            "Date ヘッダーが読めないため受信時刻を使用",
+                        )
+                    )
+                    break
+        mail.uid = (
+            mail.message_id
+            or "no-id:"
+            + hashlib.sha256(
+                f"{mail.sender}\n{_utc_text(mail.at)}\n{mail.subject}".encode(
+                    "utf-8", "surrogateescape"
+                )
+            ).hexdigest()
+        )
+        if mail.at is None:
+            raise _Unreadable(("no readable Date", "日付（Date）が読めません"))
+        if not FIRST_DATE.year <= mail.at.year <= LAST_DATE.year:
+            raise _Unreadable(
+                (f"Date {mail.at:%Y-%m-%d} is out of range", f"日付 {mail.at:%Y-%m-%d} が範囲外")
+            )
+        if not mail.sender:
+            raise _Unreadable(("no sender address (From)", "差出人（From）のアドレスがありません"))
+        text, mail.attachments = _body(message, mail.notes)
+        mail.text = _clean_text(text)
+    except _Unreadable as exc:
+        mail.problem = exc.args[0]
+    except Exception as exc:  # the email package met something it cannot parse
+        mail.problem = (
+            f"cannot be parsed: {type(exc).__name__}: {exc}",
+            f"解析できません：{type(exc).__name__}: {exc}",
+        )
+    return mail
+
+
+def _utc_text(at: datetime | None) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if at else ""
+
+
+def _automatic(message: EmailMessage) -> str:
+    """The header that marks a message as bulk or automatic mail, or ''."""
+    auto = (_plain_header(message, "auto-submitted") or "").strip().lower()
+    if auto and auto != "no":
+        return f"Auto-Submitted: {auto}"
+    precedence = (_plain_header(message, "precedence") or "").strip().lower()
+    if precedence in ("bulk", "junk", "list"):
+        return f"Precedence: {precedence}"
+    for name in ("list-id", "list-unsubscribe", "x-autoreply", "x-autorespond"):
+        if _raw_header(message, name) is not None:
+            return name.title()
+    return ""
+
+
+# ------------------------------------------------------------------------------------- inputs
+
+
+def _mbox_messages(path: Path, label: str) -> Iterator[tuple[bytes, str, tuple[str, ...]]]:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(5)
+    except OSError as exc:
+        raise MailboxError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    if not head:
+        raise MailboxError(f"{path}: the file is empty: no messages")
+    if head != b"From ":
+        raise MailboxError(
+            f"{path}: not an mbox file (an mbox starts with a 'From ' line; "
+            "give .eml files or a folder of them, or the .mbox from Google Takeout or Thunderbird)"
+        )
+    try:
+        box = mailbox_lib.mbox(str(path), create=False)  # read only: nothing is ever flushed
+        try:
+            for number, key in enumerate(list(box.keys()), start=1):
+                data = box.get_bytes(key)
+                # undo the mbox quoting of body lines that start with 'From ' (mboxrd and mboxo)
+                data = re.sub(rb"(?m)^>(>*From )", rb"\1", data)
+                yield data, f"{label} #{number}", (label, f"{number:09d}")
+        finally:
+            box.close()
+    except OSError as exc:
+        raise MailboxError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+
+
+def _eml_message(path: Path, label: str) -> tuple[bytes, str, tuple[str, ...]]:
+    try:
+        return path.read_bytes(), label, (label,)
+    except OSError as exc:
+        raise MailboxError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+
+
+def _input_messages(paths: Sequence[Path]) -> Iterator[tuple[bytes, str, tuple[str, ...]]]:
+    """(raw bytes, source label, input order) of every message of the given paths."""
+    if not paths:
+        raise MailboxError("no mailbox given: name .mbox files or folders of .eml files")
+    for path in map(Path, paths):
+        if not path.exists():
+            raise MailboxError(f"{path}: no such file or folder")
+        if path.is_dir():
+            try:
+                found = sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in (".eml", ".mbox")
+                )
+            except OSError as exc:
+                raise MailboxError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+            if not found:
+                raise MailboxError(f"{path}: the folder holds no .eml or .mbox files")
+            for item in found:
+                label = f"{path.name}/{item.relative_to(path).as_posix()}"
+                if item.suffix.lower() == ".eml":
+                    yield _eml_message(item, label)
+                elif item.stat().st_size:  # an empty .mbox in a folder is an empty mail folder
+                    yield from _mbox_messages(item, label)
+        elif path.suffix.lower() == ".eml":
+            if path.stat().st_size == 0:
+                raise MailboxError(f"{path}: the file is empty: no message")
+            yield _eml_message(path, path.name)
+        else:
+            yield from _mbox_messages(path, path.name)

@@ -1,0 +1,327 @@
+"""English: a compact rule set over the normalised sentence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pipelines.message_reader.words import (
+    _EN_MONTH_NUM,
+    _EN_MONTHS,
+    _EN_WEEKDAYS,
+    _evidence,
+    _Finding,
+)
+
+# --------------------------------------------------------------------------------------------------
+# English: a compact rule set over the normalised sentence
+# --------------------------------------------------------------------------------------------------
+
+_EN_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "forty-five": 45,
+    "forty five": 45,
+    "fifty": 50,
+    "sixty": 60,
+    "ninety": 90,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "a few": 3,
+    "few": 3,
+    "several": 3,
+    "half an": 0.5,
+    "half a": 0.5,
+}
+_QTY = (
+    r"\d+(?:\.\d+)?|a\s+couple\s+of|a\s+couple|couple\s+of|a\s+few|few|several|half\s+an?|"
+    r"forty[\s-]five|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+    r"twenty|thirty|forty|fifty|sixty|ninety"
+)
+_EN_WD = r"(?P<wd>mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|r|rs|urday|s)?\.?"
+_EN_MON = rf"(?P<mon>{_EN_MONTHS}|may)[a-z]*\.?"
+_EN_RULES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "hours",
+        re.compile(
+            r"(?<![a-z0-9])(?:in|within)\s+(?:the\s+next\s+|about\s+|around\s+|approximately\s+|approx\.?\s+|"
+            rf"roughly\s+|just\s+|another\s+)?(?P<q>{_QTY})\s*(?P<u>hours?|hrs?|h|minutes?|mins?)(?![a-z])"
+            r"(?P<half>\s+and\s+a\s+half)?"
+        ),
+    ),
+    (
+        "hours",
+        re.compile(
+            rf"(?<![a-z0-9])(?P<q>{_QTY})\s*(?P<u>hours?|hrs?|h|minutes?|mins?)(?P<half>\s+and\s+a\s+half)?\s+from\s+now(?![a-z])"
+        ),
+    ),
+    ("hour1", re.compile(r"(?<![a-z])(?:within|in)\s+the\s+(?:next\s+)?hour(?![a-z])")),
+    (
+        "days",
+        re.compile(
+            rf"(?<![a-z0-9])(?:(?:in|within)\s+(?P<q>{_QTY})\s*(?P<u>days?|weeks?)|(?P<q2>{_QTY})\s*(?P<u2>days?|weeks?)\s+from\s+now)(?![a-z])"
+        ),
+    ),
+    (
+        "wdate",
+        re.compile(
+            r"(?<![a-z])(?:(?:on|by|this|next)\s+)?"
+            + _EN_WD
+            + r",?\s+(?:the\s+)?(?:(?P<mon>"
+            + _EN_MONTHS
+            + r"|may)[a-z]*\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?|(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<mon2>"
+            + _EN_MONTHS
+            + r"|may)[a-z]*|(?P<m3>\d{1,2})/(?P<d3>\d{1,2})|(?P<d4>\d{1,2})(?:st|nd|rd|th))(?![a-z0-9])"
+        ),
+    ),
+    (
+        "mdate",
+        re.compile(
+            r"(?<![a-z])(?:(?P<pre>on|by|until|till|before|after|from|since)\s+)?(?:the\s+)?"
+            + _EN_MON
+            + r"\s+(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d:])"
+        ),
+    ),
+    (
+        "mdate",
+        re.compile(
+            r"(?<![a-z0-9])(?:(?P<pre>on|by|until|till|before|after|from|since)\s+)?(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+            + _EN_MON
+            + r"(?![a-z])"
+        ),
+    ),
+    ("slash", re.compile(r"(?<![\d/])(?P<m>\d{1,2})\s*/\s*(?P<d>\d{1,2})(?![\d/])")),
+    (
+        "dom",
+        re.compile(
+            r"(?<![a-z0-9])(?:(?P<pre>on|by|until|till|before|after|from|since)\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)(?![a-z])"
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"(?<![a-z])(?:(?P<rel>this\s+coming|this|next|coming|on|by|until|till|before|after|from|since)\s+)?"
+            r"(?P<wd>mon|tues|wednes|thurs|fri|satur|sun)day(?![a-z])"
+            r"|(?<![a-z])(?P<rel2>this|next|on|by)\s+(?P<wd2>mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?(?![a-z])"
+        ),
+    ),
+    (
+        "day",
+        re.compile(
+            r"(?<![a-z])(?:(?P<pre>after|from|since|until|till)\s+)?(?P<w>the\s+day\s+after\s+tomorrow|day\s+after\s+tomorrow|"
+            r"later\s+today|today|tonight|this\s+(?:morning|afternoon|evening)|tomorrow|tmrw|tmr|tomorow|"
+            r"tommorr?ow|2morrow|eod|end\s+of\s+(?:the\s+)?day)"
+            r"(?:(?!['a-z])|(?='s\s+(?:the|a|an|my|fine|ok|okay|good|best|better|great|perfect|possible|ideal)(?![a-z])))"
+        ),
+    ),
+    (
+        "now",
+        re.compile(
+            r"(?<![a-z])(?:right\s+now|right\s+away|straight\s+away|at\s+once|immediately|this\s+minute)(?![a-z])"
+            r"|(?<![a-z])(?<!for\s)(?<!by\s)(?<!until\s)(?<!till\s)(?<!just\s)now(?!\s+that)(?![a-z])"
+        ),
+    ),
+    (
+        "haste",
+        re.compile(
+            r"(?<![a-z])(?:asap|a\.s\.a\.p\.?|as\s+soon\s+as\s+(?:possible|you\s+can)|urgent(?:ly)?|urgency|emergency)(?![a-z])"
+        ),
+    ),
+]
+_EN_DAY_WORDS = {
+    "today": 0,
+    "later today": 0,
+    "tonight": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "eod": 0,
+    "tomorrow": 1,
+    "tmrw": 1,
+    "tmr": 1,
+    "tomorow": 1,
+    "tommorow": 1,
+    "tommorrow": 1,
+    "2morrow": 1,
+}
+_EN_CLAUSE_BREAK = re.compile(
+    r"[,:;—–]|\s-+\s|\s(?:but|because|since|although|though|whereas|otherwise)\s"
+)
+_EN_NEG_BEFORE = re.compile(
+    r"(?:(?<![a-z])(?:not|no|never|nothing|without|nor)|n't)(?:\s+[^\s]+){0,4}\s*$"
+)
+_EN_NOT_NEG = re.compile(r"(?:no|not)\s+later\s+than\s*$|if\s+not\s*$")
+_EN_NEG_AFTER = re.compile(
+    r"^\s*(?:is\s+|'s\s+|would\s+be\s+|will\s+be\s+|does\s+|do\s+)?(?:not\b|never\b|n't|won't|doesn't|isn't|"
+    r"can't|cannot|wouldn't|is\s+impossible|impossible|no\s+good|too\s+soon|is\s+bad)"
+)
+_EN_OPEN_BEFORE = re.compile(r"(?:after|from|since|starting|beyond|later\s+than)\s+(?:the\s+)?$")
+_EN_QUOTE = re.compile(
+    r"(?<![a-z])(?:quote|quotes|quotation|estimate|estimates|price|prices|pricing|cost|costs|fee|fees|"
+    r"reply|respond|response|answer|get\s+back)(?![a-z])"
+)
+_EN_CALL = re.compile(
+    r"(?<![a-z])(?:call|calls|calling|ring|phone|contact|tell|inform|notify|speak|talk|reach|let\s+(?:them|him|her|my))(?![a-z])"
+)
+_EN_REQUEST = re.compile(
+    r"(?<![a-z])(?:please|pls|plz|kindly|can\s+you|could\s+you|would\s+you|will\s+you|can\s+someone|"
+    r"could\s+someone|i\s+need|we\s+need|i\s+want|we\s+want|i'd\s+like|i\s+would\s+like|we'd\s+like|"
+    r"we\s+would\s+like|would\s+like|is\s+fine|is\s+ok|is\s+okay|would\s+be\s+(?:fine|great|good|ideal|best|perfect|better)|"
+    r"works|possible|preferably|prefer|appreciate|grateful|need\s+(?:it|this|them|the\s+call)|"
+    r"want\s+(?:it|this|the\s+call))(?![a-z])"
+    r"|^\s*(?:call|ring|phone|contact|tell|let|inform|notify|make|do|get|need)(?![a-z])"
+)
+_EN_REMARK_BEFORE = re.compile(r"(?:(?<![a-z])(?:is|was|are|were)|'s)\s+(?:on\s+)?$")
+_EN_REMARK_AFTER = re.compile(
+    r"^\s*(?:is|was|'s|has\s+been)\s+(?!fine|ok|okay|good|best|better|great|perfect|possible|preferred|ideal|convenient|"
+    r"the\s+(?:last|final)\s+day|my\s+last\s+day|the\s+deadline)"
+)
+
+
+def _en_clause(norm: str, a: int, b: int) -> tuple[int, int]:
+    start = 0
+    for m in _EN_CLAUSE_BREAK.finditer(norm, 0, a):
+        start = m.end()
+    m = _EN_CLAUSE_BREAK.search(norm, b)
+    return start, (m.start() if m else len(norm))
+
+
+def _en_qty(q: str) -> float:
+    q = re.sub(r"\s+", " ", q)
+    return float(q) if q[0].isdigit() else float(_EN_NUMBERS.get(q, 1))
+
+
+def _en_findings(
+    norm: str,
+    sentence: str,
+    index: Sequence[int],
+    offset: int,
+    extra_urgent: tuple[str, ...],
+    extra_neg: tuple[str, ...],
+) -> list[_Finding]:
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[str, re.Match[str] | None, int, int]] = []
+    for name, rx in _EN_RULES:
+        for m in rx.finditer(norm):
+            a, b = m.span()
+            if any(a < y and x < b for x, y in taken):
+                continue
+            taken.append((a, b))
+            found.append((name, m, a, b))
+    for phrase in extra_urgent:
+        for m in re.finditer(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?![a-z0-9])", norm):
+            a, b = m.span()
+            if not any(a < y and x < b for x, y in taken):
+                taken.append((a, b))
+                found.append(("extra", None, a, b))
+    out: list[_Finding] = []
+    for name, m, a, b in found:
+        cs, ce = _en_clause(norm, a, b)
+        before = norm[cs:a]
+        after = norm[b:ce]
+        if _EN_NEG_BEFORE.search(before) and not _EN_NOT_NEG.search(before):
+            continue
+        if _EN_NEG_AFTER.search(after):
+            continue
+        clause = norm[cs:ce]
+        if extra_neg and any(p in clause for p in extra_neg):
+            continue
+        pre = m.groupdict().get("pre") if m else None
+        if pre in ("after", "from", "since") or _EN_OPEN_BEFORE.search(before):
+            continue
+        if m is not None and m.groupdict().get("rel") in ("after", "from", "since"):
+            continue
+        has_call = bool(_EN_CALL.search(clause))
+        if _EN_QUOTE.search(clause) and not has_call:
+            continue
+        inherent = name in ("haste", "extra")
+        if not inherent:
+            if _EN_REMARK_AFTER.search(after) or (
+                _EN_REMARK_BEFORE.search(before) and not has_call
+            ):
+                continue
+            rest = (before + " " + after).strip(" .!?")
+            words = re.findall(r"[a-z0-9']+", rest)
+            is_fragment = len(words) <= 2
+            bare_now = name == "now" and m is not None and m.group(0) == "now"
+            if bare_now and not has_call and not set(words) <= {"please", "pls", "plz"}:
+                continue
+            if not (_EN_REQUEST.search(clause) or is_fragment):
+                continue
+        ev = _evidence(sentence, index, a, b)
+        f = _en_finding(name, m, ev, offset + index[a])
+        if f is not None:
+            out.append(f)
+    return out
+
+
+def _en_finding(name: str, m: re.Match[str] | None, ev: str, pos: int) -> _Finding | None:
+    if m is None or name in ("haste", "extra"):
+        return _Finding("haste", pos=pos, evidence=ev)
+    g = m.groupdict()
+    if name == "hours":
+        hours = _en_qty(g["q"])
+        if g["u"].startswith("m"):
+            hours /= 60
+        if g.get("half"):
+            hours += 0.5
+        return _Finding("hours", a=hours, pos=pos, evidence=ev)
+    if name == "hour1":
+        return _Finding("hours", a=1.0, pos=pos, evidence=ev)
+    if name == "days":
+        q = g.get("q") or g.get("q2") or "1"
+        u = g.get("u") or g.get("u2") or "day"
+        n = int(_en_qty(q) * (7 if u.startswith("w") else 1))
+        return _Finding("days", b=n, pos=pos, evidence=ev)
+    if name == "wdate":
+        if g.get("mon"):
+            return _Finding(
+                "ymd", b=_EN_MONTH_NUM[g["mon"][:3]], c=int(g["d"]), pos=pos, evidence=ev
+            )
+        if g.get("mon2"):
+            return _Finding(
+                "ymd", b=_EN_MONTH_NUM[g["mon2"][:3]], c=int(g["d2"]), pos=pos, evidence=ev
+            )
+        if g.get("m3"):
+            return _Finding("ymd", b=int(g["m3"]), c=int(g["d3"]), pos=pos, evidence=ev)
+        return _Finding("dom", b=int(g["d4"]), c=-1, pos=pos, evidence=ev)
+    if name == "mdate":
+        return _Finding("ymd", b=_EN_MONTH_NUM[g["mon"][:3]], c=int(g["d"]), pos=pos, evidence=ev)
+    if name == "slash":
+        return _Finding("ymd", b=int(g["m"]), c=int(g["d"]), pos=pos, evidence=ev)
+    if name == "dom":
+        return _Finding("dom", b=int(g["d"]), c=-1, pos=pos, evidence=ev)
+    if name == "weekday":
+        rel = re.sub(r"\s+", " ", g.get("rel") or g.get("rel2") or "")
+        wd = _EN_WEEKDAYS[(g.get("wd") or g.get("wd2"))[:3]]
+        mode = {"this": "onafter", "next": "week1"}.get(rel, "after")
+        return _Finding("weekday", b=wd, mode=mode, pos=pos, evidence=ev)
+    if name == "day":
+        w = re.sub(r"\s+", " ", g["w"])
+        if w.endswith("after tomorrow"):
+            n = 2
+        elif w.startswith("end of"):
+            n = 0
+        else:
+            n = _EN_DAY_WORDS[w]
+        return _Finding("days", b=n, pos=pos, evidence=ev)
+    if name == "now":
+        return _Finding("now", pos=pos, evidence=ev)
+    return None

@@ -1,0 +1,513 @@
+"""Japanese: Sudachi tokens and rules over the token stream."""
+
+from __future__ import annotations
+
+import re
+import threading
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pipelines.message_reader.words import _WEEKDAYS, _evidence, _Finding
+
+# --------------------------------------------------------------------------------------------------
+# Japanese: Sudachi tokens and rules over the token stream
+# --------------------------------------------------------------------------------------------------
+
+_local = threading.local()  # a Sudachi tokenizer is not shared between threads
+_dictionary = None
+_pos_cache: dict[int, tuple[str, str]] = {}
+
+# Kana spellings Sudachi leaves as they are, mapped to the kanji the rules use.
+_KANA = {
+    "いま": "今",
+    "あさって": "明後日",
+    "しあさって": "明明後日",
+    "明々後日": "明明後日",
+    "しきゅう": "至急",
+    "いそぎ": "急ぎ",
+    "ただちに": "直ちに",
+    "さっきゅう": "早急",
+    "そうきゅう": "早急",
+    "ほんじつ": "本日",
+    "こんばん": "今晩",
+    "みょうにち": "明日",
+    "あと": "あと",
+}
+
+
+def _get_tokenizer() -> Any:
+    """This thread's Sudachi tokenizer (split mode C) over the sudachidict-core dictionary."""
+    tok = getattr(_local, "tokenizer", None)
+    if tok is None:
+        global _dictionary
+        try:
+            from sudachipy import Dictionary, SplitMode
+        except ImportError as exc:  # pragma: no cover - an install problem, not a reading
+            raise RuntimeError(
+                "the message reader needs SudachiPy and its dictionary: "
+                "pip install sudachipy sudachidict-core"
+            ) from exc
+        if _dictionary is None:
+            _dictionary = Dictionary(dict="core")
+        tok = _local.tokenizer = _dictionary.tokenizer(SplitMode.C)
+    return tok
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    forms: tuple[str, ...]
+    pos0: tuple[str, ...]
+    pos1: tuple[str, ...]
+    begin: tuple[int, ...]
+    end: tuple[int, ...]
+    stream: str  # "|form|form|…|"
+    bars: tuple[int, ...]  # index in stream of the bar before each token
+
+
+@lru_cache(maxsize=65536)
+def _tokenize(sentence: str) -> _Tokens:
+    """Sudachi tokens of a normalised sentence (split mode C), as the rules read them."""
+    rows = []
+    at = 0
+    pos_cache = _pos_cache
+    kana = _KANA
+    for m in _get_tokenizer().tokenize(sentence.replace("|", "¦")):
+        surface = m.surface()
+        n = len(surface)
+        pid = m.part_of_speech_id()
+        pos = pos_cache.get(pid)
+        if pos is None:
+            p = m.part_of_speech()
+            pos = pos_cache[pid] = (p[0], p[1])
+        if pos[0] != "空白":
+            rows.append((kana.get(surface) or m.normalized_form(), pos[0], pos[1], at, at + n))
+        at += n
+    if not rows:
+        return _Tokens((), (), (), (), (), "||", ())
+    forms, pos0, pos1, begin, end = zip(*rows, strict=True)
+    stream = "|" + "|".join(forms).lower() + "|"
+    forms = tuple(stream[1:-1].split("|"))
+    bars = []
+    mark = 0
+    for f in forms:
+        bars.append(mark)
+        mark += len(f) + 1
+    return _Tokens(forms, pos0, pos1, begin, end, stream, tuple(bars))
+
+
+_DAY_WORDS = {
+    "今日": 0,
+    "本日": 0,
+    "今夜": 0,
+    "今晩": 0,
+    "今朝": 0,
+    "即日": 0,
+    "明日": 1,
+    "明朝": 1,
+    "明晩": 1,
+    "明後日": 2,
+    "明明後日": 3,
+}
+_JA_WD = r"(?P<wd>[月火水木金土日])曜(?:日)?"
+
+# (name, pattern) in priority order; a later match that overlaps an earlier one is ignored.
+_JA_RULES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "days",
+        re.compile(r"(?:\|今\|から)?\|(?P<n>\d+)\|(?P<u>日|週間)\|(?P<rel>後|以内|内)(?=\|)"),
+    ),
+    (
+        "hours",
+        re.compile(
+            r"(?:\|今\|から)?(?:\|(?P<n>\d+(?:\.\d+)?|数|数十)\|(?P<u>時間|分)|\|(?P<few>数時間|数分|数十分))"
+            r"(?:\|(?P<half>半))?(?:\|(?:程|ほど|位|くらい|ぐらい|程度))?"
+            r"\|(?:後|以内|内|経つ\|た|為る\|た)(?=\|)"
+            r"|\|あと\|(?P<n2>\d+(?:\.\d+)?|数)\|(?P<u2>時間|分)(?:\|(?P<half2>半))?(?=\|)"
+        ),
+    ),
+    (
+        "ymd",
+        re.compile(
+            r"(?:(?:\|(?P<era>令和))?\|(?P<y>\d+)\|年(?:\|の)?)?\|(?P<m>\d+)\|月(?:\|の)?\|(?P<d>\d+)\|日(?=\|)"
+        ),
+    ),
+    (
+        "ymd",
+        re.compile(r"(?:\|(?P<y>\d{4})\|/)?\|(?P<m>\d{1,2})\|/\|(?P<d>\d{1,2})(?=\|)(?!\|/)"),
+    ),
+    (
+        "dom",
+        re.compile(
+            r"(?:\|(?P<rel>今月|来月|再来月)(?:\|の)?)?\|(?P<d>\d+)\|日(?=\|)"
+            r"(?!\|(?:後|間|以内|内|中|前|ぶり|目|分|連続|付け|付|当たり|あたり|に\|何))"
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"(?:\|(?P<rel>今週|来週|再来週|今度|次|この|此の)(?:\|の)?)?\|"
+            + _JA_WD
+            + r"(?:\|(?:か|や|・|又は|若しくは|もしくは|、|と)\|(?P<wd2>[月火水木金土日])曜(?:日)?)?(?=\|)"
+        ),
+    ),
+    ("day", re.compile(r"\|(?P<w>" + "|".join(_DAY_WORDS) + r")(?=\|)")),
+    (
+        "now",
+        re.compile(
+            r"\|今\|(?:直ぐ|から)(?=\|)|\|此れ\|から(?=\|)(?!\|も)|\|直ぐ(?=\|)|\|直ちに(?=\|)"
+            r"|\|今(?=\|(?:電話|連絡|掛ける|かける))"
+        ),
+    ),
+    (
+        "haste",
+        re.compile(
+            r"\|(?:至急|大至急|早急|緊急|急用|急ぎ|急ぐ|即刻|asap|urgent)(?=\|)"
+            r"|\|(?:成る可く|出来るだけ|出来る\|だけ|可能\|だ\|限り|一刻\|も)\|早い(?=\|)"
+        ),
+    ),
+]
+
+
+def _combine(rules: list[tuple[str, re.Pattern[str]]]) -> re.Pattern[str]:
+    """One alternation of the rules, in priority order: group R<i> is rule i, its groups r<i>_<name>."""
+    parts = []
+    for i, (_, rx) in enumerate(rules):
+        body = rx.pattern.replace("(?P<", f"(?P<r{i}_")
+        parts.append(f"(?P<R{i}>{body})")
+    return re.compile("|".join(parts))
+
+
+def _rule_groups(m: re.Match[str]) -> tuple[int, dict[str, str | None]]:
+    """The rule index of a match of a combined pattern, and its groups without the prefix."""
+    i = int(m.lastgroup[1:])  # type: ignore[index]
+    prefix = f"r{i}_"
+    groups = {k[len(prefix) :]: v for k, v in m.groupdict().items() if k.startswith(prefix)}
+    return i, groups
+
+
+_JA_COMBINED = _combine(_JA_RULES)
+
+_FILLERS = frozenset(
+    [
+        "の",
+        "用件",
+        "件",
+        "用事",
+        "事",
+        "こと",
+        "案件",
+        "話",
+        "依頼",
+        "御願い",
+        "連絡",
+        "電話",
+        "中",
+        "に",
+        "で",
+        "だ",
+        "は",
+        "も",
+        "が",
+        "と",
+        "言う",
+        "特に",
+        "別に",
+        "そんなに",
+        "其れ程",
+        "それほど",
+        "然程",
+        "さほど",
+        "程",
+        "ほど",
+        "必要",
+        "有る",
+        "居る",
+        "おる",
+        "て",
+        "為る",
+        "ます",
+        "訳",
+        "わけ",
+        "限る",
+        "都合",
+        "そこまで",
+        "迄",
+        "まで",
+        "御座る",
+        "です",
+        "全然",
+        "全く",
+        "余り",
+        "あまり",
+        "今",
+        "直ぐ",
+        "連絡",
+        "お",
+        "御",
+    ]
+)
+_NEGATORS = frozenset(
+    [
+        "無い",
+        "ない",
+        "ず",
+        "ぬ",
+        "無理",
+        "不要",
+        "駄目",
+        "だめ",
+        "ダメ",
+        "難しい",
+        "厳しい",
+        "悪い",
+        "不可",
+        "無用",
+    ]
+)
+_OPEN_AFTER = frozenset(["以降", "以後", "以外", "過ぎ", "から", "より"])
+# Substrings of token forms (compounds such as 追加料金 or 電話連絡 are one token in mode C).
+_QUOTE_WORDS = re.compile(r"見積|料金|費用|金額|値段|価格|返信|返事|回答|代金")
+_CALL_WORDS = re.compile(r"電話|架電|連絡|伝える|掛ける|かける|コール|言う|話す|通知|知らせる")
+_REQUEST_WORDS = frozenset(
+    [
+        "願う",
+        "御願い",
+        "お願い",
+        "下さる",
+        "欲しい",
+        "頂く",
+        "頂ける",
+        "貰う",
+        "貰える",
+        "呉れる",
+        "頼む",
+        "頼める",
+        "依頼",
+        "希望",
+        "助かる",
+        "嬉しい",
+        "幸い",
+        "大丈夫",
+        "構う",
+        "結構",
+        "ok",
+        "良い",
+        "可能",
+        "宜しい",
+        "宜しく",
+        "たい",
+        "行ける",
+        "出来る",
+        "致す",
+        "是非",
+        "ぜひ",
+        "存ずる",
+        "申し訳",
+        "恐縮",
+        "済む",
+    ]
+)
+_ANCHORS = frozenset(
+    ["午前", "午後", "午前中", "夕方", "朝", "夜", "昼", "夕", "時", "朝一", "夜間"]
+)
+_GREETING = frozenset(["宜しく", "有り難う", "ありがとう", "御世話"])
+_PREDICATE_POS = frozenset(("動詞", "形容詞", "助動詞", "形状詞"))
+_CLAUSE_BREAK = frozenset(
+    ("が", "けど", "けれど", "けれども", "のに", "し", "ので", "から", "ながら")
+)
+
+
+def _clause(t: _Tokens, k: int, j: int) -> tuple[int, int]:
+    """Token range of the clause around tokens k..j (split at が、けど、ので、から … )."""
+
+    def is_break(i: int) -> bool:
+        f = t.forms[i]
+        if t.pos1[i] == "接続助詞" and f in _CLAUSE_BREAK:
+            return True
+        # のでjoined as の(準体) + で(だ): "休みなので"
+        return (
+            f == "だ"
+            and i > 0
+            and t.forms[i - 1] == "の"
+            and t.pos1[i - 1] == "準体助詞"
+            and t.end[i] == t.begin[i] + 1
+        )
+
+    start = k
+    while start > 0 and not is_break(start - 1):
+        start -= 1
+    stop = j
+    n = len(t.forms)
+    while stop < n and not is_break(stop):
+        stop += 1
+    if stop < n:
+        stop += 1  # the conjunction belongs to its clause
+    return start, stop
+
+
+def _ja_negated(t: _Tokens, j: int, stop: int) -> bool:
+    for i in range(j, min(stop, j + 10)):
+        f = t.forms[i]
+        if f in _NEGATORS:
+            return True
+        if f in _FILLERS or (t.pos1[i] in ("係助詞", "格助詞") and f in ("は", "も", "で", "に")):
+            continue
+        return False
+    return False
+
+
+def _ja_open_window(t: _Tokens, j: int) -> bool:
+    """明日以降, 明日の夕方以降, 来週の月曜日以外: the day opens a range instead of naming the call day."""
+    n = len(t.forms)
+    while j < n and (
+        t.forms[j] in ("の", "中", "頃", "ごろ", "時", "分", "半")
+        or t.forms[j] in _ANCHORS
+        or t.pos1[j] == "数詞"
+    ):
+        j += 1
+    if j >= n:
+        return False
+    nxt = t.forms[j]
+    return nxt in _OPEN_AFTER and not (nxt == "から" and t.pos1[j] != "格助詞")
+
+
+def _ja_relevant(t: _Tokens, k: int, j: int, cs: int, ce: int, inherent: bool) -> bool:
+    """Is the phrase at k..j about when the call is made (not a remark, not the quote)?"""
+    others = [i for i in range(cs, ce) if i < k or i >= j]
+    forms = [t.forms[i] for i in others]
+    fs = set(forms)
+    joined = "|".join(forms)
+    has_call = bool(_CALL_WORDS.search(joined))
+    if _QUOTE_WORDS.search(joined) and not has_call:
+        return False
+    if inherent:
+        return True
+    # a request: お願い, ください, ほしい, たい, OK … or a casual て / question at the end
+    has_request = bool(fs & _REQUEST_WORDS)
+    tail = [i for i in others if i >= j and t.pos0[i] not in ("補助記号", "空白")]
+    if tail:
+        last = t.forms[tail[-1]]
+        if last in ("て", "か", "よ", "ね", "な") and t.pos0[tail[-1]] == "助詞":
+            has_request = True
+    if t.stream.endswith(("|?|", "|??|")) or "?" in t.forms[-1:]:
+        has_request = True
+    # topic-marked day (今日は, 本日は, 土曜日も): a remark unless it asks for the call or names a time
+    after = j
+    while after < len(t.forms) and t.forms[after] == "中":
+        after += 1
+    topic = after < len(t.forms) and t.forms[after] in ("は", "も") and t.pos1[after] == "係助詞"
+    if topic:
+        if not has_request:
+            return False
+        if has_call:
+            return True
+        return bool(fs & _ANCHORS) and not (fs & _GREETING)
+    if has_request:
+        return True
+    # a fragment ("きょう中に", "数時間後", "今すぐ!") asks by itself
+    return not any(t.pos0[i] in _PREDICATE_POS for i in others)
+
+
+def _ja_findings(
+    t: _Tokens,
+    sentence: str,
+    index: Sequence[int],
+    offset: int,
+    norm: str,
+    extra_urgent: tuple[str, ...],
+    extra_neg: tuple[str, ...],
+) -> list[_Finding]:
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[str, dict[str, str | None] | None, int, int]] = []
+    for m in _JA_COMBINED.finditer(t.stream):
+        i, groups = _rule_groups(m)
+        k = bisect_left(t.bars, m.start())
+        j = bisect_left(t.bars, m.end())
+        taken.append((k, j))
+        found.append((_JA_RULES[i][0], groups, k, j))
+    for phrase in extra_urgent:
+        start = norm.find(phrase)
+        while start >= 0:
+            stop = start + len(phrase)
+            k = next((i for i, e in enumerate(t.end) if e > start), None)
+            if k is not None:
+                j = k
+                while j < len(t.forms) and t.begin[j] < stop:
+                    j += 1
+                if not any(k < b and a < j for a, b in taken):
+                    taken.append((k, j))
+                    found.append(("extra", None, k, j))
+            start = norm.find(phrase, stop)
+
+    out: list[_Finding] = []
+    for name, m, k, j in found:
+        cs, ce = _clause(t, k, j)
+        if _ja_negated(t, j, ce):
+            continue
+        if extra_neg:
+            clause_text = norm[t.begin[cs] : t.end[ce - 1]]
+            if any(p in clause_text for p in extra_neg):
+                continue
+        if name not in ("haste", "extra", "hours", "now") and _ja_open_window(t, j):
+            continue
+        inherent = name in ("haste", "extra")
+        if not _ja_relevant(t, k, j, cs, ce, inherent):
+            continue
+        ev_end = j
+        while ev_end < len(t.forms) and t.forms[ev_end] == "中" and name == "day":
+            ev_end += 1
+        ev = _evidence(sentence, index, t.begin[k], t.end[ev_end - 1])
+        pos = offset + index[t.begin[k]]
+        out += _ja_finding(name, m, ev, pos)
+    return out
+
+
+def _ja_finding(name: str, g: dict[str, str | None] | None, ev: str, pos: int) -> list[_Finding]:
+    if g is None or name in ("haste", "extra"):
+        return [_Finding("haste", pos=pos, evidence=ev)]
+    if name == "weekday":
+        mode = {
+            "今週": "week0",
+            "来週": "week1",
+            "再来週": "week2",
+            "この": "onafter",
+            "此の": "onafter",
+        }.get(g.get("rel") or "", "after")
+        days = [g["wd"] or ""] + ([g["wd2"] or ""] if g.get("wd2") else [])
+        return [_Finding("weekday", b=_WEEKDAYS[d], mode=mode, pos=pos, evidence=ev) for d in days]
+    one = _ja_one_finding(name, g, ev, pos)
+    return [one] if one is not None else []
+
+
+def _ja_one_finding(name: str, g: dict[str, str | None], ev: str, pos: int) -> _Finding | None:
+    if name == "days":
+        n = int(g["n"]) * (7 if g["u"] == "週間" else 1)
+        return _Finding("days", b=n, pos=pos, evidence=ev)
+    if name == "hours":
+        few = g.get("few")
+        if few:
+            hours = {"数時間": 3.0, "数分": 5 / 60, "数十分": 0.5}[few]
+        else:
+            num = g.get("n") or g.get("n2") or "1"
+            unit = g.get("u") or g.get("u2")
+            n = 3.0 if num == "数" else 30.0 if num == "数十" else float(num)
+            hours = n if unit == "時間" else n / 60
+        if g.get("half") or g.get("half2"):
+            hours += 0.5
+        return _Finding("hours", a=hours, pos=pos, evidence=ev)
+    if name == "ymd":
+        y = int(g["y"]) if g.get("y") else 0
+        if g.get("era"):
+            y = 2018 + y
+        return _Finding("ymd", a=y, b=int(g["m"]), c=int(g["d"]), pos=pos, evidence=ev)
+    if name == "dom":
+        shift = {"今月": 0, "来月": 1, "再来月": 2}.get(g.get("rel") or "", -1)
+        return _Finding("dom", b=int(g["d"]), c=shift, pos=pos, evidence=ev)
+    if name == "day":
+        return _Finding("days", b=_DAY_WORDS[g["w"]], pos=pos, evidence=ev)
+    if name == "now":
+        return _Finding("now", pos=pos, evidence=ev)
+    return None
