@@ -30,7 +30,7 @@ from pipelines.store import (
     default_db_path,
 )
 from pipelines.vocabulary import STAFF_LISTS
-from pipelines.worklist import WorkItem, queue_csv, upcoming_calendar, work_items
+from pipelines.worklist import WorkItem, queue_csv, queue_xlsx, upcoming_calendar, work_items
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 EXIT_BAD_INPUT = 2
@@ -181,6 +181,11 @@ def cmd_today(args: argparse.Namespace) -> int:
     if args.csv:
         args.csv.write_bytes(queue_csv(items, args.lang))
         print(f"{args.csv}: {sum(len(items[name]) for name in STAFF_LISTS):,} items")
+    if args.xlsx:
+        args.xlsx.write_bytes(queue_xlsx(items, args.lang))
+        total = sum(len(items[name]) for name in STAFF_LISTS)
+        # stdout stays pure JSON with --json
+        print(f"{args.xlsx}: {total:,} items", file=sys.stderr if args.json else sys.stdout)
     if args.ics:
         args.ics.write_bytes(upcoming_calendar(items["upcoming"], day, args.lang))
         print(f"{args.ics}: {len(items['upcoming']):,} upcoming calls")
@@ -192,7 +197,7 @@ def cmd_today(args: argparse.Namespace) -> int:
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
-    if args.csv or args.ics:
+    if args.csv or args.ics or args.xlsx:
         return 0
     lang = args.lang
     if stale:
@@ -351,6 +356,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print the lists as JSON")
     p.add_argument("--csv", type=Path, help="also write every item to this Excel-safe CSV file")
+    p.add_argument(
+        "--xlsx",
+        type=Path,
+        help="also write every item to this Excel workbook (typed cells: phone numbers keep "
+        "their leading zero)",
+    )
     p.add_argument("--ics", type=Path, help="also write the upcoming calls as an iCalendar file")
     p.add_argument("--lang", choices=LANGS, default="en", help="language of the wording (en, ja)")
     p.set_defaults(func=cmd_today)

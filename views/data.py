@@ -6,6 +6,7 @@ language from the loader's codes (pipelines.readers REFUSALS / REASONS / SKIPS).
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from pathlib import Path
 
@@ -154,12 +155,31 @@ def upload_mailbox() -> None:
             ("data.download_quote_log", result.quotes_path, "dl_mail_quotes"),
             ("data.download_review", result.review_path, "dl_mail_review"),
         )
-        for column, (label, path, key) in zip(st.columns(3), downloads, strict=True):
+        columns = st.columns(4)
+        for column, (label, path, key) in zip(columns, downloads, strict=False):
             column.download_button(
                 tr(label), path.read_bytes(), file_name=path.name, mime="text/csv", key=key
             )
+        columns[3].download_button(
+            tr("data.download_review_xlsx"),
+            functools.partial(_review_xlsx, review),
+            file_name=result.review_path.with_suffix(".xlsx").name,
+            mime=common.XLSX_MIME,
+            key="dl_mail_review_xlsx",
+        )
         if st.button(tr("data.load_mail_logs"), type="primary", key="load_mail_logs"):
             load_paths([result.inquiries_path, result.quotes_path])
+
+
+def _review_xlsx(review: pd.DataFrame) -> bytes:
+    """The mailbox review sheet for Excel: its dates as date cells, everything else as text."""
+    from pipelines.xlsx import frame_xlsx
+
+    typed = review.copy()
+    if "date" in typed:
+        dates = pd.to_datetime(typed["date"], errors="coerce", format="mixed")
+        typed["date"] = [d if pd.notna(d) else v for d, v in zip(dates, typed["date"], strict=True)]
+    return frame_xlsx(typed, "review")
 
 
 def history() -> None:
