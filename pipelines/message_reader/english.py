@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from pipelines.message_reader.words import (
     _EN_MONTH_NUM,
@@ -94,7 +95,7 @@ _EN_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "mdate",
         re.compile(
-            r"(?<![a-z])(?:(?P<pre>on|by|until|till|before|after|from|since)\s+)?(?:the\s+)?"
+            r"(?<![a-z])(?:(?P<pre>on|by|until|till|before|(?<!day\s)(?<!days\s)after|from|since)\s+)?(?:the\s+)?"
             + _EN_MON
             + r"\s+(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d:])"
         ),
@@ -102,7 +103,7 @@ _EN_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "mdate",
         re.compile(
-            r"(?<![a-z0-9])(?:(?P<pre>on|by|until|till|before|after|from|since)\s+)?(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+            r"(?<![a-z0-9])(?:(?P<pre>on|by|until|till|before|(?<!day\s)(?<!days\s)after|from|since)\s+)?(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
             + _EN_MON
             + r"(?![a-z])"
         ),
@@ -111,15 +112,22 @@ _EN_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "dom",
         re.compile(
-            r"(?<![a-z0-9])(?:(?P<pre>on|by|until|till|before|after|from|since)\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)(?![a-z])"
+            r"(?<![a-z0-9])(?:(?P<pre>on|by|until|till|before|(?<!day\s)(?<!days\s)after|from|since)\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)(?![a-z])"
         ),
     ),
     (
         "weekday",
         re.compile(
-            r"(?<![a-z])(?:(?P<rel>this\s+coming|this|next|coming|on|by|until|till|before|after|from|since)\s+)?"
+            r"(?<![a-z])(?:(?P<rel>this\s+coming|this|next|coming|on|by|until|till|before|(?<!day\s)(?<!days\s)after|from|since)\s+)?"
             r"(?P<wd>mon|tues|wednes|thurs|fri|satur|sun)day(?![a-z])"
             r"|(?<![a-z])(?P<rel2>this|next|on|by)\s+(?P<wd2>mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?(?![a-z])"
+        ),
+    ),
+    (
+        "next",
+        re.compile(
+            rf"(?<![a-z])(?:the\s+(?:day|one)|(?P<q>{_QTY})\s+days?)\s+(?:after|later)(?P<that>\s+that)?"
+            r"(?!\s+tomorrow)(?![a-z])|(?<![a-z])the\s+(?:following|next)\s+day(?![a-z])"
         ),
     ),
     (
@@ -189,6 +197,18 @@ _EN_REQUEST = re.compile(
     r"|^\s*(?:call|ring|phone|contact|tell|let|inform|notify|make|do|get|need)(?![a-z])"
 )
 _EN_REMARK_BEFORE = re.compile(r"(?:(?<![a-z])(?:is|was|are|were)|'s)\s+(?:on\s+)?$")
+# A sentence that states the call's day: "the call is tomorrow", "the call would be on December 10",
+# "my preferred date is Friday" (the day is the complement of a sentence about the call or its date).
+_EN_STATEMENT_BEFORE = re.compile(
+    r"(?:(?<![a-z])(?:is|will\s+be|would\s+be|should\s+be|shall\s+be|be|'s)|'ll\s+be|'d\s+be)"
+    r"\s+(?:(?:set|scheduled|planned|booked)\s+for\s+|(?:on|for)\s+)?$"
+)
+_EN_SCHEDULE = re.compile(
+    r"(?<![a-z])(?:(?:preferred|requested|desired|chosen|best|ideal)\s+(?:date|day|time)|"
+    r"the\s+date|date\s+(?:for|of)\s+the\s+call|appointment)(?![a-z])"
+)
+# "any day after tomorrow": a window that opens after the day, not the day after tomorrow
+_EN_ANY_BEFORE = re.compile(r"(?<![a-z])(?:any|some|every|whichever|whatever|other)\s+$")
 _EN_REMARK_AFTER = re.compile(
     r"^\s*(?:is|was|'s|has\s+been)\s+(?!fine|ok|okay|good|best|better|great|perfect|possible|preferred|ideal|convenient|"
     r"the\s+(?:last|final)\s+day|my\s+last\s+day|the\s+deadline)"
@@ -231,11 +251,18 @@ def _en_findings(
             if not any(a < y and x < b for x, y in taken):
                 taken.append((a, b))
                 found.append(("extra", None, a, b))
+    found.sort(key=lambda x: x[2])
+    anchors, consumed = _en_anchors(norm, found)
     out: list[_Finding] = []
-    for name, m, a, b in found:
+    for i, (name, m, a, b) in enumerate(found):
+        if i in consumed or (name == "next" and i not in anchors):
+            continue
         cs, ce = _en_clause(norm, a, b)
         before = norm[cs:a]
         after = norm[b:ce]
+        day_after = name == "day" and m is not None and m.group("w").startswith("day")
+        if day_after and _EN_ANY_BEFORE.search(before):  # "any day after tomorrow": no day named
+            continue
         if _EN_NEG_BEFORE.search(before) and not _EN_NOT_NEG.search(before):
             continue
         if _EN_NEG_AFTER.search(after):
@@ -252,7 +279,10 @@ def _en_findings(
         if _EN_QUOTE.search(clause) and not has_call:
             continue
         inherent = name in ("haste", "extra")
-        if not inherent:
+        statement = _EN_STATEMENT_BEFORE.search(before) is not None and (
+            has_call or _EN_SCHEDULE.search(clause) is not None
+        )
+        if not inherent and not statement:
             if _EN_REMARK_AFTER.search(after) or (
                 _EN_REMARK_BEFORE.search(before) and not has_call
             ):
@@ -265,11 +295,48 @@ def _en_findings(
                 continue
             if not (_EN_REQUEST.search(clause) or is_fragment):
                 continue
+        if i in anchors:
+            base, shift = anchors[i]
+            a2, b2 = min(a, found[base][2]), max(b, found[base][3])
+            if base not in consumed:
+                a2, b2 = a, b
+            ev = _evidence(sentence, index, a2, b2)
+            f = _en_finding(found[base][0], found[base][1], ev, offset + index[a])
+            if f is not None:
+                out.append(replace(f, shift=f.shift + shift))
+            continue
         ev = _evidence(sentence, index, a, b)
         f = _en_finding(name, m, ev, offset + index[a])
         if f is not None:
             out.append(f)
     return out
+
+
+_EN_DAYLIKE = ("days", "wdate", "mdate", "slash", "dom", "weekday", "day")
+
+
+def _en_anchors(
+    norm: str, found: Sequence[tuple[str, re.Match[str] | None, int, int]]
+) -> tuple[dict[int, tuple[int, int]], set[int]]:
+    """Days counted from another day: "the day after Friday" (the day right after it, which then
+    names nothing itself) or "not tomorrow, but the day after" (the last day named before it, even
+    a negated one). Finding index -> (index of the base day, days added); and the bases used up."""
+    anchors: dict[int, tuple[int, int]] = {}
+    consumed: set[int] = set()
+    for i, (name, m, _a, b) in enumerate(found):
+        if name != "next" or m is None:
+            continue
+        q = m.groupdict().get("q")
+        shift = int(_en_qty(q)) if q else 1
+        following = i + 1 < len(found) and found[i + 1][0] in _EN_DAYLIKE
+        if following and not m.group("that") and norm[b : found[i + 1][2]].strip() == "":
+            anchors[i] = (i + 1, shift)
+            consumed.add(i + 1)
+            continue
+        before = [p for p in range(i) if found[p][0] in _EN_DAYLIKE and p not in anchors]
+        if before:
+            anchors[i] = (before[-1], shift)
+    return anchors, consumed
 
 
 def _en_finding(name: str, m: re.Match[str] | None, ev: str, pos: int) -> _Finding | None:

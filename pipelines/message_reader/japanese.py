@@ -6,7 +6,7 @@ import re
 import threading
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -154,6 +154,11 @@ _JA_RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("day", re.compile(r"\|(?P<w>" + "|".join(_DAY_WORDS) + r")(?=\|)")),
+    # a day counted from the day named before it: 明日の翌日, 明日ではなくその次の日, 金曜日の翌々日
+    (
+        "next",
+        re.compile(r"(?:\|其の)?\|(?P<nx>翌日|翌翌日|翌々日|次の日|次\|の\|日|明くる日)(?=\|)"),
+    ),
     (
         "now",
         re.compile(
@@ -348,15 +353,52 @@ def _clause(t: _Tokens, k: int, j: int) -> tuple[int, int]:
     return start, stop
 
 
-def _ja_negated(t: _Tokens, j: int, stop: int) -> bool:
-    for i in range(j, min(stop, j + 10)):
+_LIST_JOINERS = frozenset(
+    ["か", "や", "と", "とか", "又は", "若しくは", "もしくは", "、", "・", "及び"]
+)
+
+
+def _ja_negated(t: _Tokens, j: int, stop: int, spans: Sequence[tuple[int, int]] = ()) -> bool:
+    """Does a negation follow the phrase ending at token j? Other day phrases of the same list are
+    passed over, so one negation reaches the whole list (今日でも明日でもなく, 明日と明後日は無理)."""
+    starts = dict(spans)
+    i, seen = j, 0
+    while i < stop and seen < 10:
         f = t.forms[i]
+        if i in starts and starts[i] > i:
+            i = starts[i]
+            continue
+        seen += 1
         if f in _NEGATORS:
             return True
+        if f in _LIST_JOINERS and i + 1 in starts:
+            i += 1
+            continue
         if f in _FILLERS or (t.pos1[i] in ("係助詞", "格助詞") and f in ("は", "も", "で", "に")):
+            i += 1
             continue
         return False
     return False
+
+
+# A sentence that states the call's day: 電話は明日です, 希望日は12月10日です, 架電日は月曜日になります.
+_SCHEDULE_WORDS = re.compile(r"希望|予定|日程|日時|日取|依頼|実施|実行|代行|架電|通話")
+_COPULA = frozenset(["です", "だ", "御座る", "予定"])
+
+
+def _ja_statement(t: _Tokens, j: int, forms: Sequence[str], has_call: bool) -> bool:
+    """The day is the complement of a sentence about the call or its date (… は DAY です)."""
+    n = len(t.forms)
+    while j < n and t.forms[j] in ("中", "頃", "ごろ"):
+        j += 1
+    if j >= n:
+        return False
+    f = t.forms[j]
+    nxt = t.forms[j + 1] if j + 1 < n else ""
+    copula = (
+        f in _COPULA or (f in ("に", "と") and nxt == "成る") or (f == "で" and nxt == "御座る")
+    )
+    return copula and (has_call or bool(_SCHEDULE_WORDS.search("|".join(forms))))
 
 
 def _ja_open_window(t: _Tokens, j: int) -> bool:
@@ -385,6 +427,8 @@ def _ja_relevant(t: _Tokens, k: int, j: int, cs: int, ce: int, inherent: bool) -
         return False
     if inherent:
         return True
+    if _ja_statement(t, j, forms, has_call):
+        return True
     # a request: お願い, ください, ほしい, たい, OK … or a casual て / question at the end
     has_request = bool(fs & _REQUEST_WORDS)
     tail = [i for i in others if i >= j and t.pos0[i] not in ("補助記号", "空白")]
@@ -407,7 +451,11 @@ def _ja_relevant(t: _Tokens, k: int, j: int, cs: int, ce: int, inherent: bool) -
         return bool(fs & _ANCHORS) and not (fs & _GREETING)
     if has_request:
         return True
-    # a fragment ("きょう中に", "数時間後", "今すぐ!") asks by itself
+    # a fragment ("きょう中に", "数時間後", "今すぐ!") asks by itself; after a negated part
+    # ("今日でも明日でもなく、来月10日に") only what follows the negation counts
+    negated_before = [i for i in others if i < k and t.forms[i] in _NEGATORS]
+    if negated_before:
+        others = [i for i in others if i > negated_before[-1]]
     return not any(t.pos0[i] in _PREDICATE_POS for i in others)
 
 
@@ -442,10 +490,15 @@ def _ja_findings(
                     found.append(("extra", None, k, j))
             start = norm.find(phrase, stop)
 
+    found.sort(key=lambda x: x[2])
+    anchors, consumed = _ja_anchors(t, found)
+    spans = [(k, j) for _, _, k, j in found]
     out: list[_Finding] = []
-    for name, m, k, j in found:
+    for index_, (name, m, k, j) in enumerate(found):
+        if index_ in consumed:
+            continue
         cs, ce = _clause(t, k, j)
-        if _ja_negated(t, j, ce):
+        if _ja_negated(t, j, ce, spans):
             continue
         if extra_neg:
             clause_text = norm[t.begin[cs] : t.end[ce - 1]]
@@ -459,10 +512,58 @@ def _ja_findings(
         ev_end = j
         while ev_end < len(t.forms) and t.forms[ev_end] == "中" and name == "day":
             ev_end += 1
-        ev = _evidence(sentence, index, t.begin[k], t.end[ev_end - 1])
+        first = k
+        if index_ in anchors and anchors[index_][0] is not None and anchors[index_][0] in consumed:
+            first = found[anchors[index_][0]][2]  # 明日の翌日: the evidence is the whole phrase
+        ev = _evidence(sentence, index, t.begin[first], t.end[ev_end - 1])
         pos = offset + index[t.begin[k]]
-        out += _ja_finding(name, m, ev, pos)
+        if index_ in anchors:
+            out += _ja_counted(found, anchors[index_], ev, pos)
+        else:
+            out += _ja_finding(name, m, ev, pos)
     return out
+
+
+_DAYLIKE = ("days", "ymd", "dom", "weekday", "day")
+
+
+def _ja_anchors(
+    t: _Tokens, found: Sequence[tuple[str, dict[str, str | None] | None, int, int]]
+) -> tuple[dict[int, tuple[int | None, int]], set[int]]:
+    """Days counted from another day: finding index -> (index of the day it counts from, or None
+    for the received day; days added), and the days that only serve as such a base (明日の翌日
+    names one day, not two)."""
+    anchors: dict[int, tuple[int | None, int]] = {}
+    consumed: set[int] = set()
+    for i, (name, g, k, _j) in enumerate(found):
+        before = [p for p in range(i) if found[p][0] in _DAYLIKE and p not in anchors]
+        attached = bool(before) and found[before[-1]][3] == k - 1 and t.forms[k - 1] == "の"
+        if name == "days" and attached and g is not None:  # 金曜日の2日後
+            anchors[i] = (before[-1], int(g["n"]) * (7 if g["u"] == "週間" else 1))
+            consumed.add(before[-1])
+        elif name == "next" and g is not None:
+            shift = 2 if g["nx"] in ("翌翌日", "翌々日") else 1
+            anchors[i] = (before[-1] if before else None, shift)
+            if attached:
+                consumed.add(before[-1])
+    return anchors, consumed
+
+
+def _ja_counted(
+    found: Sequence[tuple[str, dict[str, str | None] | None, int, int]],
+    anchor: tuple[int | None, int],
+    ev: str,
+    pos: int,
+) -> list[_Finding]:
+    """The day counted from its base: the base's finding moved by the days added."""
+    base, shift = anchor
+    if base is None:
+        return [_Finding("days", b=shift, pos=pos, evidence=ev)]
+    name, g, _k, _j = found[base]
+    return [
+        replace(f, shift=f.shift + shift, pos=pos, evidence=ev)
+        for f in _ja_finding(name, g, ev, pos)[:1]
+    ]
 
 
 def _ja_finding(name: str, g: dict[str, str | None] | None, ev: str, pos: int) -> list[_Finding]:

@@ -157,6 +157,11 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
 
 
 def _resolve_day(f: _Finding, at: datetime) -> date | None:
+    day = _resolve_named_day(f, at)
+    return day + timedelta(days=f.shift) if day is not None and f.shift else day
+
+
+def _resolve_named_day(f: _Finding, at: datetime) -> date | None:
     today = at.date()
     if f.kind in ("now",):
         return today
@@ -215,7 +220,7 @@ def _resolve(parsed: _Parsed, at: datetime) -> MessageReading:
         d = _resolve_day(f, at)
         if d is None or d < today:
             continue
-        if f.kind == "now" or (f.kind == "hours" and f.a < 24):
+        if not f.shift and (f.kind == "now" or (f.kind == "hours" and f.a < 24)):
             asap_first = asap_first or f
         elif d > today:
             later_named = True

@@ -22,7 +22,7 @@ def _dictionary_version() -> str:
 
 # The rules' version and the dictionary's: a new dictionary can tokenise differently, so readings
 # stored with another version are read again.
-READER_VERSION = f"1.0.0+sudachidict-core.{_dictionary_version()}"
+READER_VERSION = f"1.1.0+sudachidict-core.{_dictionary_version()}"
 
 JAPAN = ZoneInfo("Asia/Tokyo")
 
@@ -122,6 +122,7 @@ class _Finding:
     mode: str = ""
     pos: int = 0  # position in the original message (for order)
     evidence: str = ""
+    shift: int = 0  # days counted from the day above (明日の翌日, "the day after Friday")
 
 
 @dataclass(frozen=True)
