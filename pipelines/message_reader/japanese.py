@@ -371,7 +371,8 @@ def _ja_negated(t: _Tokens, j: int, stop: int, spans: Sequence[tuple[int, int]] 
         seen += 1
         if f in _NEGATORS:
             return True
-        if f in _LIST_JOINERS and i + 1 in starts:
+        toka = f == "とか" or (f == "か" and i > 0 and t.forms[i - 1] == "と")
+        if f in _LIST_JOINERS and (i + 1 in starts or toka):
             i += 1
             continue
         if f in _FILLERS or (t.pos1[i] in ("係助詞", "格助詞") and f in ("は", "も", "で", "に")):
@@ -498,7 +499,11 @@ def _ja_findings(
         if index_ in consumed:
             continue
         cs, ce = _clause(t, k, j)
+        base = _ja_base(name, m, sentence, index, offset, t, k, j)
+        if name == "haste" and j < len(t.forms) and t.forms[j] in ("過ぎる", "過ぎ"):
+            continue  # 急ぎすぎ: "too hasty", not haste
         if _ja_negated(t, j, ce, spans):
+            out += base
             continue
         if extra_neg:
             clause_text = norm[t.begin[cs] : t.end[ce - 1]]
@@ -508,6 +513,7 @@ def _ja_findings(
             continue
         inherent = name in ("haste", "extra")
         if not _ja_relevant(t, k, j, cs, ce, inherent):
+            out += base
             continue
         ev_end = j
         while ev_end < len(t.forms) and t.forms[ev_end] == "中" and name == "day":
@@ -538,9 +544,14 @@ def _ja_anchors(
     for i, (name, g, k, _j) in enumerate(found):
         before = [p for p in range(i) if found[p][0] in _DAYLIKE and p not in anchors]
         attached = bool(before) and found[before[-1]][3] == k - 1 and t.forms[k - 1] == "の"
-        if name == "days" and attached and g is not None:  # 金曜日の2日後
-            anchors[i] = (before[-1], int(g["n"]) * (7 if g["u"] == "週間" else 1))
-            consumed.add(before[-1])
+        after_that = k >= 1 and t.forms[k - 1] == "其の"
+        if (
+            name == "days" and (attached or after_that) and g is not None
+        ):  # 金曜日の2日後, その2日後
+            days = int(g["n"]) * (7 if g["u"] == "週間" else 1)
+            anchors[i] = (before[-1] if before else None, days)
+            if attached:
+                consumed.add(before[-1])
         elif name == "next" and g is not None:
             shift = 2 if g["nx"] in ("翌翌日", "翌々日") else 1
             anchors[i] = (before[-1] if before else None, shift)
@@ -549,16 +560,34 @@ def _ja_anchors(
     return anchors, consumed
 
 
+def _ja_base(
+    name: str,
+    g: dict[str, str | None] | None,
+    sentence: str,
+    index: Sequence[int],
+    offset: int,
+    t: _Tokens,
+    k: int,
+    j: int,
+) -> list[_Finding]:
+    """A named day that does not count (negated, a remark) kept as the base of a later その翌日."""
+    if name not in _DAYLIKE or name == "next" or g is None:
+        return []
+    ev = _evidence(sentence, index, t.begin[k], t.end[j - 1])
+    return [replace(f, role="base") for f in _ja_finding(name, g, ev, offset + index[t.begin[k]])]
+
+
 def _ja_counted(
     found: Sequence[tuple[str, dict[str, str | None] | None, int, int]],
     anchor: tuple[int | None, int],
     ev: str,
     pos: int,
 ) -> list[_Finding]:
-    """The day counted from its base: the base's finding moved by the days added."""
+    """The day counted from its base: the base's finding moved by the days added (a base in an
+    earlier sentence, or else the received day, is found by the reader)."""
     base, shift = anchor
     if base is None:
-        return [_Finding("days", b=shift, pos=pos, evidence=ev)]
+        return [_Finding("days", b=shift, mode="from_received", pos=pos, evidence=ev, role="next")]
     name, g, _k, _j = found[base]
     return [
         replace(f, shift=f.shift + shift, pos=pos, evidence=ev)
