@@ -180,16 +180,16 @@ UI: dict[str, dict[str, str]] = {
     "today.title_for": {"en": "Work queue for {day}", "ja": "{day}の業務リスト"},
     "today.download_xlsx": {
         "en": "Download the queue for Excel (.xlsx)",
-        "ja": "業務リストをExcel用にダウンロード（.xlsx）",
+        "ja": "業務リストをエクセル用にダウンロード（.xlsx）",
     },
     "today.sheet": {"en": "Work queue", "ja": "業務リスト"},
     "common.download_xlsx": {
         "en": "Download for Excel (.xlsx)",
-        "ja": "Excel用にダウンロード（.xlsx）",
+        "ja": "エクセル用にダウンロード（.xlsx）",
     },
     "data.download_review_xlsx": {
         "en": "Review sheet for Excel (.xlsx)",
-        "ja": "確認シート（Excel用 .xlsx）",
+        "ja": "確認シート（エクセル用 .xlsx）",
     },
     "today.download_csv": {
         "en": "Download the queue (CSV)",
