@@ -98,31 +98,9 @@ def search_panel() -> None:
         key="status_filter",
         placeholder=tr("inq.any"),
     )
-    with st.expander(tr("inq.more_filters")):
-        reasons = st.multiselect(
-            tr("inq.reason"),
-            REASON_CODES,
-            format_func=lambda c: t(f"reason.{c}", lang(), settings()),
-            key="reason_filter",
-            placeholder=tr("inq.any"),
-        )
-        services = st.multiselect(
-            tr("inq.service"), options["services"], key="service_filter", placeholder=tr("inq.any")
-        )
-        channels = st.multiselect(
-            tr("inq.channel"), options["channels"], key="channel_filter", placeholder=tr("inq.any")
-        )
+    reasons, services, channels = _more_filters(options)
     if text.strip():
-        st.caption(
-            tr("inq.searching_all")
-            if not statuses
-            else tr(
-                "inq.searching_in",
-                statuses=("、" if lang() == "ja" else ", ").join(
-                    status_label(s, lang()) for s in statuses
-                ),
-            )
-        )
+        st.caption(_searching_caption(statuses))
     page_no = int(st.session_state.get("page", 1))
     result = common.search_inquiries(
         as_of(), text, tuple(statuses), tuple(reasons), tuple(services), tuple(channels), page_no
@@ -144,6 +122,45 @@ def search_panel() -> None:
     # A wide screen gets the table; a phone (where a grid shows 3 columns and a few rows) gets the
     # same page of results as cards (views/style.py switches between them by screen width).
     st.html(_cards(shown))
+    picked = _grid(shown)
+    _keep_search()
+    if picked:
+        _open(str(rows["inquiry_id"].iloc[picked[0]]))
+        st.rerun()
+    if result.pages > 1:
+        st.session_state["page"] = page_no  # within 1 … pages, set before the widget is drawn
+        st.number_input(tr("inq.page"), min_value=1, max_value=result.pages, step=1, key="page")
+
+
+def _more_filters(options: dict[str, list[str]]) -> tuple[list[str], list[str], list[str]]:
+    """Reasons, services and channels, folded away under 'more filters'."""
+    with st.expander(tr("inq.more_filters")):
+        reasons = st.multiselect(
+            tr("inq.reason"),
+            REASON_CODES,
+            format_func=lambda c: t(f"reason.{c}", lang(), settings()),
+            key="reason_filter",
+            placeholder=tr("inq.any"),
+        )
+        services = st.multiselect(
+            tr("inq.service"), options["services"], key="service_filter", placeholder=tr("inq.any")
+        )
+        channels = st.multiselect(
+            tr("inq.channel"), options["channels"], key="channel_filter", placeholder=tr("inq.any")
+        )
+    return reasons, services, channels
+
+
+def _searching_caption(statuses: list[str]) -> str:
+    """What a search looks through: every status, or only the chosen ones (named)."""
+    if not statuses:
+        return tr("inq.searching_all")
+    joiner = "、" if lang() == "ja" else ", "
+    return tr("inq.searching_in", statuses=joiner.join(status_label(s, lang()) for s in statuses))
+
+
+def _grid(shown: pd.DataFrame) -> list[int]:
+    """The page of matches as a table for a wide screen; the rows picked (a click opens one)."""
     event = st.dataframe(
         shown,
         hide_index=True,
@@ -161,14 +178,7 @@ def search_panel() -> None:
         },
         height=min(38 + 35 * max(len(shown), 1), 420),
     )
-    picked = event.selection.rows if event and event.selection else []
-    _keep_search()
-    if picked:
-        _open(str(rows["inquiry_id"].iloc[picked[0]]))
-        st.rerun()
-    if result.pages > 1:
-        st.session_state["page"] = page_no  # within 1 … pages, set before the widget is drawn
-        st.number_input(tr("inq.page"), min_value=1, max_value=result.pages, step=1, key="page")
+    return list(event.selection.rows) if event and event.selection else []
 
 
 def _table(rows: pd.DataFrame) -> pd.DataFrame:
