@@ -1,6 +1,7 @@
 # make run: set up, load the bundled sample into an empty database, start the dashboard (PORT=8600
 #   picks another port).
-# make test-fast: set up, lint, the quick tests in parallel (no browser, no slow marks): about a minute.
+# make test-fast: set up, lint, the quick tests in parallel (no browser, no slow marks, an eighth of
+#   the property tests' random examples): about a minute on a quiet 2-core machine.
 # make test: set up, lint, run every test in parallel (the browser test and the notebooks included).
 VENV    := .venv
 PY      := $(VENV)/bin/python
@@ -8,8 +9,10 @@ STAMP   := $(VENV)/.installed-stamp
 DB      ?= data/ops.duckdb
 PORT    ?= 8501
 WORKERS ?= auto
+ARGS    ?=
+# ARGS: more pytest options, e.g. make test-fast ARGS="--durations=20 -x"
 # this checkout's code first, whichever checkout the environment was installed from
-PYTEST  := PYTHONPATH=$(CURDIR) $(PY) -m pytest -n $(WORKERS) --dist loadgroup
+PYTEST  := PYTHONPATH=$(CURDIR) $(PY) -m pytest -n $(WORKERS) --dist loadgroup $(ARGS)
 
 .PHONY: run test test-fast lint format bench notebook setup clean
 
@@ -35,7 +38,7 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 
 test-fast: setup lint
-	$(PYTEST) -q -m "not slow and not browser"
+	OPSDASH_FAST_TESTS=1 $(PYTEST) -q -m "not slow and not browser"
 
 test: setup lint
 	$(PYTEST)

@@ -274,21 +274,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The CLI's argument parser (every command has --help)."""
-    parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+def _with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    p.add_argument(
+        "--db",
+        type=Path,
+        default=default_db_path(),
+        help="database file (default: $OPSDASH_DB or data/ops.duckdb)",
+    )
+    return p
 
-    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument(
-            "--db",
-            type=Path,
-            default=default_db_path(),
-            help="database file (default: $OPSDASH_DB or data/ops.duckdb)",
-        )
-        return p
 
-    p = with_db(
+def _add_load(sub: argparse._SubParsersAction) -> None:
+    """The `load` command's arguments."""
+    p = _with_db(
         sub.add_parser(
             "load", help="load inquiry/quote log exports (CSV or .xlsx) into the database"
         )
@@ -310,7 +308,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_load)
 
-    p = with_db(
+
+def _add_sample(sub: argparse._SubParsersAction) -> None:
+    """The `sample` command's arguments."""
+    p = _with_db(
         sub.add_parser("sample", help="load the bundled sample data when the database is empty")
     )
     p.add_argument(
@@ -318,7 +319,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_sample)
 
-    p = with_db(sub.add_parser("report", help="headline metrics for a period, as of a date"))
+
+def _add_report(sub: argparse._SubParsersAction) -> None:
+    """The `report` command's arguments."""
+    p = _with_db(sub.add_parser("report", help="headline metrics for a period, as of a date"))
     p.add_argument("--json", action="store_true", help="print the machine-readable JSON object")
     p.add_argument(
         "--as-of",
@@ -350,7 +354,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_report)
 
-    p = with_db(sub.add_parser("today", help="the staff's six lists for a day, with next steps"))
+
+def _add_today(sub: argparse._SubParsersAction) -> None:
+    """The `today` command's arguments."""
+    p = _with_db(sub.add_parser("today", help="the staff's six lists for a day, with next steps"))
     p.add_argument(
         "--as-of", type=_iso_date, default=None, help="the day (default: today in Japan)"
     )
@@ -366,6 +373,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGS, default="en", help="language of the wording (en, ja)")
     p.set_defaults(func=cmd_today)
 
+
+def _add_mailbox(sub: argparse._SubParsersAction) -> None:
+    """The `mailbox` command's arguments."""
     p = sub.add_parser(
         "mailbox",
         help="turn a mailbox export (.mbox, folders of .eml) into an inquiry log, a quote log "
@@ -381,6 +391,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_mailbox)
 
+
+def _add_demo(sub: argparse._SubParsersAction) -> None:
+    """The `demo` command's arguments."""
     p = sub.add_parser("demo", help="write realistic synthetic exports")
     p.add_argument(
         "--out",
@@ -411,7 +424,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_demo)
 
-    p = with_db(
+
+def _add_digest(sub: argparse._SubParsersAction) -> None:
+    """The `digest` command's arguments."""
+    p = _with_db(
         sub.add_parser("digest", help="the owner's weekly digest as one self-contained HTML page")
     )
     p.add_argument(
@@ -421,8 +437,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="the HTML file to write")
     p.set_defaults(func=cmd_digest)
 
-    p = with_db(sub.add_parser("check", help="run the data-contract audits; exit 1 when any fails"))
+
+def _add_check(sub: argparse._SubParsersAction) -> None:
+    """The `check` command's arguments."""
+    p = _with_db(
+        sub.add_parser("check", help="run the data-contract audits; exit 1 when any fails")
+    )
     p.set_defaults(func=cmd_check)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The CLI's argument parser (every command has --help)."""
+    parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for add in (
+        _add_load,
+        _add_sample,
+        _add_report,
+        _add_today,
+        _add_mailbox,
+        _add_demo,
+        _add_digest,
+        _add_check,
+    ):
+        add(sub)
     return parser
 
 

@@ -117,8 +117,3 @@ def recognise_header(cells: list[str]) -> FileLayout:
         else:
             columns[canonical] = index
     return FileLayout(kind=kind, columns=columns, ignored=tuple(ignored), width=len(cells))
-
-
-def event_kind_rows() -> list[tuple[str, str]]:
-    """Every accepted (folded spelling, canonical event kind) pair, for the loader's lookup table."""
-    return sorted(EVENT_KIND_LOOKUP.items())

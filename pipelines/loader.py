@@ -335,6 +335,56 @@ def _file_progress(
     return tick
 
 
+def _read_new_files(
+    paths: list[Path],
+    history: dict[str, list[PartResult]],
+    sources: dict[str, SourceFile],
+    progress: Callable[[str, int, int], None] | None,
+    limits: ReadLimits,
+    skip_sheets: Sequence[str],
+) -> list[str]:
+    """Hash every file and open the new ones into sources; the files' sha256 in the order given."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # the next file is hashed while this one is decoded and scanned
+        hashes = [pool.submit(file_sha256, path) for path in paths]
+        for path, future in zip(paths, hashes, strict=True):
+            sha256 = future.result()
+            if sha256 in history or sha256 in sources:
+                continue
+            sources[sha256] = open_source(
+                path,
+                sha256,
+                _file_progress(path, progress),
+                limits=limits,
+                skip_sheets=skip_sheets,
+            )
+    return [future.result() for future in hashes]
+
+
+def _apply_files(
+    result: LoadResult,
+    order: list[str],
+    history: dict[str, list[PartResult]],
+    sources: dict[str, SourceFile],
+) -> Callable[[duckdb.DuckDBPyConnection], bool]:
+    """The write that applies every new file's parts in order (one load_id per file or sheet)."""
+
+    def work(con: duckdb.DuckDBPyConnection) -> bool:
+        [(next_id,)] = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()
+        for sha256 in order:
+            if sha256 in history:
+                result.parts.extend(history[sha256])
+                continue
+            source = sources[sha256]
+            for part in source.parts:
+                result.parts.append(_apply_part(con, source, part, next_id))
+                next_id += 1
+            history[sha256] = _already_loaded_parts(source)
+        return True
+
+    return work
+
+
 def load_files(
     paths: Sequence[str | Path],
     db: str | Path,
@@ -360,44 +410,14 @@ def load_files(
         check_file(path)
     sources: dict[str, SourceFile] = {}  # only files whose content is new are read in full
     try:
-        history = _load_history(db)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            # the next file is hashed while this one is decoded and scanned
-            hashes = [pool.submit(file_sha256, path) for path in paths]
-            for path, future in zip(paths, hashes, strict=True):
-                sha256 = future.result()
-                if sha256 in history or sha256 in sources:
-                    continue
-                sources[sha256] = open_source(
-                    path,
-                    sha256,
-                    _file_progress(path, progress),
-                    limits=limits,
-                    skip_sheets=skip_sheets,
-                )
-        order = [future.result() for future in hashes]
+        order = _read_new_files(paths, _load_history(db), sources, progress, limits, skip_sheets)
         with write_lock(db, wait_seconds):
             history = _load_history(db)  # again: another load may have finished meanwhile
-
-            def work(con: duckdb.DuckDBPyConnection) -> bool:
-                [(next_id,)] = con.execute(
-                    "SELECT coalesce(max(load_id), 0) + 1 FROM loads"
-                ).fetchall()
-                for sha256 in order:
-                    if sha256 in history:
-                        result.parts.extend(history[sha256])
-                        continue
-                    source = sources[sha256]
-                    for part in source.parts:  # one load_id per file or sheet
-                        result.parts.append(_apply_part(con, source, part, next_id))
-                        next_id += 1
-                    history[sha256] = _already_loaded_parts(source)
-                return True
-
             if all(sha256 in history for sha256 in order) and db.exists():
                 for sha256 in order:
                     result.parts.extend(history[sha256])
             else:
+                work = _apply_files(result, order, history, sources)
                 result.swapped = rewrite(db, work, settings)
     finally:
         for source in sources.values():

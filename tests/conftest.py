@@ -7,6 +7,7 @@ import csv
 import functools
 import hashlib
 import io
+import os
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -29,6 +30,14 @@ AS_OF = date(2026, 11, 24)  # a Tuesday; every test evaluates as of a fixed day
 INQUIRY_COLUMNS = list(INQUIRY_ALIASES)  # the canonical columns, in order
 EVENT_COLUMNS = list(EVENT_ALIASES)
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+# make test-fast sets OPSDASH_FAST_TESTS=1: property tests try fewer random examples there (the same
+# assertions); make test and CI try them all.
+FAST = os.environ.get("OPSDASH_FAST_TESTS") == "1"
+
+
+def examples(n: int) -> int:
+    """How many random examples a property test tries: n, or an eighth of n (at least 10) when FAST."""
+    return max(10, n // 8) if FAST else n
 
 
 def csv_text(columns: list[str], rows: Iterable[dict]) -> str:

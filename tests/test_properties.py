@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pipelines.definitions import prepare
 from pipelines.loader import PartResult, load_files
 from pipelines.readers import FileRefused
-from tests.conftest import INQUIRY_COLUMNS
+from tests.conftest import INQUIRY_COLUMNS, examples
 
 FULL_WIDTH = str.maketrans("0123456789/:-", "０１２３４５６７８９／：－")
 WEEKDAYS = "月火水木金土日"
@@ -75,7 +75,9 @@ def parser() -> duckdb.DuckDBPyConnection:
 
 
 @settings(
-    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(400),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     instant=st.datetimes(min_value=datetime(1990, 1, 2), max_value=datetime(2099, 12, 30)).map(
@@ -94,7 +96,9 @@ def test_every_style_parses_back_to_the_same_instant(
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.binary(min_size=0, max_size=400))
 def test_random_bytes_never_crash(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
@@ -112,7 +116,9 @@ cell = st.one_of(
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(table=st.lists(st.lists(cell, min_size=9, max_size=13), min_size=1, max_size=12))
 def test_random_rows_always_end_loaded_or_quarantined_with_a_reason(

@@ -24,6 +24,7 @@ from pipelines.readers import (
     file_sha256,
     open_source,
 )
+from tests.conftest import examples
 from tests.reading import FILES, HEADER, load, rows
 
 
@@ -130,7 +131,9 @@ def staged(path: Path, exact: bool | None = None) -> tuple[list[tuple], list[tup
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(text=files())
 def test_fast_and_exact_paths_give_every_row_the_same_outcome(
@@ -152,7 +155,9 @@ def test_fast_and_exact_paths_give_every_row_the_same_outcome(
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(others=records(), target=records())
 def test_a_rows_outcome_does_not_depend_on_unrelated_rows(

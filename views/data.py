@@ -7,6 +7,7 @@ language from the loader's codes (pipelines.readers REFUSALS / REASONS / SKIPS).
 from __future__ import annotations
 
 import functools
+import json
 import tempfile
 from pathlib import Path
 
@@ -16,7 +17,13 @@ import streamlit as st
 import pipelines
 from pipelines import store
 from pipelines.audits import run_audits
-from pipelines.i18n import column_label, load_part_text, refusal_text
+from pipelines.i18n import (
+    column_label,
+    load_part_text,
+    mail_became_text,
+    mail_reasons_text,
+    refusal_text,
+)
 from views import common
 from views.common import db_path, download_csv, lang, tr
 
@@ -137,15 +144,16 @@ def upload_mailbox() -> None:
             return
         st.text(result.summary())
         review = pd.read_csv(result.review_path, dtype=str, keep_default_na=False)
-        why = "why_ja" if lang() == "ja" else "why"
         shown = pd.DataFrame(
             {
                 tr("mail.col.thread"): review["thread"],
                 tr("mail.col.date"): review["date"],
                 tr("mail.col.from"): review["from"],
                 tr("mail.col.subject"): review["subject"],
-                tr("mail.col.became"): review["became"],
-                tr("mail.col.why"): review[why],
+                tr("mail.col.became"): [mail_became_text(b, lang()) for b in review["became"]],
+                tr("mail.col.why"): [
+                    mail_reasons_text(json.loads(codes), lang()) for codes in review["why_codes"]
+                ],
             }
         )
         st.subheader(tr("data.review", n=len(review)))
@@ -162,7 +170,7 @@ def upload_mailbox() -> None:
             )
         columns[3].download_button(
             tr("data.download_review_xlsx"),
-            functools.partial(_review_xlsx, review),
+            functools.partial(_review_xlsx, shown, tr("mail.col.date")),
             file_name=result.review_path.with_suffix(".xlsx").name,
             mime=common.XLSX_MIME,
             key="dl_mail_review_xlsx",
@@ -171,19 +179,28 @@ def upload_mailbox() -> None:
             load_paths([result.inquiries_path, result.quotes_path])
 
 
-def _review_xlsx(review: pd.DataFrame) -> bytes:
-    """The mailbox review sheet for Excel: its dates as date cells, everything else as text."""
+def _review_xlsx(review: pd.DataFrame, date_column: str) -> bytes:
+    """The mailbox review sheet as shown, for Excel: its dates as date cells, the rest as text."""
     from pipelines.xlsx import frame_xlsx
 
     typed = review.copy()
-    if "date" in typed:
-        dates = pd.to_datetime(typed["date"], errors="coerce", format="mixed")
-        typed["date"] = [d if pd.notna(d) else v for d, v in zip(dates, typed["date"], strict=True)]
+    # written in Japan time without an offset (pipelines.mailbox): naive date-times
+    dates = pd.to_datetime(typed[date_column], errors="coerce", format="%Y-%m-%d %H:%M:%S")
+    typed[date_column] = [
+        d if pd.notna(d) else v for d, v in zip(dates, typed[date_column], strict=True)
+    ]
     return frame_xlsx(typed, "review")
 
 
 def history() -> None:
     """Load history, quarantined rows and events waiting for their inquiry, in plain words."""
+    _loads_table()
+    _quarantine_table()
+    _orphans_table()
+
+
+def _loads_table() -> None:
+    """Every load: file, sheet, kind and what happened to its rows."""
     loads = common.loads()
     st.subheader(tr("data.history"))
     st.dataframe(
@@ -203,6 +220,10 @@ def history() -> None:
         hide_index=True,
         key="loads_table",
     )
+
+
+def _quarantine_table() -> None:
+    """Rows that could not be read, with the reason in the reader's language; a CSV download."""
     quarantine = common.quarantine()
     st.subheader(tr("data.quarantine", n=len(quarantine)))
     st.caption(tr("data.quarantine_help"))
@@ -235,6 +256,10 @@ def history() -> None:
         st.dataframe(table, hide_index=True, key="quarantine_table")
     if len(quarantine):
         download_csv(table, "quarantine.csv", "download_quarantine")
+
+
+def _orphans_table() -> None:
+    """Quote-log events whose inquiry is not loaded (yet)."""
     orphans = common.orphans()
     st.subheader(tr("data.orphans", n=len(orphans)))
     if orphans.empty:

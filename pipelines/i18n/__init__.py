@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from pipelines.i18n.data import DATA
 from pipelines.i18n.domain import DOMAIN
+from pipelines.i18n.mail import MAIL
 from pipelines.i18n.owner import OWNER
 from pipelines.i18n.ui import UI
 from pipelines.settings import Settings
@@ -25,7 +26,7 @@ WEEKDAYS = {
 }
 
 # Each part holds the words of one area; a key is defined once across them (a test checks).
-PARTS: tuple[dict[str, dict[str, str]], ...] = (DOMAIN, UI, OWNER, DATA)
+PARTS: tuple[dict[str, dict[str, str]], ...] = (DOMAIN, UI, OWNER, DATA, MAIL)
 STRINGS: dict[str, dict[str, str]] = {k: v for part in PARTS for k, v in part.items()}
 
 
@@ -190,13 +191,14 @@ class _Text(str):
 
 
 def refusal_text(exc: Exception, lang: str) -> str:
-    """A refused file's message in lang: the file's name and the problem."""
+    """A refused file's message in lang: the file's name and the problem, worded from its code and
+    parameters (FileRefused.code, .params); a refusal without them is shown as it was raised."""
     code = getattr(exc, "code", None)
-    name = getattr(exc, "name", "")
-    problem = getattr(exc, "problem", str(exc))
-    if code is None:
+    params = getattr(exc, "params", None) or {}
+    key = f"refused.{code}"
+    if code is None or key not in STRINGS or not placeholders(key) <= set(params):
         return str(exc)
-    return f"{name}: {_retranslate('refused', code, problem, lang)}"
+    return f"{getattr(exc, 'name', '')}: {t(key, lang, **params)}"
 
 
 def column_label(name: str, lang: str) -> str:
@@ -255,3 +257,29 @@ def load_part_text(part: object, lang: str) -> str:
         extra.append(t("load.skipped_sheet", lang, sheet=sheet, why=t(f"skip.{code}", lang)))
     sep = "；" if lang == "ja" else "; "
     return text + (sep + sep.join(extra) if extra else "")
+
+
+def mail_reason_text(code: str, params: dict[str, object], lang: str) -> str:
+    """One of the mailbox's reasons (mail.why.<code>) in lang; a parameter that is itself a reason
+    ([code, params]) is worded first, and a list is joined the language's way."""
+    sep = "、" if lang == "ja" else ", "
+    values: dict[str, object] = {}
+    for name, value in params.items():
+        if isinstance(value, list | tuple) and len(value) == 2 and isinstance(value[1], dict):
+            value = mail_reason_text(str(value[0]), value[1], lang)
+        elif isinstance(value, list | tuple):
+            value = sep.join(str(v) for v in value)
+        values[name] = value
+    return t(f"mail.why.{code}", lang, **values)
+
+
+def mail_reasons_text(reasons: list, lang: str) -> str:
+    """A message's reasons ([code, params] pairs), worded and joined in lang."""
+    sep = "。" if lang == "ja" else "; "
+    return sep.join(mail_reason_text(str(code), params, lang) for code, params in reasons)
+
+
+def mail_became_text(became: str, lang: str) -> str:
+    """What a message became on the review sheet (an event kind, 'inquiry' or 'not used') in lang."""
+    key = f"mail.became.{became.replace(' ', '_')}"
+    return t(key if key in STRINGS else f"event.{became}", lang)

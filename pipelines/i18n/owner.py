@@ -51,8 +51,6 @@ OWNER: dict[str, dict[str, str]] = {
     "unit.minutes": {"en": "{n} min", "ja": "{n}分"},
     "unit.points": {"en": "{n} pt", "ja": "{n}ポイント"},
     # charts
-    "axis.yen": {"en": "Yen", "ja": "金額（円）"},
-    "axis.minutes_short": {"en": "Minutes", "ja": "分"},
     "chart.period": {"en": "Period", "ja": "期間"},
     "chart.figure": {"en": "Figure", "ja": "指標"},
     "chart.value": {"en": "Value", "ja": "値"},

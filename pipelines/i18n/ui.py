@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 UI: dict[str, dict[str, str]] = {
-    "app.title": {"en": "Phone-proxy operations", "ja": "電話代行 業務ダッシュボード"},
     "nav.overview": {"en": "Overview", "ja": "概要"},
     "nav.today": {"en": "Today", "ja": "本日"},
     "nav.inquiries": {"en": "Inquiries", "ja": "問い合わせ"},
@@ -60,7 +59,6 @@ UI: dict[str, dict[str, str]] = {
         "en": "Quoted inquiries answered within {sla_days} Japanese business days.",
         "ja": "{sla_days}営業日以内に見積を送った割合",
     },
-    "value.minutes": {"en": "{minutes} min", "ja": "{minutes}分"},
     "metric.urgent_share": {"en": "Urgent share of inquiries", "ja": "急ぎの依頼の割合"},
     "metric.staff_cost_per_nonconverting": {
         "en": "Cost per lost inquiry",
@@ -70,21 +68,11 @@ UI: dict[str, dict[str, str]] = {
         "en": "Staff time per lost inquiry at the hourly cost in the settings.",
         "ja": "失注1件あたりの対応時間を時給で換算",
     },
-    "delta.vs_previous": {"en": "vs previous period", "ja": "前期間比"},
     "trend.title": {"en": "Trends", "ja": "推移"},
     "trend.freq": {"en": "Per", "ja": "集計単位"},
     "freq.W": {"en": "Week", "ja": "週"},
     "freq.M": {"en": "Month", "ja": "月"},
-    "trend.not_judged": {"en": "Not yet judged", "ja": "未確定"},
-    "trend.judged": {"en": "Judged", "ja": "確定"},
-    "trend.recent_note": {
-        "en": "Lighter points: recent periods whose quotes are not yet {silence_days} days old are not counted as losses yet.",
-        "ja": "薄い点は、見積から{silence_days}日が経っておらず、まだ判定できない直近の期間です。",
-    },
-    "axis.period": {"en": "Period starting", "ja": "期間の開始日"},
-    "axis.rate": {"en": "Rate (%)", "ja": "割合（%）"},
     "axis.count": {"en": "Inquiries", "ja": "件数"},
-    "axis.minutes": {"en": "Minutes per inquiry", "ja": "1件あたりの分数"},
     "axis.staff_minutes": {"en": "Staff minutes", "ja": "対応時間（分）"},
     "axis.status": {"en": "Status", "ja": "ステータス"},
     "axis.stage": {"en": "Stage", "ja": "段階"},
@@ -99,10 +87,6 @@ UI: dict[str, dict[str, str]] = {
     "staff_time.title": {
         "en": "Where staff time goes (inquiries closed without a contract)",
         "ja": "対応時間の行き先（契約に至らなかった問い合わせ）",
-    },
-    "staff_time.total": {
-        "en": "{minutes:,} minutes = ¥{yen:,.0f} on {n:,} inquiries that earned nothing",
-        "ja": "売上にならなかった{n:,}件に{minutes:,}分（{yen:,.0f}円）",
     },
     "col.inquiries": {"en": "Inquiries", "ja": "件数"},
     "col.staff_minutes": {"en": "Staff minutes", "ja": "対応時間（分）"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES
 from pipelines.export import write_csv_file
+from pipelines.i18n import mail_reasons_text
 from pipelines.jptext import case_fold, nfkc
 from pipelines.mailbox.decode import _input_messages, _Mail, _read_message
 from pipelines.mailbox.extract import (
@@ -30,6 +32,7 @@ from pipelines.mailbox.settings import (
     REVIEW_FILE,
     MailboxError,
     MailboxSettings,
+    Why,
     _address_matches,
     load_mailbox_settings,
 )
@@ -86,7 +89,7 @@ class _Review:
     thread: str = ""
     inquiry_id: str = ""
     became: str = "not used"
-    why: list[tuple[str, str]] = field(default_factory=list)
+    why: list[Why] = field(default_factory=list)
     skipped_as: str = ""
 
 
@@ -122,15 +125,18 @@ def _staff(mail: _Mail) -> str:
     return mail.sender_name or mail.sender
 
 
-def _join(parts: list[tuple[str, str]]) -> tuple[str, str]:
-    return "; ".join(p[0] for p in parts), "。".join(p[1] for p in parts)
+def _join(parts: list[Why]) -> tuple[str, str, str]:
+    """A message's reasons worded in English and in Japanese, and stored as codes (JSON)."""
+    reasons = [[code, params] for code, params in parts]
+    codes = json.dumps(reasons, ensure_ascii=False, sort_keys=True)
+    return mail_reasons_text(reasons, "en"), mail_reasons_text(reasons, "ja"), codes
 
 
 # ------------------------------------------------------------------------------------- conversion
 
 
 def _inquiry_row(
-    mail: _Mail, inquiry_id: str, settings: MailboxSettings, why: list[tuple[str, str]]
+    mail: _Mail, inquiry_id: str, settings: MailboxSettings, why: list[Why]
 ) -> dict[str, str]:
     labelled = _labelled_fields(mail.text)
     row = dict.fromkeys(INQUIRY_ALIASES, "")
@@ -161,26 +167,16 @@ def _inquiry_row(
         row[name] = value
         from_body.append(f"{name} ({label})")
     if from_body:
-        why.append(
-            (
-                "from the body's fields: " + ", ".join(from_body),
-                "本文の項目から：" + "、".join(from_body),
-            )
-        )
+        why.append(("from_fields", {"fields": from_body}))
     if not row["customer_email"]:
         row["customer_email"] = mail.customer
     if not row["customer_name"]:
         row["customer_name"] = mail.sender_name
         if mail.sender_name:
-            why.append(("name from the sender's display name", "お名前は差出人の表示名から"))
+            why.append(("name_from_sender", {}))
     missing = [n for n in ("customer_name", "customer_address", "target_phone") if not row[n]]
     if missing:
-        why.append(
-            (
-                "not in the mail: " + ", ".join(missing),
-                "メールにない項目：" + "、".join(missing),
-            )
-        )
+        why.append(("not_in_mail", {"fields": missing}))
     return row
 
 
@@ -189,52 +185,53 @@ def _event_row(
     inquiry_id: str,
     settings: MailboxSettings,
     contract_at: datetime | None,
-    why: list[tuple[str, str]],
+    why: list[Why],
 ) -> dict[str, str]:
     row = dict.fromkeys(EVENT_ALIASES, "")
     row.update(inquiry_id=inquiry_id, event_at=_jst_text(mail.at), note=mail.subject)
-    text = mail.text
     if mail.outgoing:
-        row["staff"] = _staff(mail)
-        row["staff_minutes"] = str(settings.mail_reply_minutes)
-        quoted = _quoted_amount(text)
-        contract = _first_phrase(text, settings.contract_phrases)
-        if quoted:
-            amount, line, several = quoted
-            row.update(event="quote_sent", amount_jpy=str(amount))
-            row["staff_minutes"] = str(settings.mail_quote_minutes)
-            why.append(
-                (
-                    f"outgoing, states {amount:,}円 (「{line}」)",
-                    f"送信・金額 {amount:,}円（「{line}」）",
-                )
-            )
-            if several:
-                why.append(several)
-            if contract:
-                why.append(
-                    (
-                        f"also has the contract phrase 「{contract}」: an amount makes it a quote "
-                        "(the SPEC's order) — check whether it confirms a contract",
-                        f"契約の語句「{contract}」もあります：金額があるため見積送信としました。"
-                        "契約の確認なら修正してください",
-                    )
-                )
-        elif contract:
-            row["event"] = "contract_signed"
-            row["note"] = f"{mail.subject} — 「{contract}」"
-            why.append(
-                (f"outgoing, contract phrase 「{contract}」", f"送信・契約の語句「{contract}」")
-            )
-        else:
-            row["event"] = "staff_work"
-            why.append(
-                (
-                    "outgoing, no amount in yen and no contract phrase",
-                    "送信・金額も契約の語句もなし",
-                )
-            )
-        return row
+        _outgoing_event(row, mail, settings, why)
+    else:
+        _customer_event(row, mail, settings, contract_at, why)
+    return row
+
+
+def _outgoing_event(
+    row: dict[str, str], mail: _Mail, settings: MailboxSettings, why: list[Why]
+) -> None:
+    """An outgoing message: quote_sent (an amount in yen), contract_signed or staff_work."""
+    text = mail.text
+    row["staff"] = _staff(mail)
+    row["staff_minutes"] = str(settings.mail_reply_minutes)
+    quoted = _quoted_amount(text)
+    contract = _first_phrase(text, settings.contract_phrases)
+    if quoted:
+        amount, line, several = quoted
+        row.update(event="quote_sent", amount_jpy=str(amount))
+        row["staff_minutes"] = str(settings.mail_quote_minutes)
+        why.append(("quote", {"amount": amount, "line": line}))
+        if several:
+            why.append(several)
+        if contract:
+            why.append(("quote_with_contract_phrase", {"contract": contract}))
+    elif contract:
+        row["event"] = "contract_signed"
+        row["note"] = f"{mail.subject} — 「{contract}」"
+        why.append(("contract", {"contract": contract}))
+    else:
+        row["event"] = "staff_work"
+        why.append(("staff_work", {}))
+
+
+def _customer_event(
+    row: dict[str, str],
+    mail: _Mail,
+    settings: MailboxSettings,
+    contract_at: datetime | None,
+    why: list[Why],
+) -> None:
+    """A customer's message: customer_declined, cancelled, contract_requested or customer_reply."""
+    text = mail.text
     row["staff_minutes"] = "0"
     decline = _first_phrase(text, settings.decline_phrases)
     cancel = _first_phrase(text, settings.cancel_phrases)
@@ -242,40 +239,26 @@ def _event_row(
     if decline:
         row["event"] = "customer_declined"
         row["note"] = f"{mail.subject} — 「{decline}」"
-        why.append((f"customer, decline phrase 「{decline}」", f"顧客・辞退の語句「{decline}」"))
+        why.append(("declined", {"phrase": decline}))
     elif cancel and contract_at is not None:
         row["event"] = "cancelled"
         row["note"] = f"{mail.subject} — 「{cancel}」"
-        why.append(
-            (
-                f"customer, cancel phrase 「{cancel}」 after the contract of {contract_at:%Y-%m-%d}",
-                f"顧客・契約（{contract_at:%Y-%m-%d}）後のキャンセルの語句「{cancel}」",
-            )
-        )
+        why.append(("cancelled", {"phrase": cancel, "contract_date": f"{contract_at:%Y-%m-%d}"}))
     elif request:
         row["event"] = "contract_requested"
         row["note"] = f"{mail.subject} — 「{request}」"
-        why.append(
-            (f"customer, request phrase 「{request}」", f"顧客・正式依頼の語句「{request}」")
-        )
+        why.append(("requested", {"phrase": request}))
     else:
         row["event"] = "customer_reply"
-        why.append(
-            (
-                "customer, no decline, cancel or request phrase",
-                "顧客・辞退／キャンセル／依頼の語句なし",
-            )
-        )
+        why.append(("reply", {}))
     if cancel and contract_at is None and not decline:
-        why.append(
-            (
-                f"cancel phrase 「{cancel}」 but no contract yet: not a cancellation — "
-                "if the customer is declining, change it to customer_declined",
-                f"キャンセルの語句「{cancel}」がありますが未契約のためキャンセル扱いにしていません。"
-                "辞退なら customer_declined に直してください",
-            )
-        )
-    return row
+        why.append(("cancel_before_contract", {"phrase": cancel}))
+
+
+def _skip(reviews: dict[int, _Review], mail: _Mail, kind: str, reason: Why) -> None:
+    review = reviews[id(mail)]
+    review.skipped_as = kind
+    review.why.insert(0, reason)
 
 
 def convert_mailbox(
@@ -287,134 +270,151 @@ def convert_mailbox(
         raise MailboxError(f"{out_dir}: not a folder (the output folder for the logs)")
     mails = [_read_message(raw, source, order) for raw, source, order in _input_messages(paths)]
     reviews: dict[int, _Review] = {id(m): _Review(m) for m in mails}
+    threads = _threads(_usable(mails, reviews, settings), settings)
+    rows = _Rows()
+    ordered = _convert_threads(threads, reviews, settings, rows)
+    ordered += sorted(
+        (r for r in reviews.values() if not r.thread),
+        key=lambda r: (*r.mail.sort_key(), r.mail.order),
+    )
+    review_rows, skipped_counts = _review_rows(ordered, settings)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result = MailboxResult(
+        inquiries_path=out_dir / INQUIRIES_FILE,
+        quotes_path=out_dir / QUOTES_FILE,
+        review_path=out_dir / REVIEW_FILE,
+        messages=len(mails),
+        inquiries=len(rows.inquiries),
+        events=len(rows.events),
+        skipped=sum(skipped_counts.values()),
+        event_counts=rows.event_counts,
+        skipped_counts=skipped_counts,
+    )
+    if not settings.office_addresses:
+        result.warnings.append(
+            "office_addresses is empty: every message was read as a customer's, so no quotes or "
+            "contracts were found (set [mailbox] office_addresses in the settings file)"
+        )
+    write_csv_file(result.inquiries_path, list(INQUIRY_ALIASES), rows.inquiries)
+    write_csv_file(result.quotes_path, list(EVENT_ALIASES), rows.events)
+    write_csv_file(result.review_path, REVIEW_COLUMNS, review_rows)
+    return result
 
-    def skip(mail: _Mail, kind: str, reason: tuple[str, str]) -> None:
-        review = reviews[id(mail)]
-        review.skipped_as = kind
-        review.why.insert(0, reason)
 
+def _usable(
+    mails: list[_Mail], reviews: dict[int, _Review], settings: MailboxSettings
+) -> list[_Mail]:
+    """The messages to thread; the others (unreadable, duplicate, skipped) get their reason."""
     usable: list[_Mail] = []
     seen: dict[str, _Mail] = {}
     for mail in sorted(mails, key=lambda m: (m.problem is not None, *m.sort_key(), m.source)):
         if mail.problem:
-            skip(
+            _skip(
+                reviews,
                 mail,
                 "unreadable",
-                (f"unreadable: {mail.problem[0]}", f"読めません：{mail.problem[1]}"),
+                ("unreadable", {"problem": list(mail.problem)}),
             )
             continue
         mail.outgoing = _address_matches(mail.sender, settings.office_addresses)
         if mail.uid in seen:
-            same = (
-                ("Message-ID", "Message-ID")
-                if mail.message_id
-                else ("sender, date and subject", "差出人・日時・件名")
-            )
-            skip(
+            same = ["same_message_id" if mail.message_id else "same_sender_date_subject", {}]
+            _skip(
+                reviews,
                 mail,
                 "duplicate",
-                (
-                    f"duplicate of {seen[mail.uid].source} (same {same[0]})",
-                    f"{seen[mail.uid].source} と同じメール（{same[1]}が同じ）",
-                ),
+                ("duplicate", {"source": seen[mail.uid].source, "same": same}),
             )
             continue
         seen[mail.uid] = mail
-        label = next(
-            (
-                x
-                for x in mail.labels
-                if any(case_fold(x) == case_fold(s) for s in settings.skip_labels)
-            ),
-            None,
-        )
-        if label:
-            skip(
-                mail,
-                "label",
-                (f"Gmail label {label} (skip_labels)", f"Gmail のラベル {label}（skip_labels）"),
-            )
-        elif not mail.outgoing and _address_matches(mail.sender, settings.ignored_senders):
-            skip(
-                mail,
-                "ignored sender",
-                (
-                    f"sender {mail.sender} is in ignored_senders (bounces, system mail)",
-                    f"差出人 {mail.sender} は ignored_senders（エラー通知など）",
-                ),
-            )
-        elif not mail.outgoing and settings.skip_automatic and mail.automatic:
-            skip(
-                mail,
-                "automatic",
-                (
-                    f"bulk or automatic mail ({mail.automatic}), not a customer's (skip_automatic)",
-                    f"一斉配信・自動送信のメール（{mail.automatic}）（skip_automatic）",
-                ),
-            )
+        skipped = _skip_reason(mail, settings)
+        if skipped:
+            _skip(reviews, mail, *skipped)
         else:
             usable.append(mail)
+    return usable
 
-    threads = _threads(usable, settings)
-    inquiry_rows: list[list[str]] = []
-    event_rows: list[list[str]] = []
-    event_counts: dict[str, int] = {}
+
+def _skip_reason(mail: _Mail, settings: MailboxSettings) -> tuple[str, Why] | None:
+    """Why a readable, new message is not threaded (a skip label, an ignored sender, bulk mail)."""
+    label = next(
+        (x for x in mail.labels if any(case_fold(x) == case_fold(s) for s in settings.skip_labels)),
+        None,
+    )
+    if label:
+        return "label", ("label", {"label": label})
+    if not mail.outgoing and _address_matches(mail.sender, settings.ignored_senders):
+        return "ignored sender", ("ignored_sender", {"sender": mail.sender})
+    if not mail.outgoing and settings.skip_automatic and mail.automatic:
+        return "automatic", ("automatic", {"automatic": mail.automatic})
+    return None
+
+
+@dataclass
+class _Rows:
+    inquiries: list[list[str]] = field(default_factory=list)
+    events: list[list[str]] = field(default_factory=list)
+    event_counts: dict[str, int] = field(default_factory=dict)
+
+
+def _convert_threads(
+    threads: list[list[_Mail]],
+    reviews: dict[int, _Review],
+    settings: MailboxSettings,
+    rows: _Rows,
+) -> list[_Review]:
+    """Each thread's inquiry and event rows into rows; the reviews in thread order."""
     ordered: list[_Review] = []
     width = max(3, len(str(len(threads))))
     for number, thread in enumerate(threads, start=1):
         label = f"T{number:0{width}d}"
-        first = thread[0]
         for mail in thread:
             reviews[id(mail)].thread = label
             ordered.append(reviews[id(mail)])
-        if first.outgoing:
+        if thread[0].outgoing:
             for mail in thread:
-                skip(
+                _skip(
+                    reviews,
                     mail,
                     "thread starts outgoing",
-                    (
-                        "the thread starts with an outgoing message (a newsletter or a mail the "
-                        "office started): no inquiry",
-                        "送信メールで始まるスレッド（お知らせ・事務所から送ったメール）：問い合わせではありません",
-                    ),
+                    ("thread_starts_outgoing", {}),
                 )
             continue
-        inquiry_id = inquiry_id_for(first.uid)
-        review = reviews[id(first)]
-        review.inquiry_id, review.became = inquiry_id, "inquiry"
-        why = [
-            (
-                "first customer message of the thread: the inquiry",
-                "スレッド最初の顧客メール：問い合わせ",
-            )
-        ]
-        if not first.message_id:
-            why.append(
-                (
-                    "no Message-ID: inquiry_id from the sender, date and subject",
-                    "Message-ID がないため差出人・日時・件名から inquiry_id を作成",
-                )
-            )
-        row = _inquiry_row(first, inquiry_id, settings, why)
-        review.why = why + review.why
-        inquiry_rows.append([_cell(row[c]) for c in INQUIRY_ALIASES])
-        contract_at: datetime | None = None
-        for mail in thread[1:]:
-            review = reviews[id(mail)]
-            why = []
-            event = _event_row(mail, inquiry_id, settings, contract_at, why)
-            if event["event"] == "contract_signed" and contract_at is None:
-                contract_at = mail.at
-            review.inquiry_id, review.became = inquiry_id, event["event"]
-            review.why = why + review.why
-            event_counts[event["event"]] = event_counts.get(event["event"], 0) + 1
-            event_rows.append([_cell(event[c]) for c in EVENT_ALIASES])
-    unused = sorted(
-        (r for r in reviews.values() if not r.thread),
-        key=lambda r: (*r.mail.sort_key(), r.mail.order),
-    )
-    ordered += unused
+        _convert_thread(thread, reviews, settings, rows)
+    return ordered
 
+
+def _convert_thread(
+    thread: list[_Mail], reviews: dict[int, _Review], settings: MailboxSettings, rows: _Rows
+) -> None:
+    """A thread that starts with a customer's message: its inquiry row and one event per reply."""
+    first = thread[0]
+    inquiry_id = inquiry_id_for(first.uid)
+    review = reviews[id(first)]
+    review.inquiry_id, review.became = inquiry_id, "inquiry"
+    why = [("inquiry", {})]
+    if not first.message_id:
+        why.append(("no_message_id", {}))
+    row = _inquiry_row(first, inquiry_id, settings, why)
+    review.why = why + review.why
+    rows.inquiries.append([_cell(row[c]) for c in INQUIRY_ALIASES])
+    contract_at: datetime | None = None
+    for mail in thread[1:]:
+        review = reviews[id(mail)]
+        why = []
+        event = _event_row(mail, inquiry_id, settings, contract_at, why)
+        if event["event"] == "contract_signed" and contract_at is None:
+            contract_at = mail.at
+        review.inquiry_id, review.became = inquiry_id, event["event"]
+        review.why = why + review.why
+        rows.event_counts[event["event"]] = rows.event_counts.get(event["event"], 0) + 1
+        rows.events.append([_cell(event[c]) for c in EVENT_ALIASES])
+
+
+def _review_rows(
+    ordered: list[_Review], settings: MailboxSettings
+) -> tuple[list[list[str]], dict[str, int]]:
+    """The review sheet's rows (one per message) and how many messages each skip reason took."""
     review_rows: list[list[str]] = []
     skipped_counts: dict[str, int] = {}
     for index, review in enumerate(ordered, start=1):
@@ -426,16 +426,10 @@ def convert_mailbox(
         notes = list(mail.notes)
         if not mail.text and not mail.problem:
             if mail.attachments:
-                notes.append(
-                    (
-                        "attachment only: no text to read (no amount or phrase could be found) — "
-                        "open the attachment and correct the row if needed",
-                        "添付ファイルのみ：本文がないため金額や語句を読めません。添付を確認してください",
-                    )
-                )
+                notes.append(("attachment_only", {}))
             else:
-                notes.append(("empty message: no text", "本文なし"))
-        why, why_ja = _join(review.why + notes)
+                notes.append(("empty", {}))
+        why, why_ja, why_codes = _join(review.why + notes)
         direction = ""
         if mail.sender:
             outgoing = _address_matches(mail.sender, settings.office_addresses)
@@ -457,30 +451,10 @@ def convert_mailbox(
                 _cell(", ".join(mail.attachments)),
                 _cell(mail.message_id),
                 _cell(mail.source),
+                _cell(why_codes),
             ]
         )
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    result = MailboxResult(
-        inquiries_path=out_dir / INQUIRIES_FILE,
-        quotes_path=out_dir / QUOTES_FILE,
-        review_path=out_dir / REVIEW_FILE,
-        messages=len(mails),
-        inquiries=len(inquiry_rows),
-        events=len(event_rows),
-        skipped=sum(skipped_counts.values()),
-        event_counts=event_counts,
-        skipped_counts=skipped_counts,
-    )
-    if not settings.office_addresses:
-        result.warnings.append(
-            "office_addresses is empty: every message was read as a customer's, so no quotes or "
-            "contracts were found (set [mailbox] office_addresses in the settings file)"
-        )
-    write_csv_file(result.inquiries_path, list(INQUIRY_ALIASES), inquiry_rows)
-    write_csv_file(result.quotes_path, list(EVENT_ALIASES), event_rows)
-    write_csv_file(result.review_path, REVIEW_COLUMNS, review_rows)
-    return result
+    return review_rows, skipped_counts
 
 
 def run_cli(paths: list[Path], out: Path, settings_file: Path | None) -> int:

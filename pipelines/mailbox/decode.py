@@ -17,7 +17,7 @@ from email.parser import BytesParser
 from pathlib import Path
 
 from pipelines.mailbox.extract import _EMAIL, _clean_text, _html_to_text
-from pipelines.mailbox.settings import JST, MailboxError
+from pipelines.mailbox.settings import JST, MailboxError, Why
 from pipelines.vocabulary import FIRST_DATE, LAST_DATE
 
 # ------------------------------------------------------------------------------------- text decoding
@@ -106,9 +106,7 @@ def _decode_bytes(data: bytes, charset: str | None) -> tuple[str, str | None]:
         try:
             codec = codecs.lookup(name).name
         except (LookupError, ValueError):  # ValueError: a NUL in the name
-            raise _Unreadable(
-                (f"unknown character set {charset!r}", f"不明な文字コード {charset!r}")
-            ) from None
+            raise _Unreadable(("unknown_charset", {"charset": charset})) from None
         chain = _CODEC_CHAINS.get(codec, (codec,))
     for codec in chain:
         try:
@@ -116,18 +114,8 @@ def _decode_bytes(data: bytes, charset: str | None) -> tuple[str, str | None]:
         except (UnicodeDecodeError, UnicodeError, LookupError):
             continue
     if not charset:
-        raise _Unreadable(
-            (
-                "the text declares no charset and is not UTF-8, CP932 (Shift_JIS) or EUC-JP",
-                "本文の文字コードの指定がなく、UTF-8・CP932（Shift_JIS）・EUC-JP のどれでも読めません",
-            )
-        )
-    raise _Unreadable(
-        (
-            f"the text is not valid {charset} (bytes that no Japanese encoding reads)",
-            f"本文が {charset} として読めません（文字化けしたバイト列）",
-        )
-    )
+        raise _Unreadable(("no_charset_undecodable", {}))
+    raise _Unreadable(("charset_undecodable", {"charset": charset}))
 
 
 def _decode_8bit(value: str) -> tuple[str, bool]:
@@ -178,7 +166,7 @@ class _Mail:
 
     source: str
     order: tuple[str, ...] = ()  # where it was in the input, for the review sheet's unused rows
-    problem: tuple[str, str] | None = None
+    problem: Why | None = None
     uid: str = ""  # the Message-ID '<…>' or 'no-id:<sha256>' when it has none
     message_id: str = ""
     refs: tuple[str, ...] = ()
@@ -193,7 +181,7 @@ class _Mail:
     attachments: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
     automatic: str = ""  # the header that marks a bulk or automatic mail
-    notes: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[Why] = field(default_factory=list)
     outgoing: bool = False
 
     @property
@@ -228,22 +216,20 @@ def _plain_header(message: EmailMessage, name: str) -> str | None:
     return None if raw is None else _decode_8bit(raw)[0]
 
 
-def _header_text(message: EmailMessage, name: str, notes: list[tuple[str, str]]) -> str:
+def _header_text(message: EmailMessage, name: str, notes: list[Why]) -> str:
     raw = _raw_header(message, name)
     if raw is None:
         return ""
     text, ok8 = _decode_8bit(raw)
     text, ok = _decode_words(text)
     if not (ok8 and ok):
-        notes.append(
-            (f"the {name} header is partly undecodable", f"{name} ヘッダーの一部が読めません")
-        )
+        notes.append(("header_partly_undecodable", {"name": name}))
     return " ".join(text.split())
 
 
-def _addresses(message: EmailMessage, name: str) -> list[tuple[str, str]]:
+def _addresses(message: EmailMessage, name: str) -> list[Why]:
     """(display name, lower-case address) pairs of an address header; names RFC 2047 decoded."""
-    pairs: list[tuple[str, str]] = []
+    pairs: list[Why] = []
     for raw in _raw_headers(message, name):
         text, _ = _decode_8bit(raw)
         parsed = email.utils.getaddresses([text])
@@ -280,7 +266,7 @@ def _parse_date(text: str) -> datetime | None:
     return parsed.astimezone(JST)
 
 
-def _body(message: EmailMessage, notes: list[tuple[str, str]]) -> tuple[str, tuple[str, ...]]:
+def _body(message: EmailMessage, notes: list[Why]) -> tuple[str, tuple[str, ...]]:
     """The text of a message (HTML converted) and the names of its attachments."""
     try:
         body = message.get_body(preferencelist=("plain", "html"))
@@ -309,14 +295,9 @@ def _body(message: EmailMessage, notes: list[tuple[str, str]]) -> tuple[str, tup
     text, codec = _decode_bytes(data, body.get_param("charset"))
     if body.get_content_subtype() == "html":
         text = _html_to_text(text)
-        notes.append(("HTML converted to text", "HTML を文字に変換"))
+        notes.append(("html_converted", {}))
     if codec and not body.get_param("charset") and not data.isascii():
-        notes.append(
-            (
-                f"no charset declared: read as {codec}",
-                f"文字コードの指定なし：{codec} として読みました",
-            )
-        )
+        notes.append(("no_charset_read_as", {"codec": codec}))
     return text, tuple(attachments)
 
 
@@ -329,6 +310,35 @@ def _leaves(part: EmailMessage) -> Iterator[EmailMessage]:
         yield part
 
 
+def _read_headers(mail: _Mail, message: EmailMessage) -> None:
+    """Fill mail's IDs, subject, addresses, labels and date from the message's headers."""
+    mail.message_id = next(iter(_ids(_plain_header(message, "message-id"))), "")
+    mail.refs = tuple(
+        dict.fromkeys(
+            _ids(_plain_header(message, "in-reply-to")) + _ids(_plain_header(message, "references"))
+        )
+    )
+    mail.subject = _header_text(message, "subject", mail.notes)
+    senders = _addresses(message, "from")
+    if senders:
+        mail.sender_name, mail.sender = senders[0]
+    replies = _addresses(message, "reply-to")
+    mail.reply_to = replies[0][1] if replies else ""
+    recipients = _addresses(message, "to") + _addresses(message, "cc")
+    mail.recipients = tuple(dict.fromkeys(a for _, a in recipients))
+    mail.to_text = ", ".join(f"{n} <{a}>" if n else a for n, a in recipients)
+    labels = _header_text(message, "x-gmail-labels", [])
+    mail.labels = tuple(label.strip().strip('"') for label in labels.split(",") if label.strip())
+    mail.automatic = _automatic(message)
+    mail.at = _parse_date(_plain_header(message, "date") or "")
+    if mail.at is None:
+        for received in _raw_headers(message, "received"):
+            mail.at = _parse_date(_decode_8bit(received)[0].rpartition(";")[2])
+            if mail.at is not None:
+                mail.notes.append(("date_from_received", {}))
+                break
+
+
 def _read_message(raw: bytes, source: str, order: tuple[str, ...]) -> _Mail:
     """Parse one message; a message that cannot be read comes back with its problem set."""
     mail = _Mail(source=source, order=order)
@@ -338,40 +348,8 @@ def _read_message(raw: bytes, source: str, order: tuple[str, ...]) -> _Mail:
         message = BytesParser(policy=policy.default).parsebytes(raw)
         keys = [k.lower() for k in message]
         if not keys or not ({"from", "date", "subject", "message-id"} & set(keys)):
-            raise _Unreadable(("no mail headers: not an e-mail", "メールのヘッダーがありません"))
-        mail.message_id = next(iter(_ids(_plain_header(message, "message-id"))), "")
-        mail.refs = tuple(
-            dict.fromkeys(
-                _ids(_plain_header(message, "in-reply-to"))
-                + _ids(_plain_header(message, "references"))
-            )
-        )
-        mail.subject = _header_text(message, "subject", mail.notes)
-        senders = _addresses(message, "from")
-        if senders:
-            mail.sender_name, mail.sender = senders[0]
-        replies = _addresses(message, "reply-to")
-        mail.reply_to = replies[0][1] if replies else ""
-        recipients = _addresses(message, "to") + _addresses(message, "cc")
-        mail.recipients = tuple(dict.fromkeys(a for _, a in recipients))
-        mail.to_text = ", ".join(f"{n} <{a}>" if n else a for n, a in recipients)
-        labels = _header_text(message, "x-gmail-labels", [])
-        mail.labels = tuple(
-            label.strip().strip('"') for label in labels.split(",") if label.strip()
-        )
-        mail.automatic = _automatic(message)
-        mail.at = _parse_date(_plain_header(message, "date") or "")
-        if mail.at is None:
-            for received in _raw_headers(message, "received"):
-                mail.at = _parse_date(_decode_8bit(received)[0].rpartition(";")[2])
-                if mail.at is not None:
-                    mail.notes.append(
-                        (
-                            "no readable Date header: used the time it was received",
-                            "Date ヘッダーが読めないため受信時刻を使用",
-                        )
-                    )
-                    break
+            raise _Unreadable(("no_headers", {}))
+        _read_headers(mail, message)
         mail.uid = (
             mail.message_id
             or "no-id:"
@@ -382,22 +360,17 @@ def _read_message(raw: bytes, source: str, order: tuple[str, ...]) -> _Mail:
             ).hexdigest()
         )
         if mail.at is None:
-            raise _Unreadable(("no readable Date", "日付（Date）が読めません"))
+            raise _Unreadable(("no_date", {}))
         if not FIRST_DATE.year <= mail.at.year <= LAST_DATE.year:
-            raise _Unreadable(
-                (f"Date {mail.at:%Y-%m-%d} is out of range", f"日付 {mail.at:%Y-%m-%d} が範囲外")
-            )
+            raise _Unreadable(("date_out_of_range", {"date": f"{mail.at:%Y-%m-%d}"}))
         if not mail.sender:
-            raise _Unreadable(("no sender address (From)", "差出人（From）のアドレスがありません"))
+            raise _Unreadable(("no_sender", {}))
         text, mail.attachments = _body(message, mail.notes)
         mail.text = _clean_text(text)
     except _Unreadable as exc:
         mail.problem = exc.args[0]
     except Exception as exc:  # the email package met something it cannot parse
-        mail.problem = (
-            f"cannot be parsed: {type(exc).__name__}: {exc}",
-            f"解析できません：{type(exc).__name__}: {exc}",
-        )
+        mail.problem = ("cannot_parse", {"error": f"{type(exc).__name__}: {exc}"})
     return mail
 
 

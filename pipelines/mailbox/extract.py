@@ -14,6 +14,7 @@ from lxml import html as lxml_html
 
 from pipelines.columns import INQUIRY_ALIASES, normalize_key
 from pipelines.jptext import YEAR_PATTERN, case_fold, era_year, nfkc
+from pipelines.mailbox.settings import Why
 from pipelines.vocabulary import FIRST_DATE, LAST_DATE
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -201,7 +202,7 @@ _TIME = re.compile(
 )
 
 
-def _requested_for(value: str, received: date) -> tuple[str, tuple[str, str]]:
+def _requested_for(value: str, received: date) -> tuple[str, Why]:
     """A labelled requested date as 'YYYY-MM-DD[ HH:MM]' (blank when it names no date) and a note.
 
     A date without a year is the one nearest the received date (「1月5日」 asked on 12-20 is next year's).
@@ -214,10 +215,7 @@ def _requested_for(value: str, received: date) -> tuple[str, tuple[str, str]]:
     else:
         match = _SHORT_DATE.search(text)
     if not match:
-        return "", (
-            f"requested date field 「{value}」 names no date: left blank (the loader reads the message)",
-            f"希望日「{value}」は日付ではないため空欄（本文は取り込み時に読まれます）",
-        )
+        return "", ("requested_no_date", {"value": value})
     month, day = int(match.group("m")), int(match.group("d"))
     try:
         if year is None:
@@ -228,15 +226,9 @@ def _requested_for(value: str, received: date) -> tuple[str, tuple[str, str]]:
         else:
             picked = date(year, month, day)
     except ValueError:
-        return "", (
-            f"requested date field 「{value}」 is not a real date: left blank",
-            f"希望日「{value}」は存在しない日付のため空欄",
-        )
+        return "", ("requested_not_real", {"value": value})
     if not FIRST_DATE <= picked <= LAST_DATE:
-        return "", (
-            f"requested date field 「{value}」 is out of range: left blank",
-            f"希望日「{value}」は範囲外のため空欄",
-        )
+        return "", ("requested_out_of_range", {"value": value})
     result = picked.isoformat()
     time = _TIME.match(text[match.end() :])
     if time:
@@ -246,10 +238,7 @@ def _requested_for(value: str, received: date) -> tuple[str, tuple[str, str]]:
             hour += 12
         if hour < 24 and minute < 60:
             result += f" {hour:02d}:{minute:02d}"
-    return result, (
-        f"requested date from the field 「{value}」 → {result}",
-        f"希望日欄「{value}」→ {result}",
-    )
+    return result, ("requested_from_field", {"value": value, "result": result})
 
 
 # ------------------------------------------------------------------------------------- amounts
@@ -281,7 +270,7 @@ def _amounts(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _quoted_amount(text: str) -> tuple[int, str, tuple[str, str] | None] | None:
+def _quoted_amount(text: str) -> tuple[int, str, Why | None] | None:
     """The amount a quote mail states: (amount, its line, a note when several were stated)."""
     found = _amounts(text)
     if not found:
@@ -293,20 +282,17 @@ def _quoted_amount(text: str) -> tuple[int, str, tuple[str, str] | None] | None:
     quotes = [(a, line) for a, line in found if any(w in line.casefold() for w in _QUOTE_WORDS)]
     if totals:
         amount, line = totals[-1]
-        how = ("on the line naming the total", "合計の行の金額")
+        how = ("amount_on_total_line", {})
     elif quotes:
         amount, line = quotes[0]
-        how = ("the first on a line naming the quote or price", "見積・金額の行の最初の金額")
+        how = ("amount_first_quote_line", {})
     else:
         amount = distinct[-1]
         line = next(line for a, line in found if a == amount)
-        how = ("the largest", "最大の金額")
+        how = ("amount_largest", {})
     shown = ", ".join(f"{a:,}円" for a in distinct)
     return (
         amount,
         line,
-        (
-            f"several amounts ({shown}): took {amount:,}円, {how[0]}",
-            f"複数の金額（{shown}）：{how[1]} {amount:,}円 を採用",
-        ),
+        ("several_amounts", {"shown": shown, "amount": amount, "how": list(how)}),
     )

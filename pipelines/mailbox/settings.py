@@ -11,6 +11,8 @@ from pathlib import Path
 from pipelines.settings import SettingsError
 from pipelines.settings import _read_toml as read_toml
 
+# A reason on the review sheet: a code of pipelines/i18n/mail.py (mail.why.<code>) and its parameters.
+Why = tuple[str, dict[str, object]]
 JST = timezone(timedelta(hours=9), "JST")
 INQUIRIES_FILE = "mail_inquiries.csv"
 QUOTES_FILE = "mail_quote_log.csv"
@@ -33,6 +35,7 @@ REVIEW_COLUMNS = (
     "attachments",
     "message_id",
     "source",
+    "why_codes",
 )
 
 

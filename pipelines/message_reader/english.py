@@ -239,21 +239,7 @@ def _en_findings(
     extra_urgent: tuple[str, ...],
     extra_neg: tuple[str, ...],
 ) -> list[_Finding]:
-    taken: list[tuple[int, int]] = []
-    found: list[tuple[str, re.Match[str] | None, int, int]] = []
-    for name, rx in _EN_RULES:
-        for m in rx.finditer(norm):
-            a, b = m.span()
-            if any(a < y and x < b for x, y in taken):
-                continue
-            taken.append((a, b))
-            found.append((name, m, a, b))
-    for phrase in extra_urgent:
-        for m in re.finditer(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?![a-z0-9])", norm):
-            a, b = m.span()
-            if not any(a < y and x < b for x, y in taken):
-                taken.append((a, b))
-                found.append(("extra", None, a, b))
+    found = _en_matches(norm, extra_urgent)
     found.sort(key=lambda x: x[2])
     anchors, consumed = _en_anchors(norm, found)
     out: list[_Finding] = []
@@ -293,6 +279,28 @@ def _en_findings(
         if f is not None:
             out.append(f)
     return out
+
+
+def _en_matches(
+    norm: str, extra_urgent: tuple[str, ...]
+) -> list[tuple[str, re.Match[str] | None, int, int]]:
+    """Every rule's matches in priority order, a later one overlapping an earlier one dropped."""
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[str, re.Match[str] | None, int, int]] = []
+    for name, rx in _EN_RULES:
+        for m in rx.finditer(norm):
+            a, b = m.span()
+            if any(a < y and x < b for x, y in taken):
+                continue
+            taken.append((a, b))
+            found.append((name, m, a, b))
+    for phrase in extra_urgent:
+        for m in re.finditer(r"(?<![a-z0-9])" + re.escape(phrase) + r"(?![a-z0-9])", norm):
+            a, b = m.span()
+            if not any(a < y and x < b for x, y in taken):
+                taken.append((a, b))
+                found.append(("extra", None, a, b))
+    return found
 
 
 def _en_listed_after_negated(

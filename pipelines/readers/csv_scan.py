@@ -202,14 +202,7 @@ class _RecordScan:
         if not len(qp) and self._blank_piece(arr, n):
             return
         nl = np.flatnonzero(body == 10)
-        if len(qp):
-            nl_quotes = self.quotes + np.searchsorted(qp, nl)
-            is_boundary = (nl_quotes & 1) == 0
-            b = nl[is_boundary]
-            b_ord = self.newlines + np.flatnonzero(is_boundary)
-        else:
-            b = nl if (self.quotes & 1) == 0 else nl[:0]
-            b_ord = self.newlines + np.arange(len(b)) if len(b) else np.empty(0, np.int64)
+        b, b_ord = self._boundaries(qp, nl)
         k = len(b)
         # separators outside quotes, counted per record
         sp = np.flatnonzero(body == self.sep)
@@ -220,38 +213,11 @@ class _RecordScan:
         upto = self._separators_before(sp, b)
         seps = np.diff(upto, prepend=0)
         flags = np.zeros(k + 1, dtype=np.uint8)  # the last slot: the record still open
-        # line endings: CR before the boundary's LF
-        if k:
-            before = arr[np.maximum(b - 1, 0)]
-            if b[0] == 0:
-                before = before.copy()
-                before[0] = self.prev
-            crlf = before == 13
-            flags[:k] = F_LF + crlf * np.uint8(F_CRLF - F_LF)
-            if crlf.any():
-                self.endings |= F_CRLF
-            if not crlf.all():
-                self.endings |= F_LF
-        else:
-            crlf = np.zeros(0, dtype=bool)
-        # quote marks in places a well-formed record cannot have them
-        if len(qp):
-            bad_q = self._bad_quotes(arr, n, qp, eof)
-            if len(bad_q):
-                flags[np.searchsorted(b, bad_q)] |= F_BAD_QUOTE
-        # bare CRs outside quotes (only looked for when some CR is not followed by LF)
-        cr_total = int(np.count_nonzero(body == 13))
-        if cr_total:
-            # a CR ending the piece has its LF in the look-ahead: counted as bare here, then checked
-            crlf_here = int(np.count_nonzero(arr[np.maximum(nl - 1, 0)] == 13)) if len(nl) else 0
-            if cr_total != crlf_here:
-                bare = self._bare_crs(arr, n, qp, eof)
-                if len(bare):
-                    flags[np.searchsorted(b, bare)] |= F_BARE_CR
-        # records completed here
-        starts = np.empty(k, dtype=np.int64)
-        lines = np.empty(k, dtype=np.int64)
-        if k:
+        crlf = self._line_endings(arr, b, flags)
+        self._flag_bad_marks(arr, n, qp, nl, b, flags, eof)
+        if k:  # records completed here
+            starts = np.empty(k, dtype=np.int64)
+            lines = np.empty(k, dtype=np.int64)
             starts[0] = self.rec_start
             starts[1:] = base + b[:-1] + 1
             lines[0] = self.rec_line
@@ -261,25 +227,90 @@ class _RecordScan:
             lengths = base + b - crlf - starts
             blank = self._blank_records(arr, n, b, crlf, starts - base, lengths)
             self._take(starts, lengths, lines, seps, flags[:k], blank)
-        # the record left open
-        if k:
-            self.rec_start = base + int(b[-1]) + 1
-            self.rec_line = int(b_ord[-1]) + 2
-            self.rec_seps = len(sp) - int(upto[-1])
-            self.rec_flags = int(flags[k])
-            first = int(b[-1]) + 1
-            self.rec_blank = bool(self.blankish[body[first:]].all()) if first < n else True
-        else:
-            self.rec_seps += len(sp)
-            self.rec_flags |= int(flags[0])
-            if self.rec_blank:
-                self.rec_blank = bool(self.blankish[body].all())
+        self._keep_open_record(body, n, b, b_ord, len(sp), upto, flags)
         self.quotes += len(qp)
         self.newlines += len(nl)
         self.offset = base + n
         self.prev = int(body[-1]) if n else self.prev
         if self.offset - self.rec_start > self.limits.max_line_bytes + 2:
             self._too_long(self.rec_line)
+
+    def _boundaries(self, qp: np.ndarray, nl: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The line feeds that end a record (an even number of quotes before them), and their
+        ordinal among all line feeds of the file."""
+        if len(qp):
+            nl_quotes = self.quotes + np.searchsorted(qp, nl)
+            is_boundary = (nl_quotes & 1) == 0
+            return nl[is_boundary], self.newlines + np.flatnonzero(is_boundary)
+        b = nl if (self.quotes & 1) == 0 else nl[:0]
+        return b, self.newlines + np.arange(len(b)) if len(b) else np.empty(0, np.int64)
+
+    def _line_endings(self, arr: np.ndarray, b: np.ndarray, flags: np.ndarray) -> np.ndarray:
+        """Flag each record's ending (LF or CR LF) and note it in self.endings; True where CR LF."""
+        k = len(b)
+        if not k:
+            return np.zeros(0, dtype=bool)
+        before = arr[np.maximum(b - 1, 0)]
+        if b[0] == 0:
+            before = before.copy()
+            before[0] = self.prev
+        crlf = before == 13
+        flags[:k] = F_LF + crlf * np.uint8(F_CRLF - F_LF)
+        if crlf.any():
+            self.endings |= F_CRLF
+        if not crlf.all():
+            self.endings |= F_LF
+        return crlf
+
+    def _flag_bad_marks(
+        self,
+        arr: np.ndarray,
+        n: int,
+        qp: np.ndarray,
+        nl: np.ndarray,
+        b: np.ndarray,
+        flags: np.ndarray,
+        eof: bool,
+    ) -> None:
+        """Flag records with a quote mark a well-formed record cannot have, or a bare CR."""
+        if len(qp):
+            bad_q = self._bad_quotes(arr, n, qp, eof)
+            if len(bad_q):
+                flags[np.searchsorted(b, bad_q)] |= F_BAD_QUOTE
+        # bare CRs outside quotes (only looked for when some CR is not followed by LF)
+        cr_total = int(np.count_nonzero(arr[:n] == 13))
+        if cr_total:
+            # a CR ending the piece has its LF in the look-ahead: counted as bare here, then checked
+            crlf_here = int(np.count_nonzero(arr[np.maximum(nl - 1, 0)] == 13)) if len(nl) else 0
+            if cr_total != crlf_here:
+                bare = self._bare_crs(arr, n, qp, eof)
+                if len(bare):
+                    flags[np.searchsorted(b, bare)] |= F_BARE_CR
+
+    def _keep_open_record(
+        self,
+        body: np.ndarray,
+        n: int,
+        b: np.ndarray,
+        b_ord: np.ndarray,
+        separators: int,
+        upto: np.ndarray,
+        flags: np.ndarray,
+    ) -> None:
+        """Carry the record left open at the end of the piece into the next one."""
+        k = len(b)
+        if k:
+            self.rec_start = self.offset + int(b[-1]) + 1
+            self.rec_line = int(b_ord[-1]) + 2
+            self.rec_seps = separators - int(upto[-1])
+            self.rec_flags = int(flags[k])
+            first = int(b[-1]) + 1
+            self.rec_blank = bool(self.blankish[body[first:]].all()) if first < n else True
+        else:
+            self.rec_seps += separators
+            self.rec_flags |= int(flags[0])
+            if self.rec_blank:
+                self.rec_blank = bool(self.blankish[body].all())
 
     def _separators_before(self, sp: np.ndarray, b: np.ndarray) -> np.ndarray:
         """How many of the separators sp come before each line end b (a searchsorted).

@@ -116,6 +116,64 @@ class _Sheet:
     blank: int
 
 
+def _row_values(cells: object) -> tuple[dict[int, object], dict[int, str]]:
+    """A parsed row's non-blank values and its formulas without a stored value, by column number."""
+    values: dict[int, object] = {}
+    formulas: dict[int, str] = {}
+    for cell in cells:  # type: ignore[attr-defined]
+        value = cell["value"]
+        if value is None:
+            continue
+        if cell["data_type"] == "formula":
+            formulas[cell["column"]] = value
+        elif not (isinstance(value, str) and is_blank(value)):
+            values[cell["column"]] = value
+    return values, formulas
+
+
+@dataclass
+class _Row:
+    number: int
+    values: dict[int, object]
+    formulas: dict[int, str]
+
+
+def _add_row(
+    row: _Row,
+    width: int,
+    names: dict[int, str],
+    epoch: datetime,
+    buffer: _RowBuffer,
+    rejects: list[Reject],
+) -> None:
+    """A data row into the buffer, or into rejects (too many values, a formula without a value)."""
+    values, formulas = row.values, row.formulas
+    used = max([*values, *formulas])
+    texts = [
+        _cell_text(values.get(c), names.get(c), epoch) or formulas.get(c)
+        for c in range(1, min(used, width) + 1)
+    ]
+    raw = ",".join(_csv_cell(t) for t in texts)
+    if used > width:
+        extra = [
+            _cell_text(values.get(c), None, epoch) or formulas.get(c)
+            for c in range(width + 1, used + 1)
+        ]
+        raw = ",".join([raw, *(_csv_cell(t) for t in extra)])
+        reason = REASONS["WRONG_COLUMN_COUNT"].format(found=used, width=width)
+        rejects.append(Reject(row.number, raw, "WRONG_COLUMN_COUNT", reason))
+        return
+    mapped = [c for c in formulas if c in names]
+    if mapped:
+        column = names[mapped[0]]
+        reason = REASONS["FORMULA_WITHOUT_VALUE"].format(value=formulas[mapped[0]])
+        rejects.append(Reject(row.number, raw, "FORMULA_WITHOUT_VALUE", reason, column=column))
+        return
+    buffer.add(
+        row.number, [_cell_text(values.get(c), names.get(c), epoch) for c in range(1, width + 1)]
+    )
+
+
 def _read_sheet(ws: object, workbook: object, name: str, limits: ReadLimits) -> _Sheet | None:
     """One sheet's rows from its XML (no padding to the stated dimension); None when it is empty.
 
@@ -140,16 +198,7 @@ def _read_sheet(ws: object, workbook: object, name: str, limits: ReadLimits) -> 
         last_row = 0  # the last row with a value: empty styled rows after it are formatting
         data_rows = 0
         for row_number, cells in parser.parse():
-            values: dict[int, object] = {}
-            formulas: dict[int, str] = {}
-            for cell in cells:
-                value = cell["value"]
-                if value is None:
-                    continue
-                if cell["data_type"] == "formula":
-                    formulas[cell["column"]] = value
-                elif not (isinstance(value, str) and is_blank(value)):
-                    values[cell["column"]] = value
+            values, formulas = _row_values(cells)
             if layout is None:
                 if not values:
                     continue
@@ -169,34 +218,8 @@ def _read_sheet(ws: object, workbook: object, name: str, limits: ReadLimits) -> 
             data_rows += 1
             if data_rows > limits.max_rows:
                 raise _refuse(name, "LIMIT_ROWS", limit=limits.max_rows)
-            width = layout.width
-            used = max([*values, *formulas])
-            texts = [
-                _cell_text(values.get(c), names.get(c), epoch) or formulas.get(c)
-                for c in range(1, min(used, width) + 1)
-            ]
-            raw = ",".join(_csv_cell(t) for t in texts)
-            if used > width:
-                extra = [
-                    _cell_text(values.get(c), None, epoch) or formulas.get(c)
-                    for c in range(width + 1, used + 1)
-                ]
-                raw = ",".join([raw, *(_csv_cell(t) for t in extra)])
-                reason = REASONS["WRONG_COLUMN_COUNT"].format(found=used, width=width)
-                rejects.append(Reject(row_number, raw, "WRONG_COLUMN_COUNT", reason))
-                continue
-            mapped = [c for c in formulas if c in names]
-            if mapped:
-                column = names[mapped[0]]
-                reason = REASONS["FORMULA_WITHOUT_VALUE"].format(value=formulas[mapped[0]])
-                rejects.append(
-                    Reject(row_number, raw, "FORMULA_WITHOUT_VALUE", reason, column=column)
-                )
-                continue
-            cells_out = [
-                _cell_text(values.get(c), names.get(c), epoch) for c in range(1, width + 1)
-            ]
-            buffer.add(row_number, cells_out)
+            row = _Row(row_number, values, formulas)
+            _add_row(row, layout.width, names, epoch, buffer, rejects)
     if layout is None or buffer is None:
         return None
     # blank rows: before the header, and between it and the last row with a value

@@ -1,5 +1,5 @@
 -- Parsing macros used by the loader (and by the tests of the date parser).
--- nfkc(s) is a vectorised Python function registered on every connection (pipelines.db).
+-- nfkc(s) is a vectorised Python function registered on every connection (pipelines.definitions.prepare).
 
 -- White space of every kind, and zero-width characters: the same sets as pipelines.jptext
 -- (WHITESPACE, ZERO_WIDTH; a test checks they agree); a value made only of them is blank.

@@ -1,5 +1,5 @@
 -- The business's acceptance rules and metrics, one definition each (see SPEC "Derived facts").
--- Settings arrive as variables (getvariable), set on every connection by pipelines.db.prepare.
+-- Settings arrive as variables (getvariable), set on every connection by pipelines.definitions.prepare.
 -- Dates are Japan-time calendar dates; "end of A" is the start of the day after A.
 
 CREATE OR REPLACE TEMP MACRO nonconverting_status(status) AS
