@@ -81,8 +81,8 @@ def _write_sheet(sheet: object, frame: pd.DataFrame, styles: _Styles) -> None:
 
 def _write_cell(sheet: object, row: int, col: int, value: object, styles: _Styles) -> str:
     """Write one value as its kind of cell; return the text it shows (for the column width)."""
-    if _blank(value):
-        return ""
+    if _blank(value) or (isinstance(value, str) and not value):
+        return ""  # an empty cell, not an empty text
     if isinstance(value, bool | np.bool_):
         sheet.write_boolean(row, col, bool(value))
         return "FALSE"
