@@ -15,8 +15,9 @@ from pipelines.settings import SettingsError
 from pipelines.store import DatabaseReadOnly, DatabaseTooNew, NotADatabase
 from pipelines.untrusted import for_markdown
 from pipelines.vocabulary import FIRST_DATE, LAST_DATE
+from views import style
 from views.common import as_of, db_path, lang, settings, tr
-from views.notices import freshness_caption
+from views.notices import freshness_caption, stale_banner
 
 # An emoji icon is drawn by the browser (a data: URL); a :material/…: page icon made every page view
 # fetch an SVG from fonts.gstatic.com.
@@ -116,6 +117,8 @@ if sidebar_ready:
         ]
     )
     try:
+        style.apply()
+        stale_banner()
         page.run()
     except DATABASE_ERRORS as exc:  # e.g. the file was replaced by garbage while the app runs
         st.error(database_problem(exc))

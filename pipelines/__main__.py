@@ -19,6 +19,8 @@ from pipelines.export import OutputFailed, write_atomic
 from pipelines.i18n import LANGS, status_label, t
 from pipelines.loader import load_files
 from pipelines.metrics import REPORT_METRICS, Metric
+from pipelines.periods import stale_text
+from pipelines.queries import freshness
 from pipelines.readers import FileRefused
 from pipelines.settings import SettingsError, load_settings, parse_override
 from pipelines.store import (
@@ -31,7 +33,7 @@ from pipelines.store import (
 )
 from pipelines.untrusted import for_terminal
 from pipelines.vocabulary import STAFF_LIST_REGISTRY, STAFF_LISTS
-from pipelines.worklist import WorkItem, queue_csv, upcoming_calendar, work_items
+from pipelines.worklist import WorkItem, queue_csv, queue_xlsx, upcoming_calendar, work_items
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 EXIT_BAD_INPUT = 2
@@ -163,25 +165,31 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _today_items(args: argparse.Namespace) -> tuple[date, dict[str, list[WorkItem]]]:
+def _today_items(args: argparse.Namespace) -> tuple[date, dict[str, list[WorkItem]], str | None]:
+    """The day, its list items, and the stale-data notice (None when the data reaches the day)."""
     settings = load_settings()
     con = connect(args.db, settings)
     try:
         day = args.as_of or api.today_in_japan()
         lists = api.staff_lists(con, day)
+        stale = stale_text(freshness(con), day, args.lang)
     finally:
         con.close()
-    return day, work_items(lists, args.lang, settings)
+    return day, work_items(lists, args.lang, settings), stale
 
 
 def cmd_today(args: argparse.Namespace) -> int:
-    day, items = _today_items(args)
+    day, items, stale = _today_items(args)
     settings = load_settings()
     # with --json, stdout carries only the JSON: what was written goes to stderr
     if args.csv:
         write_atomic(args.csv, queue_csv(items, args.lang))
         n = sum(len(items[name]) for name in STAFF_LISTS)
         say(f"{args.csv}: {n:,} items", err=args.json)
+    if args.xlsx:
+        write_atomic(args.xlsx, queue_xlsx(items, args.lang))
+        n = sum(len(items[name]) for name in STAFF_LISTS)
+        say(f"{args.xlsx}: {n:,} items", err=args.json)  # stdout stays pure JSON with --json
     if args.ics:
         write_atomic(args.ics, upcoming_calendar(items["upcoming"], day, args.lang))
         say(f"{args.ics}: {len(items['upcoming']):,} upcoming calls", err=args.json)
@@ -193,9 +201,11 @@ def cmd_today(args: argparse.Namespace) -> int:
         }
         say(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
-    if args.csv or args.ics:
+    if args.csv or args.ics or args.xlsx:
         return 0
     lang = args.lang
+    if stale:
+        say(stale)
     say(f"{day.isoformat()}")
     for name in STAFF_LISTS:
         say(f"\n{t(f'list.{name}', lang)} ({len(items[name])})")
@@ -362,6 +372,12 @@ def _add_today(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--json", action="store_true", help="print the lists as JSON")
     p.add_argument("--csv", type=Path, help="also write every item to this Excel-safe CSV file")
+    p.add_argument(
+        "--xlsx",
+        type=Path,
+        help="also write every item to this Excel workbook (typed cells: phone numbers keep "
+        "their leading zero)",
+    )
     p.add_argument("--ics", type=Path, help="also write the upcoming calls as an iCalendar file")
     p.add_argument("--lang", choices=LANGS, default="en", help="language of the wording (en, ja)")
     p.set_defaults(func=cmd_today)

@@ -191,14 +191,28 @@ def draw_chart(build: Callable[..., Any], *args: object, **kwargs: object) -> No
     st.vega_lite_chart(spec=spec, width="stretch")
 
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def download_csv(frame: pd.DataFrame, file_name: str, key: str) -> None:
-    """A download button for a table through the one safe CSV writer (written when pressed)."""
-    st.download_button(
+    """Download buttons for a table: the one safe CSV writer, and beside it the same table as an
+    .xlsx with typed cells for Excel (each written when pressed)."""
+    from pipelines.xlsx import frame_xlsx
+
+    left, right = st.columns(2)
+    left.download_button(
         tr("common.download_csv"),
         functools.partial(safe_csv, frame),
         file_name=file_name,
         mime="text/csv",
         key=key,
+    )
+    right.download_button(
+        tr("common.download_xlsx"),
+        functools.partial(frame_xlsx, frame, Path(file_name).stem[:31]),
+        file_name=str(Path(file_name).with_suffix(".xlsx")),
+        mime=XLSX_MIME,
+        key=f"{key}_xlsx",
     )
 
 

@@ -164,21 +164,47 @@ def upload_mailbox() -> None:
         )
         st.subheader(tr("data.review", n=len(review)))
         st.dataframe(shown, hide_index=True, key="review_table")
-        downloads = (
-            ("data.download_inquiry_log", result.inquiries_path, "dl_mail_inq"),
-            ("data.download_quote_log", result.quotes_path, "dl_mail_quotes"),
-            ("data.download_review", result.review_path, "dl_mail_review"),
-        )
-        for column, (label, path, key) in zip(st.columns(3), downloads, strict=True):
-            column.download_button(  # deferred: served only after a click in this session
-                tr(label),
-                functools.partial(bytes, path.read_bytes()),
-                file_name=path.name,
-                mime="text/csv",
-                key=key,
-            )
+        _mailbox_downloads(result, shown)
         if st.button(tr("data.load_mail_logs"), type="primary", key="load_mail_logs"):
             load_paths([result.inquiries_path, result.quotes_path])
+
+
+def _mailbox_downloads(result: object, shown: pd.DataFrame) -> None:
+    """The inquiry log, quote log and review sheet as CSV, and the review sheet as .xlsx."""
+    downloads = (
+        ("data.download_inquiry_log", result.inquiries_path, "dl_mail_inq"),
+        ("data.download_quote_log", result.quotes_path, "dl_mail_quotes"),
+        ("data.download_review", result.review_path, "dl_mail_review"),
+    )
+    columns = st.columns(4)
+    for column, (label, path, key) in zip(columns, downloads, strict=False):
+        column.download_button(  # deferred: served only after a click in this session
+            tr(label),
+            functools.partial(bytes, path.read_bytes()),
+            file_name=path.name,
+            mime="text/csv",
+            key=key,
+        )
+    columns[3].download_button(
+        tr("data.download_review_xlsx"),
+        functools.partial(_review_xlsx, shown, tr("mail.col.date")),
+        file_name=result.review_path.with_suffix(".xlsx").name,
+        mime=common.XLSX_MIME,
+        key="dl_mail_review_xlsx",
+    )
+
+
+def _review_xlsx(review: pd.DataFrame, date_column: str) -> bytes:
+    """The mailbox review sheet as shown, for Excel: its dates as date cells, the rest as text."""
+    from pipelines.xlsx import frame_xlsx
+
+    typed = review.copy()
+    # written in Japan time without an offset (pipelines.mailbox): naive date-times
+    dates = pd.to_datetime(typed[date_column], errors="coerce", format="%Y-%m-%d %H:%M:%S")
+    typed[date_column] = [
+        d if pd.notna(d) else v for d, v in zip(dates, typed[date_column], strict=True)
+    ]
+    return frame_xlsx(typed, "review")
 
 
 def history() -> None:
