@@ -54,6 +54,9 @@ class Settings:
     follow_up_days: int = 3
     upcoming_days: int = 14
     urgent_by_message: bool = True  # without a requested date, the message text can make it urgent
+    session_idle_minutes: int = (
+        480  # a dashboard login ends after this many minutes without a page view
+    )
     # Other tables of the file, kept as canonical JSON (hashable) for the modules that own them.
     tables_json: str = "{}"
 
@@ -171,7 +174,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
             if table in defaults or table in raw:
                 merged[table] = {**defaults.get(table, {}), **raw.get(table, {})}
         raw = merged
-    known = {*_WHOLE_NUMBERS, "closed_days", "urgent_by_message", *_TABLES}
+    known = {*_WHOLE_NUMBERS, "closed_days", "urgent_by_message", "session_idle_minutes", *_TABLES}
     if "urgency" in raw:
         raise SettingsError(
             f"{source}: [urgency] phrases are no longer regular expressions: the message reader "
@@ -194,8 +197,15 @@ def load_settings(path: str | Path | None = None) -> Settings:
         for name in OVERRIDABLE
     }
     other_tables = {t: raw[t] for t in _TABLES if t in raw}
+    idle = raw.get("session_idle_minutes", Settings.session_idle_minutes)
+    if not isinstance(idle, int) or isinstance(idle, bool) or not 5 <= idle <= 10080:
+        raise SettingsError(
+            f"{source}: session_idle_minutes must be a whole number of minutes from 5 to 10080 "
+            f"(a week), got {idle!r}"
+        )
     settings = Settings(
         **values,
+        session_idle_minutes=idle,
         closed_days=tuple((_month_day(a, source), _month_day(b, source)) for a, b in closed),
         tables_json=json.dumps(other_tables, sort_keys=True, ensure_ascii=False),
     )

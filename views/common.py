@@ -23,7 +23,8 @@ import pipelines
 from pipelines import api, queries, store
 from pipelines.export import safe_csv
 from pipelines.i18n import LANGS, day_text, quarantine_text, t, when_text
-from pipelines.settings import Settings, load_settings
+from pipelines.office import audit
+from pipelines.settings import Settings, SettingsError, load_settings
 
 CACHE_SECONDS = 600
 P = ParamSpec("P")
@@ -35,10 +36,24 @@ def db_path() -> Path:
     return pipelines.default_db_path()
 
 
+def current_user() -> Any:
+    """The signed-in account (pipelines.office.accounts.Account), or None without accounts."""
+    return st.session_state.get("opsdash_account")
+
+
 def lang() -> str:
-    """The chosen language: ?lang= in the URL, else English."""
-    value = st.query_params.get("lang", "en")
-    return value if value in LANGS else "en"
+    """The chosen language: ?lang= in the URL, else the account's, else the office's (default ja)."""
+    value = st.query_params.get("lang")
+    if value in LANGS:
+        return value
+    account = current_user()
+    if account is not None:
+        return account.lang
+    try:
+        office = getattr(settings(), "language", "ja")
+    except SettingsError:  # unreadable settings: the lock says so, in the default language
+        office = "ja"
+    return office if office in LANGS else "ja"
 
 
 @st.cache_resource(show_spinner=False)
@@ -170,11 +185,29 @@ def draw_chart(build: Callable[..., Any], *args: object, **kwargs: object) -> No
     st.vega_lite_chart(spec=spec, width="stretch")
 
 
+def who() -> str:
+    """Who is using the dashboard, for the audit trail: the account's name, or 'local' without accounts."""
+    account = current_user()
+    return account.name if account is not None else "local"
+
+
+def audited_download(build: Callable[[], bytes], what: str, rows: int) -> Callable[[], bytes]:
+    """A download's builder that records who downloaded what and how many rows when it is pressed."""
+    db, person = db_path(), who()
+
+    def run() -> bytes:
+        data = build()
+        audit.record(db, person, "download", {"what": what, "rows": rows})
+        return data
+
+    return run
+
+
 def download_csv(frame: pd.DataFrame, file_name: str, key: str) -> None:
-    """A download button for a table through the one safe CSV writer (written when pressed)."""
+    """A download button for a table through the one safe CSV writer (written when pressed, audited)."""
     st.download_button(
         tr("common.download_csv"),
-        functools.partial(safe_csv, frame),
+        audited_download(functools.partial(safe_csv, frame), file_name, len(frame)),
         file_name=file_name,
         mime="text/csv",
         key=key,
