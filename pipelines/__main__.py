@@ -17,6 +17,9 @@ from pipelines import api
 from pipelines.i18n import LANGS, status_label, t
 from pipelines.loader import load_files
 from pipelines.metrics import REPORT_METRICS, Metric
+from pipelines.office import cli as people
+from pipelines.office.accounts import AccountError
+from pipelines.office.store import OfficeStoreError
 from pipelines.readers import FileRefused
 from pipelines.settings import SettingsError, load_settings, parse_override
 from pipelines.store import (
@@ -82,6 +85,15 @@ def cmd_load(args: argparse.Namespace) -> int:
         progress=_progress_bar(),
         wait_seconds=args.wait,
         skip_sheets=getattr(args, "skip_sheet", None) or (),
+    )
+    people.record_cli(
+        args.db,
+        "load",
+        {
+            "files": [Path(f).name for f in args.files],
+            "rows_loaded": sum(p.rows_loaded for p in result.parts),
+            "swapped": result.swapped,
+        },
     )
     for part in result.parts:
         print(part.summary())
@@ -174,6 +186,17 @@ def _today_items(args: argparse.Namespace) -> tuple[date, dict[str, list[WorkIte
 def cmd_today(args: argparse.Namespace) -> int:
     day, items = _today_items(args)
     settings = load_settings()
+    outputs = [k for k in ("csv", "ics", "json") if getattr(args, k)] or ["terminal"]
+    people.record_cli(
+        args.db,
+        "export",
+        {
+            "what": "today",
+            "as_of": day.isoformat(),
+            "rows": sum(len(items[name]) for name in STAFF_LISTS),
+            "to": [str(getattr(args, k)) if k in ("csv", "ics") else k for k in outputs],
+        },
+    )
     if args.csv:
         args.csv.write_bytes(queue_csv(items, args.lang))
         print(f"{args.csv}: {sum(len(items[name]) for name in STAFF_LISTS):,} items")
@@ -235,6 +258,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_digest(args: argparse.Namespace) -> int:
     from pipelines.digest import write_digest  # charts and vl-convert load only for this command
 
+    people.record_cli(
+        args.db,
+        "export",
+        {"what": "digest", "as_of": str(args.as_of or api.today_in_japan()), "to": str(args.out)},
+    )
     con = connect(args.db)
     try:
         path = write_digest(con, args.out, args.as_of, args.lang)
@@ -406,6 +434,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = with_db(sub.add_parser("check", help="run the data-contract audits; exit 1 when any fails"))
     p.set_defaults(func=cmd_check)
+    people.register(sub, with_db, _iso_date)
     return parser
 
 
@@ -426,6 +455,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BUSY
     except SettingsError as exc:
         print(f"error: bad settings: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (AccountError, OfficeStoreError) as exc:
+        print(f"error: {people.error_text(exc, people.office_lang(args))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (DatabaseMissing, DatabaseTooNew, NotADatabase) as exc:
         print(f"error: {exc}", file=sys.stderr)
