@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -201,7 +202,11 @@ def sidebar_account(account: Account | None) -> None:
 
 def open_notice() -> None:
     """Every page without accounts: anyone on this computer can see it; how to make the first owner."""
-    st.info(tr("people.open_notice"), icon=":material/lock_open:")
+    st.html(
+        '<div role="note" class="opsdash-open" style="padding:.45rem .8rem;border-radius:.4rem;'
+        'background:#fff4d6;border-left:.3rem solid #e0a800;font-size:.9rem">'
+        f"{escape(tr('people.open_notice'))}</div>"
+    )
 
 
 def forbidden(account: Account) -> None:
