@@ -10,6 +10,7 @@ it pointed once the login succeeds.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from html import escape
 from pathlib import Path
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from pipelines.i18n import t
 from pipelines.office import accounts, sessions
 from pipelines.office.accounts import Account, AccountError
 from pipelines.office.store import OfficeStoreError
@@ -29,12 +31,16 @@ DEAD_COOKIE_KEY = "opsdash_dead_cookie"
 LOCAL_ADDRESSES = ("127.0.0.1", "localhost", "::1")
 COOKIE_DAYS = 30  # the browser may keep it this long; the server ends it after the idle minutes
 JAPAN = ZoneInfo("Asia/Tokyo")
+# A secrets.toml key that looks like the old password gate's, misspelt or not (password_sha256,
+# pasword_sha256, passwd, pw_hash …).
+_GATE_WORDS = re.compile(r"pa?s+w|pwd|pw_|hash|sha\d*|secret|auth|login|cred", re.I)
 
 
-def _closed(key: str, **values: object) -> None:
+def _closed(message: str, /, **values: object) -> None:
     """Stop serving: the reason and what to fix, in the reader's language, and nothing else."""
-    st.title(tr("closed.title"))
-    st.error(tr(key, **{k: str(v) for k, v in values.items()}), icon=":material/lock:")
+    language = common.lang()  # not tr(): the settings themselves may be what is broken
+    st.title(t("closed.title", language))
+    st.error(t(message, language, **{k: str(v) for k, v in values.items()}), icon=":material/lock:")
     st.stop()
 
 
@@ -48,9 +54,9 @@ def _secrets_problem() -> tuple[str, dict[str, str]] | None:
             data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             return "closed.secrets_invalid", {"path": str(path), "problem": type(exc).__name__}
-        keys = [k for k in _all_keys(data) if "pass" in k.lower()]
+        keys = [k for k in _all_keys(data) if _GATE_WORDS.search(k)]
         if keys:
-            return "closed.secrets_password", {"path": str(path), "key": keys[0]}
+            return "closed.secrets_password", {"path": str(path), "setting": keys[0]}
     return None
 
 
