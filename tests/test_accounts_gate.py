@@ -216,3 +216,25 @@ def test_the_owner_adds_an_account_and_reads_the_trail(
     table = at.dataframe[0].value
     assert list(table["Who"])[:2] == ["boss", "boss"]
     assert list(table["What"])[:2] == ["account added", "signed in"]
+
+
+def test_uploads_and_downloads_are_in_the_trail(
+    with_accounts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A staff upload is a 'load' row and the Today CSV a 'download' row, both under their name."""
+    from tests.conftest import INQUIRY_COLUMNS, csv_text, inquiry
+
+    at = login(dashboard(with_accounts, monkeypatch, as_of="2026-11-20", lang="en"), "sam")
+    at.switch_page("views/data.py").run()
+    good = csv_text(INQUIRY_COLUMNS, [inquiry("U1"), inquiry("U2")]).encode()
+    at.file_uploader(key="uploads").upload("new.csv", good, "text/csv").run()
+    at.button(key="load_uploads").click().run()
+    assert not at.exception
+    [row] = audit.rows(with_accounts, kind="load")
+    assert (row.who, row.detail["files"], row.detail["rows_loaded"]) == ("sam", ["new.csv"], 2)
+    from views import common
+
+    build = common.audited_download(lambda: b"x", "work_queue_2026-11-20.csv", 7)
+    assert build() == b"x"
+    [row] = audit.rows(with_accounts, kind="download")
+    assert row.detail == {"what": "work_queue_2026-11-20.csv", "rows": 7}

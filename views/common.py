@@ -202,6 +202,11 @@ def who() -> str:
     return account.name if account is not None else "local"
 
 
+def record(kind: str, detail: dict[str, object]) -> None:
+    """Add a row to the audit trail as the person using the dashboard (pipelines.office.audit)."""
+    audit.record(db_path(), who(), kind, detail)
+
+
 def audited_download(build: Callable[[], bytes], what: str, rows: int) -> Callable[[], bytes]:
     """A download's builder that records who downloaded what and how many rows when it is pressed."""
     db, person = db_path(), who()
@@ -243,6 +248,7 @@ def empty_database_screen() -> bool:
             if p.suffix in (".csv", ".xlsx")
         )
         with st.spinner(tr("data.loading")):
-            pipelines.load_files(sample, db_path())
+            result = pipelines.load_files(sample, db_path())
+        record("load", {"files": [p.name for p in sample], "swapped": result.swapped})
         st.rerun()
     return True
