@@ -138,8 +138,8 @@ PEOPLE: dict[str, dict[str, str]] = {
         "ja": "'{role}' は権限ではありません（owner か staff）。",
     },
     "account.err.bad_lang": {
-        "en": "'{lang}' is not a language (ja or en).",
-        "ja": "'{lang}' は言語ではありません（ja か en）。",
+        "en": "'{value}' is not a language (ja or en).",
+        "ja": "'{value}' は言語ではありません（ja か en）。",
     },
     "account.err.bad_email": {
         "en": "'{email}' is not an e-mail address.",
