@@ -238,3 +238,14 @@ def test_uploads_and_downloads_are_in_the_trail(
     assert build() == b"x"
     [row] = audit.rows(with_accounts, kind="download")
     assert row.detail == {"what": "work_queue_2026-11-20.csv", "rows": 7}
+
+
+def test_without_accounts_the_owner_pages_say_how_to_make_an_owner(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/accounts and /audit with no accounts: how to create the first owner, no error."""
+    at = dashboard(db, monkeypatch, as_of=AS_OF, lang="en")
+    for page in ("views/accounts.py", "views/audit.py"):
+        at.switch_page(page).run()
+        assert not at.exception
+        assert "users add NAME --role owner" in at.warning[0].value

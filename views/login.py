@@ -215,7 +215,11 @@ def open_notice() -> None:
     )
 
 
-def forbidden(account: Account) -> None:
-    """A polite refusal for a page the account's role does not include."""
+def forbidden(account: Account | None) -> None:
+    """A polite refusal for a page the account's role does not include (without accounts: the
+    Accounts and Audit pages, which need an owner account first)."""
     st.title(tr("people.product"))
+    if account is None:
+        st.warning(tr("people.open_notice"), icon=":material/lock_open:")
+        return
     st.warning(tr("people.forbidden", role=tr(f"role.{account.role}")), icon=":material/block:")
