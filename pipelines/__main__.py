@@ -258,13 +258,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_digest(args: argparse.Namespace) -> int:
     from pipelines.digest import write_digest  # charts and vl-convert load only for this command
 
-    people.record_cli(
-        args.db,
-        "export",
-        {"what": "digest", "as_of": str(args.as_of or api.today_in_japan()), "to": str(args.out)},
-    )
-    con = connect(args.db)
+    con = connect(args.db)  # first: a mistyped --db creates nothing, not even an office store
     try:
+        people.record_cli(
+            args.db,
+            "export",
+            {
+                "what": "digest",
+                "as_of": str(args.as_of or api.today_in_japan()),
+                "to": str(args.out),
+            },
+        )
         path = write_digest(con, args.out, args.as_of, args.lang)
     finally:
         con.close()

@@ -27,9 +27,12 @@ def office_lang(args: argparse.Namespace) -> str:
     """The language of a people command: --lang, else the office's language setting (default ja)."""
     if getattr(args, "lang_out", None):
         return args.lang_out
-    from pipelines.settings import load_settings
+    from pipelines.settings import SettingsError, load_settings
 
-    value = getattr(load_settings(), "language", "ja")
+    try:
+        value = getattr(load_settings(), "language", "ja")
+    except SettingsError:  # the command itself reports the settings; its messages stay readable
+        value = "ja"
     return value if value in LANGS else "ja"
 
 
