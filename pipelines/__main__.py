@@ -1,4 +1,4 @@
-"""Command line: python -m pipelines {load,sample,report,today,digest,check,demo} --help."""
+"""Command line: python -m pipelines {load,sample,report,today,digest,check,demo,users,audit} --help."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ from pipelines.export import OutputFailed, write_atomic
 from pipelines.i18n import LANGS, status_label, t
 from pipelines.loader import load_files
 from pipelines.metrics import REPORT_METRICS, Metric
+from pipelines.office import cli as people
+from pipelines.office.accounts import AccountError
+from pipelines.office.store import OfficeStoreError
 from pipelines.periods import stale_text
 from pipelines.queries import freshness
 from pipelines.readers import FileRefused
@@ -94,6 +97,15 @@ def cmd_load(args: argparse.Namespace) -> int:
         wait_seconds=args.wait,
         skip_sheets=getattr(args, "skip_sheet", None) or (),
         replace_events=getattr(args, "replace_events", False),
+    )
+    people.record_cli(
+        args.db,
+        "load",
+        {
+            "files": [Path(f).name for f in args.files],
+            "rows_loaded": sum(p.rows_loaded for p in result.parts),
+            "swapped": result.swapped,
+        },
     )
     for part in result.parts:
         say(part.summary())
@@ -181,6 +193,17 @@ def _today_items(args: argparse.Namespace) -> tuple[date, dict[str, list[WorkIte
 def cmd_today(args: argparse.Namespace) -> int:
     day, items, stale = _today_items(args)
     settings = load_settings()
+    outputs = [k for k in ("csv", "ics", "xlsx", "json") if getattr(args, k, None)] or ["terminal"]
+    people.record_cli(
+        args.db,
+        "export",
+        {
+            "what": "today",
+            "as_of": day.isoformat(),
+            "rows": sum(len(items[name]) for name in STAFF_LISTS),
+            "to": [str(getattr(args, k)) if k in ("csv", "ics", "xlsx") else k for k in outputs],
+        },
+    )
     # with --json, stdout carries only the JSON: what was written goes to stderr
     if args.csv:
         write_atomic(args.csv, queue_csv(items, args.lang))
@@ -248,8 +271,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_digest(args: argparse.Namespace) -> int:
     from pipelines.digest import digest_html  # charts and vl-convert load only for this command
 
-    con = connect(args.db)
+    con = connect(args.db)  # first: a mistyped --db creates nothing, not even an office store
     try:
+        people.record_cli(
+            args.db,
+            "export",
+            {
+                "what": "digest",
+                "as_of": str(args.as_of or api.today_in_japan()),
+                "to": str(args.out),
+            },
+        )
         page = digest_html(con, args.as_of, args.lang)
     finally:
         con.close()
@@ -470,6 +502,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_check,
     ):
         add(sub)
+    people.register(sub, _with_db, _iso_date)
     return parser
 
 
@@ -488,7 +521,7 @@ def _interrupted(signum: int, args: argparse.Namespace) -> int:
     return 128 + signum
 
 
-def _failed(exc: BaseException) -> int:
+def _failed(exc: BaseException, args: argparse.Namespace) -> int:
     """Say what went wrong in one message (no traceback) and return the exit code; re-raise the
     unexpected."""
     if isinstance(exc, FileRefused):
@@ -505,6 +538,9 @@ def _failed(exc: BaseException) -> int:
         return EXIT_BAD_INPUT
     if isinstance(exc, OutputFailed):
         say(f"error: {exc}", err=True)
+        return EXIT_BAD_INPUT
+    if isinstance(exc, AccountError | OfficeStoreError):
+        say(f"error: {people.error_text(exc, people.office_lang(args))}", err=True)
         return EXIT_BAD_INPUT
     if isinstance(exc, MemoryError):
         say(f"error: out of memory. {UNCHANGED}", err=True)
@@ -550,7 +586,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 signum = signal.SIGINT
             if signum is not None:
                 return _interrupted(signum, args)
-            return _failed(exc)
+            return _failed(exc, args)
         if interrupts.received() is not None and interrupts.swap_completed():
             say("interrupted during the swap: the load finished, database updated", err=True)
         return code
