@@ -61,7 +61,7 @@ def sidebar() -> None:
         st.rerun()
     fresh = freshness_caption()
     if fresh:
-        st.sidebar.caption(for_markdown(fresh))
+        st.sidebar.caption(fresh)  # dates and times only, no stored text
 
 
 def router(role: str | None) -> tuple[st.Page, bool, st.Page]:
