@@ -201,7 +201,9 @@ _PEAK = textwrap.dedent(
     try:
         code = main(sys.argv[2:])
     finally:
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        # VmHWM, not ru_maxrss: after exec, ru_maxrss starts from the parent's (pytest's) peak
+        with open("/proc/self/status") as status:
+            peak = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:")) // 1024
         print(f"peak-rss-mib {peak}", file=sys.stderr)
     sys.exit(code)
     """
