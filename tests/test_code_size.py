@@ -17,7 +17,6 @@ EXCEPTIONS: dict[str, str] = {
     "pipelines/charts.py": "registry branch",
     "pipelines/charts.py:trend_chart": "registry branch",
     "pipelines/charts.py:staff_chart": "registry branch",
-    "pipelines/api.py:evaluated": "registry branch",
 }
 
 

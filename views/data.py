@@ -6,6 +6,7 @@ language from the loader's codes (pipelines.readers REFUSALS / REASONS / SKIPS).
 
 from __future__ import annotations
 
+import functools
 import json
 import tempfile
 from pathlib import Path
@@ -23,6 +24,7 @@ from pipelines.i18n import (
     mail_reasons_text,
     refusal_text,
 )
+from pipelines.untrusted import for_markdown
 from views import common
 from views.common import db_path, download_csv, lang, tr
 
@@ -46,11 +48,11 @@ def _save(files: list, folder: Path) -> list[Path]:
 def _too_big(files: list) -> bool:
     big = [f.name for f in files if f.size > MAX_UPLOAD_MB * 1024 * 1024]
     for name in big:
-        st.error(tr("data.too_large", name=name, mb=MAX_UPLOAD_MB))
+        st.error(tr("data.too_large", name=for_markdown(name), mb=MAX_UPLOAD_MB))
     return bool(big)
 
 
-def load_paths(paths: list[Path]) -> bool:
+def load_paths(paths: list[Path], replace_events: bool = False) -> bool:
     """Load files in one all-or-nothing command and say what happened; True when loaded."""
     bar = st.progress(0.0, text=tr("data.loading"))
 
@@ -59,10 +61,12 @@ def load_paths(paths: list[Path]) -> bool:
 
     before = common.inquiry_count() if store.exists(db_path()) else 0
     try:
-        result = pipelines.load_files(paths, db_path(), progress=progress, wait_seconds=30)
+        result = pipelines.load_files(
+            paths, db_path(), progress=progress, wait_seconds=30, replace_events=replace_events
+        )
     except pipelines.FileRefused as exc:
         bar.empty()
-        st.error(tr("data.refused", error=refusal_text(exc, lang())))
+        st.error(tr("data.refused", error=for_markdown(refusal_text(exc, lang()))))
         return False
     except pipelines.LoadBusy:
         bar.empty()
@@ -70,7 +74,7 @@ def load_paths(paths: list[Path]) -> bool:
         return False
     except (OSError, MemoryError, pipelines.NotADatabase, pipelines.DatabaseTooNew) as exc:
         bar.empty()
-        st.error(tr("data.failed", error=str(exc).splitlines()[0]))
+        st.error(tr("data.failed", error=for_markdown(str(exc).splitlines()[0])))
         return False
     bar.empty()
     st.text("\n".join(load_part_text(part, lang()) for part in result.parts))
@@ -105,13 +109,16 @@ def upload_exports() -> None:
         accept_multiple_files=True,
         key="uploads",
     )
+    replace_events = st.checkbox(
+        tr("data.replace_events"), help=tr("data.replace_events_help"), key="replace_events"
+    )
     if files and st.button(
         tr("data.load_button", n=len(files)), type="primary", key="load_uploads"
     ):
         if _too_big(files):
             return
         with tempfile.TemporaryDirectory() as tmp:
-            load_paths(_save(files, Path(tmp)))
+            load_paths(_save(files, Path(tmp)), replace_events)
 
 
 def upload_mailbox() -> None:
@@ -139,7 +146,7 @@ def upload_mailbox() -> None:
                 [*mbox, *eml], folder / "out", load_mailbox_settings(settings_file)
             )
         except MailboxError as exc:
-            st.error(tr("data.mailbox_failed", error=str(exc)))
+            st.error(tr("data.mailbox_failed", error=for_markdown(exc)))
             return
         st.text(result.summary())
         review = pd.read_csv(result.review_path, dtype=str, keep_default_na=False)
@@ -163,8 +170,12 @@ def upload_mailbox() -> None:
             ("data.download_review", result.review_path, "dl_mail_review"),
         )
         for column, (label, path, key) in zip(st.columns(3), downloads, strict=True):
-            column.download_button(
-                tr(label), path.read_bytes(), file_name=path.name, mime="text/csv", key=key
+            column.download_button(  # deferred: served only after a click in this session
+                tr(label),
+                functools.partial(bytes, path.read_bytes()),
+                file_name=path.name,
+                mime="text/csv",
+                key=key,
             )
         if st.button(tr("data.load_mail_logs"), type="primary", key="load_mail_logs"):
             load_paths([result.inquiries_path, result.quotes_path])
@@ -261,7 +272,7 @@ def _orphans_table() -> None:
 
 def main() -> None:
     st.title(tr("data.title"))
-    st.caption(tr("sidebar.db", path=db_path()))
+    st.caption(tr("sidebar.db", path=for_markdown(db_path())))
     exports, mailbox = st.tabs([tr("data.tab_exports"), tr("data.tab_mailbox")])
     with exports:
         upload_exports()

@@ -14,6 +14,7 @@ import streamlit as st
 
 from pipelines.charts import value_text
 from pipelines.i18n import missing_text, reasons_text, status_label, t, trace_text, when_text, yen
+from pipelines.untrusted import for_markdown
 from pipelines.vocabulary import OPEN_STATUSES, REASON_CODES, STAFF_LISTS, STATUSES
 from pipelines.worklist import list_items
 from views import common
@@ -297,17 +298,21 @@ def detail_panel(inquiry_id: str) -> None:
         _open(None)
         st.rerun()
     if detail is None:
-        st.warning(tr("inq.not_found", inquiry_id=inquiry_id, day=common.day_label(as_of())))
+        st.warning(
+            tr("inq.not_found", inquiry_id=for_markdown(inquiry_id), day=common.day_label(as_of()))
+        )
         return
     status = status_label(detail["status"], lang())
-    st.subheader(f"{inquiry_id} · {status}")
+    st.subheader(f"{for_markdown(inquiry_id)} · {for_markdown(status)}")
     reasons = reasons_text(list(detail["reason_codes"]), lang(), settings())
-    st.markdown(f"**{escape(reasons)}**")
+    st.markdown(f"**{for_markdown(reasons)}**")
     on_lists = common.lists_of(inquiry_id, as_of())
     for name in STAFF_LISTS:  # what Today says to do with it, so a caller's urgency shows here too
         rows = on_lists[on_lists["list"] == name].drop(columns="list")
         for item in list_items(name, rows, lang(), settings()):
-            st.info(f"**{tr(f'list.{name}')}** — {item.next_step}", icon=":material/call:")
+            st.info(
+                f"**{tr(f'list.{name}')}** — {for_markdown(item.next_step)}", icon=":material/call:"
+            )
     if detail.get("missing_fields") is not None and len(detail["missing_fields"]):
         st.warning(tr("inq.missing", fields=missing_text(list(detail["missing_fields"]), lang())))
     left, right = st.columns(2)
