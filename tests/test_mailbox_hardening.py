@@ -14,6 +14,7 @@ import os
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -412,7 +413,7 @@ def test_a_signal_while_writing_gives_one_set(
     )
     assert "Traceback" not in done.stderr
     if during == "fsync":
-        assert done.returncode == 130, done.stderr
+        assert done.returncode == 128 + getattr(signal, signame), done.stderr  # 130 or 143
         assert "interrupted" in done.stderr
         assert _runs_of(out, two_runs) == {"A"}
     else:
