@@ -7,6 +7,7 @@ failed load leaves the database as it was.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -227,7 +228,9 @@ def _stage_and_type(con: duckdb.DuckDBPyConnection, part: Part) -> tuple[Staged,
             "raw": pa.array([r.raw for r in staged.rejects], pa.string()),
             "column_name": pa.array([r.column for r in staged.rejects], pa.string()),
             "reason_code": pa.array([r.code for r in staged.rejects], pa.string()),
-            "reason": pa.array([r.reason for r in staged.rejects], pa.string()),
+            "reason_params": pa.array(
+                [json.dumps([r.params], ensure_ascii=False) for r in staged.rejects], pa.string()
+            ),
         }
     )
     con.execute("CREATE OR REPLACE TEMP TABLE stg_rejects AS SELECT * FROM rejects")
@@ -252,7 +255,7 @@ def _insert_quarantine(con: duckdb.DuckDBPyConnection, name: str, params: dict) 
         "raw",
         "column_name",
         "reason_code",
-        "reason",
+        "reason_params",
     )
     columns = ", ".join(c for c in produced if c in have)
     used = {k: v for k, v in params.items() if f"${k}" in sql}
