@@ -14,6 +14,7 @@ import pipelines
 from pipelines import i18n
 from pipelines.loader import load_files
 from pipelines.readers import REASONS
+from tests.conftest import dashboard
 from tests.reading import rows, worded_rows
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -290,3 +291,23 @@ def test_the_migration_keeps_text_it_cannot_read_as_legacy_text(tmp_path: Path) 
     *_, (_, col, code, params) = upgraded
     assert code == "DATE_UNREADABLE, MINUTES_NEGATIVE"
     assert i18n.quarantine_text(code, col, params, "en") == unknown[2][1]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_data_page_words_the_quarantine_in_the_readers_language(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """The Data page's reasons (and so its CSV download) are the stored codes worded in lang."""
+    at = dashboard(sample_db, monkeypatch, as_of="2026-11-24", lang=lang)
+    at.switch_page("views/data.py").run()
+    assert not at.exception
+    table = at.dataframe[1].value
+    shown = sorted(table[i18n.t("data.col.reason", lang)])
+    worded = sorted(r[0] for r in worded_rows(sample_db, "SELECT reason FROM quarantine", lang))
+    assert shown == worded
+    assert len(shown) == 5
+    if lang == "ja":
+        assert not any("cannot read" in s or "wrong column" in s for s in shown)
+        assert any("日時として読めません" in s for s in shown)
+    else:
+        assert any(s.startswith('received_at: cannot read date/time "') for s in shown)
