@@ -1,5 +1,5 @@
 """Quarantine reasons are stored as codes with parameters and worded in the reader's language when
-shown; migration 0007 turns the English sentences of older databases into codes once."""
+shown; migration 0008 turns the English sentences of older databases into codes once."""
 
 from __future__ import annotations
 

@@ -94,7 +94,7 @@ REFUSALS: dict[str, str] = {
 # code and its parameters (reason_code, reason_params), never the sentence: {value} is the text the
 # column held (the first 60 characters); load.sql and the readers' Reject fill the same names, and
 # pipelines.i18n words them when shown. legacy_text keeps a sentence of an older database that no
-# template reads (migration 0007), shown as it was.
+# template reads (migration 0008), shown as it was.
 REASONS: dict[str, str] = {
     "REQUIRED_BLANK": "required value is blank",
     "DATE_UNREADABLE": 'cannot read date/time "{value}"',
