@@ -30,7 +30,7 @@ from pipelines.store import (
     connect,
     default_db_path,
 )
-from pipelines.vocabulary import STAFF_LISTS
+from pipelines.vocabulary import STAFF_LIST_REGISTRY, STAFF_LISTS
 from pipelines.worklist import WorkItem, queue_csv, upcoming_calendar, work_items
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
@@ -148,17 +148,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         (t(f"metric.{m.name}", "en", settings), _metric_value(m, data[m.name]))
         for m in REPORT_METRICS
     ]
-    rows += [
-        (t(f"list.{name}", "en"), f"{data[key]:,}")
-        for name, key in (
-            ("eligible", "eligible_today"),
-            ("attention", "attention_today"),
-            ("sign_by", "sign_by_today"),
-            ("quote_due", "quote_due_today"),
-            ("follow_up", "follow_up_today"),
-            ("upcoming", "upcoming_calls"),
-        )
-    ]
+    rows += [(t(f"list.{x.name}", "en"), f"{data[x.report_key]:,}") for x in STAFF_LIST_REGISTRY]
     rows += [("Overdue quotes", f"{data['quote_overdue']:,}")]
     rows += [("Quarantined rows", f"{data['quarantined_rows']:,}")]
     if overrides:

@@ -38,8 +38,6 @@ LIGHT = "#a9c4e4"
 # A hollow point (a ring, drawn as one filled path so it takes the series' colour): a partial period.
 RING = "M-1,0A1,1 0 1,0 1,0A1,1 0 1,0 -1,0ZM-0.55,0A0.55,0.55 0 1,1 0.55,0A0.55,0.55 0 1,1 -0.55,0Z"
 FREQ_UNITS = {"W": "week", "M": "month"}
-# Figures that do not change as a period's inquiries settle: never drawn as "not final".
-SETTLED_WHEN_RECEIVED = frozenset({"inquiries", "urgent_requests", "urgent_share"})
 
 
 # --- words and numbers ---------------------------------------------------------------------------
@@ -266,7 +264,7 @@ def trend_chart(
     points, segments = [], []
     for metric in registry:
         label = metric_label(metric.name, lang, settings)
-        settles = metric.name not in SETTLED_WHEN_RECEIVED
+        settles = not metric.settled_when_received  # never drawn as "not final"
         rows = []
         for row in periods.itertuples():
             value = getattr(row, metric.name)

@@ -47,19 +47,15 @@ def connection_settings(con: duckdb.DuckDBPyConnection) -> Settings:
 
 
 def set_variables(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
-    """Hand the settings and the vocabulary to SQL as variables (getvariable('min_lead_days'), …)."""
-    values = {
-        "min_lead_days": settings.min_lead_days,
-        "silence_days": settings.silence_days,
-        "quote_sla_business_days": settings.quote_sla_business_days,
-        "hourly_cost_jpy": settings.hourly_cost_jpy,
-        "follow_up_days": settings.follow_up_days,
-        "upcoming_days": settings.upcoming_days,
-        "urgent_by_message": settings.urgent_by_message,
-        **sql_variables(),
-    }
-    for name, value in values.items():
+    """Hand the settings and the vocabulary to SQL as variables (getvariable('min_lead_days'), …)
+    and the business-day calendar of its closed_days as the temp table business_days."""
+    for name, value in {**settings.sql_values(), **sql_variables()}.items():
         con.execute(f"SET VARIABLE {name} = ?", [value])
+    calendar = business_day_table(settings)  # noqa: F841 - read by name below
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE business_days AS "
+        "SELECT CAST(day AS DATE) AS day, is_business_day, business_day_index FROM calendar"
+    )
 
 
 def prepare(
@@ -80,12 +76,6 @@ def prepare(
     con.execute("SET VARIABLE settings_json = ?", [settings.to_json()])
     con.execute("SET VARIABLE facts_tables = ?::VARCHAR[]", [[]])
     con.execute("SET VARIABLE facts_seen = ?::VARCHAR[]", [[]])
-    if "rules.sql" in sql_files:
-        calendar = business_day_table(settings)  # noqa: F841 - read by name below
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE business_days AS "
-            "SELECT CAST(day AS DATE) AS day, is_business_day, business_day_index FROM calendar"
-        )
     for name in sql_files:
         con.execute(sql_text(name))
     return con

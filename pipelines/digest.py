@@ -25,7 +25,7 @@ import pandas as pd
 from pipelines import api, charts, queries
 from pipelines.calendar import next_business_day
 from pipelines.i18n import day_text, status_label, t, yen
-from pipelines.metrics import BY_NAME, REPORT_METRICS
+from pipelines.metrics import DIGEST_ROWS, digest_trends
 from pipelines.periods import freshness_line, window
 from pipelines.settings import Settings
 from pipelines.vocabulary import STAFF_LISTS
@@ -36,14 +36,6 @@ TREND_WEEKS = 12
 CHART_WIDTH = 330  # px, axes included: a column of A4 printed two to a row
 CHART_HEIGHT = 200
 ITEMS_PER_LIST = 3
-# The headline rows, in the order the owner reads them: the report's keys, then money not in it.
-EXTRA_FIGURES = ("average_quote_jpy", "staff_cost_jpy_nonconverting")
-TRENDS: tuple[tuple[str, ...], ...] = (
-    ("inquiries",),
-    ("conversion_rate",),
-    ("contracted_amount_jpy", "staff_cost_jpy_nonconverting"),
-    ("staff_minutes_per_nonconverting_inquiry",),
-)
 _XMLNS = re.compile(r'\s+xmlns(:xlink)?="[^"]*"')
 
 STYLE = """
@@ -204,9 +196,8 @@ def _headline_section(data: DigestData, lang: str, w) -> list[str]:
         f"<th class=num>{w('digest.previous_week')}</th><th class=num>{w('digest.change')}</th>",
         "</tr></thead><tbody>",
     ]
-    names = [m.name for m in REPORT_METRICS] + list(EXTRA_FIGURES)
-    for name in names:
-        metric = BY_NAME[name]
+    for metric in DIGEST_ROWS:  # the report's keys, then money not in it
+        name = metric.name
         value = data.report[name] if name in data.report else data.now.get(name)
         before = data.before.get(name)
         delta = charts.change_text(metric.unit, value, before, lang) or ""
@@ -277,7 +268,7 @@ def _trend_section(data: DigestData, lang: str, w) -> list[str]:
     if not len(data.weekly) or int(data.weekly["inquiries"].sum()) == 0:
         return []
     figures = []
-    for metrics in TRENDS:
+    for metrics in digest_trends():
         caption = " / ".join(charts.metric_label(m, lang, data.settings) for m in metrics)
         chart = charts.trend_chart(
             data.weekly,

@@ -9,33 +9,18 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 DEFAULT_SETTINGS_PATH = Path(__file__).with_name("settings.toml")
-# Settings a what-if may change (report --set NAME=VALUE, the dashboard's what-if, the API).
-OVERRIDABLE: tuple[str, ...] = (
-    "min_lead_days",
-    "silence_days",
-    "quote_sla_business_days",
-    "hourly_cost_jpy",
-    "follow_up_days",
-    "upcoming_days",
-    "urgent_by_message",
-)
-_WHOLE_NUMBERS = {
-    "min_lead_days": 0,
-    "silence_days": 0,
-    "quote_sla_business_days": 0,
-    "hourly_cost_jpy": 0,
-    "follow_up_days": 0,
-    "upcoming_days": 1,
-}
 # Tables owned by other modules: [message] (pipelines.message_reader), [mailbox] (pipelines.mailbox),
 # [limits] (pipelines.readers).
 _TABLES = ("message", "mailbox", "limits")
+LANGUAGES = ("ja", "en")
+MAX_DAYS = 3650  # ten years: more is a typo, and dates past it leave the calendar
+MAX_YEN = 1_000_000  # an hour of staff time
 
 
 class SettingsError(ValueError):
@@ -43,19 +28,65 @@ class SettingsError(ValueError):
 
 
 @dataclass(frozen=True)
+class Setting:
+    """One business setting, declared once: its kind, range, wording and What-if control.
+
+    Validation, ``report --set``, the SQL's settings STRUCT, the wording of sentences and the What-if
+    page all iterate ``SETTINGS``; adding a setting is one field of ``Settings`` (plus its words).
+    """
+
+    name: str
+    kind: Literal["whole", "minutes", "bool", "closed_days", "language"]  # minutes: whole, not days
+    default: object
+    minimum: int = 0
+    maximum: int = MAX_DAYS
+    unit: str = "days"  # how its numbers are counted, for messages (days, business days, yen, …)
+    wording: str | None = None  # the {placeholder} sentences use for it (None: not in sentences)
+    whatif: Literal["main", "more", "none"] = "more"  # where the What-if page offers it
+    in_sql: bool = True  # handed to the SQL in the settings STRUCT
+
+    def accepts(self) -> str:
+        """What the setting accepts, in words, for refusals."""
+        if self.kind == "bool":
+            return "true or false"
+        if self.kind == "language":
+            return " or ".join(repr(x) for x in LANGUAGES)
+        if self.kind == "closed_days":
+            return "MM-DD..MM-DD ranges separated by commas (e.g. 12-29..01-03,08-13..08-16), or nothing"
+        return f"a whole number from {self.minimum} to {self.maximum:,} ({self.unit})"
+
+
+def _declare(default: object, kind: str = "whole", **how: object) -> Any:
+    """A Settings field carrying its Setting (the name is filled in from the field)."""
+    return field(default=default, metadata={"setting": (kind, how)})
+
+
+@dataclass(frozen=True)
 class Settings:
     """The business rules' parameters (days are calendar days unless named business days)."""
 
-    min_lead_days: int = 3
-    silence_days: int = 7
-    quote_sla_business_days: int = 2
-    closed_days: tuple[tuple[str, str], ...] = (("12-29", "01-03"),)
-    hourly_cost_jpy: int = 2000
-    follow_up_days: int = 3
-    upcoming_days: int = 14
-    urgent_by_message: bool = True  # without a requested date, the message text can make it urgent
-    session_idle_minutes: int = (
-        480  # a dashboard login ends after this many minutes without a page view
+    # A contract must be signed at least this many days before the day of the call.
+    min_lead_days: int = _declare(3, wording="min_lead_days", whatif="main")
+    # A quote with no customer contact for this many days leaves the inquiry silent.
+    silence_days: int = _declare(7, wording="silence_days", whatif="main")
+    # Quotes are due within this many Japanese business days of the inquiry.
+    quote_sla_business_days: int = _declare(
+        2, unit="business days", wording="sla_days", whatif="main"
+    )
+    # Office closures (month-day, inclusive, may wrap the year) besides weekends and public holidays.
+    closed_days: tuple[tuple[str, str], ...] = _declare((("12-29", "01-03"),), "closed_days")
+    hourly_cost_jpy: int = _declare(2000, maximum=MAX_YEN, unit="yen", wording="hourly_cost_jpy")
+    follow_up_days: int = _declare(3, wording="follow_up_days")
+    upcoming_days: int = _declare(14, wording="upcoming_days")
+    # without a requested date, the message text can make it urgent
+    urgent_by_message: bool = _declare(True, "bool", whatif="main")
+    # Refusals to send: rejected inquiries decided within this many business days.
+    refusal_days: int = _declare(2, unit="business days", wording="refusal_days")
+    # The office's default language for pages, the CLI and the digest.
+    language: str = _declare("ja", "language", whatif="none", in_sql=False)
+    # A dashboard login ends after this many minutes without a page view (5 minutes to a week).
+    session_idle_minutes: int = _declare(
+        480, "minutes", minimum=5, maximum=10080, unit="minutes", whatif="none", in_sql=False
     )
     # Other tables of the file, kept as canonical JSON (hashable) for the modules that own them.
     tables_json: str = "{}"
@@ -89,31 +120,45 @@ class Settings:
 
     def wording(self) -> dict[str, int]:
         """The numbers that sentences shown to people take from the settings."""
+        return {s.wording: getattr(self, s.name) for s in SETTINGS if s.wording}
+
+    def sql_values(self) -> dict[str, object]:
+        """The settings the SQL reads, by name (days, business days, yen, true/false)."""
         return {
-            "min_lead_days": self.min_lead_days,
-            "silence_days": self.silence_days,
-            "sla_days": self.quote_sla_business_days,
-            "follow_up_days": self.follow_up_days,
-            "upcoming_days": self.upcoming_days,
-            "hourly_cost_jpy": self.hourly_cost_jpy,
+            s.name: getattr(self, s.name) for s in SETTINGS if s.in_sql and s.kind != "closed_days"
         }
 
     def with_overrides(self, overrides: Mapping[str, object]) -> Settings:
-        """A copy with some OVERRIDABLE settings changed (validated); the file is never written."""
+        """A copy with some settings changed (validated); the file is never written."""
         changes: dict[str, object] = {}
         for name, value in overrides.items():
-            if name not in OVERRIDABLE:
+            if name not in BY_NAME:
                 raise SettingsError(
                     f"--set {name}: not a setting that can be changed here "
                     f"(one of {', '.join(OVERRIDABLE)})"
                 )
-            changes[name] = _coerce(name, value, f"--set {name}")
+            changes[name] = coerce(BY_NAME[name], value, "--set")
         return dataclasses.replace(self, **changes)
 
 
-def _coerce(name: str, value: object, source: str) -> object:
-    """Validate one overridable value, accepting text as a command line gives it."""
-    if name == "urgent_by_message":
+SETTINGS: tuple[Setting, ...] = tuple(
+    Setting(f.name, f.metadata["setting"][0], f.default, **f.metadata["setting"][1])
+    for f in dataclasses.fields(Settings)
+    if "setting" in f.metadata
+)
+BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+# Settings a what-if may change (report --set NAME=VALUE, the dashboard's what-if, the API): all.
+OVERRIDABLE: tuple[str, ...] = tuple(BY_NAME)
+
+
+def _refuse(setting: Setting, value: object, source: str) -> SettingsError:
+    shown = value if not isinstance(value, str) or len(value) <= 40 else value[:40] + "…"
+    return SettingsError(f"{source}: {setting.name} must be {setting.accepts()}, got {shown!r}")
+
+
+def coerce(setting: Setting, value: object, source: str) -> object:
+    """Validate one setting's value, accepting text as a command line gives it."""
+    if setting.kind == "bool":
         if isinstance(value, bool):
             return value
         text = str(value).strip().lower()
@@ -121,13 +166,42 @@ def _coerce(name: str, value: object, source: str) -> object:
             return True
         if text in ("false", "no", "0", "off"):
             return False
-        raise SettingsError(f"{source} must be true or false, got {value!r}")
-    minimum = _WHOLE_NUMBERS[name]
+        raise _refuse(setting, value, source)
+    if setting.kind == "language":
+        if isinstance(value, str) and value.strip().lower() in LANGUAGES:
+            return value.strip().lower()
+        raise _refuse(setting, value, source)
+    if setting.kind == "closed_days":
+        return _closed_days(value, source)
     if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*", value):
         value = int(value)
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise SettingsError(f"{source} must be a whole number ≥ {minimum}, got {value!r}")
+    if (
+        not isinstance(value, int)
+        or isinstance(value, bool)
+        or not setting.minimum <= value <= setting.maximum
+    ):
+        raise _refuse(setting, value, source)
     return value
+
+
+def _closed_days(value: object, source: str) -> tuple[tuple[str, str], ...]:
+    """closed_days from the file's [[start, end], …] or the command line's 'MM-DD..MM-DD,…'."""
+    if isinstance(value, tuple | list) and all(
+        isinstance(r, tuple | list) and len(r) == 2 for r in value
+    ):
+        pairs = [tuple(r) for r in value]
+    elif isinstance(value, str):
+        pairs = []
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            start, sep, end = part.partition("..")
+            if not sep:
+                raise _refuse(BY_NAME["closed_days"], value, source)
+            pairs.append((start.strip(), end.strip()))
+    else:
+        raise SettingsError(
+            f"{source}: closed_days must be a list of [start, end] pairs like ['12-29', '01-03']"
+        )
+    return tuple((_month_day(a, source), _month_day(b, source)) for a, b in pairs)
 
 
 def parse_override(text: str) -> tuple[str, object]:
@@ -136,8 +210,7 @@ def parse_override(text: str) -> tuple[str, object]:
     name = name.strip()
     if not sep or not name:
         raise SettingsError(f"--set {text!r}: expected NAME=VALUE, e.g. min_lead_days=2")
-    Settings().with_overrides({name: value})  # validates
-    return name, _coerce(name, value, f"--set {name}")
+    return name, getattr(Settings().with_overrides({name: value}), name)
 
 
 def _month_day(value: object, source: str) -> str:
@@ -153,7 +226,8 @@ def _month_day(value: object, source: str) -> str:
 def _read_toml(path: Path) -> dict[str, Any]:
     source = str(path)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: Notepad saves UTF-8 with a byte order mark
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise SettingsError(f"{source}: settings file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -174,7 +248,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
             if table in defaults or table in raw:
                 merged[table] = {**defaults.get(table, {}), **raw.get(table, {})}
         raw = merged
-    known = {*_WHOLE_NUMBERS, "closed_days", "urgent_by_message", "session_idle_minutes", *_TABLES}
+    known = {*BY_NAME, *_TABLES}
     if "urgency" in raw:
         raise SettingsError(
             f"{source}: [urgency] phrases are no longer regular expressions: the message reader "
@@ -184,30 +258,13 @@ def load_settings(path: str | Path | None = None) -> Settings:
     unknown = sorted(set(raw) - known)
     if unknown:
         raise SettingsError(f"{source}: unknown setting(s): {', '.join(unknown)}")
-    closed = raw.get("closed_days", [["12-29", "01-03"]])
-    if not isinstance(closed, list) or not all(isinstance(r, list) and len(r) == 2 for r in closed):
-        raise SettingsError(
-            f"{source}: closed_days must be a list of [start, end] pairs like ['12-29', '01-03']"
-        )
     for table in _TABLES:
         if not isinstance(raw.get(table, {}), dict):
             raise SettingsError(f"{source}: [{table}] must be a table")
-    values = {
-        name: _coerce(name, raw.get(name, getattr(Settings, name)), f"{source}: {name}")
-        for name in OVERRIDABLE
-    }
+    values = {s.name: coerce(s, raw.get(s.name, s.default), source) for s in SETTINGS}
     other_tables = {t: raw[t] for t in _TABLES if t in raw}
-    idle = raw.get("session_idle_minutes", Settings.session_idle_minutes)
-    if not isinstance(idle, int) or isinstance(idle, bool) or not 5 <= idle <= 10080:
-        raise SettingsError(
-            f"{source}: session_idle_minutes must be a whole number of minutes from 5 to 10080 "
-            f"(a week), got {idle!r}"
-        )
     settings = Settings(
-        **values,
-        session_idle_minutes=idle,
-        closed_days=tuple((_month_day(a, source), _month_day(b, source)) for a, b in closed),
-        tables_json=json.dumps(other_tables, sort_keys=True, ensure_ascii=False),
+        **values, tables_json=json.dumps(other_tables, sort_keys=True, ensure_ascii=False)
     )
     from pipelines.message_reader import words_from_table
 

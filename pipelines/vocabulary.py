@@ -8,6 +8,7 @@ a test proves every name here has words in both languages and that the SQL produ
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 TIME_ZONE = "Asia/Tokyo"  # every time in the product is Japan time (SPEC "Dates and times")
@@ -109,28 +110,40 @@ REASON_CODES: tuple[str, ...] = tuple(
     dict.fromkeys(code for codes in STATUS_REASONS.values() for code in codes)
 )
 
-# The staff's lists for a day (SPEC "Staff lists for day A"), in the order the Today page shows them.
-STAFF_LISTS: tuple[str, ...] = (
-    "eligible",
-    "attention",
-    "sign_by",
-    "quote_due",
-    "follow_up",
-    "upcoming",
+
+@dataclass(frozen=True)
+class StaffList:
+    """One of the staff's lists for a day, declared once (SPEC "Staff lists for day A").
+
+    Its members are the `list = name` rows of ``staff_list_members`` in ``pipelines/sql/rules.sql``
+    (with its own `order_key`: most urgent first); its words are ``list.<name>``,
+    ``list.<name>.help``, ``list.empty.<name>`` and ``step.<name>`` in ``pipelines.i18n``; its next
+    step fills {date} from the row's `step_date` column unless ``pipelines.worklist`` words it itself.
+    """
+
+    name: str
+    report_key: str  # the report's key for its size (SPEC report contract)
+    step_date: str | None = None  # the date column its next step names as {date}
+    by_day: bool = False  # shown grouped by requested date (a calendar)
+
+
+# The staff's lists for a day, in the order the Today page, the CLI and the digest show them.
+STAFF_LIST_REGISTRY: tuple[StaffList, ...] = (
+    StaffList("eligible", "eligible_today"),
+    StaffList("attention", "attention_today"),
+    StaffList("sign_by", "sign_by_today", "sign_by_date"),
+    StaffList("quote_due", "quote_due_today", "quote_due_date"),
+    StaffList("follow_up", "follow_up_today", "silent_after_date"),
+    StaffList("upcoming", "upcoming_calls", "requested_date", by_day=True),
 )
+STAFF_LIST_BY_NAME: dict[str, StaffList] = {x.name: x for x in STAFF_LIST_REGISTRY}
+STAFF_LISTS: tuple[str, ...] = tuple(STAFF_LIST_BY_NAME)
 # Which inquiries pipelines/sql/summaries.sql event_summary() summarises: those with events after
 # the as-of day ('late', for inquiry_facts) or those a load changed ('stale', pipelines.derived).
 SUMMARY_SCOPES: tuple[str, ...] = ("late", "stale")
 
 # The report key that gives each list's size (SPEC report contract).
-STAFF_LIST_REPORT_KEYS: dict[str, str] = {
-    "eligible": "eligible_today",
-    "attention": "attention_today",
-    "sign_by": "sign_by_today",
-    "quote_due": "quote_due_today",
-    "follow_up": "follow_up_today",
-    "upcoming": "upcoming_calls",
-}
+STAFF_LIST_REPORT_KEYS: dict[str, str] = {x.name: x.report_key for x in STAFF_LIST_REGISTRY}
 
 
 def sql_variables() -> dict[str, object]:

@@ -6,6 +6,7 @@ numbers of the settings, for the Today page, ``python -m pipelines today`` and t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
@@ -15,7 +16,7 @@ import pandas as pd
 from pipelines.export import calendar_ics, safe_csv
 from pipelines.i18n import day_text, missing_text, t, when_text, yen
 from pipelines.settings import Settings
-from pipelines.vocabulary import MISSING_FIELD_CODES, STAFF_LISTS
+from pipelines.vocabulary import MISSING_FIELD_CODES, STAFF_LIST_BY_NAME, STAFF_LISTS
 
 EXCERPT_CHARS = 80
 
@@ -68,55 +69,65 @@ def excerpt(message: object, limit: int = EXCERPT_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _attention_step(row: dict[str, Any], lang: str, settings: Settings) -> str:
+    missing = _seq(row.get("missing_fields"))
+    codes = _seq(row.get("reason_codes"))
+    parts = []
+    if "LATE_CONTRACT" in codes:
+        parts.append(t("step.check_late", lang, settings, days=row["contract_lead_days"]))
+    if "NO_PRIOR_QUOTE" in codes:
+        parts.append(t("step.check_no_quote", lang, settings))
+    if any(MISSING_FIELD_CODES[f] in codes for f in missing):
+        parts.append(t("step.ask_missing", lang, settings, fields=missing_text(missing, lang)))
+    sep = "；" if lang == "ja" else "; "
+    return t("step.attention", lang, settings, checks=sep.join(parts))
+
+
+def _sign_by_step(row: dict[str, Any], lang: str, settings: Settings) -> str:
+    missing = _seq(row.get("missing_fields"))
+    deadline = day_text(row["sign_by_date"], lang)
+    if missing:
+        fields = missing_text(missing, lang)
+        return t("step.sign_by_missing", lang, settings, fields=fields, date=deadline)
+    if row["sign_by_date"] != row["as_of_date"]:  # the last day falls on a day off
+        key = "step.sign_by_day_off" if row.get("quoted") else "step.sign_by_day_off_unquoted"
+        return t(key, lang, settings, date=deadline)
+    if not row.get("quoted"):
+        return t("step.sign_by_unquoted", lang, settings, date=deadline)
+    return t("step.sign_by", lang, settings, date=deadline)
+
+
+def _quote_due_step(row: dict[str, Any], lang: str, settings: Settings) -> str:
+    if row.get("overdue"):
+        return t("step.quote_overdue", lang, settings, date=day_text(row["quote_due_date"], lang))
+    return t("step.quote_due", lang, settings)
+
+
+def _follow_up_step(row: dict[str, Any], lang: str, settings: Settings) -> str:
+    date_text = day_text(row["silent_after_date"], lang)
+    return t("step.follow_up", lang, settings, days=row["days_since_quote"], date=date_text)
+
+
+# Lists whose next step depends on more than one date; any other list says step.<name> with {date}
+# from its registered step_date column (pipelines.vocabulary.STAFF_LIST_REGISTRY).
+STEPS: dict[str, Callable[[dict[str, Any], str, Settings], str]] = {
+    "attention": _attention_step,
+    "sign_by": _sign_by_step,
+    "quote_due": _quote_due_step,
+    "follow_up": _follow_up_step,
+}
+
+
 def next_step(name: str, row: dict[str, Any], lang: str, settings: Settings) -> str:
     """The next step for one list item in plain words, with its numbers."""
-    missing = list(_seq(row.get("missing_fields")))
-    if name == "eligible":
-        return t("step.eligible", lang, settings)
-    if name == "attention":
-        codes = list(_seq(row.get("reason_codes")))
-        parts = []
-        if "LATE_CONTRACT" in codes:
-            parts.append(t("step.check_late", lang, settings, days=row["contract_lead_days"]))
-        if "NO_PRIOR_QUOTE" in codes:
-            parts.append(t("step.check_no_quote", lang, settings))
-        if any(MISSING_FIELD_CODES[f] in codes for f in missing):
-            parts.append(t("step.ask_missing", lang, settings, fields=missing_text(missing, lang)))
-        sep = "；" if lang == "ja" else "; "
-        return t("step.attention", lang, settings, checks=sep.join(parts))
-    if name == "sign_by":
-        deadline = day_text(row["sign_by_date"], lang)
-        if missing:
-            return t(
-                "step.sign_by_missing",
-                lang,
-                settings,
-                fields=missing_text(missing, lang),
-                date=deadline,
-            )
-        if row["sign_by_date"] != row["as_of_date"]:  # the last day falls on a day off
-            key = "step.sign_by_day_off" if row.get("quoted") else "step.sign_by_day_off_unquoted"
-            return t(key, lang, settings, date=deadline)
-        if not row.get("quoted"):
-            return t("step.sign_by_unquoted", lang, settings, date=deadline)
-        return t("step.sign_by", lang, settings, date=deadline)
-    if name == "quote_due":
-        if row.get("overdue"):
-            return t(
-                "step.quote_overdue", lang, settings, date=day_text(row["quote_due_date"], lang)
-            )
-        return t("step.quote_due", lang, settings)
-    if name == "follow_up":
-        return t(
-            "step.follow_up",
-            lang,
-            settings,
-            days=row["days_since_quote"],
-            date=day_text(row["silent_after_date"], lang),
-        )
-    if name == "upcoming":
-        return t("step.upcoming", lang, settings, date=day_text(row["requested_date"], lang))
-    raise ValueError(f"unknown staff list {name!r}")
+    if name not in STAFF_LIST_BY_NAME:
+        raise ValueError(f"unknown staff list {name!r}")
+    if name in STEPS:
+        return STEPS[name](row, lang, settings)
+    column = STAFF_LIST_BY_NAME[name].step_date
+    if column is None:
+        return t(f"step.{name}", lang, settings)
+    return t(f"step.{name}", lang, settings, date=day_text(row[column], lang))
 
 
 def list_items(

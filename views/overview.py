@@ -13,27 +13,13 @@ import streamlit as st
 
 from pipelines import charts, digest, store
 from pipelines.i18n import status_label
-from pipelines.metrics import TILE_METRICS, TRENDED_METRICS
+from pipelines.metrics import chart_groups, tile_rows
 from pipelines.periods import Window
 from views import common
 from views.common import as_of, empty_database_screen, lang, settings, tr
 from views.notices import data_check, period_picker
 
 TILES_PER_ROW = 4
-# The registry's tiles in rows the owner reads together (any tile not named here ends a last row).
-TILE_GROUPS = (
-    ("inquiries", "conversion_rate", "quote_sla_rate", "urgent_requests"),
-    (
-        "contracted_amount_jpy",
-        "average_quote_jpy",
-        "staff_cost_jpy_nonconverting",
-        "staff_cost_jpy_per_nonconverting_inquiry",
-    ),
-    ("silent_after_quote_rate", "staff_minutes_per_nonconverting_inquiry"),
-)
-# Trended metrics drawn together on one chart (same unit): the rest get a chart each.
-TOGETHER = (("contracted_amount_jpy", "staff_cost_jpy_nonconverting"),)
-
 PRINT_CSS = """
 <style>
 @media print {
@@ -55,29 +41,6 @@ PRINT_CSS = """
 }
 </style>
 """
-
-
-def tile_rows() -> list[list]:
-    """The registry's tiles (pipelines.metrics.TILE_METRICS) in TILE_GROUPS' rows."""
-    by_name = {m.name: m for m in TILE_METRICS}
-    rows = [[by_name[n] for n in group if n in by_name] for group in TILE_GROUPS]
-    named = {n for group in TILE_GROUPS for n in group}
-    rest = [m for m in TILE_METRICS if m.name not in named]
-    return [row for row in [*rows, rest] if row]
-
-
-def chart_groups() -> list[tuple[str, ...]]:
-    """The registry's trended metrics, grouped per chart."""
-    together = {name for group in TOGETHER for name in group}
-    groups: list[tuple[str, ...]] = []
-    for metric in TRENDED_METRICS:
-        if metric.name not in together:
-            groups.append((metric.name,))
-        else:
-            group = next(g for g in TOGETHER if metric.name in g)
-            if group not in groups:
-                groups.append(group)
-    return groups
 
 
 def show_tiles(now: dict, before: dict | None) -> None:

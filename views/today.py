@@ -13,7 +13,7 @@ import streamlit as st
 
 import pipelines
 from pipelines.settings import Settings
-from pipelines.vocabulary import STAFF_LISTS
+from pipelines.vocabulary import STAFF_LIST_BY_NAME, STAFF_LISTS
 from pipelines.worklist import WorkItem, list_items, queue_csv, upcoming_calendar, work_items
 from views import common
 from views.common import as_of, empty_database_screen, lang, settings, tr
@@ -107,7 +107,7 @@ def show_list(name: str, rows: pd.DataFrame) -> None:
         st.caption(tr("today.showing_first", n=FIRST_CARDS, total=total))
         limit = FIRST_CARDS
     items = list_items(name, rows, lang(), settings(), limit)
-    if name != "upcoming":
+    if not STAFF_LIST_BY_NAME[name].by_day:
         st.html(CARD_CSS + '<div class="wq-list">' + "".join(card(i) for i in items) + "</div>")
         return
     per_day = rows["requested_date"].value_counts()  # the whole day's count, not the cards shown

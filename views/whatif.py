@@ -12,57 +12,88 @@ import streamlit as st
 from pipelines import charts
 from pipelines.i18n import day_text, reasons_text, status_label
 from pipelines.metrics import BY_NAME
+from pipelines.settings import SETTINGS, Setting, SettingsError, coerce
 from views import common
 from views.common import as_of, empty_database_screen, lang, settings, tr
 from views.notices import data_check, period_picker
 
 ROW_PX = 35  # a dataframe row's height: the figures table shows every row without scrolling
-# The rules the owner may change here: (setting, lowest, highest).
-NUMBERS = (("min_lead_days", 0, 30), ("silence_days", 0, 60), ("quote_sla_business_days", 0, 10))
+# The settings the owner may change here, from the registry: the main ones in a row, the rest below.
+CONTROLS = tuple(s for s in SETTINGS if s.whatif != "none")
+
+
+def closed_days_text(value: tuple[tuple[str, str], ...]) -> str:
+    """closed_days as the What-if field and `--set` write it: 12-29..01-03,08-13..08-16."""
+    return ",".join(f"{a}..{b}" for a, b in value)
 
 
 def starting_values() -> dict[str, object]:
     """The rules the inputs start from: ?min_lead_days=2 (etc.) in the URL, else today's rules with
     one day less notice — the owner's first question — when no rule is named."""
     current = settings()
-    start: dict[str, object] = {name: getattr(current, name) for name, _, _ in NUMBERS}
-    start["urgent_by_message"] = current.urgent_by_message
+    start: dict[str, object] = {s.name: getattr(current, s.name) for s in CONTROLS}
     named = False
-    for name, low, high in NUMBERS:
-        raw = st.query_params.get(name)
-        if raw is not None and raw.strip().isdigit() and low <= int(raw) <= high:
-            start[name], named = int(raw), True
-    raw = st.query_params.get("urgent_by_message")
-    if raw in ("true", "false"):
-        start["urgent_by_message"], named = raw == "true", True
+    for setting in CONTROLS:
+        raw = st.query_params.get(setting.name)
+        if raw is None:
+            continue
+        try:
+            start[setting.name] = coerce(setting, raw, "?")
+        except SettingsError:
+            continue
+        named = True
     if not named and current.min_lead_days > 0:
         start["min_lead_days"] = current.min_lead_days - 1
     return start
+
+
+def _control(where, setting: Setting, start: object, today: object) -> object:
+    """One setting's input on the page, its value in the setting's own type."""
+    key, label = f"wi_{setting.name}", tr(f"whatif.{setting.name}")
+    if setting.kind == "bool":
+        return where.toggle(
+            label, value=bool(start), key=key, help=tr(f"whatif.{setting.name}_help")
+        )
+    if setting.kind == "closed_days":
+        text = where.text_input(
+            label,
+            value=closed_days_text(start),
+            key=key,
+            help=tr("whatif.today_value", value=closed_days_text(today) or "—"),
+        )
+        try:
+            return coerce(setting, text, "closed_days")
+        except SettingsError:
+            where.warning(tr("whatif.bad_closed_days", value=text))
+            return today
+    return where.number_input(
+        label,
+        min_value=setting.minimum,
+        max_value=setting.maximum,
+        value=int(start),
+        step=1,
+        key=key,
+        help=tr("whatif.today_value", value=today),
+    )
 
 
 def rule_inputs() -> dict[str, object]:
     """One input per rule; the overrides the owner chose (those that differ from today's rules)."""
     current = settings()
     start = starting_values()
-    columns = st.columns(len(NUMBERS) + 1)
+    main_row = [s for s in CONTROLS if s.whatif == "main"]
     chosen: dict[str, object] = {}
-    for column, (name, low, high) in zip(columns, NUMBERS, strict=False):
-        today = int(getattr(current, name))
-        chosen[name] = column.number_input(
-            tr(f"whatif.{name}"),
-            min_value=low,
-            max_value=max(high, today),
-            value=int(start[name]),
-            step=1,
-            key=f"wi_{name}",
-            help=tr("whatif.today_value", value=today),
+    for column, setting in zip(st.columns(len(main_row)), main_row, strict=True):
+        chosen[setting.name] = _control(
+            column, setting, start[setting.name], getattr(current, setting.name)
         )
-    chosen["urgent_by_message"] = columns[-1].toggle(
-        tr("whatif.urgent_by_message"),
-        value=bool(start["urgent_by_message"]),
-        key="wi_urgent_by_message",
-        help=tr("whatif.urgent_by_message_help"),
-    )
+    more = [s for s in CONTROLS if s.whatif == "more"]
+    changed_below = any(start[s.name] != getattr(current, s.name) for s in more)
+    with st.expander(tr("whatif.more"), expanded=changed_below):
+        for setting in more:
+            chosen[setting.name] = _control(
+                st, setting, start[setting.name], getattr(current, setting.name)
+            )
     return {k: v for k, v in chosen.items() if v != getattr(current, k)}
 
 
@@ -126,7 +157,8 @@ def main() -> None:
     changed_settings = settings().with_overrides(overrides)
     figures, moved = common.what_if(overrides, day, span.start, span.end)
     described = ", ".join(
-        tr(f"whatif.{name}") + f" = {value}" for name, value in sorted(overrides.items())
+        tr(f"whatif.{name}") + f" = {closed_days_text(value) if name == 'closed_days' else value}"
+        for name, value in sorted(overrides.items())
     )
     st.subheader(tr("whatif.figures_title"))
     st.caption(tr("whatif.comparing", rules=described))

@@ -3,7 +3,45 @@
 from __future__ import annotations
 
 OWNER: dict[str, dict[str, str]] = {
-    # metrics of the registry not named elsewhere (pipelines.metrics)
+    # every metric of the registry (pipelines.metrics): metric.<name> and help.<name> for its tile
+    "metric.conversion_rate": {"en": "Conversion rate", "ja": "成約率"},
+    "metric.silent_after_quote_rate": {"en": "Silent after quote", "ja": "見積後の無連絡率"},
+    "metric.urgent_requests": {"en": "Urgent requests", "ja": "急ぎの依頼"},
+    "metric.staff_minutes_per_nonconverting_inquiry": {
+        "en": "Staff time per lost inquiry",
+        "ja": "失注1件の対応時間",
+    },
+    "metric.quote_sla_rate": {"en": "Quotes on time", "ja": "期限内の見積"},
+    "metric.inquiries": {"en": "Inquiries", "ja": "問い合わせ数"},
+    "help.conversion_rate": {
+        "en": "Inquiries with a signed contract ÷ inquiries received in the period.",
+        "ja": "契約締結に至った問い合わせ ÷ 期間内の問い合わせ",
+    },
+    "help.silent_after_quote_rate": {
+        "en": "Quoted inquiries with no customer contact within {silence_days} days ÷ quotes old enough to judge.",
+        "ja": "見積後{silence_days}日以内に連絡がない件数 ÷ 判定可能な見積件数",
+    },
+    "help.urgent_requests": {
+        "en": "Requests for a call in fewer than {min_lead_days} days, or worded as urgent.",
+        "ja": "{min_lead_days}日未満の依頼、または至急を求める依頼",
+    },
+    "help.staff_minutes_per_nonconverting_inquiry": {
+        "en": "Staff minutes on inquiries closed without a contract ÷ their number.",
+        "ja": "契約に至らず終了した問い合わせの対応時間 ÷ 件数",
+    },
+    "help.quote_sla_rate": {
+        "en": "Quoted inquiries answered within {sla_days} Japanese business days.",
+        "ja": "{sla_days}営業日以内に見積を送った割合",
+    },
+    "metric.urgent_share": {"en": "Urgent share of inquiries", "ja": "急ぎの依頼の割合"},
+    "metric.staff_cost_per_nonconverting": {
+        "en": "Cost per lost inquiry",
+        "ja": "失注1件あたりの費用",
+    },
+    "help.staff_cost_per_nonconverting": {
+        "en": "Staff time per lost inquiry at the hourly cost in the settings.",
+        "ja": "失注1件あたりの対応時間を時給で換算",
+    },
     "metric.quoted": {"en": "Quoted", "ja": "見積送付数"},
     "metric.converted": {"en": "Contracts signed", "ja": "契約数"},
     "metric.judged_quotes": {"en": "Quotes old enough to judge", "ja": "判定可能な見積"},
@@ -190,6 +228,32 @@ OWNER: dict[str, dict[str, str]] = {
         "en": "When an inquiry gives no requested date, its message can make it urgent.",
         "ja": "希望日のない問い合わせは、本文の内容で急ぎと判定します。",
     },
+    "whatif.closed_days": {
+        "en": "Closed days (MM-DD..MM-DD, comma-separated)",
+        "ja": "休業日（MM-DD..MM-DD をカンマ区切り）",
+    },
+    "whatif.bad_closed_days": {
+        "en": "“{value}” is not a list of closed days such as 12-29..01-03,08-13..08-16; "
+        "today's closed days are used.",
+        "ja": "「{value}」は 12-29..01-03,08-13..08-16 のような休業日の指定ではありません。"
+        "現在の休業日で計算します。",
+    },
+    "whatif.hourly_cost_jpy": {
+        "en": "Staff cost per hour (yen)",
+        "ja": "1時間あたりの人件費（円）",
+    },
+    "whatif.follow_up_days": {"en": "Days before a follow-up", "ja": "フォローまでの日数"},
+    "whatif.upcoming_days": {"en": "Days of upcoming calls", "ja": "今後の通話を表示する日数"},
+    "whatif.refusal_days": {
+        "en": "Business days to send a refusal",
+        "ja": "お断りの連絡までの営業日数",
+    },
+    "whatif.language": {"en": "Office language", "ja": "事務所の言語"},
+    "whatif.session_idle_minutes": {
+        "en": "Minutes until an idle login ends",
+        "ja": "操作がないとログインが切れるまでの分数",
+    },
+    "whatif.more": {"en": "More settings", "ja": "その他の設定"},
     "whatif.today_value": {"en": "Today's rule: {value}", "ja": "現在の設定: {value}"},
     "whatif.unchanged": {
         "en": "Change a rule above to see what it would do.",

@@ -31,45 +31,7 @@ UI: dict[str, dict[str, str]] = {
         "en": "{start} – {end}, compared with {prev_start} – {prev_end}",
         "ja": "{start}〜{end}（比較: {prev_start}〜{prev_end}）",
     },
-    "metric.conversion_rate": {"en": "Conversion rate", "ja": "成約率"},
-    "metric.silent_after_quote_rate": {"en": "Silent after quote", "ja": "見積後の無連絡率"},
-    "metric.urgent_requests": {"en": "Urgent requests", "ja": "急ぎの依頼"},
-    "metric.staff_minutes_per_nonconverting_inquiry": {
-        "en": "Staff time per lost inquiry",
-        "ja": "失注1件の対応時間",
-    },
-    "metric.quote_sla_rate": {"en": "Quotes on time", "ja": "期限内の見積"},
-    "metric.inquiries": {"en": "Inquiries", "ja": "問い合わせ数"},
-    "help.conversion_rate": {
-        "en": "Inquiries with a signed contract ÷ inquiries received in the period.",
-        "ja": "契約締結に至った問い合わせ ÷ 期間内の問い合わせ",
-    },
-    "help.silent_after_quote_rate": {
-        "en": "Quoted inquiries with no customer contact within {silence_days} days ÷ quotes old enough to judge.",
-        "ja": "見積後{silence_days}日以内に連絡がない件数 ÷ 判定可能な見積件数",
-    },
-    "help.urgent_requests": {
-        "en": "Requests for a call in fewer than {min_lead_days} days, or worded as urgent.",
-        "ja": "{min_lead_days}日未満の依頼、または至急を求める依頼",
-    },
-    "help.staff_minutes_per_nonconverting_inquiry": {
-        "en": "Staff minutes on inquiries closed without a contract ÷ their number.",
-        "ja": "契約に至らず終了した問い合わせの対応時間 ÷ 件数",
-    },
-    "help.quote_sla_rate": {
-        "en": "Quoted inquiries answered within {sla_days} Japanese business days.",
-        "ja": "{sla_days}営業日以内に見積を送った割合",
-    },
     "value.minutes": {"en": "{minutes} min", "ja": "{minutes}分"},
-    "metric.urgent_share": {"en": "Urgent share of inquiries", "ja": "急ぎの依頼の割合"},
-    "metric.staff_cost_per_nonconverting": {
-        "en": "Cost per lost inquiry",
-        "ja": "失注1件あたりの費用",
-    },
-    "help.staff_cost_per_nonconverting": {
-        "en": "Staff time per lost inquiry at the hourly cost in the settings.",
-        "ja": "失注1件あたりの対応時間を時給で換算",
-    },
     "delta.vs_previous": {"en": "vs previous period", "ja": "前期間比"},
     "trend.title": {"en": "Trends", "ja": "推移"},
     "trend.freq": {"en": "Per", "ja": "集計単位"},

@@ -118,9 +118,12 @@ facts AS (
     CROSS JOIN params AS p
     LEFT JOIN business_days AS rd ON rd.day = i.received_date
     LEFT JOIN business_days AS qd ON qd.day = CAST(s.first_quote_at AS DATE)
-    -- the quote is due on the sla_days-th business day after the received date
+    -- the quote is due on the sla_days-th business day after the received date; with sla_days = 0
+    -- on the received date when that is a business day, else on the next one (never before it)
     LEFT JOIN business_days AS due
-           ON due.is_business_day AND due.business_day_index = rd.business_day_index + p.sla_days
+           ON due.is_business_day
+          AND due.business_day_index = rd.business_day_index
+              + greatest(p.sla_days, CASE WHEN rd.is_business_day THEN 0 ELSE 1 END)
 ),
 flagged AS (
     SELECT
@@ -341,8 +344,10 @@ final AS (
 )
 SELECT * FROM final ORDER BY staff_minutes DESC, staff NULLS LAST;
 
--- The staff's six lists for day A, the facts' as_of_date (SPEC "Staff lists for day A"; not limited by
--- any period). N is the first business day after A. An inquiry may be on more than one list.
+-- The staff's lists for day A, the facts' as_of_date (SPEC "Staff lists for day A"; not limited by
+-- any period). N is the first business day after A. An inquiry may be on more than one list. One branch
+-- per list of pipelines.vocabulary.STAFF_LIST_REGISTRY, each with its `order_key`: within a list, the
+-- smallest first (NULL: by requested date only).
 CREATE OR REPLACE TEMP MACRO staff_list_members(facts) AS TABLE
 WITH
 f AS (SELECT * FROM query_table(facts)),
@@ -351,26 +356,31 @@ day AS (  -- A (the same on every row of the facts) and N
     FROM (SELECT f.as_of_date AS a FROM f LIMIT 1)
 ),
 listed AS (
-    SELECT 'eligible' AS list, f.* FROM f, day
+    SELECT 'eligible' AS list, NULL::INTEGER AS order_key, f.* FROM f, day
     WHERE f.status = 'contracted' AND f.requested_date = day.a
     UNION ALL BY NAME
-    SELECT 'attention' AS list, f.* FROM f, day
+    SELECT 'attention' AS list, NULL::INTEGER AS order_key, f.* FROM f, day
     WHERE f.status = 'contracted_against_rules' AND f.requested_date = day.a
     UNION ALL BY NAME
-    -- the last day to sign is today, or falls before the next business day
-    SELECT 'sign_by' AS list, f.* FROM f, day
+    -- the last day to sign is today, or falls before the next business day; the nearest first
+    SELECT 'sign_by' AS list, date_diff('day', day.a, f.sign_by_date) AS order_key, f.* FROM f, day
     WHERE f.status IN ('open', 'incomplete') AND f.sign_by_date >= day.a AND f.sign_by_date < day.n
     UNION ALL BY NAME
-    SELECT 'quote_due' AS list, f.* FROM f, day
+    -- overdue quotes (the most recently overdue first, so long-forgotten ones do not bury
+    -- yesterday's) then those due today
+    SELECT 'quote_due' AS list,
+           CASE WHEN f.quote_due_date = day.a THEN 2147483647
+                ELSE date_diff('day', f.quote_due_date, day.a) END AS order_key, f.* FROM f, day
     WHERE f.status IN ('open', 'incomplete') AND NOT f.quoted AND f.quote_due_date <= day.a
     UNION ALL BY NAME
-    -- a reminder before the inquiry turns silent
-    SELECT 'follow_up' AS list, f.* FROM f, day
+    -- a reminder before the inquiry turns silent; the nearest silence first
+    SELECT 'follow_up' AS list, date_diff('day', day.a, f.silent_after_date) AS order_key, f.*
+    FROM f, day
     WHERE f.status IN ('open', 'incomplete') AND f.quoted AND NOT f.contacted_after_quote
       AND NOT f.quote_judged
       AND CAST(f.first_quote_at AS DATE) + CAST(getvariable('follow_up_days') AS INTEGER) <= day.a
     UNION ALL BY NAME
-    SELECT 'upcoming' AS list, f.* FROM f, day
+    SELECT 'upcoming' AS list, NULL::INTEGER AS order_key, f.* FROM f, day
     WHERE f.status IN ('contracted', 'contracted_against_rules')
       AND f.requested_date > day.a
       AND f.requested_date <= day.a + CAST(getvariable('upcoming_days') AS INTEGER)
@@ -389,14 +399,7 @@ SELECT
     CAST(l.as_of_date - CAST(l.first_quote_at AS DATE) AS INTEGER) AS days_since_quote
 FROM staff_list_members(facts) AS l
 JOIN inquiries AS i USING (inquiry_id)
-ORDER BY
-    list_position(getvariable('staff_lists'), l.list),
-    -- most urgent first: overdue quotes (the most recently overdue first, so long-forgotten ones do
-    -- not bury yesterday's) then those due today; the nearest silence; the nearest deadline
-    CASE WHEN l.list = 'quote_due' THEN l.quote_due_date = l.as_of_date END,
-    CASE WHEN l.list = 'quote_due' THEN l.quote_due_date END DESC,
-    CASE l.list WHEN 'follow_up' THEN l.silent_after_date
-                WHEN 'sign_by' THEN l.sign_by_date END,
+ORDER BY list_position(getvariable('staff_lists'), l.list), l.order_key NULLS LAST,
     l.requested_for, l.received_at, l.inquiry_id;
 
 -- Every rule's verdict for one inquiry (SPEC: met / broken / not judged yet / does not apply, with the
