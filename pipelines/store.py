@@ -320,7 +320,10 @@ def connect(
             con.close()
             upgrade(path, settings)
             con = open_snapshot(path)
-        return prepare(con, settings)
+        prepare(con, settings)
+        # the office store beside it holds the not-an-inquiry marks (pipelines.office.marks)
+        con.execute("SET VARIABLE office_db = ?", [str(path)])
+        return con
     except BaseException:
         con.close()
         raise

@@ -2,6 +2,11 @@
 -- Settings arrive as variables (getvariable), set on every connection by pipelines.db.prepare.
 -- Dates are Japan-time calendar dates; "end of A" is the start of the day after A.
 
+-- Inquiries the office marked "not an inquiry" (spam, duplicates, tests, its own mail): left out of
+-- every figure, list and report as if never received. Filled from the office store by
+-- pipelines.api.evaluated (a parameter table, never text in the SQL); empty without marks.
+CREATE TEMP TABLE IF NOT EXISTS office_excluded (inquiry_id VARCHAR);
+
 CREATE OR REPLACE TEMP MACRO nonconverting_status(status) AS
     list_contains(getvariable('nonconverting_statuses'), status);
 
@@ -57,6 +62,7 @@ inq AS (
     CROSS JOIN params AS p
     LEFT JOIN late AS l ON l.inquiry_id = b.inquiry_id
     WHERE b.received_at < p.end_of_day
+      AND b.inquiry_id NOT IN (SELECT x.inquiry_id FROM office_excluded AS x)
 ),
 facts AS (
     SELECT
