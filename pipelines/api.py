@@ -19,7 +19,7 @@ import pandas as pd
 
 from pipelines.definitions import connection_settings, set_variables
 from pipelines.metrics import REPORT_METRICS, report_value
-from pipelines.office.marks import load_exclusions
+from pipelines.office.marks import load_marks
 from pipelines.settings import Settings
 from pipelines.vocabulary import RULE_REASONS, STAFF_LIST_REPORT_KEYS, STAFF_LISTS, TIME_ZONE
 
@@ -80,7 +80,7 @@ def evaluated(
     base = connection_settings(con)
     settings = base.with_overrides(overrides) if overrides else base
     day = as_day(as_of, today_in_japan())
-    excluded = load_exclusions(con)  # not-an-inquiry marks: a new one gives new facts at once
+    excluded = load_marks(con)  # not-an-inquiry marks: a new one gives new facts at once
     table = f"facts_{day:%Y%m%d}_{settings.fingerprint()}_{excluded}"
     if settings is not base:
         set_variables(con, settings)

@@ -17,6 +17,7 @@ from pipelines.i18n.domain import DOMAIN
 from pipelines.i18n.owner import OWNER
 from pipelines.i18n.people import PEOPLE
 from pipelines.i18n.ui import UI
+from pipelines.i18n.work import WORK
 from pipelines.settings import Settings
 
 LANGS = ("en", "ja")
@@ -26,7 +27,7 @@ WEEKDAYS = {
 }
 
 # Each part holds the words of one area; a key is defined once across them (a test checks).
-PARTS: tuple[dict[str, dict[str, str]], ...] = (DOMAIN, UI, OWNER, DATA, PEOPLE)
+PARTS: tuple[dict[str, dict[str, str]], ...] = (DOMAIN, UI, OWNER, DATA, PEOPLE, WORK)
 STRINGS: dict[str, dict[str, str]] = {k: v for part in PARTS for k, v in part.items()}
 
 

@@ -117,28 +117,6 @@ class MarksState:
         mark = self.holders.get(inquiry_id)
         return mark.who if mark else None
 
-    def is_done(
-        self, list_name: str, inquiry_id: str, day: date, last_event_at: datetime | None
-    ) -> bool:
-        """True when a done mark for day ≤ `day` holds and no event newer than it seen arrived since."""
-        for mark in self.done.get((inquiry_id, list_name), ()):
-            if mark.day is not None and mark.day > day:
-                continue
-            if last_event_at is None or (
-                mark.seen_event_at is not None and last_event_at <= mark.seen_event_at
-            ):
-                return True
-        return False
-
-    def snoozed_until(self, inquiry_id: str, day: date) -> date | None:
-        """The day a snoozed inquiry comes back, when it is snoozed on `day` (else None)."""
-        mark = self.snoozed.get(inquiry_id)
-        return mark.day if mark is not None and mark.day is not None and day < mark.day else None
-
-    def marked_ids(self) -> set[str]:
-        """Inquiries with a done or snooze mark in force (the only ones a list can hide)."""
-        return {i for i, _ in self.done} | set(self.snoozed)
-
 
 def _state_from(rows: Iterable[Mark], version: int) -> MarksState:
     state = MarksState(version=version)
@@ -324,25 +302,54 @@ def undo(
         )
 
 
-def load_exclusions(con: Any) -> str:
-    """Give a DuckDB connection the not-an-inquiry IDs of the office store beside its database.
+def load_marks(con: Any) -> str:
+    """Give a DuckDB connection the marks of the office store beside its database, as tables.
 
     Reads the database path from the connection's ``office_db`` variable (set by
-    ``pipelines.store.connect``; none: nothing is excluded), refills the temp table
-    ``office_excluded`` from an Arrow table when the marks changed, and returns the exclusions'
-    version (a short hash, "none" when none) for the facts cache keys.
+    ``pipelines.store.connect``; none: no marks), and when the marks changed since the last call
+    refills the temp tables the SQL reads (``pipelines/sql/rules.sql``): ``office_excluded``
+    (not-an-inquiry), ``office_done`` and ``office_snoozed``, from Arrow tables. Returns the
+    exclusions' version (a short hash, "none" without any) for the facts cache keys.
     """
     import pyarrow as pa
 
-    [(db, loaded)] = con.execute(
-        "SELECT getvariable('office_db'), getvariable('office_excluded_version')"
+    [(db, loaded, tag)] = con.execute(
+        "SELECT getvariable('office_db'), getvariable('office_marks_version'), "
+        "getvariable('office_excluded_version')"
     ).fetchall()
     if db is None:
         return "none"
-    ids, tag = excluded_ids(db)
-    if tag != (loaded or "none"):
-        excluded = pa.table({"inquiry_id": pa.array(ids, pa.string())})  # noqa: F841 - read below
-        con.execute("DELETE FROM office_excluded")
-        con.execute("INSERT INTO office_excluded SELECT inquiry_id FROM excluded")
-        con.execute("SET VARIABLE office_excluded_version = ?", [tag])
+    newest = version(db)
+    if loaded is not None and newest == loaded:
+        return tag or "none"
+    now = state(db)
+    ids = tuple(sorted(now.excluded))
+    tag = hashlib.sha256("\n".join(ids).encode()).hexdigest()[:12] if ids else "none"
+    done_marks = [m for marks in now.done.values() for m in marks]
+    tables = {
+        "office_excluded": pa.table({"inquiry_id": pa.array(ids, pa.string())}),
+        "office_done": pa.table(
+            {
+                "inquiry_id": pa.array([m.inquiry_id for m in done_marks], pa.string()),
+                "list": pa.array([m.list for m in done_marks], pa.string()),
+                "day": pa.array([m.day for m in done_marks], pa.date32()),
+                "seen": pa.array([m.seen_event_at for m in done_marks], pa.timestamp("us")),
+            }
+        ),
+        "office_snoozed": pa.table(
+            {
+                "inquiry_id": pa.array(list(now.snoozed), pa.string()),
+                "until": pa.array([m.day for m in now.snoozed.values()], pa.date32()),
+            }
+        ),
+    }
+    for name, table in tables.items():
+        con.register("office_rows", table)
+        try:
+            con.execute(f"DELETE FROM {name}")
+            con.execute(f"INSERT INTO {name} SELECT * FROM office_rows")
+        finally:
+            con.unregister("office_rows")
+    con.execute("SET VARIABLE office_marks_version = ?", [now.version])
+    con.execute("SET VARIABLE office_excluded_version = ?", [tag])
     return tag

@@ -6,6 +6,10 @@
 -- every figure, list and report as if never received. Filled from the office store by
 -- pipelines.api.evaluated (a parameter table, never text in the SQL); empty without marks.
 CREATE TEMP TABLE IF NOT EXISTS office_excluded (inquiry_id VARCHAR);
+-- Done marks in force: the item of `list` was handled on `day`, when the inquiry's latest event was
+-- `seen` (NULL: it had none). Snoozes: off every list on the days before `until`.
+CREATE TEMP TABLE IF NOT EXISTS office_done (inquiry_id VARCHAR, list VARCHAR, day DATE, seen TIMESTAMP);
+CREATE TEMP TABLE IF NOT EXISTS office_snoozed (inquiry_id VARCHAR, until DATE);
 
 CREATE OR REPLACE TEMP MACRO nonconverting_status(status) AS
     list_contains(getvariable('nonconverting_statuses'), status);
@@ -361,6 +365,30 @@ day AS (  -- A (the same on every row of the facts) and N
     SELECT a, (SELECT min(b.day) FROM business_days AS b WHERE b.is_business_day AND b.day > a) AS n
     FROM (SELECT f.as_of_date AS a FROM f LIMIT 1)
 ),
+refusal_window AS (  -- the decision: on arrival (urgent) or at the late request
+    SELECT f.inquiry_id,
+           CASE WHEN f.status = 'rejected_urgent' THEN f.received_date ELSE f.last_request_date END
+               AS decision_date
+    FROM f
+    CROSS JOIN day
+    JOIN business_days AS ba ON ba.day = day.a
+    JOIN business_days AS bd
+      ON bd.day = CASE WHEN f.status = 'rejected_urgent' THEN f.received_date
+                       ELSE f.last_request_date END
+    WHERE f.status IN ('rejected_urgent', 'rejected_late_request')
+      AND ba.business_day_index - bd.business_day_index
+          < CAST(getvariable('refusal_days') AS INTEGER)
+),
+refusal_events AS (  -- their customer's last message and the office's last event, up to A
+    SELECT e.inquiry_id,
+           max(e.event_at) FILTER (WHERE is_customer_side(e.event))     AS last_customer_at,
+           max(e.event_at) FILTER (WHERE NOT is_customer_side(e.event)) AS last_staff_at
+    FROM events AS e
+    CROSS JOIN day
+    WHERE e.inquiry_id IN (SELECT inquiry_id FROM refusal_window)
+      AND e.event_at < CAST(day.a + 1 AS TIMESTAMP)
+    GROUP BY e.inquiry_id
+),
 listed AS (
     SELECT 'eligible' AS list, NULL::INTEGER AS order_key, f.* FROM f, day
     WHERE f.status = 'contracted' AND f.requested_date = day.a
@@ -390,8 +418,33 @@ listed AS (
     WHERE f.status IN ('contracted', 'contracted_against_rules')
       AND f.requested_date > day.a
       AND f.requested_date <= day.a + CAST(getvariable('upcoming_days') AS INTEGER)
+    UNION ALL BY NAME
+    -- rejected inquiries decided in the last refusal_days business days whose customer has heard
+    -- nothing from the office since their last message; the oldest decision first
+    SELECT 'refusals' AS list, date_diff('day', day.a, w.decision_date) AS order_key,
+           w.decision_date, f.*
+    FROM f
+    CROSS JOIN day
+    JOIN refusal_window AS w USING (inquiry_id)
+    LEFT JOIN refusal_events AS ev USING (inquiry_id)
+    WHERE ev.last_staff_at IS NULL
+       OR ev.last_staff_at <= greatest(f.received_at, coalesce(ev.last_customer_at, f.received_at))
 )
-SELECT *, quote_due_date < as_of_date AS overdue FROM listed;
+-- with the office's marks: `done` (handled for this day or before, and no event of the inquiry
+-- newer than the one seen when marking) and `snoozed_until` (off the lists until that day)
+SELECT
+    l.*,
+    l.quote_due_date < l.as_of_date AS overdue,
+    b.last_event_at,
+    EXISTS (
+        SELECT 1 FROM office_done AS d
+        WHERE d.inquiry_id = l.inquiry_id AND d.list = l.list AND d.day <= l.as_of_date
+          AND (b.last_event_at IS NULL OR b.last_event_at <= d.seen)
+    ) AS done,
+    (SELECT max(z.until) FROM office_snoozed AS z
+     WHERE z.inquiry_id = l.inquiry_id AND z.until > l.as_of_date) AS snoozed_until
+FROM listed AS l
+LEFT JOIN inquiry_base AS b USING (inquiry_id);
 
 -- The staff lists for people: each member with the customer's details, most urgent first.
 CREATE OR REPLACE TEMP MACRO staff_lists(facts) AS TABLE
@@ -401,6 +454,7 @@ SELECT
     l.received_at, l.first_quote_at, l.contract_at, l.quoted, l.quoted_amount_jpy, l.latest_quote_staff,
     l.sign_by_date, l.quote_due_date, l.overdue, l.as_of_date,
     l.silent_after_date, l.lead_days, l.urgent_evidence, l.staff_attributes, l.staff_minutes,
+    l.decision_date, l.last_event_at, l.done, l.snoozed_until,
     CAST(l.requested_date - CAST(l.contract_at AS DATE) AS INTEGER) AS contract_lead_days,
     CAST(l.as_of_date - CAST(l.first_quote_at AS DATE) AS INTEGER) AS days_since_quote
 FROM staff_list_members(facts) AS l
@@ -498,4 +552,6 @@ SELECT
      FROM status_counts('report_facts', start_date, end_date) AS c)               AS statuses,
     (SELECT list({'list': l.list, 'inquiries': l.inquiries, 'overdue': l.overdue})
      FROM (SELECT list, count(*) AS inquiries, count(*) FILTER (WHERE overdue) AS overdue
-           FROM staff_list_members('report_facts') GROUP BY list) AS l)           AS lists;
+           FROM staff_list_members('report_facts')
+           WHERE NOT done AND snoozed_until IS NULL  -- what staff still have to do
+           GROUP BY list) AS l)                                                    AS lists;
