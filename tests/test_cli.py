@@ -237,6 +237,7 @@ def test_today_json_has_the_six_lists(today_db: Path, capsys: pytest.CaptureFixt
         "quote_due": [],
         "follow_up": [],
         "upcoming": ["UP1", "UP2"],
+        "refusals": [],
     }
     assert set(data["lists"]["eligible"][0]) == set(WorkItem.__dataclass_fields__)
 
