@@ -13,12 +13,14 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import api
+from pipelines import api, work_cli
 from pipelines.i18n import LANGS, status_label, t
 from pipelines.loader import load_files
 from pipelines.metrics import REPORT_METRICS, Metric
 from pipelines.office import cli as people
+from pipelines.office import marks
 from pipelines.office.accounts import AccountError
+from pipelines.office.marks import MarkError
 from pipelines.office.store import OfficeStoreError
 from pipelines.readers import FileRefused
 from pipelines.settings import SettingsError, load_settings, parse_override
@@ -31,7 +33,7 @@ from pipelines.store import (
     default_db_path,
 )
 from pipelines.vocabulary import STAFF_LIST_REGISTRY, STAFF_LISTS
-from pipelines.worklist import WorkItem, queue_csv, upcoming_calendar, work_items
+from pipelines.worklist import WorkItem, mine, queue_csv, upcoming_calendar, work_items
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 EXIT_BAD_INPUT = 2
@@ -164,13 +166,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _today_items(args: argparse.Namespace) -> tuple[date, dict[str, list[WorkItem]]]:
     settings = load_settings()
+    who = work_cli.person(args.db, args.as_name) if args.as_name or args.mine else None
     con = connect(args.db, settings)
     try:
         day = args.as_of or api.today_in_japan()
         lists = api.staff_lists(con, day)
     finally:
         con.close()
-    return day, work_items(lists, args.lang, settings)
+    items = work_items(lists, args.lang, settings, marks.state(args.db), include_marked=args.all)
+    return day, mine(items, who) if args.mine else items
 
 
 def cmd_today(args: argparse.Namespace) -> int:
@@ -216,6 +220,12 @@ def cmd_today(args: argparse.Namespace) -> int:
                 f"  {item.service or ''}"
             )
             print(f"      → {item.next_step}")
+            state = [t("work.held_by", lang, who=item.holder)] if item.holder else []
+            state += [t("work.state_done", lang)] if item.done else []
+            if item.snoozed_until:
+                state.append(t("work.snoozed_until", lang, day=item.snoozed_until.isoformat()))
+            if state or item.notes:
+                print("      " + " · ".join(state + [n["text"] for n in item.notes[-1:]]))
     return 0
 
 
@@ -365,6 +375,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", type=Path, help="also write every item to this Excel-safe CSV file")
     p.add_argument("--ics", type=Path, help="also write the upcoming calls as an iCalendar file")
     p.add_argument("--lang", choices=LANGS, default="en", help="language of the wording (en, ja)")
+    p.add_argument("--as", dest="as_name", default=None, help="who is asking (an account's name)")
+    p.add_argument("--mine", action="store_true", help="only my claims and unclaimed items")
+    p.add_argument("--all", action="store_true", help="also items marked done or snoozed")
     p.set_defaults(func=cmd_today)
 
     p = sub.add_parser(
@@ -425,6 +438,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("check", help="run the data-contract audits; exit 1 when any fails"))
     p.set_defaults(func=cmd_check)
     people.register(sub, with_db, _iso_date)
+    work_cli.register(sub, with_db, _iso_date)
     return parser
 
 
@@ -445,6 +459,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BUSY
     except SettingsError as exc:
         print(f"error: bad settings: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except MarkError as exc:
+        print(f"error: {work_cli.error_text(exc, getattr(args, 'lang', 'en'))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (AccountError, OfficeStoreError) as exc:
         print(f"error: {people.error_text(exc, people.office_lang(args))}", file=sys.stderr)

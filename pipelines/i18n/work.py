@@ -17,4 +17,95 @@ WORK: dict[str, dict[str, str]] = {
         "en": "Send the polite refusal (decided {date}), inviting a later date",
         "ja": "お断りのご連絡を（{date}判定）。後日のご依頼をご案内してください",
     },
+    # what a mark command says it recorded
+    "mark.done_msg.claim": {
+        "en": "{inquiry_id}: claimed by {who} (mark {seq})",
+        "ja": "{inquiry_id}: {who}が担当しました（記録{seq}）",
+    },
+    "mark.done_msg.done": {
+        "en": "{inquiry_id}: marked done by {who} (mark {seq})",
+        "ja": "{inquiry_id}: {who}が対応済みにしました（記録{seq}）",
+    },
+    "mark.done_msg.snooze": {
+        "en": "{inquiry_id}: snoozed by {who} (mark {seq})",
+        "ja": "{inquiry_id}: {who}が保留にしました（記録{seq}）",
+    },
+    "mark.done_msg.note": {
+        "en": "{inquiry_id}: note added by {who} (mark {seq})",
+        "ja": "{inquiry_id}: {who}がメモを追加しました（記録{seq}）",
+    },
+    "mark.done_msg.not_inquiry": {
+        "en": "{inquiry_id}: marked not an inquiry by {who} (mark {seq}); it is left out of every figure",
+        "ja": "{inquiry_id}: {who}が問い合わせではないと記録しました（記録{seq}）。すべての集計から除外されます",
+    },
+    "mark.done_msg.undo": {
+        "en": "{inquiry_id}: mark undone by {who} (mark {seq})",
+        "ja": "{inquiry_id}: {who}が記録を取り消しました（記録{seq}）",
+    },
+    # why a mark was refused
+    "mark.err.held": {
+        "en": "{inquiry_id} is held by {holder}. To take it over, say so (--takeover).",
+        "ja": "{inquiry_id}は{holder}が担当しています。引き継ぐ場合は明示してください（--takeover）。",
+    },
+    "mark.err.already_yours": {
+        "en": "{inquiry_id} is already yours.",
+        "ja": "{inquiry_id}はすでにあなたの担当です。",
+    },
+    "mark.err.bad_id": {
+        "en": "Not an inquiry ID: {inquiry_id!r}.",
+        "ja": "問い合わせIDではありません: {inquiry_id!r}",
+    },
+    "mark.err.unknown_inquiry": {
+        "en": "No inquiry {inquiry_id} is loaded; nothing was marked.",
+        "ja": "問い合わせ{inquiry_id}は読み込まれていません。記録していません。",
+    },
+    "mark.err.bad_list": {
+        "en": "No staff list {list!r}: one of {lists}.",
+        "ja": "スタッフリスト{list!r}はありません（{lists}のいずれか）。",
+    },
+    "mark.err.list_needed": {
+        "en": "Say which list it was done on (--list: one of {lists}).",
+        "ja": "どのリストで対応したか指定してください（--list: {lists}）。",
+    },
+    "mark.err.not_on_list": {
+        "en": "{inquiry_id} is not on the list {list} on {day}; nothing was marked.",
+        "ja": "{inquiry_id}は{day}の{list}リストにありません。記録していません。",
+    },
+    "mark.err.bad_until": {
+        "en": "The snooze needs a date to come back (--until YYYY-MM-DD), got {until}.",
+        "ja": "保留の終了日が必要です（--until YYYY-MM-DD）: {until}",
+    },
+    "mark.err.until_needed": {
+        "en": "Say until when (--until YYYY-MM-DD).",
+        "ja": "いつまで保留するか指定してください（--until YYYY-MM-DD）。",
+    },
+    "mark.err.bad_note": {
+        "en": "A note needs text, at most {limit} characters (--text).",
+        "ja": "メモの本文が必要です（{limit}文字まで、--text）。",
+    },
+    "mark.err.bad_reason": {
+        "en": "Reason {reason!r} is not one of {reasons}.",
+        "ja": "理由{reason!r}は使えません（{reasons}のいずれか）。",
+    },
+    "mark.err.reason_needed": {
+        "en": "Say why it is not an inquiry (--reason: one of {reasons}).",
+        "ja": "問い合わせではない理由を指定してください（--reason: {reasons}）。",
+    },
+    "mark.err.nothing_to_undo": {
+        "en": "{inquiry_id} has no mark in force to undo.",
+        "ja": "{inquiry_id}に取り消せる記録はありません。",
+    },
+    "mark.err.as_needed": {
+        "en": "Accounts exist: say who is marking (--as NAME).",
+        "ja": "アカウントがあります。誰の操作か指定してください（--as NAME）。",
+    },
+    "mark.err.unknown_person": {
+        "en": "No enabled account {name!r}; nothing was marked.",
+        "ja": "有効なアカウント{name!r}はありません。記録していません。",
+    },
+    # an item's marks, as lists and cards show them
+    "work.held_by": {"en": "held by {who}", "ja": "担当: {who}"},
+    "work.unclaimed": {"en": "nobody holds it", "ja": "担当者なし"},
+    "work.state_done": {"en": "done", "ja": "対応済み"},
+    "work.snoozed_until": {"en": "snoozed until {day}", "ja": "{day}まで保留"},
 }
