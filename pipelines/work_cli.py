@@ -105,6 +105,32 @@ def cmd_mark(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_draft(args: argparse.Namespace) -> int:
+    """draft ID [--lang] [--as-of]: print the reply the inquiry's rules call for."""
+    from pipelines import drafts, queries
+    from pipelines.settings import load_settings
+
+    settings = load_settings()
+    day = args.as_of or api.today_in_japan()
+    con = connect(args.db, settings)
+    try:
+        facts = queries.inquiry_detail(con, args.id, day)
+        on = set(api.lists_of(con, args.id, day)["list"]) if facts is not None else set()
+    finally:
+        con.close()
+    if facts is None:
+        raise MarkError("unknown_inquiry", inquiry_id=args.id)
+    draft = drafts.draft_for(facts, on, settings, lang=args.lang)
+    if draft is None:
+        print(t("drafts.none", args.lang or "en", inquiry_id=args.id))
+        return 0
+    if args.json:
+        print(json.dumps(draft.as_dict() | {"mailto": drafts.mailto(draft)}, ensure_ascii=False))
+        return 0
+    print(f"To: {draft.to}\nSubject: {draft.subject}\n\n{draft.body}")
+    return 0
+
+
 def error_text(exc: MarkError, lang: str) -> str:
     """A MarkError as one line in lang."""
     return t(f"mark.err.{exc.code}", lang, **{k: str(v) for k, v in exc.values.items()})
@@ -138,3 +164,12 @@ def register(
     p.add_argument("--json", action="store_true", help="print the mark as JSON")
     p.add_argument("--lang", choices=LANGS, default="en", help="language of the messages")
     p.set_defaults(func=cmd_mark)
+
+    p = with_db(sub.add_parser("draft", help="the reply an inquiry's rules call for, to send"))
+    p.add_argument("id", help="the inquiry ID")
+    p.add_argument(
+        "--lang", choices=LANGS, default=None, help="ja or en (default: the customer's language)"
+    )
+    p.add_argument("--as-of", type=iso_date, default=None, help="the day (default: today)")
+    p.add_argument("--json", action="store_true", help="print it as JSON, with the mailto: link")
+    p.set_defaults(func=cmd_draft)

@@ -108,4 +108,15 @@ WORK: dict[str, dict[str, str]] = {
     "work.unclaimed": {"en": "nobody holds it", "ja": "担当者なし"},
     "work.state_done": {"en": "done", "ja": "対応済み"},
     "work.snoozed_until": {"en": "snoozed until {day}", "ja": "{day}まで保留"},
+    # reply drafts
+    "drafts.customer": {"en": "Customer", "ja": "お客様"},
+    "drafts.trimmed": {
+        "en": "(The text was shortened to fit the mail link: paste the full text from the dashboard.)",
+        "ja": "（メールリンクに収まるよう本文を省略しました。全文はダッシュボードからコピーしてください。）",
+    },
+    "drafts.none": {
+        "en": "{inquiry_id}: its rules call for no reply now.",
+        "ja": "{inquiry_id}: 現在、送るべき返信はありません。",
+    },
+    "drafts.asked_day": {"en": "the day you asked for", "ja": "ご希望の日"},
 }
