@@ -23,7 +23,7 @@ import pipelines
 from pipelines import api, queries, store
 from pipelines.export import safe_csv
 from pipelines.i18n import LANGS, day_text, quarantine_text, t, when_text
-from pipelines.office import audit
+from pipelines.office import audit, marks
 from pipelines.settings import Settings, SettingsError, load_settings
 
 CACHE_SECONDS = 600
@@ -99,14 +99,18 @@ def snapshot(
     return pipelines.connect(db, settings()), threading.Lock()
 
 
-def cached(fn: Callable[P, R], shared: bool = False) -> Callable[P, R]:
+def cached(fn: Callable[P, R], shared: bool = False, marked: bool = False) -> Callable[P, R]:
     """Wrap one pipelines query fn(con, *args) into a cached call fn(*args) on the current snapshot.
 
     shared=True keeps one result object for every session instead of a pickled copy per call (for
     large results that pages only read: unpickling thousands of rows on every rerun costs seconds).
+    Results are also keyed by the office's marks: marked=True (lists that show done and snoozed
+    items) by every mark, else by the not-an-inquiry marks only, so a mark shows at once.
     """
 
-    def run(db: str, version: str, settings_key: str, *args: object, **kwargs: object) -> R:
+    def run(
+        db: str, version: str, settings_key: str, marks_key: str, *args: object, **kwargs: object
+    ) -> R:
         con, lock = snapshot(db, version, settings_key)
         with lock:
             return fn(con, *args, **kwargs)
@@ -122,8 +126,14 @@ def cached(fn: Callable[P, R], shared: bool = False) -> Callable[P, R]:
     @functools.wraps(fn)
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
         db = db_path()
+        marks_key = str(marks.version(db)) if marked else marks.excluded_ids(db)[1]
         return run_cached(
-            str(db), store.database_version(db), settings().fingerprint(), *args, **kwargs
+            str(db),
+            store.database_version(db),
+            settings().fingerprint(),
+            marks_key,
+            *args,
+            **kwargs,
         )
 
     return call
@@ -131,15 +141,15 @@ def cached(fn: Callable[P, R], shared: bool = False) -> Callable[P, R]:
 
 # The queries the pages use, each cached per database version and settings.
 keep_facts = cached(api.keep_facts)  # a page's as-of day, stored before its queries
-report = cached(api.report)
+report = cached(api.report, marked=True)
 headline = cached(api.headline)
 metrics_by = cached(api.metrics_by)
 funnel = cached(api.funnel)
 staff_time_by_status = cached(api.staff_time_by_status)
 staff_performance = cached(api.staff_performance)
-staff_lists = cached(api.staff_lists, shared=True)  # read only: never modify the frames
+staff_lists = cached(api.staff_lists, shared=True, marked=True)  # read only: never modify them
 rule_trace = cached(api.rule_trace)
-lists_of = cached(api.lists_of)
+lists_of = cached(api.lists_of, marked=True)
 what_if = cached(api.what_if)
 inquiry_count = cached(queries.inquiry_count)
 freshness = cached(queries.freshness)
