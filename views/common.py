@@ -159,6 +159,7 @@ orphans = cached(queries.orphans)
 filter_options = cached(queries.filter_options)
 search_inquiries = cached(queries.search_inquiries)
 inquiry_detail = cached(queries.inquiry_detail)
+inquiries_by_id = cached(queries.inquiries_by_id, marked=True)
 events_of = cached(queries.events_of)
 
 

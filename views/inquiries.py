@@ -16,7 +16,7 @@ from pipelines.charts import value_text
 from pipelines.i18n import missing_text, reasons_text, status_label, t, trace_text, when_text, yen
 from pipelines.vocabulary import OPEN_STATUSES, REASON_CODES, STAFF_LISTS, STATUSES
 from pipelines.worklist import list_items
-from views import common
+from views import common, work
 from views.common import as_of, empty_database_screen, lang, settings, tr
 
 VERDICT_STYLE = {  # shape, colour: told apart by shape and colour and words, not colour alone
@@ -44,6 +44,10 @@ SEARCH_KEYS = (
     "reason_filter",
     "service_filter",
     "channel_filter",
+    "holder_filter",
+    "done_filter",
+    "snoozed_filter",
+    "excluded_filter",
     "page",
 )
 
@@ -92,12 +96,23 @@ def search_panel() -> None:
         channels = st.multiselect(
             tr("inq.channel"), options["channels"], key="channel_filter", placeholder=tr("inq.any")
         )
+        ids = work.filter_ids(as_of())
+    if st.session_state.get("excluded_filter"):
+        work.excluded_table(as_of())
+        return
     if text.strip() and set(statuses) == set(OPEN_STATUSES):
         statuses = []  # a customer may call about a closed inquiry: search them all
         st.caption(tr("inq.searching_all"))
     page_no = int(st.session_state.get("page", 1))
     result = common.search_inquiries(
-        as_of(), text, tuple(statuses), tuple(reasons), tuple(services), tuple(channels), page_no
+        as_of(),
+        text,
+        tuple(statuses),
+        tuple(reasons),
+        tuple(services),
+        tuple(channels),
+        page_no,
+        ids=ids,
     )
     if result.total and page_no > result.pages:
         page_no = result.pages
@@ -109,6 +124,7 @@ def search_panel() -> None:
             tuple(services),
             tuple(channels),
             page_no,
+            ids=ids,
         )
     rows = result.rows
     link = f"?lang={lang()}&as_of={as_of().isoformat()}&inquiry="
@@ -285,6 +301,10 @@ def detail_panel(inquiry_id: str) -> None:
     if st.button(tr("inq.back"), key="back"):
         _open(None)
         st.rerun()
+    now = work.state()
+    if detail is None and inquiry_id in now.excluded:
+        work.excluded_block(inquiry_id, now)
+        return
     if detail is None:
         st.warning(tr("inq.not_found", inquiry_id=inquiry_id, day=common.day_label(as_of())))
         return
@@ -295,8 +315,12 @@ def detail_panel(inquiry_id: str) -> None:
     on_lists = common.lists_of(inquiry_id, as_of())
     for name in STAFF_LISTS:  # what Today says to do with it, so a caller's urgency shows here too
         rows = on_lists[on_lists["list"] == name].drop(columns="list")
-        for item in list_items(name, rows, lang(), settings()):
+        for item in list_items(name, rows, lang(), settings(), marks=now):
             st.info(f"**{tr(f'list.{name}')}** — {item.next_step}", icon=":material/call:")
+            work.item_actions(rows.iloc[0].to_dict() | {"inquiry_id": inquiry_id}, name,
+                              as_of(), now, key=f"inq_{name}", card=False)  # fmt: skip
+    work.inquiry_marks(inquiry_id, now, as_of())
+    work.draft_block(detail, set(on_lists["list"]))
     if detail.get("missing_fields") is not None and len(detail["missing_fields"]):
         st.warning(tr("inq.missing", fields=missing_text(list(detail["missing_fields"]), lang())))
     left, right = st.columns(2)

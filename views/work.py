@@ -110,18 +110,23 @@ def more_controls(inquiry_id: str, key: str, day: date) -> None:
         _do(marks.not_inquiry, inquiry_id, reason, me, why)
 
 
-def item_actions(row: dict, list_name: str, day: date, now: MarksState, key: str) -> None:
-    """One list item's controls in one wrapping row: claim, done (or undo), more."""
+def item_actions(
+    row: dict, list_name: str, day: date, now: MarksState, key: str, card: bool = True
+) -> None:
+    """One list item's controls in one wrapping row: claim, done (or undo), more (card=False on the
+    inquiry page, which has its own claim and more)."""
     inquiry_id = row["inquiry_id"]
     with st.container(horizontal=True, gap="small"):
-        claim_button(inquiry_id, now, key)
+        if card:
+            claim_button(inquiry_id, now, key)
         if row.get("done") or pd.notna(row.get("snoozed_until")):
             if st.button(tr("work.undo"), key=f"und_{key}", icon=":material/undo:"):
                 _do(marks.undo, inquiry_id, person())
         elif st.button(tr("work.done"), key=f"dne_{key}", icon=":material/check:"):
             _do(marks.done, inquiry_id, list_name, day, person(), _seen(row.get("last_event_at")))
-        with st.popover(tr("work.more"), icon=":material/more_horiz:"):
-            more_controls(inquiry_id, key, day)
+        if card:
+            with st.popover(tr("work.more"), icon=":material/more_horiz:"):
+                more_controls(inquiry_id, key, day)
 
 
 def notes_block(inquiry_id: str, now: MarksState) -> None:
@@ -129,3 +134,119 @@ def notes_block(inquiry_id: str, now: MarksState) -> None:
     for n in reversed(now.notes.get(inquiry_id, [])):
         st.caption(f"{display_name(n.who)} · {n.at.astimezone(JAPAN):%Y-%m-%d %H:%M}")
         st.text(n.text)
+
+
+def inquiry_marks(inquiry_id: str, now: MarksState, day: date) -> None:
+    """The inquiry page's marks: who holds it, claim, the other marks, and the notes."""
+    holder = now.holder(inquiry_id)
+    line = tr("work.held_by", who=display_name(holder)) if holder else tr("work.unclaimed")
+    snoozed = now.snoozed.get(inquiry_id)
+    if snoozed is not None and snoozed.day is not None and snoozed.day > day:
+        line += " · " + tr("work.snoozed_until", day=common.day_label(snoozed.day))
+    st.markdown(f"**{line}**")
+    with st.container(horizontal=True, gap="small"):
+        claim_button(inquiry_id, now, key="inq")
+        if snoozed is not None and st.button(tr("work.unsnooze"), key="inq_unsnooze"):
+            _do(marks.undo, inquiry_id, person(), kind="snooze")
+        with st.popover(tr("work.more"), icon=":material/more_horiz:"):
+            more_controls(inquiry_id, "inq", day)
+    notes_block(inquiry_id, now)
+
+
+def excluded_block(inquiry_id: str, now: MarksState) -> None:
+    """An inquiry marked not-an-inquiry: who said so and why, and the way back."""
+    mark = now.excluded[inquiry_id]
+    st.warning(
+        tr(
+            "work.excluded",
+            inquiry_id=inquiry_id,
+            who=display_name(mark.who),
+            reason=tr(f"work.reason.{mark.reason}"),
+            text=mark.text or "—",
+        )
+    )
+    if st.button(tr("work.undo_excluded"), key="undo_excluded", icon=":material/undo:"):
+        _do(marks.undo, inquiry_id, person(), kind="not_inquiry")
+
+
+def draft_block(detail: dict, lists: set[str]) -> None:
+    """The reply the rules call for: language, a mailto: link that opens the mail program, the text
+    to copy (the code block's copy button)."""
+    from pipelines import drafts
+
+    guessed = drafts.guess_language(detail.get("message"))
+    if drafts.reason_for(detail, lists) is None:
+        return
+    st.markdown(f"#### {tr('work.draft')}")
+    chosen = st.segmented_control(
+        tr("work.draft_lang"),
+        ("ja", "en"),
+        default=guessed,
+        format_func=lambda c: {"en": "English", "ja": "日本語"}[c],
+        key="draft_lang",
+    )
+    draft = drafts.draft_for(detail, lists, common.settings(), lang=chosen or guessed)
+    if draft is None:
+        return
+    st.link_button(tr("work.open_mail"), drafts.mailto(draft), icon=":material/mail:")
+    if not draft.to:
+        st.caption(tr("work.no_email"))
+    st.code(draft.subject, language=None)
+    st.code(draft.body, language=None, wrap_lines=True)
+
+
+def filter_ids(day: date) -> tuple[str, ...] | None:
+    """The Inquiries page's mark filters (holder, marked done, snoozed, not-an-inquiry) drawn, and the
+    inquiries they keep (None: no mark filter)."""
+    now = state()
+    holders = sorted({m.who for m in now.holders.values()})
+    holder = st.selectbox(
+        tr("work.filter_holder"),
+        ["", *holders],
+        format_func=lambda w: tr("inq.any") if not w else display_name(w),
+        key="holder_filter",
+    )
+    with st.container(horizontal=True):
+        done = st.checkbox(tr("work.filter_done"), key="done_filter")
+        snoozed = st.checkbox(tr("work.filter_snoozed"), key="snoozed_filter")
+        st.checkbox(tr("work.filter_excluded"), key="excluded_filter")
+    chosen: set[str] | None = None
+    for wanted, found in (
+        (bool(holder), {i for i, m in now.holders.items() if m.who == holder}),
+        (done, {i for i, _ in now.done}),
+        (snoozed, {i for i, m in now.snoozed.items() if m.day is not None and m.day > day}),
+    ):
+        if wanted:
+            chosen = found if chosen is None else chosen & found
+    return None if chosen is None else tuple(sorted(chosen))
+
+
+def excluded_table(day: date) -> None:
+    """The inquiries marked not-an-inquiry: who said so, why, and a link to each (undo is there)."""
+    from urllib.parse import quote
+
+    now = state()
+    rows = common.inquiries_by_id(tuple(sorted(now.excluded)))
+    st.caption(tr("work.excluded_count", n=len(rows)))
+    if rows.empty:
+        return
+    link = f"?lang={common.lang()}&as_of={day.isoformat()}&inquiry="
+    marks_of = [now.excluded[i] for i in rows["inquiry_id"]]
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr("inq.open"): [link + quote(str(i)) for i in rows["inquiry_id"]],
+                tr("col.inquiry_id"): rows["inquiry_id"],
+                tr("col.customer_name"): rows["customer_name"].fillna(""),
+                tr("work.not_inquiry_reason"): [tr(f"work.reason.{m.reason}") for m in marks_of],
+                tr("work.not_inquiry_text"): [m.text for m in marks_of],
+                tr("work.marked_by"): [display_name(m.who) for m in marks_of],
+            }
+        ),
+        hide_index=True,
+        column_config={
+            tr("inq.open"): st.column_config.LinkColumn(
+                tr("inq.open"), display_text="›", width="small"
+            )
+        },
+    )

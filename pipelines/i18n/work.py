@@ -150,4 +150,26 @@ WORK: dict[str, dict[str, str]] = {
     },
     "work.show_done": {"en": "Show done and snoozed", "ja": "対応済み・保留も表示"},
     "work.done_fold": {"en": "Done and snoozed ({n})", "ja": "対応済み・保留（{n}）"},
+    "work.unsnooze": {"en": "End the snooze", "ja": "保留を解除"},
+    "work.excluded": {
+        "en": "{inquiry_id} is marked not an inquiry by {who} ({reason}: {text}); it is left out of every figure and list.",
+        "ja": "{inquiry_id}は{who}が問い合わせではないと記録しました（{reason}: {text}）。すべての集計とリストから除外されています。",
+    },
+    "work.undo_excluded": {"en": "It is an inquiry after all", "ja": "問い合わせとして戻す"},
+    "work.draft": {"en": "Reply draft", "ja": "返信の下書き"},
+    "work.draft_lang": {"en": "Language", "ja": "言語"},
+    "work.open_mail": {"en": "Open in the mail program", "ja": "メールソフトで開く"},
+    "work.no_email": {
+        "en": "No e-mail address is on file: copy the text below.",
+        "ja": "メールアドレスがありません。下の本文をコピーしてお使いください。",
+    },
+    "work.filter_holder": {"en": "Held by", "ja": "担当者"},
+    "work.filter_done": {"en": "Marked done", "ja": "対応済み"},
+    "work.filter_snoozed": {"en": "Snoozed", "ja": "保留中"},
+    "work.filter_excluded": {"en": "Not an inquiry", "ja": "問い合わせではない"},
+    "work.excluded_count": {
+        "en": "{n} marked not an inquiry: left out of every figure and list.",
+        "ja": "問い合わせではないと記録されたもの{n}件（すべての集計とリストから除外）。",
+    },
+    "work.marked_by": {"en": "Marked by", "ja": "記録者"},
 }
