@@ -436,15 +436,24 @@ SELECT
     l.*,
     l.quote_due_date < l.as_of_date AS overdue,
     b.last_event_at,
-    EXISTS (
-        SELECT 1 FROM office_done AS d
-        WHERE d.inquiry_id = l.inquiry_id AND d.list = l.list AND d.day <= l.as_of_date
-          AND (b.last_event_at IS NULL OR b.last_event_at <= d.seen)
-    ) AS done,
-    (SELECT max(z.until) FROM office_snoozed AS z
-     WHERE z.inquiry_id = l.inquiry_id AND z.until > l.as_of_date) AS snoozed_until
+    coalesce(d.done, false) AS done,
+    z.until AS snoozed_until
 FROM listed AS l
-LEFT JOIN inquiry_base AS b USING (inquiry_id);
+LEFT JOIN inquiry_base AS b USING (inquiry_id)
+LEFT JOIN (
+    SELECT o.inquiry_id, o.list,
+           bool_or(o.day <= day.a AND (ob.last_event_at IS NULL OR ob.last_event_at <= o.seen)) AS done
+    FROM office_done AS o
+    CROSS JOIN day
+    LEFT JOIN inquiry_base AS ob USING (inquiry_id)
+    GROUP BY o.inquiry_id, o.list
+) AS d ON d.inquiry_id = l.inquiry_id AND d.list = l.list
+LEFT JOIN (
+    SELECT o.inquiry_id, max(o.until) AS until
+    FROM office_snoozed AS o CROSS JOIN day
+    WHERE o.until > day.a
+    GROUP BY o.inquiry_id
+) AS z ON z.inquiry_id = l.inquiry_id;
 
 -- The staff lists for people: each member with the customer's details, most urgent first.
 CREATE OR REPLACE TEMP MACRO staff_lists(facts) AS TABLE
