@@ -14,6 +14,7 @@ import re
 import string
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -211,3 +212,53 @@ def mailto(draft: Draft, limit: int = MAILTO_LIMIT) -> str:
         else:
             high = mid - 1
     return url(draft.body[:low].rstrip() + note)
+
+
+def _toml_string(text: str) -> str:
+    """Text as a TOML basic string (JSON's escapes are TOML's)."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def save_template(path: Path, reason: str, lang: str, subject: str, body: str) -> None:
+    """Write one reason's subject and body in lang into the settings file at path, atomically.
+
+    The file's other text (comments included) is kept: only the ``[drafts.<reason>]`` table is
+    written again, with the other language's texts as they were. The new file is checked by loading
+    it before it replaces the old one; a bad template raises ValueError and changes nothing.
+    """
+    import os
+    import tempfile
+    import tomllib
+
+    from pipelines.settings import load_settings
+
+    if reason not in REASONS or lang not in ("ja", "en"):
+        raise ValueError(f"no template {reason}/{lang}")
+    text = path.read_text(encoding="utf-8-sig")
+    current = tomllib.loads(text).get("drafts", {}).get(reason, {})
+    entry = {**current, f"subject_{lang}": subject, f"body_{lang}": body}
+    check_templates({reason: entry}, str(path))
+    header = re.compile(rf"^\[drafts\.{reason}\][ \t]*$", re.M)
+    found = header.search(text)
+    block = f"[drafts.{reason}]\n" + "".join(
+        f"{name} = {_toml_string(entry[name])}\n" for name in FIELDS if name in entry
+    )
+    if found is None:
+        text = text.rstrip("\n") + "\n\n" + block
+    else:
+        following = re.compile(r"^\[", re.M).search(text, found.end())
+        end = following.start() if following else len(text)
+        text = text[: found.start()] + block + ("\n" if following else "") + text[end:]
+    handle, temp = tempfile.mkstemp(prefix=".settings-", suffix=".toml", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        load_settings(temp)  # the whole file must still be valid settings
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

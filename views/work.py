@@ -102,7 +102,8 @@ def more_controls(inquiry_id: str, key: str, day: date) -> None:
     reason = st.selectbox(
         tr("work.not_inquiry_reason"),
         marks.REASONS,
-        format_func=lambda r: tr(f"work.reason.{r}"),
+        # labels worked out now: a widget's format_func may run outside this page run
+        format_func={r: tr(f"work.reason.{r}") for r in marks.REASONS}.get,
         key=f"nir_{key}",
     )
     why = st.text_input(tr("work.not_inquiry_text"), key=f"nit_{key}")
@@ -203,7 +204,7 @@ def filter_ids(day: date) -> tuple[str, ...] | None:
     holder = st.selectbox(
         tr("work.filter_holder"),
         ["", *holders],
-        format_func=lambda w: tr("inq.any") if not w else display_name(w),
+        format_func={"": tr("inq.any"), **{w: display_name(w) for w in holders}}.get,
         key="holder_filter",
     )
     with st.container(horizontal=True):

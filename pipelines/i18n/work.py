@@ -172,4 +172,35 @@ WORK: dict[str, dict[str, str]] = {
         "ja": "問い合わせではないと記録されたもの{n}件（すべての集計とリストから除外）。",
     },
     "work.marked_by": {"en": "Marked by", "ja": "記録者"},
+    # the owner's Settings page: reply templates
+    "nav.settings": {"en": "Settings", "ja": "設定"},
+    "settings.title": {"en": "Reply templates", "ja": "返信テンプレート"},
+    "settings.file": {
+        "en": "Saved in the settings file {path}",
+        "ja": "設定ファイル {path} に保存します",
+    },
+    "settings.reason": {"en": "Reply for", "ja": "返信の種類"},
+    "settings.reason.missing": {"en": "Missing details", "ja": "不足事項の確認"},
+    "settings.reason.refusal_urgent": {"en": "Refusal: too urgent", "ja": "お断り（急ぎ）"},
+    "settings.reason.refusal_late": {"en": "Refusal: asked too late", "ja": "お断り（依頼が遅い）"},
+    "settings.reason.follow_up": {"en": "Reminder before silence", "ja": "見積後のフォロー"},
+    "settings.reason.sign_by": {"en": "Last day to sign", "ja": "契約期限のご案内"},
+    "settings.reason.contracted": {"en": "Confirmation", "ja": "契約内容のご確認"},
+    "settings.subject": {"en": "Subject", "ja": "件名"},
+    "settings.body": {"en": "Text", "ja": "本文"},
+    "settings.placeholders": {
+        "en": "Filled in for each inquiry: {names}",
+        "ja": "問い合わせごとに差し込まれます: {names}",
+    },
+    "settings.preview_id": {"en": "Preview on inquiry", "ja": "プレビューする問い合わせID"},
+    "settings.preview_hint": {
+        "en": "Type an inquiry ID to see the text as the customer would get it.",
+        "ja": "問い合わせIDを入れると、お客様に届く文面を確認できます。",
+    },
+    "settings.bad_template": {
+        "en": "The template cannot be used: {error}. Nothing was saved.",
+        "ja": "このテンプレートは使えません: {error}。保存していません。",
+    },
+    "settings.save": {"en": "Save", "ja": "保存"},
+    "settings.saved": {"en": "Saved.", "ja": "保存しました。"},
 }
