@@ -1,4 +1,4 @@
-"""Command line: python -m pipelines {load,sample,report,today,digest,check,demo} --help."""
+"""Command line: python -m pipelines {load,sample,report,today,digest,check,demo,users,audit} --help."""
 
 from __future__ import annotations
 

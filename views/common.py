@@ -18,6 +18,7 @@ from typing import Any, ParamSpec, TypeVar
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import pipelines
 from pipelines import api, queries, store
@@ -41,19 +42,29 @@ def current_user() -> Any:
     return st.session_state.get("opsdash_account")
 
 
+def office_language() -> str:
+    """The office's language setting ('ja' unless the settings say 'en')."""
+    try:
+        value = getattr(settings(), "language", "ja")
+    except SettingsError:  # unreadable settings: the lock says so, in the default language
+        value = "ja"
+    return value if value in LANGS else "ja"
+
+
 def lang() -> str:
-    """The chosen language: ?lang= in the URL, else the account's, else the office's (default ja)."""
-    value = st.query_params.get("lang")
+    """The chosen language: ?lang= in the URL (kept for the session: page links drop the URL's
+    parameters), else the account's, else the office's (default ja)."""
+    in_run = get_script_run_ctx() is not None  # widgets' format_func may run outside a script run
+    value = st.query_params.get("lang") if in_run else None
     if value in LANGS:
+        st.session_state["opsdash_lang"] = value
         return value
-    account = current_user()
+    if in_run and st.session_state.get("opsdash_lang") in LANGS:
+        return st.session_state["opsdash_lang"]
+    account = current_user() if in_run else None
     if account is not None:
         return account.lang
-    try:
-        office = getattr(settings(), "language", "ja")
-    except SettingsError:  # unreadable settings: the lock says so, in the default language
-        office = "ja"
-    return office if office in LANGS else "ja"
+    return office_language()
 
 
 @st.cache_resource(show_spinner=False)
@@ -202,6 +213,11 @@ def who() -> str:
     return account.name if account is not None else "local"
 
 
+def record(kind: str, detail: dict[str, object]) -> None:
+    """Add a row to the audit trail as the person using the dashboard (pipelines.office.audit)."""
+    audit.record(db_path(), who(), kind, detail)
+
+
 def audited_download(build: Callable[[], bytes], what: str, rows: int) -> Callable[[], bytes]:
     """A download's builder that records who downloaded what and how many rows when it is pressed."""
     db, person = db_path(), who()
@@ -243,6 +259,7 @@ def empty_database_screen() -> bool:
             if p.suffix in (".csv", ".xlsx")
         )
         with st.spinner(tr("data.loading")):
-            pipelines.load_files(sample, db_path())
+            result = pipelines.load_files(sample, db_path())
+        record("load", {"files": [p.name for p in sample], "swapped": result.swapped})
         st.rerun()
     return True

@@ -66,6 +66,14 @@ def load_paths(paths: list[Path]) -> bool:
         st.error(tr("data.failed", error=str(exc).splitlines()[0]))
         return False
     bar.empty()
+    common.record(
+        "load",
+        {
+            "files": [p.name for p in paths],
+            "rows_loaded": sum(p.rows_loaded for p in result.parts),
+            "swapped": result.swapped,
+        },
+    )
     st.text("\n".join(load_part_text(part, lang()) for part in result.parts))
     replaced = sum(part.rows_replaced for part in result.parts)
     if replaced:

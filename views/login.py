@@ -10,12 +10,15 @@ it pointed once the login succeeds.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
+from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from pipelines.i18n import t
 from pipelines.office import accounts, sessions
 from pipelines.office.accounts import Account, AccountError
 from pipelines.office.store import OfficeStoreError
@@ -28,12 +31,16 @@ DEAD_COOKIE_KEY = "opsdash_dead_cookie"
 LOCAL_ADDRESSES = ("127.0.0.1", "localhost", "::1")
 COOKIE_DAYS = 30  # the browser may keep it this long; the server ends it after the idle minutes
 JAPAN = ZoneInfo("Asia/Tokyo")
+# A secrets.toml key that looks like the old password gate's, misspelt or not (password_sha256,
+# pasword_sha256, passwd, pw_hash …).
+_GATE_WORDS = re.compile(r"pa?s+w|pwd|pw_|hash|sha\d*|secret|auth|login|cred", re.I)
 
 
-def _closed(key: str, **values: object) -> None:
+def _closed(message: str, /, **values: object) -> None:
     """Stop serving: the reason and what to fix, in the reader's language, and nothing else."""
-    st.title(tr("closed.title"))
-    st.error(tr(key, **{k: str(v) for k, v in values.items()}), icon=":material/lock:")
+    language = common.lang()  # not tr(): the settings themselves may be what is broken
+    st.title(t("closed.title", language))
+    st.error(t(message, language, **{k: str(v) for k, v in values.items()}), icon=":material/lock:")
     st.stop()
 
 
@@ -47,9 +54,9 @@ def _secrets_problem() -> tuple[str, dict[str, str]] | None:
             data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             return "closed.secrets_invalid", {"path": str(path), "problem": type(exc).__name__}
-        keys = [k for k in _all_keys(data) if "pass" in k.lower()]
+        keys = [k for k in _all_keys(data) if _GATE_WORDS.search(k)]
         if keys:
-            return "closed.secrets_password", {"path": str(path), "key": keys[0]}
+            return "closed.secrets_password", {"path": str(path), "setting": keys[0]}
     return None
 
 
@@ -201,7 +208,11 @@ def sidebar_account(account: Account | None) -> None:
 
 def open_notice() -> None:
     """Every page without accounts: anyone on this computer can see it; how to make the first owner."""
-    st.info(tr("people.open_notice"), icon=":material/lock_open:")
+    st.html(
+        '<div role="note" class="opsdash-open" style="padding:.45rem .8rem;border-radius:.4rem;'
+        'background:#fff4d6;border-left:.3rem solid #e0a800;font-size:.9rem">'
+        f"{escape(tr('people.open_notice'))}</div>"
+    )
 
 
 def forbidden(account: Account) -> None:

@@ -74,10 +74,10 @@ PEOPLE: dict[str, dict[str, str]] = {
         "直るまで何も表示しません。UTF-8 の正しい TOML として保存し直すか、削除してください。",
     },
     "closed.secrets_password": {
-        "en": "{path} sets a shared password ('{key}'). Shared passwords are replaced by personal "
+        "en": "{path} sets a shared password ('{setting}'). Shared passwords are replaced by personal "
         "accounts, so nothing is shown until an owner account exists: " + _FIRST_OWNER + ". Then "
         "remove the line from {path}.",
-        "ja": "{path} に共有パスワード（'{key}'）が設定されています。共有パスワードは個人アカウントに"
+        "ja": "{path} に共有パスワード（'{setting}'）が設定されています。共有パスワードは個人アカウントに"
         "置き換わったため、オーナーのアカウントができるまで何も表示しません: "
         + _FIRST_OWNER
         + "。その後 {path} からこの行を削除してください。",
@@ -138,8 +138,8 @@ PEOPLE: dict[str, dict[str, str]] = {
         "ja": "'{role}' は権限ではありません（owner か staff）。",
     },
     "account.err.bad_lang": {
-        "en": "'{lang}' is not a language (ja or en).",
-        "ja": "'{lang}' は言語ではありません（ja か en）。",
+        "en": "'{value}' is not a language (ja or en).",
+        "ja": "'{value}' は言語ではありません（ja か en）。",
     },
     "account.err.bad_email": {
         "en": "'{email}' is not an e-mail address.",

@@ -102,7 +102,7 @@ def _check_fields(role: str, lang: str, email: str, staff_names: tuple[str, ...]
     if role not in ROLES:
         raise AccountError("bad_role", role=role)
     if lang not in ACCOUNT_LANGS:
-        raise AccountError("bad_lang", lang=lang)
+        raise AccountError("bad_lang", value=lang)
     if email and not _EMAIL.fullmatch(email):
         raise AccountError("bad_email", email=email)
     if any(not n.strip() for n in staff_names):
