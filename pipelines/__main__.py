@@ -154,7 +154,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     rows += [("Overdue quotes", f"{data['quote_overdue']:,}")]
     rows += [("Quarantined rows", f"{data['quarantined_rows']:,}")]
     if overrides:
-        rows.insert(1, ("What-if settings", ", ".join(f"{k}={v}" for k, v in overrides.items())))
+        shown = {
+            k: settings.calendar_key() if k == "closed_days" else v for k, v in overrides.items()
+        }
+        rows.insert(1, ("What-if settings", ", ".join(f"{k}={v}" for k, v in shown.items())))
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print(f"{key:<{width}}  {value}")

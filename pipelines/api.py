@@ -8,7 +8,10 @@ the what-if; the settings file is never written.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
@@ -16,8 +19,9 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
-from pipelines.definitions import connection_settings, set_variables
+from pipelines.definitions import connection_settings, ensure_calendar
 from pipelines.metrics import REPORT_METRICS, report_value
 from pipelines.office.marks import load_marks
 from pipelines.settings import Settings
@@ -25,7 +29,9 @@ from pipelines.vocabulary import RULE_REASONS, STAFF_LIST_REPORT_KEYS, STAFF_LIS
 
 JAPAN = ZoneInfo(TIME_ZONE)
 FREQ_UNITS = {"W": "week", "M": "month", "week": "week", "month": "month"}
-FACTS_TABLES_KEPT = 6  # facts tables (as-of × settings) a connection keeps before dropping old ones
+FACTS_TABLES_KEPT = (
+    6  # facts (database × as-of × settings) the process keeps before dropping old ones
+)
 # Customer details and provenance, kept out of the facts table (the rules only need whether they are
 # blank) and joined back for people to read.
 DETAIL_COLUMNS = (
@@ -56,6 +62,90 @@ def as_day(value: date | str | None, default: date | None = None) -> date | None
     return date.fromisoformat(str(value))
 
 
+class FactsCache:
+    """Evaluated facts shared by every session of the process, by (database key, as-of, settings).
+
+    A read-only connection's data never changes, so the facts of a day under some settings are the
+    same for every cursor of it: they are built once (the first caller builds, everyone asking for
+    the same key meanwhile waits for that build) and kept as Arrow tables, the most recently used
+    FACTS_TABLES_KEPT. Keys asked for once are remembered (`seen`) so that the second request builds.
+    """
+
+    def __init__(self, kept: int = FACTS_TABLES_KEPT) -> None:
+        self.kept = kept
+        self._lock = threading.Lock()
+        self._tables: OrderedDict[tuple, pa.Table] = OrderedDict()
+        self._building: dict[tuple, Future] = {}
+        self._seen: OrderedDict[tuple, None] = OrderedDict()
+        self.builds = 0  # how many times facts were built (tests, benchmarks)
+
+    def get(self, key: tuple) -> pa.Table | None:
+        """The stored facts of a key, or None."""
+        with self._lock:
+            table = self._tables.get(key)
+            if table is not None:
+                self._tables.move_to_end(key)
+            return table
+
+    def seen(self, key: tuple) -> bool:
+        """Whether the key was asked for before (and remember that it now was)."""
+        with self._lock:
+            known = key in self._seen
+            self._seen[key] = None
+            self._seen.move_to_end(key)
+            while len(self._seen) > 64:
+                self._seen.popitem(last=False)
+            return known
+
+    def build(self, key: tuple, make: Callable[[], pa.Table]) -> pa.Table:
+        """The facts of a key: stored ones, one being built by another caller, or make()'s."""
+        with self._lock:
+            if key in self._tables:
+                self._tables.move_to_end(key)
+                return self._tables[key]
+            future = self._building.get(key)
+            owner = future is None
+            if owner:
+                future = self._building[key] = Future()
+        if not owner:
+            return future.result()
+        try:
+            table = make()
+        except BaseException as exc:
+            with self._lock:
+                del self._building[key]
+            future.set_exception(exc)
+            raise
+        with self._lock:
+            self.builds += 1
+            self._tables[key] = table
+            del self._building[key]
+            while len(self._tables) > self.kept:
+                self._tables.popitem(last=False)
+        future.set_result(table)
+        return table
+
+    def stored_keys(self) -> list[tuple]:
+        """The stored keys, least recently used first."""
+        with self._lock:
+            return list(self._tables)
+
+    def clear(self) -> None:
+        """Forget every stored table (tests)."""
+        with self._lock:
+            self._tables.clear()
+            self._seen.clear()
+
+
+FACTS = FactsCache()
+
+
+def database_key(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The key of the data a read-only connection sees (shared by its cursors); None when writable."""
+    [(key,)] = con.execute("SELECT getvariable('database_key')").fetchall()
+    return key
+
+
 @contextmanager
 def evaluated(
     con: duckdb.DuckDBPyConnection,
@@ -65,74 +155,61 @@ def evaluated(
 ) -> Iterator[str]:
     """The name of a relation of inquiry_facts as of a day under the settings (with overrides).
 
-    While inside, the connection's SQL variables are those settings, so aggregates reading them agree;
-    they are restored on exit. The name is valid only inside the with-block.
+    The settings reach the rules as a parameter (a STRUCT, carried on every row as `settings`), so
+    relations under different settings can be read in one statement; nothing of the connection is
+    changed but the name's own relation.
 
     - The first time a day and settings are asked for, the name is that of a view: the facts are
-      evaluated inside the statement that reads them, and only the columns it reads (a 90-day headline
+      evaluated inside the statement that reads it, and only the columns it reads (a 90-day headline
       at a million inquiries: 0.17 s; storing every column: 0.4 s).
-    - From the second time on a read-only connection (a snapshot, whose data never changes), they are
-      stored in a temp table kept for the connection's life (the FACTS_TABLES_KEPT most recent), which
-      every later query reads at once. A read-write connection always gets the view: always current.
-    - store=True asks for a table at once (a statement that also reads facts under other settings
-      needs it: a view would be evaluated under the settings of the innermost with-block).
+    - From the second time on a read-only connection (whose data never changes), they are built once
+      into the process-wide cache FACTS, shared by every cursor of that connection, and registered
+      under the name. A read-write connection always gets the view: always current.
+    - store=True asks for the cached facts at once (a page about to ask many questions of a day).
     """
-    base = connection_settings(con)
-    settings = base.with_overrides(overrides) if overrides else base
+    settings = settings_of(con, overrides)
     day = as_day(as_of, today_in_japan())
-    excluded = load_marks(con)  # not-an-inquiry marks: a new one gives new facts at once
-    table = f"facts_{day:%Y%m%d}_{settings.fingerprint()}_{excluded}"
-    if settings is not base:
-        set_variables(con, settings)
-    try:
-        # most recently used last; the oldest beyond FACTS_TABLES_KEPT are dropped
-        stored, seen = con.execute(
-            "SELECT getvariable('facts_tables'), getvariable('facts_seen')"
-        ).fetchone()
-        stored, seen = list(stored or []), list(seen or [])
-        read_only = (
-            con.execute("SELECT current_setting('access_mode')").fetchone()[0] == "read_only"
+    ensure_calendar(con, settings)
+    # not-an-inquiry marks (pipelines.office.marks): their version keys the facts, so a new
+    # exclusion gives new facts at once
+    excluded = load_marks(con)
+    name = f"facts_{day:%Y%m%d}_{settings.fingerprint()}_{excluded}"
+    db_key = database_key(con)
+    key = (db_key, day, settings.fingerprint(), excluded)
+    table = FACTS.get(key) if db_key else None
+    if table is None and db_key and (store or FACTS.seen(key)):
+        cfg = settings.sql_struct()
+        table = FACTS.build(
+            key,
+            lambda: con.sql(
+                "SELECT * FROM inquiry_facts(?, ?)", params=[day, cfg]
+            ).to_arrow_table(),
         )
-        if read_only and table in stored:
-            name = table
-        elif store or (read_only and table in seen):
-            con.execute(
-                f'CREATE OR REPLACE TEMP TABLE "{table}" AS SELECT * FROM inquiry_facts(?)', [day]
-            )
-            name = table
-            if read_only:
-                stored.append(table)
-        else:
-            name = f"{table}_view"
-            con.execute(f"SET VARIABLE {name} = ?", [day])
-            con.execute(
-                f'CREATE OR REPLACE TEMP VIEW "{name}" AS '
-                f"SELECT * FROM inquiry_facts(getvariable('{name}'))"
-            )
-            seen = [*[k for k in seen if k != table][-63:], table]
-        stored = [t for t in stored if t != name] + ([name] if name in stored else [])
-        for old in stored[:-FACTS_TABLES_KEPT]:
-            con.execute(f'DROP TABLE IF EXISTS temp."{old}"')
-        con.execute("SET VARIABLE facts_tables = ?::VARCHAR[]", [stored[-FACTS_TABLES_KEPT:]])
-        con.execute("SET VARIABLE facts_seen = ?::VARCHAR[]", [seen])
+    if table is not None:
+        con.register(name, table)
         yield name
-    finally:
-        if settings is not base:
-            set_variables(con, base)
+        return
+    view = f"{name}_view"
+    # the view's own parameters, named after it: no other relation reads them
+    con.execute(f"SET VARIABLE {view}_as_of = ?", [day])
+    con.execute(f"SET VARIABLE {view}_cfg = ?", [settings.sql_struct()])
+    con.execute(
+        f'CREATE OR REPLACE TEMP VIEW "{view}" AS SELECT * FROM '
+        f"inquiry_facts(getvariable('{view}_as_of'), getvariable('{view}_cfg'))"
+    )
+    yield view
 
 
 def keep_facts(
     con: duckdb.DuckDBPyConnection, as_of: date | str | None, overrides: Overrides = None
 ) -> bool:
-    """Evaluate and store the facts for a day now (read-only connections), for many queries to come.
+    """Build and keep the facts for a day now (read-only connections), for many queries to come.
 
     A page that will query the same day many times calls this first, so that none of its queries
-    goes through the view (see evaluated). Returns whether the connection keeps them (read-only).
+    goes through the view (see evaluated). Returns whether they are kept (read-only connections).
     """
     with evaluated(con, as_of, overrides, store=True) as name:
-        return con.execute(
-            "SELECT list_contains(getvariable('facts_tables'), ?)", [name]
-        ).fetchone()[0]
+        return not name.endswith("_view")
 
 
 def _period_table(
@@ -193,7 +270,8 @@ def inquiry_facts(
     with evaluated(con, as_of, overrides) as facts:
         columns = ", ".join("i." + c for c in DETAIL_COLUMNS)
         return con.execute(
-            f'SELECT f.*, {columns} FROM "{facts}" AS f JOIN inquiries AS i USING (inquiry_id) '
+            f'SELECT f.* EXCLUDE (settings), {columns} FROM "{facts}" AS f '
+            "JOIN inquiries AS i USING (inquiry_id) "
             "ORDER BY f.received_at, f.inquiry_id"
         ).fetchdf()
 
@@ -330,10 +408,9 @@ def what_if(
     figures: one row per report metric with `current`, `changed`; changed inquiries: inquiry_id,
     received_at, status and reason codes under each.
     """
-    # today's facts are stored: the statement that compares reads them under the changed settings
-    with evaluated(con, as_of, store=True) as before:
+    # both relations carry their own settings: one statement reads them side by side
+    with evaluated(con, as_of) as before, evaluated(con, as_of, overrides) as after:
         current = _macro(con, "period_metrics", [before, as_day(start), as_day(end), "all"]).iloc[0]
-    with evaluated(con, as_of, store=True) as before, evaluated(con, as_of, overrides) as after:
         changed = _macro(con, "period_metrics", [after, as_day(start), as_day(end), "all"]).iloc[0]
         moved = con.execute(
             f"""

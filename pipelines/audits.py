@@ -9,7 +9,7 @@ from datetime import date
 import duckdb
 
 from pipelines.api import today_in_japan
-from pipelines.definitions import sql_text
+from pipelines.definitions import connection_settings, sql_text
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ def audit_queries() -> list[tuple[str, str, str]]:
 def run_audits(con: duckdb.DuckDBPyConnection, as_of: date | None = None) -> list[AuditResult]:
     """Run every audit on an open connection (facts are evaluated as of as_of, default today)."""
     con.execute("SET VARIABLE audit_as_of = ?", [as_of or today_in_japan()])
+    con.execute("SET VARIABLE audit_settings = ?", [connection_settings(con).sql_struct()])
     results = []
     for name, description, sql in audit_queries():
         rows = con.execute(f"SELECT * FROM ({sql}) LIMIT 1").fetchall()

@@ -1,13 +1,15 @@
-"""What every connection gets: nfkc(), the vocabulary and settings as variables, the calendar, the macros.
+"""What every connection gets: nfkc(), the vocabulary as variables, the calendar, the macros.
 
 The SQL files in ``pipelines/sql/`` are the one definition of every rule and metric; this module only
-hands them their inputs. Values reach SQL as variables or parameters, never formatted into the text.
+hands them their inputs. The settings reach the rules as a parameter (``Settings.sql_struct()``), the
+vocabulary as variables; values are never formatted into the text.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+import uuid
 from functools import cache
 from importlib import resources
 
@@ -46,16 +48,36 @@ def connection_settings(con: duckdb.DuckDBPyConnection) -> Settings:
     return Settings.from_json(text)
 
 
-def set_variables(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
-    """Hand the settings and the vocabulary to SQL as variables (getvariable('min_lead_days'), …)
-    and the business-day calendar of its closed_days as the temp table business_days."""
-    for name, value in {**settings.sql_values(), **sql_variables()}.items():
-        con.execute(f"SET VARIABLE {name} = ?", [value])
-    calendar = business_day_table(settings)  # noqa: F841 - read by name below
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE business_days AS "
-        "SELECT CAST(day AS DATE) AS day, is_business_day, business_day_index FROM calendar"
-    )
+def ensure_calendar(con: duckdb.DuckDBPyConnection, settings: Settings) -> str:
+    """Make sure business_days holds the calendar of the settings' closed days; returns its key."""
+    key = settings.calendar_key()
+    [(known,)] = con.execute(
+        "SELECT count(*) > 0 FROM business_days WHERE calendar = ?", [key]
+    ).fetchall()
+    if not known:
+        calendar = business_day_table(settings)  # noqa: F841 - read by name below
+        con.execute(
+            "INSERT INTO business_days SELECT ?, CAST(day AS DATE), is_business_day, "
+            "business_day_index FROM calendar",
+            [key],
+        )
+    return key
+
+
+def session_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor of a connection for one session (its own temp objects; no lock shared with other
+    sessions), prepared with the connection's settings and reading the same facts cache."""
+    cursor = con.cursor()
+    prepare(cursor, connection_settings(con))
+    [(key, office_db)] = con.execute(
+        "SELECT getvariable('database_key'), getvariable('office_db')"
+    ).fetchall()
+    cursor.execute("SET VARIABLE database_key = ?", [key])
+    cursor.execute("SET VARIABLE office_db = ?", [office_db])  # its marks (pipelines.office.marks)
+    from pipelines.office.marks import load_marks
+
+    load_marks(cursor)
+    return cursor
 
 
 def prepare(
@@ -63,7 +85,8 @@ def prepare(
     settings: Settings | None = None,
     sql_files: tuple[str, ...] = READER_SQL,
 ) -> duckdb.DuckDBPyConnection:
-    """Give a connection the shared definitions: nfkc(), variables, calendar, macros."""
+    """Give a connection (or a cursor: each has its own) the definitions: nfkc(), variables,
+    calendar, macros."""
     settings = settings or load_settings()
     # DuckDB's progress bar writes to stdout, which is the CLI's; in Jupyter without ipywidgets
     # DuckDB refuses to touch the setting at all, and shows no bar there anyway.
@@ -72,10 +95,20 @@ def prepare(
     with contextlib.suppress(duckdb.CatalogException, duckdb.NotImplementedException):
         # already registered on this connection
         con.create_function("nfkc", _nfkc, ["VARCHAR"], "VARCHAR", type="arrow")
-    set_variables(con, settings)
+    for name, value in sql_variables().items():  # the vocabulary: constants, not settings
+        con.execute(f"SET VARIABLE {name} = ?", [value])
+    # the connection's own settings (what a call without overrides computes with); never changed
     con.execute("SET VARIABLE settings_json = ?", [settings.to_json()])
-    con.execute("SET VARIABLE facts_tables = ?::VARCHAR[]", [[]])
-    con.execute("SET VARIABLE facts_seen = ?::VARCHAR[]", [[]])
+    # which data a read-only connection sees (its cursors share it): the key of its facts in the
+    # process-wide cache (pipelines.api); a read-write connection's data may change: no key
+    read_only = con.execute("SELECT current_setting('access_mode') = 'read_only'").fetchone()[0]
+    key = uuid.uuid4().hex if read_only else None
+    con.execute("SET VARIABLE database_key = ?::VARCHAR", [key])
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE business_days (calendar VARCHAR, day DATE, "
+        "is_business_day BOOLEAN, business_day_index BIGINT)"
+    )
+    ensure_calendar(con, settings)
     for name in sql_files:
         con.execute(sql_text(name))
     return con

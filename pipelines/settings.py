@@ -122,11 +122,16 @@ class Settings:
         """The numbers that sentences shown to people take from the settings."""
         return {s.wording: getattr(self, s.name) for s in SETTINGS if s.wording}
 
-    def sql_values(self) -> dict[str, object]:
-        """The settings the SQL reads, by name (days, business days, yen, true/false)."""
-        return {
-            s.name: getattr(self, s.name) for s in SETTINGS if s.in_sql and s.kind != "closed_days"
-        }
+    def calendar_key(self) -> str:
+        """The closed days as text (12-29..01-03,…): names the business-day calendar they give."""
+        return ",".join(f"{a}..{b}" for a, b in self.closed_days)
+
+    def sql_struct(self) -> dict[str, object]:
+        """The settings as the SQL's `cfg` STRUCT: days, business days, yen, true/false, and the
+        business-day calendar's key (a parameter of inquiry_facts, never a connection variable)."""
+        values = {s.name: getattr(self, s.name) for s in SETTINGS if s.in_sql}
+        values["closed_days"] = values["calendar"] = self.calendar_key()
+        return values
 
     def with_overrides(self, overrides: Mapping[str, object]) -> Settings:
         """A copy with some settings changed (validated); the file is never written."""

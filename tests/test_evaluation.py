@@ -1,14 +1,17 @@
 """How the facts are evaluated (pipelines.api.evaluated) never changes an answer.
 
 The first request for an as-of day and settings reads the facts through a view (evaluated inside the
-statement); the second stores them in a table; later ones read the table. Every API function must
-give the same result all three ways, on the bundled sample (read-only snapshots, as the CLI, the
-dashboard and notebooks use).
+statement); the second builds them once into the process-wide cache (pipelines.api.FACTS); later ones
+read the cache. Every API function must give the same result all three ways, on the bundled sample
+(read-only snapshots, as the CLI, the dashboard and notebooks use). The cache is keyed by (database,
+as-of, settings) in Python and shared by every cursor (session) of a snapshot: one build serves all
+who ask for it at once. (Issue 19 moved the cache out of SQL variables: these tests ask the cache.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +20,7 @@ import pytest
 
 import pipelines
 from pipelines import api, queries
+from pipelines.definitions import session_cursor
 
 AS_OF = "2026-11-20"
 START = "2026-09-01"
@@ -58,7 +62,7 @@ def test_view_table_and_stored_table_give_the_same_answer(sample_db: Path, name:
     con = pipelines.connect(sample_db)
     try:
         first, second, third = (CALLS[name](con) for _ in range(3))
-        stored = con.execute("SELECT getvariable('facts_tables')").fetchone()[0]
+        stored = [k for k in api.FACTS.stored_keys() if k[0] == api.database_key(con)]
     finally:
         con.close()
     assert same(first, second)
@@ -87,13 +91,13 @@ def test_keep_facts_stores_a_day_for_the_queries_that_follow(sample_db: Path) ->
     """A page stores its day first; its queries then read the table (no view is made for it)."""
     con = pipelines.connect(sample_db)
     try:
+        builds = api.FACTS.builds
         assert api.keep_facts(con, AS_OF)
         before = api.report(con, AS_OF)
-        seen = con.execute("SELECT getvariable('facts_seen')").fetchone()[0]
-        tables = con.execute("SELECT getvariable('facts_tables')").fetchone()[0]
+        tables = [k for k in api.FACTS.stored_keys() if k[0] == api.database_key(con)]
     finally:
         con.close()
-    assert seen == []
+    assert api.FACTS.builds == builds + 1
     assert len(tables) == 1
     assert before == api.report(pipelines.connect(sample_db), AS_OF)
 
@@ -104,7 +108,44 @@ def test_keep_facts_keeps_nothing_on_a_read_write_connection() -> None:
 
     con = memory_db([inquiry("K1")])
     try:
+        assert api.database_key(con) is None
         assert not api.keep_facts(con, AS_OF)
-        assert con.execute("SELECT getvariable('facts_tables')").fetchone()[0] == []
+        assert [k for k in api.FACTS.stored_keys() if k[0] is None] == []
+    finally:
+        con.close()
+
+
+def test_sessions_share_one_build_of_a_day(sample_db: Path) -> None:
+    """Cursors of one snapshot (one per session) asking for a day at once get one build between them,
+    and the same answers as the connection itself."""
+    con = pipelines.connect(sample_db)
+    try:
+        cursors = [session_cursor(con) for _ in range(4)]
+        builds = api.FACTS.builds
+        with ThreadPoolExecutor(4) as pool:
+            kept = list(pool.map(lambda c: api.keep_facts(c, "2026-11-19"), cursors))
+            reports = list(pool.map(lambda c: api.report(c, "2026-11-19"), cursors))
+        assert kept == [True] * 4
+        assert api.FACTS.builds == builds + 1
+        assert reports == [api.report(con, "2026-11-19")] * 4
+    finally:
+        con.close()
+
+
+def test_a_what_if_leaves_the_connection_as_it_was(sample_db: Path) -> None:
+    """Settings are a parameter: a what-if changes no variable and no calendar of the connection."""
+    con = pipelines.connect(sample_db)
+    try:
+        variables = con.execute(
+            "SELECT name, value FROM duckdb_variables() ORDER BY name"
+        ).fetchall()
+        before = api.report(con, AS_OF)
+        api.what_if(con, {"min_lead_days": 5, "closed_days": ""}, AS_OF)
+        assert api.report(con, AS_OF) == before
+        after = con.execute("SELECT name, value FROM duckdb_variables() ORDER BY name").fetchall()
+        assert [v for v in after if not v[0].startswith("facts_")] == [
+            v for v in variables if not v[0].startswith("facts_")
+        ]
+        assert api.settings_of(con) == pipelines.load_settings()
     finally:
         con.close()

@@ -2,8 +2,10 @@
 
 Pages only lay out what ``pipelines`` computes. Each query function of ``pipelines.api`` and
 ``pipelines.queries`` is wrapped once by ``cached``: one read-only snapshot per database version is
-shared by every session (under a lock), and results are cached per (database version, settings,
-arguments), so a load or a settings change never serves stale figures.
+opened for the process, and each session queries it through its own cursor (no lock shared between
+sessions). The facts of a day are built once for every session (``pipelines.api.FACTS``), and
+results are cached per (database version, settings, arguments), so a load or a settings change never
+serves stale figures.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import pipelines
 from pipelines import api, queries, store
+from pipelines.definitions import session_cursor
 from pipelines.export import safe_csv
 from pipelines.i18n import LANGS, day_text, quarantine_text, t, when_text
 from pipelines.office import audit, marks
@@ -103,15 +106,25 @@ def as_of() -> date:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def snapshot(
-    db: str, version: str, settings_key: str
-) -> tuple[duckdb.DuckDBPyConnection, threading.Lock]:
-    """One read-only connection per database version and settings, shared by all sessions."""
-    return pipelines.connect(db, settings()), threading.Lock()
+def snapshot(db: str, version: str, settings_key: str) -> duckdb.DuckDBPyConnection:
+    """One read-only connection per database version and settings; sessions read it by cursor."""
+    return pipelines.connect(db, settings())
+
+
+def session_connection() -> tuple[duckdb.DuckDBPyConnection, threading.Lock]:
+    """This session's cursor of the current snapshot and the lock of this session alone (a rerun may
+    overlap the run it replaces; other sessions never wait for it)."""
+    db = db_path()
+    key = (str(db), store.database_version(db), settings().fingerprint())
+    held = st.session_state.get("_opsdash_cursor")
+    if held is None or held[0] != key:
+        held = (key, session_cursor(snapshot(*key)), threading.Lock())
+        st.session_state["_opsdash_cursor"] = held
+    return held[1], held[2]
 
 
 def cached(fn: Callable[P, R], shared: bool = False, marked: bool = False) -> Callable[P, R]:
-    """Wrap one pipelines query fn(con, *args) into a cached call fn(*args) on the current snapshot.
+    """Wrap one pipelines query fn(con, *args) into a cached call fn(*args) on the session's cursor.
 
     shared=True keeps one result object for every session instead of a pickled copy per call (for
     large results that pages only read: unpickling thousands of rows on every rerun costs seconds).
@@ -120,9 +133,15 @@ def cached(fn: Callable[P, R], shared: bool = False, marked: bool = False) -> Ca
     """
 
     def run(
-        db: str, version: str, settings_key: str, marks_key: str, *args: object, **kwargs: object
+        _session: tuple,
+        db: str,
+        version: str,
+        settings_key: str,
+        marks_key: str,
+        *args: object,
+        **kwargs: object,
     ) -> R:
-        con, lock = snapshot(db, version, settings_key)
+        con, lock = _session  # not part of the cache key (Streamlit skips _-named arguments)
         with lock:
             return fn(con, *args, **kwargs)
 
@@ -139,6 +158,7 @@ def cached(fn: Callable[P, R], shared: bool = False, marked: bool = False) -> Ca
         db = db_path()
         marks_key = str(marks.version(db)) if marked else marks.excluded_ids(db)[1]
         return run_cached(
+            session_connection(),
             str(db),
             store.database_version(db),
             settings().fingerprint(),

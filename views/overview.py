@@ -11,7 +11,7 @@ from html import escape
 import pandas as pd
 import streamlit as st
 
-from pipelines import charts, digest, store
+from pipelines import charts, digest
 from pipelines.i18n import status_label
 from pipelines.metrics import chart_groups, tile_rows
 from pipelines.periods import Window
@@ -271,8 +271,7 @@ def show_people(span: Window) -> None:
 
 def digest_download(day) -> None:
     """The weekly digest for the as-of day, built only when the button is clicked."""
-    db = common.db_path()
-    con, lock = common.snapshot(str(db), store.database_version(db), settings().fingerprint())
+    con, lock = common.session_connection()
     chosen = lang()
 
     def build() -> str:

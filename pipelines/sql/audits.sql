@@ -39,7 +39,7 @@ WHERE rows_read <> rows_loaded + rows_duplicate + rows_quarantined;
 SELECT file_name, line FROM quarantine WHERE reason IS NULL OR trim(reason) = '' OR line IS NULL;
 
 -- audit: one_status_per_inquiry | the rules give every inquiry one known status and known reason codes
-SELECT inquiry_id, status, reason_codes FROM inquiry_facts(CAST(getvariable('audit_as_of') AS DATE))
+SELECT inquiry_id, status, reason_codes FROM inquiry_facts(CAST(getvariable('audit_as_of') AS DATE), getvariable('audit_settings'))
 WHERE NOT list_contains(getvariable('statuses'), status)
    OR NOT list_has_all(getvariable('reason_codes'), reason_codes)
    OR len(reason_codes) = 0;

@@ -71,7 +71,7 @@ ORDER BY p.received_at DESC, p.inquiry_id DESC;
 
 -- name: inquiry_detail
 -- One inquiry: its facts and the customer's details.
-SELECT f.*, i.customer_name, i.customer_address, i.customer_email, i.target_phone, i.message,
+SELECT f.* EXCLUDE (settings), i.customer_name, i.customer_address, i.customer_email, i.target_phone, i.message,
        i.source_file, i.source_line
 FROM query_table($facts) AS f
 JOIN inquiries AS i USING (inquiry_id)

@@ -1,5 +1,8 @@
 -- The business's acceptance rules and metrics, one definition each (see SPEC "Derived facts").
--- Settings arrive as variables (getvariable), set on every connection by pipelines.db.prepare.
+-- Settings arrive as a parameter: `cfg`, the STRUCT of pipelines.settings.Settings.sql_struct(), given
+-- to inquiry_facts and carried on every row of the facts as `settings` for the aggregates that read
+-- them. The vocabulary arrives as variables (getvariable), set on every connection by
+-- pipelines.definitions.prepare; business_days holds one calendar per closed_days (`calendar`).
 -- Dates are Japan-time calendar dates; "end of A" is the start of the day after A.
 
 -- Inquiries the office marked "not an inquiry" (spam, duplicates, tests, its own mail): left out of
@@ -42,17 +45,19 @@ LEFT JOIN message_readings AS r ON r.inquiry_id = i.inquiry_id
 LEFT JOIN event_summaries AS e ON e.inquiry_id = i.inquiry_id;
 
 -- One row per inquiry received on or before A, with every derived fact, its status and reason codes
--- (customer details stay in `inquiries`; pipelines.inquiry_facts() joins them back for display).
-CREATE OR REPLACE TEMP MACRO inquiry_facts(as_of) AS TABLE
+-- (customer details stay in `inquiries`; pipelines.inquiry_facts() joins them back for display), under
+-- the settings `cfg`.
+CREATE OR REPLACE TEMP MACRO inquiry_facts(as_of, cfg) AS TABLE
 WITH
 params AS (
     SELECT
         CAST(as_of AS DATE)                                       AS as_of_date,
         CAST(CAST(as_of AS DATE) + INTERVAL 1 DAY AS TIMESTAMP)   AS end_of_day,
-        CAST(getvariable('min_lead_days') AS INTEGER)             AS min_lead_days,
-        CAST(getvariable('silence_days') AS INTEGER)              AS silence_days,
-        CAST(getvariable('quote_sla_business_days') AS INTEGER)   AS sla_days,
-        CAST(getvariable('urgent_by_message') AS BOOLEAN)         AS urgent_by_message
+        CAST((cfg).min_lead_days AS INTEGER)                      AS min_lead_days,
+        CAST((cfg).silence_days AS INTEGER)                       AS silence_days,
+        CAST((cfg).quote_sla_business_days AS INTEGER)            AS sla_days,
+        CAST((cfg).urgent_by_message AS BOOLEAN)                  AS urgent_by_message,
+        cfg                                                       AS settings
 ),
 late AS (
     -- inquiries with events after the end of A (an earlier as-of day): their quote log summarised
@@ -123,15 +128,17 @@ facts AS (
         i.requested_date - p.min_lead_days                                   AS sign_by_date,
         CAST(i.staff_minutes + coalesce(s.event_staff_minutes, 0) AS BIGINT) AS staff_minutes,
         coalesce(s.events, 0)                                                AS events,
-        p.min_lead_days, p.sla_days, p.as_of_date
+        p.min_lead_days, p.sla_days, p.as_of_date, p.settings
     FROM inq AS i
     CROSS JOIN params AS p
-    LEFT JOIN business_days AS rd ON rd.day = i.received_date
-    LEFT JOIN business_days AS qd ON qd.day = CAST(s.first_quote_at AS DATE)
+    LEFT JOIN business_days AS rd
+           ON rd.calendar = p.settings.calendar AND rd.day = i.received_date
+    LEFT JOIN business_days AS qd
+           ON qd.calendar = p.settings.calendar AND qd.day = CAST(s.first_quote_at AS DATE)
     -- the quote is due on the sla_days-th business day after the received date; with sla_days = 0
     -- on the received date when that is a business day, else on the next one (never before it)
     LEFT JOIN business_days AS due
-           ON due.is_business_day
+           ON due.calendar = p.settings.calendar AND due.is_business_day
           AND due.business_day_index = rd.business_day_index
               + greatest(p.sla_days, CASE WHEN rd.is_business_day THEN 0 ELSE 1 END)
 ),
@@ -193,7 +200,7 @@ final AS (
 SELECT * FROM final;
 
 -- The aggregates below read a table of inquiry_facts rows, named by their first argument `facts`:
---   CREATE TEMP TABLE facts AS SELECT * FROM inquiry_facts(DATE '2026-11-24');
+--   CREATE TEMP TABLE facts AS SELECT * FROM inquiry_facts(DATE '2026-11-24', $cfg);
 --   SELECT * FROM period_metrics('facts', NULL, NULL, 'all');
 -- so one evaluation of the rules serves a whole report (pipelines.api.facts_table does this).
 
@@ -247,6 +254,9 @@ counted AS (
     LEFT JOIN facts AS f ON f.period_start IS NOT DISTINCT FROM p.period_start
     GROUP BY p.period_start
 ),
+cfg AS (  -- the settings the facts were evaluated under (no facts: no cost)
+    SELECT coalesce(any_value(settings.hourly_cost_jpy), 0) AS hourly_cost_jpy FROM query_table(facts)
+),
 settle AS (  -- days from inquiry to contract within which 95 % of all contracts up to A were signed
     SELECT quantile_cont(date_diff('day', received_date, CAST(contract_at AS DATE)), 0.95) AS days,
            max(as_of_date) AS as_of_date
@@ -260,8 +270,8 @@ final AS (
         urgent_requests / nullif(inquiries, 0)                                AS urgent_share,
         staff_minutes_nonconverting / nullif(nonconverting_inquiries, 0)      AS staff_minutes_per_nonconverting_inquiry,
         staff_minutes_nonconverting / nullif(nonconverting_inquiries, 0)
-            * getvariable('hourly_cost_jpy') / 60                             AS staff_cost_jpy_per_nonconverting_inquiry,
-        staff_minutes_nonconverting * getvariable('hourly_cost_jpy') / 60     AS staff_cost_jpy_nonconverting,
+            * k.hourly_cost_jpy / 60                                          AS staff_cost_jpy_per_nonconverting_inquiry,
+        staff_minutes_nonconverting * k.hourly_cost_jpy / 60                  AS staff_cost_jpy_nonconverting,
         quote_sla_met / nullif(quoted, 0)                                     AS quote_sla_rate,
         unsettled_inquiries <= 0.05 * inquiries
             OR coalesce(date_diff('day', least(
@@ -269,7 +279,7 @@ final AS (
                              WHEN 'month' THEN CAST(c.period_start + INTERVAL 1 MONTH AS DATE) - 1 END,
                    coalesce(CAST(end_date AS DATE), s.as_of_date)), s.as_of_date) > s.days, false)
                                                                               AS mature
-    FROM counted AS c CROSS JOIN settle AS s
+    FROM counted AS c CROSS JOIN settle AS s CROSS JOIN cfg AS k
 )
 SELECT * FROM final ORDER BY period_start;
 
@@ -285,7 +295,7 @@ SELECT
     status,
     count(*)                                                      AS inquiries,
     CAST(sum(staff_minutes) AS BIGINT)                            AS staff_minutes,
-    sum(staff_minutes) * getvariable('hourly_cost_jpy') / 60      AS staff_cost_jpy,
+    sum(staff_minutes) * any_value(settings.hourly_cost_jpy) / 60 AS staff_cost_jpy,
     sum(staff_minutes) / count(*)                                 AS staff_minutes_per_inquiry
 FROM period_facts(facts, start_date, end_date)
 WHERE nonconverting
@@ -361,9 +371,10 @@ SELECT * FROM final ORDER BY staff_minutes DESC, staff NULLS LAST;
 CREATE OR REPLACE TEMP MACRO staff_list_members(facts) AS TABLE
 WITH
 f AS (SELECT * FROM query_table(facts)),
-day AS (  -- A (the same on every row of the facts) and N
-    SELECT a, (SELECT min(b.day) FROM business_days AS b WHERE b.is_business_day AND b.day > a) AS n
-    FROM (SELECT f.as_of_date AS a FROM f LIMIT 1)
+day AS (  -- A and the settings (the same on every row of the facts) and N
+    SELECT a, cfg, (SELECT min(b.day) FROM business_days AS b
+                    WHERE b.calendar = cfg.calendar AND b.is_business_day AND b.day > a) AS n
+    FROM (SELECT f.as_of_date AS a, f.settings AS cfg FROM f LIMIT 1)
 ),
 refusal_window AS (  -- the decision: on arrival (urgent) or at the late request
     SELECT f.inquiry_id,
@@ -371,13 +382,14 @@ refusal_window AS (  -- the decision: on arrival (urgent) or at the late request
                AS decision_date
     FROM f
     CROSS JOIN day
-    JOIN business_days AS ba ON ba.day = day.a
+    JOIN business_days AS ba ON ba.calendar = day.cfg.calendar AND ba.day = day.a
     JOIN business_days AS bd
-      ON bd.day = CASE WHEN f.status = 'rejected_urgent' THEN f.received_date
+      ON bd.calendar = day.cfg.calendar
+     AND bd.day = CASE WHEN f.status = 'rejected_urgent' THEN f.received_date
                        ELSE f.last_request_date END
     WHERE f.status IN ('rejected_urgent', 'rejected_late_request')
       AND ba.business_day_index - bd.business_day_index
-          < CAST(getvariable('refusal_days') AS INTEGER)
+          < CAST(day.cfg.refusal_days AS INTEGER)
 ),
 refusal_events AS (  -- their customer's last message and the office's last event, up to A
     SELECT e.inquiry_id,
@@ -412,12 +424,12 @@ listed AS (
     FROM f, day
     WHERE f.status IN ('open', 'incomplete') AND f.quoted AND NOT f.contacted_after_quote
       AND NOT f.quote_judged
-      AND CAST(f.first_quote_at AS DATE) + CAST(getvariable('follow_up_days') AS INTEGER) <= day.a
+      AND CAST(f.first_quote_at AS DATE) + CAST(day.cfg.follow_up_days AS INTEGER) <= day.a
     UNION ALL BY NAME
     SELECT 'upcoming' AS list, NULL::INTEGER AS order_key, f.* FROM f, day
     WHERE f.status IN ('contracted', 'contracted_against_rules')
       AND f.requested_date > day.a
-      AND f.requested_date <= day.a + CAST(getvariable('upcoming_days') AS INTEGER)
+      AND f.requested_date <= day.a + CAST(day.cfg.upcoming_days AS INTEGER)
     UNION ALL BY NAME
     -- rejected inquiries decided in the last refusal_days business days whose customer has heard
     -- nothing from the office since their last message; the oldest decision first
@@ -477,9 +489,10 @@ ORDER BY list_position(getvariable('staff_lists'), l.list), l.order_key NULLS LA
 CREATE OR REPLACE TEMP MACRO rule_trace(facts, id) AS TABLE
 WITH
 f AS (
-    SELECT *, CAST(getvariable('min_lead_days') AS INTEGER) AS min_lead,
-           CAST(getvariable('quote_sla_business_days') AS INTEGER) AS sla,
-           CAST(getvariable('silence_days') AS INTEGER) AS silence
+    SELECT *, CAST(settings.min_lead_days AS INTEGER) AS min_lead,
+           CAST(settings.quote_sla_business_days AS INTEGER) AS sla,
+           CAST(settings.silence_days AS INTEGER) AS silence,
+           CAST(settings.urgent_by_message AS BOOLEAN) AS by_message
     FROM query_table(facts) WHERE inquiry_id = id
 ),
 rules AS (
@@ -493,7 +506,7 @@ rules AS (
                          WHEN lead_days < min_lead THEN 'broken' ELSE 'met' END,
          'days': lead_days::INTEGER, 'needed': min_lead, 'on_date': requested_date, 'detail': NULL},
         {'rule': 'message_urgency',
-         'verdict': CASE WHEN lead_days IS NOT NULL OR NOT getvariable('urgent_by_message') THEN 'not_applicable'
+         'verdict': CASE WHEN lead_days IS NOT NULL OR NOT by_message THEN 'not_applicable'
                          WHEN urgent_by_text THEN 'broken' ELSE 'met' END,
          'days': date_diff('day', received_date, message_date)::INTEGER, 'needed': min_lead,
          'on_date': message_date, 'detail': coalesce(urgent_evidence, message_evidence)},
