@@ -54,14 +54,14 @@ def test_today_claim_done_and_my_work(db: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_inquiry_page_not_an_inquiry_and_back(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = dashboard(db, monkeypatch, as_of=AS_OF, inquiry="RU")
+    at = dashboard(db, monkeypatch, as_of=AS_OF, inquiry="RU", lang="en")
     at.switch_page("views/inquiries.py").run()
     assert not at.exception
     assert any("お受けすることができません" in c.value for c in at.code), [c.value for c in at.code]
     _button(at, "nin_inq").click().run()
     assert not at.exception
     assert "RU" in marks.state(db).excluded
-    assert "すべての集計とリストから除外" in at.warning[0].value
+    assert "left out of every figure and list" in at.warning[0].value
     _button(at, "undo_excluded").click().run()
     assert "RU" not in marks.state(db).excluded
     assert [r.detail["mark"] for r in audit.rows(db, kind="mark")] == ["not_inquiry", "undo"]
