@@ -19,6 +19,7 @@ from pipelines.i18n.mail import MAIL
 from pipelines.i18n.owner import OWNER
 from pipelines.i18n.people import PEOPLE
 from pipelines.i18n.ui import UI
+from pipelines.i18n.work import WORK
 from pipelines.settings import Settings
 
 LANGS = ("en", "ja")
@@ -28,7 +29,7 @@ WEEKDAYS = {
 }
 
 # Each part holds the words of one area; a key is defined once across them (a test checks).
-PARTS: tuple[dict[str, dict[str, str]], ...] = (DOMAIN, UI, OWNER, DATA, MAIL, PEOPLE)
+PARTS: tuple[dict[str, dict[str, str]], ...] = (DOMAIN, UI, OWNER, DATA, MAIL, PEOPLE, WORK)
 STRINGS: dict[str, dict[str, str]] = {k: v for part in PARTS for k, v in part.items()}
 
 
