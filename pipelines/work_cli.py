@@ -16,11 +16,11 @@ from pathlib import Path
 import duckdb
 
 from pipelines import api
+from pipelines.build import connect
 from pipelines.definitions import named_statements
 from pipelines.i18n import LANGS, t
 from pipelines.office import accounts, audit, marks
 from pipelines.office.marks import MarkError
-from pipelines.store import connect
 from pipelines.vocabulary import STAFF_LISTS
 
 
