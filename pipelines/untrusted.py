@@ -26,6 +26,9 @@ _MARKDOWN_ANYWHERE = re.compile(r"([\\`*_\[\]<>&~$@|])")
 _COLON = re.compile(r":(?=\S)")
 # www. starts a bare autolink.
 _WWW = re.compile(r"(?i)(?<![\w.])(www)\.")
+# A URL scheme: GFM links "http://…" even with its colon escaped; an invisible word joiner (U+2060)
+# between the scheme and its colon leaves the text as read and no link.
+_SCHEME = re.compile(r"(?i)(?<![a-z])(https?|ftp|mailto|file|data|javascript)(?=\\?:)")
 # At the start of the text: headings, block quotes, list items (- + * or 1.), code blocks.
 _LINE_START = re.compile(r"^(\s*(?:\d+(?=[.)]))?)([.)#>+\-=])")
 
@@ -41,4 +44,5 @@ def for_markdown(text: object) -> str:
     escaped = _MARKDOWN_ANYWHERE.sub(r"\\\1", plain)
     escaped = _COLON.sub(r"\\:", escaped)
     escaped = _WWW.sub(r"\1\\.", escaped)
+    escaped = _SCHEME.sub("\\1\u2060", escaped)
     return _LINE_START.sub(r"\1\\\2", escaped, count=1)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines import build
 from pipelines import store as db_store
 from pipelines.loader import load_files
 from pipelines.office import accounts, audit, sessions
@@ -288,7 +289,7 @@ def test_a_load_killed_mid_way_loses_no_account_or_audit_row(db: Path, tmp_path:
         [r.as_dict() for r in audit.rows(db)],
     )
     assert after == before
-    con = db_store.connect(db)
+    con = build.connect(db)
     assert con.execute("SELECT count(*) FROM inquiries").fetchone()[0] == 1  # load never landed
     con.close()
     with sqlite3.connect(office_path(db)) as con:

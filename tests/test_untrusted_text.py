@@ -128,3 +128,15 @@ def test_the_escaped_text_still_reads_the_same() -> None:
     """Backslash escapes are what CommonMark shows as the character itself."""
     escaped = for_markdown(HOSTILE)
     assert re.sub(r"\\(.)", r"\1", escaped) == HOSTILE
+
+
+def test_no_url_in_untrusted_text_becomes_a_link() -> None:
+    """GFM links a bare http:// even with its colon escaped: the scheme is split from its colon."""
+    for text in (
+        "[x](http://example.com)",
+        "see https://evil.example/x.png",
+        "FTP://a",
+        "mailto:a@b",
+    ):
+        shown = re.sub(r"\\(.)", r"\1", for_markdown(text)).replace("\u2060", "\n")
+        assert re.search(r"(?i)(https?|ftp|mailto):", shown) is None, shown
