@@ -188,14 +188,22 @@ def _mailbox_downloads(result: object, shown: pd.DataFrame) -> None:
     for column, (label, path, key) in zip(columns, downloads, strict=False):
         column.download_button(  # deferred: served only after a click in this session
             tr(label),
-            functools.partial(bytes, path.read_bytes()),
+            common.audited_download(
+                functools.partial(bytes, data := path.read_bytes()),
+                path.name,
+                max(data.count(b"\n") - 1, 0),  # rows under the header
+            ),
             file_name=path.name,
             mime="text/csv",
             key=key,
         )
     columns[3].download_button(
         tr("data.download_review_xlsx"),
-        functools.partial(_review_xlsx, shown, tr("mail.col.date")),
+        common.audited_download(
+            functools.partial(_review_xlsx, shown, tr("mail.col.date")),
+            result.review_path.with_suffix(".xlsx").name,
+            len(shown),
+        ),
         file_name=result.review_path.with_suffix(".xlsx").name,
         mime=common.XLSX_MIME,
         key="dl_mail_review_xlsx",

@@ -278,10 +278,11 @@ def digest_download(day) -> None:
         with lock:
             return digest.digest_html(con, day, chosen)
 
+    name = f"digest-{day.isoformat()}-{chosen}.html"
     st.download_button(
         tr("owner.digest_download"),
-        build,
-        file_name=f"digest-{day.isoformat()}-{chosen}.html",
+        common.audited_download(lambda: build().encode("utf-8"), name, 0),
+        file_name=name,
         mime="text/html",
         key="digest_download",
         on_click="ignore",

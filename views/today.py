@@ -208,7 +208,11 @@ def main() -> None:
     )
     middle.download_button(
         tr("today.download_xlsx"),
-        functools.partial(_queue_xlsx, lists, lang(), settings()),
+        common.audited_download(
+            functools.partial(_queue_xlsx, lists, lang(), settings()),
+            f"work_queue_{day}.xlsx",
+            sum(len(lists[name]) for name in STAFF_LISTS),
+        ),
         file_name=f"work_queue_{day}.xlsx",
         mime=common.XLSX_MIME,
         key="download_queue_xlsx",
