@@ -82,10 +82,6 @@ PEOPLE: dict[str, dict[str, str]] = {
         + _FIRST_OWNER
         + "。その後 {path} からこの行を削除してください。",
     },
-    "whatif.session_idle_minutes": {
-        "en": "Minutes idle before sign-out",
-        "ja": "自動ログアウトまでの無操作時間（分）",
-    },
     "closed.settings": {
         "en": "The settings file cannot be used ({problem}). Fix the file (or OPSDASH_SETTINGS), "
         "then reload.",
