@@ -182,8 +182,9 @@ def _today_items(args: argparse.Namespace) -> tuple[date, dict[str, list[WorkIte
 
 def cmd_today(args: argparse.Namespace) -> int:
     day, items, stale = _today_items(args)
-    settings = load_settings()
+    _show_today(args, day, items, stale)
     outputs = [k for k in ("csv", "ics", "xlsx", "json") if getattr(args, k, None)] or ["terminal"]
+    # recorded once the outputs exist: a failed write exported nothing
     people.record_cli(
         args.db,
         "export",
@@ -194,6 +195,14 @@ def cmd_today(args: argparse.Namespace) -> int:
             "to": [str(getattr(args, k)) if k in ("csv", "ics", "xlsx") else k for k in outputs],
         },
     )
+    return 0
+
+
+def _show_today(
+    args: argparse.Namespace, day: date, items: dict[str, list[WorkItem]], stale: str | None
+) -> None:
+    """The day's lists written to the files asked for, as JSON, or as text."""
+    settings = load_settings()
     # with --json, stdout carries only the JSON: what was written goes to stderr
     if args.csv:
         write_atomic(args.csv, queue_csv(items, args.lang))
@@ -213,9 +222,9 @@ def cmd_today(args: argparse.Namespace) -> int:
             "lists": {name: [i.as_dict() for i in items[name]] for name in STAFF_LISTS},
         }
         say(json.dumps(payload, ensure_ascii=False, indent=2))
-        return 0
+        return
     if args.csv or args.ics or args.xlsx:
-        return 0
+        return
     lang = args.lang
     if stale:
         say(stale)
@@ -237,7 +246,6 @@ def cmd_today(args: argparse.Namespace) -> int:
                 state.append(t("work.snoozed_until", lang, day=item.snoozed_until.isoformat()))
             if state or item.notes:
                 say("      " + " · ".join(state + [n["text"] for n in item.notes[-1:]]))
-    return 0
 
 
 def cmd_mailbox(args: argparse.Namespace) -> int:
@@ -269,19 +277,15 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
     con = connect(args.db)  # first: a mistyped --db creates nothing, not even an office store
     try:
-        people.record_cli(
-            args.db,
-            "export",
-            {
-                "what": "digest",
-                "as_of": str(args.as_of or api.today_in_japan()),
-                "to": str(args.out),
-            },
-        )
         page = digest_html(con, args.as_of, args.lang)
     finally:
         con.close()
     path = write_atomic(args.out, page.encode("utf-8"))
+    people.record_cli(  # once the file exists: a failed write exported nothing
+        args.db,
+        "export",
+        {"what": "digest", "as_of": str(args.as_of or api.today_in_japan()), "to": str(args.out)},
+    )
     say(f"{path}: digest as of {args.as_of or api.today_in_japan()} ({args.lang})")
     return 0
 
