@@ -274,6 +274,8 @@ def verdicts(inquiry_id: str) -> None:
         rule = escape(tr(f"rule.{row['rule']}"))
         style = "background:#fff4d6;border-left:.3rem solid #e0a800;" if row["decided"] else ""
         decided = f" <b>{escape(tr('inq.decided'))}</b>" if row["decided"] else ""
+        if row.get("contributing"):
+            decided = f" <i>{escape(tr('inq.contributing'))}</i>"
         lines.append(
             f"<li style='list-style:none;padding:.25rem .4rem;margin:.1rem 0;{style}'>"
             f"<span style='color:{colour};font-weight:700;font-size:1.15rem' aria-hidden='true'>"

@@ -146,6 +146,7 @@ UI: dict[str, dict[str, str]] = {
     },
     "inq.page": {"en": "Page", "ja": "ページ"},
     "inq.decided": {"en": "decided the status", "ja": "ステータスを決めたルール"},
+    "inq.contributing": {"en": "also behind the status", "ja": "ステータスの理由の一つ"},
     "inq.back": {"en": "← Back to the list", "ja": "← 一覧に戻る"},
     "inq.not_found": {
         "en": "No inquiry {inquiry_id} received by {day}.",
