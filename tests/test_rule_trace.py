@@ -89,7 +89,7 @@ def test_the_rules_that_decided_the_status_are_marked(
     }
 
 
-def test_a_late_request_after_silence_is_decided_by_late_request_with_silence_contributing() -> None:
+def test_late_request_after_silence_decides_with_silence_contributing() -> None:
     """SPEC "Status": rejected_late_request after silence — late_request decides, silence contributes."""
     connection = memory_db(
         [inquiry("BACK", "2026-11-02 10:00", requested_for="2026-11-25")],
