@@ -28,7 +28,7 @@ from pipelines.store import (
     default_db_path,
 )
 from pipelines.vocabulary import STAFF_LIST_REGISTRY, STAFF_LISTS
-from pipelines.worklist import WorkItem, queue_csv, upcoming_calendar, work_items
+from pipelines.worklist import WorkItem, item_lines, queue_csv, upcoming_calendar, work_items
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 EXIT_BAD_INPUT = 2
@@ -153,8 +153,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lang(args: argparse.Namespace) -> str:
+    """--lang when given, else the office's language setting (SPEC "Language and downloads")."""
+    if getattr(args, "lang", None) is None:
+        args.lang = load_settings().language
+    return args.lang
+
+
 def _today_items(args: argparse.Namespace) -> tuple[date, dict[str, list[WorkItem]]]:
     settings = load_settings()
+    _lang(args)
     con = connect(args.db, settings)
     try:
         day = args.as_of or api.today_in_japan()
@@ -190,12 +198,7 @@ def cmd_today(args: argparse.Namespace) -> int:
         if not items[name]:
             print("  " + t(f"list.empty.{name}", lang, settings))
         for item in items[name]:
-            phone = item.target_phone or t("blank.phone", lang)
-            print(
-                f"  {item.inquiry_id}  {item.customer_name}  {phone}  {item.requested_for}"
-                f"  {item.service or ''}"
-            )
-            print(f"      → {item.next_step}")
+            print("\n".join(item_lines(item, lang)))
     return 0
 
 
@@ -230,7 +233,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
     con = connect(args.db)
     try:
-        path = write_digest(con, args.out, args.as_of, args.lang)
+        path = write_digest(con, args.out, args.as_of, _lang(args))
     finally:
         con.close()
     print(f"{path}: digest as of {args.as_of or api.today_in_japan()} ({args.lang})")
@@ -346,7 +349,12 @@ def _add_today(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the lists as JSON")
     p.add_argument("--csv", type=Path, help="also write every item to this Excel-safe CSV file")
     p.add_argument("--ics", type=Path, help="also write the upcoming calls as an iCalendar file")
-    p.add_argument("--lang", choices=LANGS, default="en", help="language of the wording (en, ja)")
+    p.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=None,
+        help="language of the wording (default: the office's)",
+    )
     p.set_defaults(func=cmd_today)
 
 
@@ -409,7 +417,9 @@ def _add_digest(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--as-of", type=_iso_date, default=None, help="the last day of the week (default: today)"
     )
-    p.add_argument("--lang", choices=LANGS, default="en", help="language of the page (en, ja)")
+    p.add_argument(
+        "--lang", choices=LANGS, default=None, help="language of the page (default: the office's)"
+    )
     p.add_argument("--out", type=Path, required=True, help="the HTML file to write")
     p.set_defaults(func=cmd_digest)
 

@@ -275,12 +275,12 @@ DOMAIN: dict[str, dict[str, str]] = {
     "step.check_no_quote": {"en": "signed without a quote", "ja": "見積なしで契約"},
     "step.ask_missing": {"en": "ask for the {fields}", "ja": "{fields}を確認"},
     "step.sign_by": {
-        "en": "Get the contract signed by {date}",
-        "ja": "{date}までに契約を締結してください",
+        "en": "Get the contract signed today: today is the last day",
+        "ja": "本日中に契約を締結してください（本日が契約期限です）",
     },
     "step.sign_by_unquoted": {
-        "en": "Not quoted yet: send the quote and get it signed by {date}",
-        "ja": "未見積です。見積を送り、{date}までに契約を締結してください",
+        "en": "Not quoted yet: send the quote and get it signed today (today is the last day)",
+        "ja": "未見積です。見積を送り、本日中に契約を締結してください（本日が契約期限です）",
     },
     "step.sign_by_day_off": {
         "en": "Get the contract signed today: the last day, {date}, is not a business day",
@@ -291,8 +291,12 @@ DOMAIN: dict[str, dict[str, str]] = {
         "ja": "未見積です。見積を送り、本日中に契約を締結してください（期限の{date}は休業日です）",
     },
     "step.sign_by_missing": {
-        "en": "Ask for the {fields} before signing; last day to sign {date}",
-        "ja": "契約前に{fields}を確認してください（契約期限 {date}）",
+        "en": "Ask for the {fields} and get the contract signed today (today is the last day)",
+        "ja": "{fields}を確認し、本日中に契約を締結してください（本日が契約期限です）",
+    },
+    "step.sign_by_missing_day_off": {
+        "en": "Ask for the {fields} and get the contract signed today (the last day, {date}, is not a business day)",
+        "ja": "{fields}を確認し、本日中に契約を締結してください（期限の{date}は休業日です）",
     },
     "step.quote_due": {
         "en": "Send the quote: due today",
@@ -307,6 +311,13 @@ DOMAIN: dict[str, dict[str, str]] = {
         "ja": "ご連絡を: 見積から{days}日。{date}以降は無連絡扱い",
     },
     "step.upcoming": {"en": "Arrange staff for {date}", "ja": "{date}の人員を手配してください"},
+    "step.against_rules": {
+        "en": "Contract breaks the rules: {checks}. {step}",
+        "ja": "規定違反の契約: {checks}。{step}",
+    },
+    "ics.against_rules": {"en": "[Breaks the rules: {checks}]", "ja": "【規定違反: {checks}】"},
+    "step.break_missing": {"en": "{fields} missing", "ja": "{fields}が未記入"},
+    "col.reason_codes": {"en": "Reason codes", "ja": "理由コード"},
     "blank.name": {"en": "(no name)", "ja": "（氏名なし）"},
     "blank.phone": {"en": "(no number)", "ja": "（番号なし）"},
 }
