@@ -63,9 +63,12 @@ def value_text(
     return t("unit.count", lang, n=shown) if with_unit else shown
 
 
-def short_yen(amount: float, lang: str) -> str:
-    """Yen rounded for a tile: 171.9万円, 4.2億円 / ¥1.72M, ¥472k; exact below 100,000."""
-    size = abs(amount)
+def short_yen(amount: float, lang: str, scale: float | None = None) -> str:
+    """Yen rounded for a tile: 171.9万円, 4.2億円 / ¥1.72M, ¥472k; exact below 100,000.
+
+    scale: the size that picks the unit (default: the amount's), so that a change is worded in its
+    figure's unit (+0.5万円 beside 171.9万円, never +5,000円)."""
+    size = abs(amount) if scale is None else abs(scale)
     if lang == "ja":
         if size >= 1e8:
             return f"{amount / 1e8:,.1f}億円"
@@ -73,6 +76,16 @@ def short_yen(amount: float, lang: str) -> str:
     if size >= 1e6:
         return f"¥{amount / 1e6:,.2f}M"
     return f"¥{amount / 1e3:,.0f}k" if size >= 1e5 else yen(amount, lang)
+
+
+def minutes_change(diff: float) -> str:
+    """A change in minutes, signed and rounded for reading: +2,937 · -12 · +2.5 · ±0 (never -0.0)."""
+    shown = round(diff) if abs(diff) >= 10 else round(diff, 1)
+    if shown == 0:
+        return "±0"
+    if shown == int(shown):
+        return f"{int(shown):+,}"
+    return f"{shown:+.1f}"
 
 
 def change_text(
@@ -83,12 +96,14 @@ def change_text(
         return None
     diff = float(now) - float(before)
     if unit == "rate":
-        return t("unit.points", lang, n=f"{diff * 100:+.1f}")
+        points = round(diff * 100, 1)
+        return t("unit.points", lang, n="±0.0" if points == 0 else f"{points:+.1f}")
     if unit == "yen":
         sign = "+" if diff >= 0 else "-"  # ASCII: st.metric reads the direction from it
-        return sign + (short_yen(abs(diff), lang) if short else yen(abs(diff), lang))
+        scale = max(abs(float(now)), abs(float(before)))
+        return sign + (short_yen(abs(diff), lang, scale) if short else yen(abs(diff), lang))
     if unit == "minutes":
-        return t("unit.minutes", lang, n=f"{diff:+.1f}")
+        return t("unit.minutes", lang, n=minutes_change(diff))
     return f"{round(diff):+,}"
 
 

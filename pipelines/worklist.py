@@ -83,7 +83,9 @@ def rule_breaks(
     codes = _seq(row.get("reason_codes"))
     parts = []
     if "LATE_CONTRACT" in codes:
-        parts.append(t("step.check_late", lang, settings, days=row["contract_lead_days"]))
+        days = row["contract_lead_days"]
+        key = "step.check_late.same_day" if days == 0 else "step.check_late"
+        parts.append(t(key, lang, settings, days=days))
     if "NO_PRIOR_QUOTE" in codes:
         parts.append(t("step.check_no_quote", lang, settings))
     if any(MISSING_FIELD_CODES[f] in codes for f in missing):

@@ -13,7 +13,16 @@ import pandas as pd
 import streamlit as st
 
 from pipelines.charts import value_text
-from pipelines.i18n import missing_text, reasons_text, status_label, t, trace_text, when_text, yen
+from pipelines.i18n import (
+    missing_text,
+    reasons_text,
+    status_label,
+    t,
+    trace_text,
+    verdict_text,
+    when_text,
+    yen,
+)
 from pipelines.vocabulary import OPEN_STATUSES, REASON_CODES, STAFF_LISTS, STATUSES
 from pipelines.worklist import list_items
 from views import common
@@ -269,8 +278,10 @@ def verdicts(inquiry_id: str) -> None:
     lines = []
     for row in trace.to_dict("records"):
         mark, colour = VERDICT_STYLE[row["verdict"]]
+        if row["rule"] == "customer_decision" and row["verdict"] == "broken":
+            mark, colour = "•", "#555555"  # the customer's own choice, not a broken rule
         sentence = escape(trace_text(row, lang(), settings()))
-        verdict = escape(tr(f"verdict.{row['verdict']}"))
+        verdict = escape(verdict_text(row["rule"], row["verdict"], lang()))
         rule = escape(tr(f"rule.{row['rule']}"))
         style = "background:#fff4d6;border-left:.3rem solid #e0a800;" if row["decided"] else ""
         decided = f" <b>{escape(tr('inq.decided'))}</b>" if row["decided"] else ""

@@ -137,6 +137,8 @@ def trace_text(row: dict[str, object], lang: str, settings: Settings) -> str:
         key = "trace.message_urgency.met_dated"
     elif rule == "contract_lead" and verdict == "met" and _is_blank(row.get("days")):
         key = "trace.contract_lead.met_undated"
+    if not _is_blank(row.get("days")) and int(row["days"]) == 0 and f"{key}.same_day" in STRINGS:
+        key = f"{key}.same_day"
     detail = row.get("detail")
     if rule == "completeness" and not _is_blank(detail):
         detail = missing_text(str(detail).split(","), lang)
@@ -149,6 +151,12 @@ def trace_text(row: dict[str, object], lang: str, settings: Settings) -> str:
         "detail": "" if _is_blank(detail) else detail,
     }
     return t(key, lang, settings, **values)
+
+
+def verdict_text(rule: str, verdict: str, lang: str) -> str:
+    """A rule's verdict in a word; a customer's own decision is never called a violation."""
+    key = f"verdict.{rule}.{verdict}"
+    return t(key if key in STRINGS else f"verdict.{verdict}", lang)
 
 
 def _template_regex(template: str) -> re.Pattern[str]:

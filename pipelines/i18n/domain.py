@@ -93,6 +93,41 @@ DOMAIN: dict[str, dict[str, str]] = {
     "verdict.broken": {"en": "broken", "ja": "違反"},
     "verdict.pending": {"en": "not judged yet", "ja": "未判定"},
     "verdict.not_applicable": {"en": "does not apply", "ja": "対象外"},
+    # a customer's own decline or cancellation is their choice, not a rule they broke
+    "verdict.customer_decision.broken": {"en": "the customer's choice", "ja": "お客様のご判断"},
+    # a day count of 0 said as "the same day", never "0 days after"
+    "trace.silence.met.same_day": {
+        "en": "Customer replied on the day of the quote",
+        "ja": "見積の当日にお客様から返信",
+    },
+    "trace.lead_time.broken.same_day": {
+        "en": "Requested for {on_date}, the day of the inquiry; the policy needs {needed}",
+        "ja": "希望日 {on_date} は問い合わせの当日。規定は{needed}日以上",
+    },
+    "trace.message_urgency.met_dated.same_day": {
+        "en": "No requested date; the message names {on_date}, the day of the inquiry: “{detail}”",
+        "ja": "希望日なし。本文の指定は{on_date}（問い合わせの当日）:「{detail}」",
+    },
+    "trace.late_request.met.same_day": {
+        "en": "Formal request on {on_date}, the day of the call",
+        "ja": "{on_date}に正式依頼（実行日の当日）",
+    },
+    "trace.late_request.broken.same_day": {
+        "en": "Formal request on {on_date}, the day of the call; the policy needs {needed}",
+        "ja": "{on_date}に正式依頼（実行日の当日）。規定は{needed}日前まで",
+    },
+    "trace.contract_lead.met.same_day": {
+        "en": "Signed on {on_date}, the day of the call",
+        "ja": "{on_date}に契約（実行日の当日）",
+    },
+    "trace.contract_lead.broken.same_day": {
+        "en": "Signed on {on_date}, the day of the call; the policy needs {needed}",
+        "ja": "{on_date}に契約（実行日の当日）。規定は{needed}日前まで",
+    },
+    "step.check_late.same_day": {
+        "en": "signed on the day of the call; the policy needs {min_lead_days}",
+        "ja": "実行日の当日に契約（規定は{min_lead_days}日前まで）",
+    },
     "trace.completeness.met": {
         "en": "Name, address and number to call are all given",
         "ja": "お名前・ご住所・架電先がそろっています",
