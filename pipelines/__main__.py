@@ -15,7 +15,7 @@ import duckdb
 
 from pipelines import api
 from pipelines.build import connect
-from pipelines.i18n import LANGS, status_label, t
+from pipelines.i18n import LANGS, load_problems_text, status_label, t
 from pipelines.loader import load_files
 from pipelines.metrics import REPORT_METRICS, Metric
 from pipelines.readers import FileRefused
@@ -85,6 +85,8 @@ def cmd_load(args: argparse.Namespace) -> int:
     )
     for part in result.parts:
         print(part.summary())
+    if result.swapped and result.problems():
+        print(load_problems_text(result, "en"))
     state = "database updated" if result.swapped else "database unchanged"
     print(f"{state}: {result.db_path} ({result.seconds:.1f} s)")
     return 0

@@ -153,6 +153,16 @@ def trace_text(row: dict[str, object], lang: str, settings: Settings) -> str:
     return t(key, lang, settings, **values)
 
 
+def load_problems_text(result: object, lang: str) -> str:
+    """What a load left out: rows quarantined and events waiting for their inquiry (counts)."""
+    return t(
+        "load.problems",
+        lang,
+        quarantined=getattr(result, "rows_quarantined", 0),
+        waiting=getattr(result, "waiting_events", 0),
+    )
+
+
 def verdict_text(rule: str, verdict: str, lang: str) -> str:
     """A rule's verdict in a word; a customer's own decision is never called a violation."""
     key = f"verdict.{rule}.{verdict}"
