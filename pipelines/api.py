@@ -27,7 +27,7 @@ from pipelines.settings import Settings
 from pipelines.vocabulary import RULE_REASONS, STAFF_LIST_REPORT_KEYS, STAFF_LISTS, TIME_ZONE
 
 JAPAN = ZoneInfo(TIME_ZONE)
-FREQ_UNITS = {"W": "week", "M": "month", "week": "week", "month": "month"}
+FREQ_UNITS = {"D": "day", "W": "week", "M": "month", "day": "day", "week": "week", "month": "month"}
 FACTS_TABLES_KEPT = (
     6  # facts (database × as-of × settings) the process keeps before dropping old ones
 )
@@ -280,11 +280,11 @@ def metrics_by(
     end: date | str | None = None,
     overrides: Overrides = None,
 ) -> pd.DataFrame:
-    """Headline metrics per week (freq 'W', Monday start) or month ('M'), by date received."""
+    """Headline metrics per day ('D'), week ('W', Monday start) or month ('M'), by date received."""
     try:
         unit = FREQ_UNITS[freq]
     except KeyError:
-        raise ValueError(f"freq must be 'W' or 'M', got {freq!r}") from None
+        raise ValueError(f"freq must be 'D', 'W' or 'M', got {freq!r}") from None
     return _period_table(con, "period_metrics", as_of, start, end, overrides, unit)
 
 

@@ -37,7 +37,7 @@ COLORS = ("#1f5fa8", "#d9622b", "#2e8540", "#8e44ad")
 LIGHT = "#a9c4e4"
 # A hollow point (a ring, drawn as one filled path so it takes the series' colour): a partial period.
 RING = "M-1,0A1,1 0 1,0 1,0A1,1 0 1,0 -1,0ZM-0.55,0A0.55,0.55 0 1,1 0.55,0A0.55,0.55 0 1,1 -0.55,0Z"
-FREQ_UNITS = {"W": "week", "M": "month"}
+FREQ_UNITS = {"D": "day", "W": "week", "M": "month"}
 
 
 # --- words and numbers ---------------------------------------------------------------------------
@@ -155,7 +155,7 @@ def period_frame(
     if freq == "M":
         frame["period_end"] = frame["period_start"] + pd.offsets.MonthEnd(0)
     else:
-        frame["period_end"] = frame["period_start"] + pd.Timedelta(days=6)
+        frame["period_end"] = frame["period_start"] + pd.Timedelta(days=0 if freq == "D" else 6)
     received = pd.to_datetime(
         pd.concat([frame["first_received_date"], frame["last_received_date"]])
     )
@@ -175,11 +175,12 @@ def period_frame(
     frame["mature"] = frame["mature"].fillna(True).astype(bool)
     texts = []
     for row, a, b in zip(frame.itertuples(), first, last, strict=True):
-        text = (
-            month_text(row.period_start, lang)
-            if freq == "M"
-            else range_text(row.period_start, row.period_end, lang)
-        )
+        if freq == "M":
+            text = month_text(row.period_start, lang)
+        elif freq == "D":
+            text = date_text(row.period_start, lang, year=True)
+        else:
+            text = range_text(row.period_start, row.period_end, lang)
         if row.partial:
             text += " " + t(
                 "chart.partial_days",

@@ -124,7 +124,13 @@ def _search_filters() -> tuple[str, list[str], list[str], list[str], list[str]]:
     """The search box and the filters: text, statuses, reasons, services, channels."""
     options = common.filter_options()
     c1, c2 = st.columns([2, 2])
+    if "search" not in st.session_state and st.query_params.get("q"):
+        st.session_state["search"] = st.query_params["q"]  # ?q=…: a search someone shared
     text = c1.text_input(tr("inq.search"), key="search", placeholder=tr("inq.search_hint"))
+    if text and st.query_params.get("q") != text:
+        st.query_params["q"] = text
+    elif not text and "q" in st.query_params:
+        del st.query_params["q"]
     statuses = c2.multiselect(
         tr("inq.status"),
         STATUSES,

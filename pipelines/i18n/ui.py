@@ -32,6 +32,7 @@ UI: dict[str, dict[str, str]] = {
     },
     "trend.title": {"en": "Trends", "ja": "推移"},
     "trend.freq": {"en": "Per", "ja": "集計単位"},
+    "freq.D": {"en": "Day", "ja": "日"},
     "freq.W": {"en": "Week", "ja": "週"},
     "freq.M": {"en": "Month", "ja": "月"},
     "axis.count": {"en": "Inquiries", "ja": "件数"},
