@@ -66,11 +66,11 @@ def test_an_incomplete_sign_by_on_a_day_off_asks_to_sign_today() -> None:
 
 
 def test_minute_changes_never_read_minus_zero_and_are_rounded() -> None:
-    """What-if minute deltas: ±0, whole minutes with separators from 10 up, one decimal below."""
-    assert charts.change_text("minutes", 35.02, 35.04, "ja") == "±0分"
+    """What-if minute deltas: +0, whole minutes with separators from 10 up, one decimal below."""
+    assert charts.change_text("minutes", 35.02, 35.04, "ja") == "+0分"
     assert charts.change_text("minutes", 3000.0, 63.0, "ja") == "+2,937分"
     assert charts.change_text("minutes", 10.0, 12.5, "en") == "-2.5 min"
-    assert charts.change_text("rate", 0.25, 0.2500001, "ja") == "±0.0ポイント"
+    assert charts.change_text("rate", 0.25, 0.2500001, "ja") == "+0.0ポイント"
 
 
 def test_a_short_yen_change_uses_its_figures_unit() -> None:
