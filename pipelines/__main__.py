@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from pipelines import api, interrupts, work_cli
+from pipelines import api, interrupts, work_cli, worklist
 from pipelines.build import connect
 from pipelines.cli_exit import (
     EXIT_BAD_INPUT,
@@ -21,7 +21,7 @@ from pipelines.cli_exit import (
     say,
 )
 from pipelines.export import write_atomic
-from pipelines.i18n import LANGS, status_label, t
+from pipelines.i18n import LANGS, load_problems_text, status_label, t
 from pipelines.loader import load_files
 from pipelines.metrics import REPORT_METRICS, Metric
 from pipelines.office import cli as people
@@ -97,6 +97,8 @@ def cmd_load(args: argparse.Namespace) -> int:
     )
     for part in result.parts:
         say(part.summary())
+    if result.swapped and result.problems():
+        say(load_problems_text(result, "en"))
     state = "database updated" if result.swapped else "database unchanged"
     say(f"{state}: {result.db_path} ({result.seconds:.1f} s)")
     return 0
@@ -168,6 +170,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def _today_items(args: argparse.Namespace) -> tuple[date, dict[str, list[WorkItem]], str | None]:
     """The day, its list items, and the stale-data notice (None when the data reaches the day)."""
     settings = load_settings()
+    args.lang = args.lang or settings.language  # the office language unless --lang (SPEC)
     who = work_cli.person(args.db, args.as_name) if args.as_name or args.mine else None
     con = connect(args.db, settings)
     try:
@@ -234,12 +237,7 @@ def _show_today(
         if not items[name]:
             say("  " + t(f"list.empty.{name}", lang, settings))
         for item in items[name]:
-            phone = item.target_phone or t("blank.phone", lang)
-            say(
-                f"  {item.inquiry_id}  {item.customer_name}  {phone}  {item.requested_for}"
-                f"  {item.service or ''}"
-            )
-            say(f"      → {item.next_step}")
+            say("\n".join(worklist.item_lines(item, lang)))
             state = [t("work.held_by", lang, who=item.holder)] if item.holder else []
             state += [t("work.state_done", lang)] if item.done else []
             if item.snoozed_until:
@@ -275,6 +273,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_digest(args: argparse.Namespace) -> int:
     from pipelines.digest import digest_html  # charts and vl-convert load only for this command
 
+    args.lang = args.lang or load_settings().language  # the office's unless --lang says
     con = connect(args.db)  # first: a mistyped --db creates nothing, not even an office store
     try:
         page = digest_html(con, args.as_of, args.lang)
@@ -411,7 +410,7 @@ def _add_today(sub: argparse._SubParsersAction) -> None:
         "their leading zero)",
     )
     p.add_argument("--ics", type=Path, help="also write the upcoming calls as an iCalendar file")
-    p.add_argument("--lang", choices=LANGS, default="en", help="language of the wording (en, ja)")
+    p.add_argument("--lang", choices=LANGS, help="wording language (default: the office's)")
     p.add_argument("--as", dest="as_name", default=None, help="who is asking (an account's name)")
     p.add_argument("--mine", action="store_true", help="only my claims and unclaimed items")
     p.add_argument("--all", action="store_true", help="also items marked done or snoozed")
@@ -477,7 +476,7 @@ def _add_digest(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--as-of", type=_iso_date, default=None, help="the last day of the week (default: today)"
     )
-    p.add_argument("--lang", choices=LANGS, default="en", help="language of the page (en, ja)")
+    p.add_argument("--lang", choices=LANGS, help="language of the page (default: the office's)")
     p.add_argument("--out", type=Path, required=True, help="the HTML file to write")
     p.set_defaults(func=cmd_digest)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -28,7 +28,7 @@ from pipelines.settings import Settings
 from pipelines.vocabulary import RULE_REASONS, STAFF_LIST_REPORT_KEYS, STAFF_LISTS, TIME_ZONE
 
 JAPAN = ZoneInfo(TIME_ZONE)
-FREQ_UNITS = {"W": "week", "M": "month", "week": "week", "month": "month"}
+FREQ_UNITS = {"D": "day", "W": "week", "M": "month", "day": "day", "week": "week", "month": "month"}
 FACTS_TABLES_KEPT = (
     6  # facts (database × as-of × settings) the process keeps before dropping old ones
 )
@@ -284,11 +284,11 @@ def metrics_by(
     end: date | str | None = None,
     overrides: Overrides = None,
 ) -> pd.DataFrame:
-    """Headline metrics per week (freq 'W', Monday start) or month ('M'), by date received."""
+    """Headline metrics per day ('D'), week ('W', Monday start) or month ('M'), by date received."""
     try:
         unit = FREQ_UNITS[freq]
     except KeyError:
-        raise ValueError(f"freq must be 'W' or 'M', got {freq!r}") from None
+        raise ValueError(f"freq must be 'D', 'W' or 'M', got {freq!r}") from None
     return _period_table(con, "period_metrics", as_of, start, end, overrides, unit)
 
 
@@ -386,14 +386,29 @@ def rule_trace(
     as_of: date | str | None = None,
     overrides: Overrides = None,
 ) -> pd.DataFrame:
-    """One row per rule for one inquiry: verdict (met/broken/pending/not_applicable), facts, decided."""
+    """One row per rule for one inquiry: verdict (met/broken/pending/not_applicable), facts, and
+    whether it `decided` the status (exactly one rule) or is `contributing` (behind another reason)."""
     with evaluated(con, as_of, overrides) as facts:
         frame = con.execute("SELECT * FROM rule_trace(?, ?)", [facts, inquiry_id]).fetchdf()
-    frame["decided"] = [
-        bool(set(RULE_REASONS[rule]) & set(codes))
-        for rule, codes in zip(frame["rule"], frame["reason_codes"], strict=True)
-    ]
+    codes = list(frame["reason_codes"].iloc[0]) if len(frame) else []
+    deciding, contributing = deciding_rules(codes)
+    frame["decided"] = [rule == deciding for rule in frame["rule"]]
+    frame["contributing"] = [rule in contributing for rule in frame["rule"]]
     return frame.drop(columns="reason_codes")
+
+
+def deciding_rules(reason_codes: Sequence[str]) -> tuple[str | None, set[str]]:
+    """The rule whose status condition matched first (its reason code comes first) and the rules
+    behind the status's other reason codes (SPEC "Status": deciding vs contributing)."""
+    rules = [
+        rule
+        for code in reason_codes
+        for rule, rule_codes in RULE_REASONS.items()
+        if code in rule_codes
+    ]
+    if not rules:
+        return None, set()
+    return rules[0], set(rules[1:]) - {rules[0]}
 
 
 def what_if(

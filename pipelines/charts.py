@@ -24,6 +24,16 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
+from pipelines.chart_text import (  # noqa: F401  (the charts' words, also used through charts.)
+    change_text,
+    date_text,
+    metric_label,
+    minutes_change,
+    month_text,
+    range_text,
+    short_yen,
+    value_text,
+)
 from pipelines.i18n import status_label, t, yen
 from pipelines.metrics import BY_NAME, Metric
 from pipelines.settings import Settings
@@ -37,86 +47,7 @@ COLORS = ("#1f5fa8", "#d9622b", "#2e8540", "#8e44ad")
 LIGHT = "#a9c4e4"
 # A hollow point (a ring, drawn as one filled path so it takes the series' colour): a partial period.
 RING = "M-1,0A1,1 0 1,0 1,0A1,1 0 1,0 -1,0ZM-0.55,0A0.55,0.55 0 1,1 0.55,0A0.55,0.55 0 1,1 -0.55,0Z"
-FREQ_UNITS = {"W": "week", "M": "month"}
-
-
-# --- words and numbers ---------------------------------------------------------------------------
-
-
-def value_text(
-    unit: str, value: object, lang: str, with_unit: bool = True, short: bool = False
-) -> str:
-    """A figure with its unit: 12.4% · 35.3分 / 35.3 min · 12,000円 / ¥12,000 · 12件 / 12; '—' if none.
-
-    short: large yen amounts rounded for a tile (171.9万円 / ¥1.72M, ¥472k)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return "—"
-    number = float(value)
-    if unit == "rate":
-        return f"{number * 100:.1f}%"
-    if unit == "yen":
-        return short_yen(number, lang) if short else yen(number, lang)
-    if unit == "minutes":
-        shown = f"{number:,.0f}" if number == int(number) else f"{number:,.1f}"
-        return t("unit.minutes", lang, n=shown) if with_unit else shown
-    shown = f"{round(number):,}"
-    return t("unit.count", lang, n=shown) if with_unit else shown
-
-
-def short_yen(amount: float, lang: str) -> str:
-    """Yen rounded for a tile: 171.9万円, 4.2億円 / ¥1.72M, ¥472k; exact below 100,000."""
-    size = abs(amount)
-    if lang == "ja":
-        if size >= 1e8:
-            return f"{amount / 1e8:,.1f}億円"
-        return f"{amount / 1e4:,.1f}万円" if size >= 1e5 else yen(amount, lang)
-    if size >= 1e6:
-        return f"¥{amount / 1e6:,.2f}M"
-    return f"¥{amount / 1e3:,.0f}k" if size >= 1e5 else yen(amount, lang)
-
-
-def change_text(
-    unit: str, now: object, before: object, lang: str, short: bool = False
-) -> str | None:
-    """The change from before to now in the figure's unit (rates in points), or None."""
-    if now is None or before is None or pd.isna(now) or pd.isna(before):
-        return None
-    diff = float(now) - float(before)
-    if unit == "rate":
-        return t("unit.points", lang, n=f"{diff * 100:+.1f}")
-    if unit == "yen":
-        sign = "+" if diff >= 0 else "-"  # ASCII: st.metric reads the direction from it
-        return sign + (short_yen(abs(diff), lang) if short else yen(abs(diff), lang))
-    if unit == "minutes":
-        return t("unit.minutes", lang, n=f"{diff:+.1f}")
-    return f"{round(diff):+,}"
-
-
-def metric_label(name: str, lang: str, settings: Settings | None = None) -> str:
-    """A metric's name in plain words."""
-    return t(f"metric.{name}", lang, settings)
-
-
-def date_text(day: object, lang: str, year: bool = False) -> str:
-    """A date on a chart: 11/16 or 2026/11/16 / Nov 16 or Nov 16, 2026."""
-    stamp = pd.Timestamp(day)
-    if lang == "ja":
-        return f"{stamp.year}/{stamp.month}/{stamp.day}" if year else f"{stamp.month}/{stamp.day}"
-    return f"{stamp:%b} {stamp.day}" + (f", {stamp.year}" if year else "")
-
-
-def month_text(day: object, lang: str) -> str:
-    """A month: 2026年11月 / Nov 2026."""
-    stamp = pd.Timestamp(day)
-    return f"{stamp.year}年{stamp.month}月" if lang == "ja" else f"{stamp:%b %Y}"
-
-
-def range_text(first: object, last: object, lang: str) -> str:
-    """Two dates as a range: 2026/11/16〜11/22 / Nov 16 – Nov 22, 2026."""
-    a, b = pd.Timestamp(first), pd.Timestamp(last)
-    if lang == "ja":
-        return f"{date_text(a, lang, year=True)}〜{date_text(b, lang, year=a.year != b.year)}"
-    return f"{date_text(a, lang, year=a.year != b.year)} – {date_text(b, lang, year=True)}"
+FREQ_UNITS = {"D": "day", "W": "week", "M": "month"}
 
 
 # --- periods -------------------------------------------------------------------------------------
@@ -140,7 +71,7 @@ def period_frame(
     if freq == "M":
         frame["period_end"] = frame["period_start"] + pd.offsets.MonthEnd(0)
     else:
-        frame["period_end"] = frame["period_start"] + pd.Timedelta(days=6)
+        frame["period_end"] = frame["period_start"] + pd.Timedelta(days=0 if freq == "D" else 6)
     received = pd.to_datetime(
         pd.concat([frame["first_received_date"], frame["last_received_date"]])
     )
@@ -160,11 +91,12 @@ def period_frame(
     frame["mature"] = frame["mature"].fillna(True).astype(bool)
     texts = []
     for row, a, b in zip(frame.itertuples(), first, last, strict=True):
-        text = (
-            month_text(row.period_start, lang)
-            if freq == "M"
-            else range_text(row.period_start, row.period_end, lang)
-        )
+        if freq == "M":
+            text = month_text(row.period_start, lang)
+        elif freq == "D":
+            text = date_text(row.period_start, lang, year=True)
+        else:
+            text = range_text(row.period_start, row.period_end, lang)
         if row.partial:
             text += " " + t(
                 "chart.partial_days",
@@ -250,15 +182,42 @@ def trend_chart(
     height: int = MIN_HEIGHT,
     legend: bool = True,
 ) -> alt.LayerChart:
-    """One or more metrics of one unit per week or month (metrics_by's rows).
+    """One or more metrics of one unit per day, week or month (metrics_by's rows).
 
     A line joins the periods: solid between final periods, dashed where a period is not final; points
     are lighter when not final and hollow when the range covers only part of the period.
     """
     names = [metrics] if isinstance(metrics, str) else list(metrics)
     registry: list[Metric] = [BY_NAME[n] for n in names]
-    unit = registry[0].unit
     periods = period_frame(series, freq, lang, start, end)
+    point_frame, segment_frame = _trend_frames(periods, registry, lang, settings)
+    top = point_frame["value"].max() if point_frame["value"].notna().any() else 0.0
+    y_axis, y_scale = _value_axis(registry[0].unit, lang, float(top))
+    x = alt.X("period_start:T", axis=_time_axis(periods, freq, lang), scale=alt.Scale(padding=14))
+    y = alt.Y("value:Q", axis=y_axis, scale=y_scale)
+    labels = [metric_label(m.name, lang, settings) for m in registry]
+    color = (
+        alt.Color(
+            "metric:N",
+            scale=alt.Scale(domain=labels, range=list(COLORS[: len(registry)])),
+            legend=(
+                alt.Legend(title=None, orient="bottom", direction="vertical", labelLimit=0)
+                if legend
+                else None
+            ),
+        )
+        if len(registry) > 1
+        else alt.value(COLORS[0])
+    )
+    lines = _trend_lines(segment_frame, x, y, color, lang, legend)
+    dots = _trend_dots(point_frame, x, y, color, lang, legend)
+    return _sized(alt.layer(lines, dots), width, height)
+
+
+def _trend_frames(
+    periods: pd.DataFrame, registry: list[Metric], lang: str, settings: Settings | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The points (one per metric and period) and the line segments joining consecutive ones."""
     final, not_final = t("chart.final", lang), t("chart.not_final", lang)
     whole, partial = t("chart.whole_period", lang), t("chart.partial", lang)
     points, segments = [], []
@@ -269,13 +228,12 @@ def trend_chart(
         for row in periods.itertuples():
             value = getattr(row, metric.name)
             value = None if value is None or pd.isna(value) else float(value)
-            mature = bool(row.mature) or not settles
             rows.append(
                 {
                     "period_start": row.period_start,
                     "value": value,
                     "metric": label,
-                    "state": final if mature else not_final,
+                    "state": final if bool(row.mature) or not settles else not_final,
                     "coverage": partial if row.partial else whole,
                     "period_text": row.period_text,
                     "value_text": value_text(metric.unit, value, lang),
@@ -295,42 +253,21 @@ def trend_chart(
             for point in (a, b):
                 segments.append({**point, "segment": f"{label}-{index}", "state": state})
     point_frame = pd.DataFrame(points)
-    segment_frame = pd.DataFrame(segments, columns=[*point_frame.columns, "segment"])
-    top = point_frame["value"].max() if point_frame["value"].notna().any() else 0.0
-    y_axis, y_scale = _value_axis(unit, lang, float(top))
-    x = alt.X("period_start:T", axis=_time_axis(periods, freq, lang), scale=alt.Scale(padding=14))
-    y = alt.Y("value:Q", axis=y_axis, scale=y_scale)
-    many = len(registry) > 1
-    color = (
-        alt.Color(
-            "metric:N",
-            scale=alt.Scale(
-                domain=[metric_label(m.name, lang, settings) for m in registry],
-                range=list(COLORS[: len(registry)]),
-            ),
-            legend=(
-                alt.Legend(title=None, orient="bottom", direction="vertical", labelLimit=0)
-                if legend
-                else None
-            ),
-        )
-        if many
-        else alt.value(COLORS[0])
-    )
-    tooltip = [
-        alt.Tooltip("period_text:N", title=t("chart.period", lang)),
-        alt.Tooltip("metric:N", title=t("chart.figure", lang)),
-        alt.Tooltip("value_text:N", title=t("chart.value", lang)),
-        alt.Tooltip("inquiries_text:N", title=t("chart.inquiries", lang)),
-        alt.Tooltip("state:N", title=t("chart.state", lang)),
-    ]
+    return point_frame, pd.DataFrame(segments, columns=[*point_frame.columns, "segment"])
+
+
+def _trend_lines(
+    segments: pd.DataFrame, x: alt.X, y: alt.Y, color: object, lang: str, legend: bool
+) -> alt.Chart:
+    """The lines between periods: solid between final ones, dashed and lighter otherwise."""
+    final, not_final = t("chart.final", lang), t("chart.not_final", lang)
     state_legend = (
         alt.Legend(title=None, orient="bottom", direction="horizontal", labelLimit=0)
         if legend
         else None
     )
-    lines = (
-        alt.Chart(segment_frame)
+    return (
+        alt.Chart(segments)
         .mark_line(strokeWidth=2, tooltip=False)
         .encode(
             x=x,
@@ -349,8 +286,35 @@ def trend_chart(
             ),
         )
     )
-    dots = (
-        alt.Chart(point_frame)
+
+
+def _trend_dots(
+    points: pd.DataFrame, x: alt.X, y: alt.Y, color: object, lang: str, legend: bool
+) -> alt.Chart:
+    """One point per period with its tooltip: hollow for a partial period, lighter when not final."""
+    final, not_final = t("chart.final", lang), t("chart.not_final", lang)
+    whole, partial = t("chart.whole_period", lang), t("chart.partial", lang)
+    tooltip = [
+        alt.Tooltip("period_text:N", title=t("chart.period", lang)),
+        alt.Tooltip("metric:N", title=t("chart.figure", lang)),
+        alt.Tooltip("value_text:N", title=t("chart.value", lang)),
+        alt.Tooltip("inquiries_text:N", title=t("chart.inquiries", lang)),
+        alt.Tooltip("state:N", title=t("chart.state", lang)),
+    ]
+    shape_legend = (
+        alt.Legend(
+            title=None,
+            orient="bottom",
+            direction="horizontal",
+            labelLimit=0,
+            symbolFillColor="#555",
+            symbolStrokeWidth=0,
+        )
+        if legend
+        else None
+    )
+    return (
+        alt.Chart(points)
         .mark_point(filled=True, size=70, strokeWidth=2)
         .encode(
             x=x,
@@ -359,18 +323,7 @@ def trend_chart(
             shape=alt.Shape(
                 "coverage:N",
                 scale=alt.Scale(domain=[whole, partial], range=["circle", RING]),
-                legend=(
-                    alt.Legend(
-                        title=None,
-                        orient="bottom",
-                        direction="horizontal",
-                        labelLimit=0,
-                        symbolFillColor="#555",
-                        symbolStrokeWidth=0,
-                    )
-                    if legend
-                    else None
-                ),
+                legend=shape_legend,
             ),
             opacity=alt.Opacity(
                 "state:N", scale=alt.Scale(domain=[final, not_final], range=[1.0, 0.5]), legend=None
@@ -378,8 +331,6 @@ def trend_chart(
             tooltip=tooltip,
         )
     )
-    chart = alt.layer(lines, dots)
-    return _sized(chart, width, height)
 
 
 # --- bars ----------------------------------------------------------------------------------------
@@ -484,9 +435,51 @@ def staff_chart(
     performance: pd.DataFrame, lang: str, width: int | None = None, legend: bool = True
 ) -> alt.LayerChart:
     """Per staff member: first quotes sent (light bar) and how many of them converted (dark bar)."""
+    frame = _staff_frame(performance, lang)
+    first, converted = t("staff.first_quotes", lang), t("staff.conversions", lang)
+    long = frame.melt(
+        id_vars=["label", "value_text", "on_time_text", "minutes_text", "quotes_text"],
+        value_vars=["first_quotes", "conversions"],
+        var_name="measure",
+        value_name="n",
+    )
+    long["measure"] = long["measure"].map({"first_quotes": first, "conversions": converted})
+    top = float(frame["first_quotes"].max()) if len(frame) else 0.0
+    y = alt.Y(
+        "label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)
+    )
+    x = alt.X(
+        "n:Q",
+        stack=None,
+        title=t("axis.count", lang),
+        scale=alt.Scale(domain=[0, top * 1.45 if top > 0 else 1], nice=False),
+        axis=alt.Axis(format=",~r", tickMinStep=1, tickCount=4),
+    )
+    tooltip = [
+        alt.Tooltip("label:N", title=t("col.staff", lang)),
+        alt.Tooltip("quotes_text:N", title=t("staff.quotes_sent", lang)),
+        alt.Tooltip("value_text:N", title=converted),
+        alt.Tooltip("on_time_text:N", title=t("staff.on_time", lang)),
+        alt.Tooltip("minutes_text:N", title=t("col.staff_minutes", lang)),
+    ]
+    color = alt.Color(
+        "measure:N",
+        scale=alt.Scale(domain=[first, converted], range=[LIGHT, COLORS[0]]),
+        legend=alt.Legend(title=None, orient="bottom", labelLimit=0) if legend else None,
+    )
+    bars = alt.Chart(long).mark_bar().encode(y=y, x=x, color=color, tooltip=tooltip)
+    text = (
+        alt.Chart(frame)
+        .mark_text(align="left", dx=4, fontSize=12, color="#333")
+        .encode(y=y, x=alt.X("first_quotes:Q"), text="value_text:N", tooltip=tooltip)
+    )
+    return _sized(alt.layer(bars, text), width, _bar_height(len(frame)))
+
+
+def _staff_frame(performance: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """staff_performance's rows, most first quotes first, with the texts the chart shows."""
     frame = performance.sort_values(["first_quotes", "quotes_sent"], ascending=False).copy()
     frame["label"] = [staff_label(s, lang) for s in frame["staff"]]
-    first, converted = t("staff.first_quotes", lang), t("staff.conversions", lang)
     frame["value_text"] = [
         t(
             "staff.converted_of",
@@ -505,50 +498,7 @@ def staff_chart(
     ]
     frame["minutes_text"] = [value_text("minutes", m, lang) for m in frame["staff_minutes"]]
     frame["quotes_text"] = [f"{int(n):,}" for n in frame["quotes_sent"]]
-    long = frame.melt(
-        id_vars=["label", "value_text", "on_time_text", "minutes_text", "quotes_text"],
-        value_vars=["first_quotes", "conversions"],
-        var_name="measure",
-        value_name="n",
-    )
-    long["measure"] = long["measure"].map({"first_quotes": first, "conversions": converted})
-    order = list(frame["label"])
-    top = float(frame["first_quotes"].max()) if len(frame) else 0.0
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT))
-    x = alt.X(
-        "n:Q",
-        stack=None,
-        title=t("axis.count", lang),
-        scale=alt.Scale(domain=[0, top * 1.45 if top > 0 else 1], nice=False),
-        axis=alt.Axis(format=",~r", tickMinStep=1, tickCount=4),
-    )
-    tooltip = [
-        alt.Tooltip("label:N", title=t("col.staff", lang)),
-        alt.Tooltip("quotes_text:N", title=t("staff.quotes_sent", lang)),
-        alt.Tooltip("value_text:N", title=converted),
-        alt.Tooltip("on_time_text:N", title=t("staff.on_time", lang)),
-        alt.Tooltip("minutes_text:N", title=t("col.staff_minutes", lang)),
-    ]
-    bars = (
-        alt.Chart(long)
-        .mark_bar()
-        .encode(
-            y=y,
-            x=x,
-            color=alt.Color(
-                "measure:N",
-                scale=alt.Scale(domain=[first, converted], range=[LIGHT, COLORS[0]]),
-                legend=alt.Legend(title=None, orient="bottom", labelLimit=0) if legend else None,
-            ),
-            tooltip=tooltip,
-        )
-    )
-    text = (
-        alt.Chart(frame)
-        .mark_text(align="left", dx=4, fontSize=12, color="#333")
-        .encode(y=y, x=alt.X("first_quotes:Q"), text="value_text:N", tooltip=tooltip)
-    )
-    return _sized(alt.layer(bars, text), width, _bar_height(len(frame)))
+    return frame
 
 
 def status_change_chart(moved: pd.DataFrame, lang: str, width: int | None = None) -> alt.LayerChart:

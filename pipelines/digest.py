@@ -67,11 +67,19 @@ h2, h3 { break-after: avoid; }
 @media (max-width: 40rem) { .grid, .two { grid-template-columns: 1fr; } }
 @page { size: A4; margin: 11mm 12mm; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 8.5pt; line-height: 1.35; }
-  table { font-size: 8.5pt; }
-  th, td { padding: .08rem .35rem; }
+  body { max-width: none; padding: 0; font-size: 8pt; line-height: 1.25; }
+  table { font-size: 8pt; }
+  th, td { padding: 0 .35rem; }
   h2 { margin-top: .6rem; }
-  .grid, .two { grid-template-columns: 1fr 1fr; }
+  .two { grid-template-columns: 1fr 1fr; }
+  /* one A4 page: the trends four to a row, the charts beside the tables kept short */
+  .grid { grid-template-columns: repeat(4, 1fr); gap: .2rem .5rem; }
+  .grid h3 { font-size: 8pt; }
+  .two figure svg { max-height: 34mm; width: auto; }
+  .meta, .note, .legend { font-size: 7.5pt; }
+  p { margin: .1rem 0; }
+  h1 { font-size: 14pt; }
+  h2 { font-size: 10.5pt; margin: .45rem 0 .2rem; }
   a { color: inherit; text-decoration: none; }
 }
 """

@@ -116,6 +116,16 @@ class LoadResult:
     parts: list[PartResult] = field(default_factory=list)
     swapped: bool = False
     seconds: float = 0.0
+    waiting_events: int = 0  # events in the database without their inquiry, after this load
+
+    @property
+    def rows_quarantined(self) -> int:
+        """Rows this load quarantined (files loaded before are not counted again)."""
+        return sum(p.rows_quarantined for p in self.parts if not p.already_loaded)
+
+    def problems(self) -> bool:
+        """True when the load left rows quarantined or events waiting for their inquiry."""
+        return bool(self.rows_quarantined or self.waiting_events)
 
 
 JAPAN = ZoneInfo(TIME_ZONE)
@@ -425,6 +435,7 @@ def _apply_files(
                 result.parts.append(_apply_part(con, source, part, next_id, replace_events))
                 next_id += 1
             history[sha256] = _already_loaded_parts(source)
+        result.waiting_events = _run(con, "count_waiting_events").fetchone()[0]
         return True
 
     return work

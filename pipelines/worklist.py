@@ -46,6 +46,11 @@ class WorkItem:
     done: bool = False
     snoozed_until: date | None = None
     notes: tuple[dict[str, str], ...] = ()  # {"who", "at" (UTC ISO 8601), "text"}, oldest first
+    status: str = ""
+    reason_codes: tuple[str, ...] = ()
+    rule_breaks: str = (
+        ""  # the rules a contracted_against_rules item breaks, in words ("" otherwise)
+    )
 
     def as_dict(self) -> dict[str, Any]:
         """Plain values for JSON and CSV."""
@@ -54,6 +59,7 @@ class WorkItem:
         out["snoozed_until"] = self.snoozed_until.isoformat() if self.snoozed_until else None
         out["staff_attributes"] = list(self.staff_attributes)
         out["notes"] = [dict(n) for n in self.notes]
+        out["reason_codes"] = list(self.reason_codes)
         return out
 
     @property
@@ -82,32 +88,44 @@ def excerpt(message: object, limit: int = EXCERPT_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _attention_step(row: dict[str, Any], lang: str, settings: Settings) -> str:
+def rule_breaks(
+    row: dict[str, Any], lang: str, settings: Settings, missing_key: str = "step.break_missing"
+) -> str:
+    """The rules a contract breaks, with this inquiry's facts ("" when it breaks none)."""
     missing = _seq(row.get("missing_fields"))
     codes = _seq(row.get("reason_codes"))
     parts = []
     if "LATE_CONTRACT" in codes:
-        parts.append(t("step.check_late", lang, settings, days=row["contract_lead_days"]))
+        days = row["contract_lead_days"]
+        key = "step.check_late.same_day" if days == 0 else "step.check_late"
+        parts.append(t(key, lang, settings, days=days))
     if "NO_PRIOR_QUOTE" in codes:
         parts.append(t("step.check_no_quote", lang, settings))
     if any(MISSING_FIELD_CODES[f] in codes for f in missing):
-        parts.append(t("step.ask_missing", lang, settings, fields=missing_text(missing, lang)))
+        parts.append(t(missing_key, lang, settings, fields=missing_text(missing, lang)))
     sep = "；" if lang == "ja" else "; "
-    return t("step.attention", lang, settings, checks=sep.join(parts))
+    return sep.join(parts)
+
+
+def _attention_step(row: dict[str, Any], lang: str, settings: Settings) -> str:
+    checks = rule_breaks(row, lang, settings, "step.ask_missing")
+    return t("step.attention", lang, settings, checks=checks)
 
 
 def _sign_by_step(row: dict[str, Any], lang: str, settings: Settings) -> str:
     missing = _seq(row.get("missing_fields"))
     deadline = day_text(row["sign_by_date"], lang)
-    if missing:
+    today = row["sign_by_date"] == row["as_of_date"]
+    if missing:  # the last day is today, or a day off before the next business day: sign today
         fields = missing_text(missing, lang)
-        return t("step.sign_by_missing", lang, settings, fields=fields, date=deadline)
-    if row["sign_by_date"] != row["as_of_date"]:  # the last day falls on a day off
+        key = "step.sign_by_missing" if today else "step.sign_by_missing_day_off"
+        return t(key, lang, settings, fields=fields, date=deadline)
+    if not today:  # the last day falls on a day off
         key = "step.sign_by_day_off" if row.get("quoted") else "step.sign_by_day_off_unquoted"
         return t(key, lang, settings, date=deadline)
     if not row.get("quoted"):
-        return t("step.sign_by_unquoted", lang, settings, date=deadline)
-    return t("step.sign_by", lang, settings, date=deadline)
+        return t("step.sign_by_unquoted", lang, settings)
+    return t("step.sign_by", lang, settings)
 
 
 def _quote_due_step(row: dict[str, Any], lang: str, settings: Settings) -> str:
@@ -139,8 +157,13 @@ def next_step(name: str, row: dict[str, Any], lang: str, settings: Settings) -> 
         return STEPS[name](row, lang, settings)
     column = STAFF_LIST_BY_NAME[name].step_date
     if column is None:
-        return t(f"step.{name}", lang, settings)
-    return t(f"step.{name}", lang, settings, date=day_text(row[column], lang))
+        step = t(f"step.{name}", lang, settings)
+    else:
+        step = t(f"step.{name}", lang, settings, date=day_text(row[column], lang))
+    if row.get("status") == "contracted_against_rules":  # a call that breaks a rule says which
+        breaks = rule_breaks(row, lang, settings)
+        return t("step.against_rules", lang, settings, step=step, checks=breaks)
+    return step
 
 
 def _day(value: object) -> date | None:
@@ -196,6 +219,11 @@ def list_items(
                 done=bool(row.get("done")),
                 snoozed_until=_day(row.get("snoozed_until")),
                 notes=tuple({"who": n.who, "at": n.at.isoformat(), "text": n.text} for n in notes),
+                status=_text(row.get("status")) or "",
+                reason_codes=tuple(_seq(row.get("reason_codes"))),
+                rule_breaks=rule_breaks(row, lang, settings)
+                if row.get("status") == "contracted_against_rules"
+                else "",
             )
         )
     return items
@@ -221,6 +249,33 @@ def mine(items: dict[str, list[WorkItem]], person: str) -> dict[str, list[WorkIt
     return {name: [i for i in found if i.holder in (None, person)] for name, found in items.items()}
 
 
+def item_lines(item: WorkItem, lang: str) -> list[str]:
+    """One item as indented lines of text for the CLI: who and when, how to reach them, the
+    message's start, the latest quote and staff wishes, then the next step."""
+    phone = item.target_phone or t("blank.phone", lang)
+    lines = [
+        f"  {item.inquiry_id}  {item.customer_name}  {phone}  {item.requested_for}"
+        f"  {item.service or ''}".rstrip()
+    ]
+    details = [
+        (t("col.customer_email", lang), item.customer_email),
+        (t("col.message", lang), item.message_excerpt or None),
+        (
+            t("col.amount_jpy", lang),
+            None if item.quoted_amount_jpy is None else f"{item.quoted_amount_jpy:,}",
+        ),
+        (t("col.quote_staff", lang), item.latest_quote_staff),
+        (
+            t("col.staff_request", lang),
+            ("、" if lang == "ja" else ", ").join(item.staff_attributes),
+        ),
+    ]
+    sep = "：" if lang == "ja" else ": "
+    lines += [f"      {label}{sep}{value}" for label, value in details if value]
+    lines.append(f"      → {item.next_step}")
+    return lines
+
+
 # The work queue's CSV columns (WorkItem fields) and their headings, for people opening it in Excel.
 CSV_COLUMNS: dict[str, str] = {
     "list": "col.list",
@@ -232,6 +287,8 @@ CSV_COLUMNS: dict[str, str] = {
     "requested_date": "col.requested_date",
     "service": "col.service",
     "next_step": "col.next_step",
+    "status": "col.status",
+    "reason_codes": "col.reason_codes",
     "overdue": "col.overdue",
     "quoted_amount_jpy": "col.amount_jpy",
     "latest_quote_staff": "col.quote_staff",
@@ -253,6 +310,7 @@ def queue_frame(items: dict[str, list[WorkItem]], lang: str = "en") -> pd.DataFr
                 "requested_date": item.requested_date,
                 "overdue": yes if item.overdue else no,
                 "staff_attributes": joiner.join(item.staff_attributes),
+                "reason_codes": " ".join(item.reason_codes),
             }
             rows.append([values[field] for field in CSV_COLUMNS])
     frame = pd.DataFrame(rows, columns=[t(key, lang) for key in CSV_COLUMNS.values()])
@@ -285,10 +343,13 @@ def upcoming_calendar(items: list[WorkItem], day: date, lang: str) -> bytes:
         lines = [item.inquiry_id, phone, item.service or "", item.next_step]
         if item.staff_attributes:
             lines.append(", ".join(item.staff_attributes))
+        summary = f"{item.customer_name} — {item.service or ''}".strip(" —")
+        if item.rule_breaks:  # a contract against the rules says so where the calendar shows it
+            summary = t("ics.against_rules", lang, checks=item.rule_breaks) + " " + summary
         events.append(
             {
                 "uid": f"{item.inquiry_id}@opsdash",
-                "summary": f"{item.customer_name} — {item.service or ''}".strip(" —"),
+                "summary": summary,
                 "description": "\n".join(x for x in lines if x),
                 "start": start,
             }

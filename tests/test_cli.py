@@ -169,7 +169,7 @@ def test_today_command_prints_the_lists_plainly(
     sample_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`today` prints each list with its count; a blank number reads '(no number)', a date-only request has no 00:00."""
-    assert main(["today", "--as-of", "2026-11-25", "--db", str(sample_db)]) == 0
+    assert main(["today", "--as-of", "2026-11-25", "--lang", "en", "--db", str(sample_db)]) == 0
     out = capsys.readouterr().out
     con = pipelines.connect(sample_db)
     lists = pipelines.staff_lists(con, "2026-11-25")
@@ -256,7 +256,8 @@ def test_today_csv_is_excel_safe(
 ) -> None:
     """`today --csv`: UTF-8 with BOM, every cell quoted, formulas neutralised, phone numbers kept as text."""
     out = tmp_path / "today.csv"
-    assert main(["today", "--as-of", "2026-11-24", "--csv", str(out), "--db", str(today_db)]) == 0
+    args = ["today", "--as-of", "2026-11-24", "--lang", "en", "--csv", str(out)]
+    assert main([*args, "--db", str(today_db)]) == 0
     capsys.readouterr()
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")

@@ -205,9 +205,9 @@ def test_period_metrics_month_keeps_empty_months() -> None:
 
 
 def test_metrics_by_rejects_an_unknown_frequency(headline_db: duckdb.DuckDBPyConnection) -> None:
-    """Only weeks ('W') and months ('M') are trended."""
+    """Only days ('D', the Overview's fallback for short ranges), weeks ('W') and months ('M')."""
     with pytest.raises(ValueError, match="freq must be"):
-        pipelines.metrics_by(headline_db, "D", AS_OF)
+        pipelines.metrics_by(headline_db, "Y", AS_OF)
 
 
 def test_funnel_counts_each_step_and_every_step_before_it() -> None:

@@ -76,14 +76,39 @@ def test_one_row_per_rule_with_a_known_verdict(
 def test_the_rules_that_decided_the_status_are_marked(
     con: duckdb.DuckDBPyConnection, inquiry_id: str
 ) -> None:
-    """`decided` marks exactly the rules whose reason codes the inquiry carries."""
-    codes = set(
+    """Exactly one rule decided (that of the first reason code); the others' rules contribute."""
+    codes = list(
         pipelines.inquiry_facts(con, AS_OF).set_index("inquiry_id").loc[inquiry_id].reason_codes
     )
     frame = trace(con, inquiry_id)
-    assert {r for r in frame.index if frame.loc[r, "decided"]} == {
-        rule for rule, rule_codes in RULE_REASONS.items() if codes & set(rule_codes)
+    decided = [r for r in frame.index if frame.loc[r, "decided"]]
+    assert len(decided) == 1
+    assert codes[0] in RULE_REASONS[decided[0]]
+    assert {r for r in frame.index if frame.loc[r, "decided"] or frame.loc[r, "contributing"]} == {
+        rule for rule, rule_codes in RULE_REASONS.items() if set(codes) & set(rule_codes)
     }
+
+
+def test_late_request_after_silence_decides_with_silence_contributing() -> None:
+    """SPEC "Status": rejected_late_request after silence — late_request decides, silence contributes."""
+    connection = memory_db(
+        [inquiry("BACK", "2026-11-02 10:00", requested_for="2026-11-25")],
+        [
+            event("BACK", "2026-11-02 15:00", "quote_sent"),
+            event("BACK", "2026-11-23 10:00", "contract_requested"),
+        ],
+    )
+    try:
+        facts = pipelines.inquiry_facts(connection, AS_OF).set_index("inquiry_id").loc["BACK"]
+        assert (facts.status, list(facts.reason_codes)) == (
+            "rejected_late_request",
+            ["LATE_REQUEST", "SILENT_AFTER_QUOTE"],
+        )
+        frame = trace(connection, "BACK")
+        assert [r for r in frame.index if frame.loc[r, "decided"]] == ["late_request"]
+        assert [r for r in frame.index if frame.loc[r, "contributing"]] == ["silence"]
+    finally:
+        connection.close()
 
 
 def test_a_customer_who_replied_on_day_2_met_the_silence_rule(
@@ -182,9 +207,11 @@ def test_short_notice_without_a_contract_never_mentions_a_contract(
 def test_a_contract_against_the_rules_marks_each_broken_rule(
     con: duckdb.DuckDBPyConnection,
 ) -> None:
-    """Signed 2 days before the call without the address: contract_lead and completeness broken, both decided."""
+    """Signed 2 days before the call without the address: contract_lead and completeness broken;
+    contract_lead (LATE_CONTRACT, the first reason) decided, completeness contributed."""
     frame = trace(con, "AGAINST")
-    assert {r for r in frame.index if frame.loc[r, "decided"]} == {"contract_lead", "completeness"}
+    assert [r for r in frame.index if frame.loc[r, "decided"]] == ["contract_lead"]
+    assert [r for r in frame.index if frame.loc[r, "contributing"]] == ["completeness"]
     assert texts(frame.loc["contract_lead"]) == (
         "Signed on 2026/11/22 (Sun), only 2 days before the call; the policy needs 3",
         "2026/11/22（日）に契約（実行日の2日前）。規定は3日前まで",

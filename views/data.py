@@ -20,6 +20,7 @@ from pipelines.audits import run_audits
 from pipelines.i18n import (
     column_label,
     load_part_text,
+    load_problems_text,
     mail_became_text,
     mail_reasons_text,
     refusal_text,
@@ -90,20 +91,24 @@ def load_paths(paths: list[Path], replace_events: bool = False) -> bool:
     if replaced:
         st.warning(tr("data.replaced", n=replaced, before=before))
     st.success(tr("data.loaded") if result.swapped else tr("data.unchanged"))
+    if result.swapped and result.problems():
+        st.warning(load_problems_text(result, lang()))
     if result.swapped:
-        show_audits()
+        show_audits(clean=not result.problems())
     return True
 
 
-def show_audits() -> None:
-    """Run the data-contract audits on the new database and show what fails."""
+def show_audits(clean: bool = True) -> None:
+    """Run the data-contract audits on the new database and show what fails; "no problems" only
+    when the load itself left nothing out (clean)."""
     con = pipelines.connect(db_path(), common.settings())
     try:
         failed = [r for r in run_audits(con, common.as_of()) if r.failing_rows]
     finally:
         con.close()
     if not failed:
-        st.info(tr("data.audits_ok"))
+        if clean:
+            st.info(tr("data.audits_ok"))
         return
     for result in failed:
         st.warning(tr(f"audit.{result.name}", n=result.failing_rows))

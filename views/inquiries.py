@@ -13,7 +13,16 @@ import pandas as pd
 import streamlit as st
 
 from pipelines.charts import value_text
-from pipelines.i18n import missing_text, reasons_text, status_label, t, trace_text, when_text, yen
+from pipelines.i18n import (
+    missing_text,
+    reasons_text,
+    status_label,
+    t,
+    trace_text,
+    verdict_text,
+    when_text,
+    yen,
+)
 from pipelines.untrusted import for_markdown
 from pipelines.vocabulary import OPEN_STATUSES, REASON_CODES, STAFF_LISTS, STATUSES
 from pipelines.worklist import list_items
@@ -85,6 +94,8 @@ def _statuses_follow_the_search(searching: bool) -> None:
 def search_panel() -> None:
     """Search box, filters (open work by default), one page of matches; a row click opens it."""
     _restore_search()
+    if "search" not in st.session_state and st.query_params.get("q"):
+        st.session_state["search"] = st.query_params["q"]  # ?q=…: a search someone shared
     options = common.filter_options()
     c1, c2 = st.columns([2, 2])
     text = c1.text_input(
@@ -93,6 +104,10 @@ def search_panel() -> None:
         placeholder=tr("inq.search_hint"),
         help=tr("inq.search_help"),
     )
+    if text and st.query_params.get("q") != text:
+        st.query_params["q"] = text  # kept in the URL, so the search can be shared
+    elif not text and "q" in st.query_params:
+        del st.query_params["q"]
     _statuses_follow_the_search(bool(text.strip()))
     statuses = c2.multiselect(
         tr("inq.status"),
@@ -332,11 +347,15 @@ def verdicts(inquiry_id: str) -> None:
     lines = []
     for row in trace.to_dict("records"):
         mark, colour = VERDICT_STYLE[row["verdict"]]
+        if row["rule"] == "customer_decision" and row["verdict"] == "broken":
+            mark, colour = "•", "#555555"  # the customer's own choice, not a broken rule
         sentence = escape(trace_text(row, lang(), settings()))
-        verdict = escape(tr(f"verdict.{row['verdict']}"))
+        verdict = escape(verdict_text(row["rule"], row["verdict"], lang()))
         rule = escape(tr(f"rule.{row['rule']}"))
         style = "background:#fff4d6;border-left:.3rem solid #e0a800;" if row["decided"] else ""
         decided = f" <b>{escape(tr('inq.decided'))}</b>" if row["decided"] else ""
+        if row.get("contributing"):
+            decided = f" <i>{escape(tr('inq.contributing'))}</i>"
         lines.append(
             f"<li style='list-style:none;padding:.25rem .4rem;margin:.1rem 0;{style}'>"
             f"<span style='color:{colour};font-weight:700;font-size:1.15rem' aria-hidden='true'>"

@@ -82,13 +82,16 @@ PERIODS = {"month": "month", "quarter": "quarter", "30": 30, "90": 90, "365": 36
 def period_picker(day: date, key: str) -> Window:
     """The received-date window the owner picks (this month or quarter to date, the last 30/90/365
     days, or all time), ending on day."""
+    shared = st.query_params.get("period")  # ?period=month: a view someone shared
     choice = st.segmented_control(
         tr("overview.period"),
         list(PERIODS),
-        default="90",
+        default=shared if shared in PERIODS else "90",
         format_func={k: tr(f"period.{k}") for k in PERIODS}.get,
         key=key,
     )
+    if choice and st.query_params.get("period") != choice:
+        st.query_params["period"] = choice  # kept in the URL, so the view can be shared
     chosen = PERIODS[choice or "90"]
     if isinstance(chosen, str):
         return calendar_window(day, chosen)

@@ -20,6 +20,8 @@ from views.common import as_of, empty_database_screen, lang, settings, tr
 from views.notices import data_check, period_picker
 
 TILES_PER_ROW = 4
+MIN_TREND_POINTS = 3  # fewer periods than this in the range: trends by the next finer period
+FINER = {"M": "W", "W": "D"}
 PRINT_CSS = """
 <style>
 @media print {
@@ -35,8 +37,13 @@ PRINT_CSS = """
   [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
   /* the page as on a wide screen, scaled to the paper (three A4 pages for the sample) */
   [data-testid="stMain"] { zoom: .6; }
-  [data-testid="stVegaLiteChart"], [data-testid="stMetric"], [data-testid="stDataFrame"] {
-    break-inside: avoid;
+  /* a chart keeps its title: each title + chart block, and each row of blocks, is never split */
+  [data-testid="stVegaLiteChart"], [data-testid="stMetric"], [data-testid="stDataFrame"],
+  [class*="st-key-chart_block"], [data-testid="stHorizontalBlock"] {
+    break-inside: avoid; page-break-inside: avoid;
+  }
+  h1, h2, h3, h4, h5, [data-testid="stHeading"], [data-testid="stCaptionContainer"] {
+    break-after: avoid; page-break-after: avoid;
   }
 }
 </style>
@@ -86,6 +93,17 @@ def comparison_notes(span: Window, now: dict, before: dict | None) -> None:
         )
         if before["inquiries"] == 0:
             st.caption(tr("owner.nothing_before"))
+        first = common.freshness().first_received_at
+        if before["inquiries"] and first is not None and first.date() > span.prev_start:
+            st.warning(  # the earlier period is only partly in the data: the change misleads
+                tr(
+                    "owner.before_partial",
+                    first=common.day_label(first.date()),
+                    days=(span.prev_end - first.date()).days + 1,
+                    total=(span.prev_end - span.prev_start).days + 1,
+                ),
+                icon=":material/warning:",
+            )
     if now["inquiries"] and not now["mature"]:
         st.warning(
             tr(
@@ -146,14 +164,22 @@ def show_trends(span: Window) -> None:
         or "W"
     )
     series = common.metrics_by(freq, span.end, span.start, span.end)
+    shown = freq
+    while len(series) < MIN_TREND_POINTS and shown in FINER:  # a one-dot chart says nothing
+        shown = FINER[shown]
+        series = common.metrics_by(shown, span.end, span.start, span.end)
     if not len(series):
         return
+    if shown != freq:
+        chosen, finer = tr(f"freq.{freq}").lower(), tr(f"freq.{shown}").lower()
+        st.caption(tr("trend.finer", n=MIN_TREND_POINTS, chosen=chosen, shown=finer))
+    freq = shown
     st.html(legend_html(charts.trend_legend_items(lang())))
     st.caption(tr("chart.legend_note"))
     groups = chart_groups()
     for index in range(0, len(groups), 2):
         for column, group in zip(st.columns(2), groups[index : index + 2], strict=False):
-            with column:
+            with column, st.container(key=f"chart_block_{'_'.join(group)}"):
                 st.html(
                     "<style>h5.ov-h{font-size:1rem;font-weight:600;margin:.6rem 0 0}</style>"
                     + chart_heading(group)

@@ -140,6 +140,8 @@ def trace_text(row: dict[str, object], lang: str, settings: Settings) -> str:
         key = "trace.message_urgency.met_dated"
     elif rule == "contract_lead" and verdict == "met" and _is_blank(row.get("days")):
         key = "trace.contract_lead.met_undated"
+    if not _is_blank(row.get("days")) and int(row["days"]) == 0 and f"{key}.same_day" in STRINGS:
+        key = f"{key}.same_day"
     detail = row.get("detail")
     if rule == "completeness" and not _is_blank(detail):
         detail = missing_text(str(detail).split(","), lang)
@@ -152,6 +154,22 @@ def trace_text(row: dict[str, object], lang: str, settings: Settings) -> str:
         "detail": "" if _is_blank(detail) else detail,
     }
     return t(key, lang, settings, **values)
+
+
+def load_problems_text(result: object, lang: str) -> str:
+    """What a load left out: rows quarantined and events waiting for their inquiry (counts)."""
+    return t(
+        "load.problems",
+        lang,
+        quarantined=getattr(result, "rows_quarantined", 0),
+        waiting=getattr(result, "waiting_events", 0),
+    )
+
+
+def verdict_text(rule: str, verdict: str, lang: str) -> str:
+    """A rule's verdict in a word; a customer's own decision is never called a violation."""
+    key = f"verdict.{rule}.{verdict}"
+    return t(key if key in STRINGS else f"verdict.{verdict}", lang)
 
 
 def refusal_text(exc: Exception, lang: str) -> str:

@@ -137,6 +137,11 @@ DATA: dict[str, dict[str, str]] = {
         "ja": "登録済みの問い合わせ（{before:,}件中）{n:,}件がこのアップロードで置き換えられました。"
         "同じ問い合わせか下の点検結果でご確認ください。",
     },
+    "load.problems": {
+        "en": "Not everything was loaded: {quarantined:,} rows quarantined, {waiting:,} events "
+        "waiting for their inquiry.",
+        "ja": "すべては読み込めていません: 保留{quarantined:,}行、問い合わせ未登録の見積ログ{waiting:,}件。",
+    },
     "data.audits_ok": {
         "en": "Checks after loading: every data contract holds.",
         "ja": "読み込み後の点検: 問題はありません。",

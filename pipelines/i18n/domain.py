@@ -93,6 +93,41 @@ DOMAIN: dict[str, dict[str, str]] = {
     "verdict.broken": {"en": "broken", "ja": "違反"},
     "verdict.pending": {"en": "not judged yet", "ja": "未判定"},
     "verdict.not_applicable": {"en": "does not apply", "ja": "対象外"},
+    # a customer's own decline or cancellation is their choice, not a rule they broke
+    "verdict.customer_decision.broken": {"en": "the customer's choice", "ja": "お客様のご判断"},
+    # a day count of 0 said as "the same day", never "0 days after"
+    "trace.silence.met.same_day": {
+        "en": "Customer replied on the day of the quote",
+        "ja": "見積の当日にお客様から返信",
+    },
+    "trace.lead_time.broken.same_day": {
+        "en": "Requested for {on_date}, the day of the inquiry; the policy needs {needed}",
+        "ja": "希望日 {on_date} は問い合わせの当日。規定は{needed}日以上",
+    },
+    "trace.message_urgency.met_dated.same_day": {
+        "en": "No requested date; the message names {on_date}, the day of the inquiry: “{detail}”",
+        "ja": "希望日なし。本文の指定は{on_date}（問い合わせの当日）:「{detail}」",
+    },
+    "trace.late_request.met.same_day": {
+        "en": "Formal request on {on_date}, the day of the call",
+        "ja": "{on_date}に正式依頼（実行日の当日）",
+    },
+    "trace.late_request.broken.same_day": {
+        "en": "Formal request on {on_date}, the day of the call; the policy needs {needed}",
+        "ja": "{on_date}に正式依頼（実行日の当日）。規定は{needed}日前まで",
+    },
+    "trace.contract_lead.met.same_day": {
+        "en": "Signed on {on_date}, the day of the call",
+        "ja": "{on_date}に契約（実行日の当日）",
+    },
+    "trace.contract_lead.broken.same_day": {
+        "en": "Signed on {on_date}, the day of the call; the policy needs {needed}",
+        "ja": "{on_date}に契約（実行日の当日）。規定は{needed}日前まで",
+    },
+    "step.check_late.same_day": {
+        "en": "signed on the day of the call; the policy needs {min_lead_days}",
+        "ja": "実行日の当日に契約（規定は{min_lead_days}日前まで）",
+    },
     "trace.completeness.met": {
         "en": "Name, address and number to call are all given",
         "ja": "お名前・ご住所・架電先がそろっています",
@@ -275,12 +310,12 @@ DOMAIN: dict[str, dict[str, str]] = {
     "step.check_no_quote": {"en": "signed without a quote", "ja": "見積なしで契約"},
     "step.ask_missing": {"en": "ask for the {fields}", "ja": "{fields}を確認"},
     "step.sign_by": {
-        "en": "Get the contract signed by {date}",
-        "ja": "{date}までに契約を締結してください",
+        "en": "Get the contract signed today: today is the last day",
+        "ja": "本日中に契約を締結してください（本日が契約期限です）",
     },
     "step.sign_by_unquoted": {
-        "en": "Not quoted yet: send the quote and get it signed by {date}",
-        "ja": "未見積です。見積を送り、{date}までに契約を締結してください",
+        "en": "Not quoted yet: send the quote and get it signed today (today is the last day)",
+        "ja": "未見積です。見積を送り、本日中に契約を締結してください（本日が契約期限です）",
     },
     "step.sign_by_day_off": {
         "en": "Get the contract signed today: the last day, {date}, is not a business day",
@@ -291,8 +326,12 @@ DOMAIN: dict[str, dict[str, str]] = {
         "ja": "未見積です。見積を送り、本日中に契約を締結してください（期限の{date}は休業日です）",
     },
     "step.sign_by_missing": {
-        "en": "Ask for the {fields} before signing; last day to sign {date}",
-        "ja": "契約前に{fields}を確認してください（契約期限 {date}）",
+        "en": "Ask for the {fields} and get the contract signed today (today is the last day)",
+        "ja": "{fields}を確認し、本日中に契約を締結してください（本日が契約期限です）",
+    },
+    "step.sign_by_missing_day_off": {
+        "en": "Ask for the {fields} and get the contract signed today (the last day, {date}, is not a business day)",
+        "ja": "{fields}を確認し、本日中に契約を締結してください（期限の{date}は休業日です）",
     },
     "step.quote_due": {
         "en": "Send the quote: due today",
@@ -307,6 +346,13 @@ DOMAIN: dict[str, dict[str, str]] = {
         "ja": "ご連絡を: 見積から{days}日。{date}以降は無連絡扱い",
     },
     "step.upcoming": {"en": "Arrange staff for {date}", "ja": "{date}の人員を手配してください"},
+    "step.against_rules": {
+        "en": "Contract breaks the rules: {checks}. {step}",
+        "ja": "規定違反の契約: {checks}。{step}",
+    },
+    "ics.against_rules": {"en": "[Breaks the rules: {checks}]", "ja": "【規定違反: {checks}】"},
+    "step.break_missing": {"en": "{fields} missing", "ja": "{fields}が未記入"},
+    "col.reason_codes": {"en": "Reason codes", "ja": "理由コード"},
     "blank.name": {"en": "(no name)", "ja": "（氏名なし）"},
     "blank.phone": {"en": "(no number)", "ja": "（番号なし）"},
 }

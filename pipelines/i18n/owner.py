@@ -313,4 +313,14 @@ OWNER: dict[str, dict[str, str]] = {
         "en": "Figures for inquiries received in these seven days, as of the end of {day}.",
         "ja": "数値はこの7日間に受け付けた問い合わせの{day}終業時点の集計です。",
     },
+    "trend.finer": {
+        "en": "This period holds fewer than {n} {chosen}s, so the trends are shown by {shown}.",
+        "ja": "この期間は{chosen}単位では{n}点に満たないため、{shown}単位で表示しています。",
+    },
+    "owner.before_partial": {
+        "en": "The earlier period is only partly covered by the data (it starts on {first}: {days} "
+        "of {total} days), so the changes above compare unlike periods.",
+        "ja": "比較する前の期間はデータが一部しかありません（{first}から。{total}日中{days}日分）。"
+        "上の増減は同じ条件の比較ではありません。",
+    },
 }

@@ -30,6 +30,7 @@ UI: dict[str, dict[str, str]] = {
     },
     "trend.title": {"en": "Trends", "ja": "推移"},
     "trend.freq": {"en": "Per", "ja": "集計単位"},
+    "freq.D": {"en": "Day", "ja": "日"},
     "freq.W": {"en": "Week", "ja": "週"},
     "freq.M": {"en": "Month", "ja": "月"},
     "axis.count": {"en": "Inquiries", "ja": "件数"},
@@ -164,6 +165,7 @@ UI: dict[str, dict[str, str]] = {
     },
     "inq.page": {"en": "Page", "ja": "ページ"},
     "inq.decided": {"en": "decided the status", "ja": "ステータスを決めたルール"},
+    "inq.contributing": {"en": "also behind the status", "ja": "ステータスの理由の一つ"},
     "inq.back": {"en": "← Back to the list", "ja": "← 一覧に戻る"},
     "inq.not_found": {
         "en": "No inquiry {inquiry_id} received by {day}.",

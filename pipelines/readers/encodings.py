@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import contextlib
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -200,11 +199,14 @@ def _legacy_encoding(path: Path, name: str, utf8_line: int) -> str:
         if fh.read(1):
             sample = sample[: sample.rfind(b"\n") + 1] or sample
     decodings: dict[str, str] = {}
+    failures: dict[str, int] = {}  # where each legacy decoding stops
     for encoding in ("cp932", "euc_jp"):
-        with contextlib.suppress(UnicodeDecodeError):
+        try:
             decodings[encoding] = sample.decode(encoding)
+        except UnicodeDecodeError as exc:
+            failures[encoding] = exc.start
     if not decodings:
-        raise _refuse(name, "UNDECODABLE", utf8_line=utf8_line)
+        raise _legacy_failure(path, name, sample, failures, utf8_line)
     if len(decodings) == 1:
         [encoding] = decodings
         if (
@@ -220,3 +222,19 @@ def _legacy_encoding(path: Path, name: str, utf8_line: int) -> str:
     if cp932 > euc + 0.15:
         return "cp932"
     raise _refuse(name, "AMBIGUOUS_ENCODING")
+
+
+def _legacy_failure(
+    path: Path, name: str, sample: bytes, failures: dict[str, int], utf8_line: int
+) -> Exception:
+    """The refusal of a file no encoding reads whole: when one legacy encoding reads Japanese text
+    up to a later line than UTF-8 did, that encoding's bad line (a UTF-8 row in a CP932 file is
+    named by its own line, not line 1)."""
+    encoding = max(failures, key=lambda e: failures[e])
+    line = _line_at(path, failures[encoding])
+    prefix = sample[: failures[encoding]]
+    readable = _japanese_score(prefix.decode(encoding)) >= 0.75 if not prefix.isascii() else False
+    if line > utf8_line and readable:
+        names = {"cp932": "CP932/Shift_JIS", "euc_jp": "EUC-JP"}
+        return _refuse(name, "BAD_BYTES", encoding=names[encoding], line=line)
+    return _refuse(name, "UNDECODABLE", utf8_line=utf8_line)

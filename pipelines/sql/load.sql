@@ -186,3 +186,8 @@ DELETE FROM events WHERE inquiry_id IN (SELECT inquiry_id FROM typed WHERE ok);
 SELECT count(*) FROM events AS e
 WHERE e.load_id = $load_id
   AND NOT EXISTS (SELECT 1 FROM inquiries AS q WHERE q.inquiry_id = e.inquiry_id);
+
+-- name: count_waiting_events
+-- every event in the database whose inquiry is not (yet) in it, after the whole load
+SELECT count(*) FROM events AS e
+WHERE NOT EXISTS (SELECT 1 FROM inquiries AS q WHERE q.inquiry_id = e.inquiry_id);

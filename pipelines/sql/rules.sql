@@ -211,7 +211,8 @@ WHERE (CAST(start_date AS DATE) IS NULL OR received_date >= CAST(start_date AS D
   AND received_date <= coalesce(CAST(end_date AS DATE), as_of_date);
 
 -- The headline metrics (SPEC "Headline metrics", "Money and people"), per period: unit 'all' gives one
--- row for the whole range; 'week' (Monday start) or 'month' one row per period, empty periods included.
+-- row for the whole range; 'day', 'week' (Monday start) or 'month' one row per period, empty periods
+-- included.
 -- A period is `mature` (its conversion rate and money are final) when at most 5 % of its inquiries are
 -- still open or incomplete, or when its last day lies further back than the time in which 95 % of all
 -- contracts so far were signed: the few left open by then are dormant, not pending
@@ -228,7 +229,8 @@ periods AS (
     SELECT CAST(NULL AS DATE) AS period_start WHERE unit = 'all'
     UNION ALL
     SELECT CAST(unnest(generate_series(lo, hi,
-        CASE WHEN unit = 'month' THEN INTERVAL 1 MONTH ELSE INTERVAL 7 DAY END)) AS DATE)
+        CASE unit WHEN 'month' THEN INTERVAL 1 MONTH WHEN 'day' THEN INTERVAL 1 DAY
+                  ELSE INTERVAL 7 DAY END)) AS DATE)
     FROM bounds WHERE unit <> 'all' AND lo IS NOT NULL
 ),
 counted AS (
@@ -275,7 +277,7 @@ final AS (
         quote_sla_met / nullif(quoted, 0)                                     AS quote_sla_rate,
         unsettled_inquiries <= 0.05 * inquiries
             OR coalesce(date_diff('day', least(
-                   CASE unit WHEN 'week' THEN c.period_start + 6
+                   CASE unit WHEN 'week' THEN c.period_start + 6 WHEN 'day' THEN c.period_start
                              WHEN 'month' THEN CAST(c.period_start + INTERVAL 1 MONTH AS DATE) - 1 END,
                    coalesce(CAST(end_date AS DATE), s.as_of_date)), s.as_of_date) > s.days, false)
                                                                               AS mature

@@ -1,0 +1,58 @@
+"""The owner's Overview as of Fri 2026-11-20 on the sample (AppTest): a shared ?period= opens that
+period and a chosen one is written to the URL; "this month" by month shows trends by week and says so;
+a year compared with a year only partly in the data is warned about; Inquiries keeps ?q=."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import dashboard
+
+DAY = "2026-11-20"
+
+
+def captions(at) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+def test_a_shared_period_opens_and_a_chosen_one_is_kept_in_the_url(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """?period=30 opens the last 30 days; choosing 365 writes period=365 to the URL."""
+    at = dashboard(sample_db, monkeypatch, as_of=DAY, lang="en", period="30")
+    assert not at.exception
+    assert at.segmented_control(key="period").value == "30"
+    at.segmented_control(key="period").set_value("365").run()
+    assert at.query_params["period"] in ("365", ["365"])
+
+
+def test_this_month_by_month_shows_weeks_and_says_so(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """11/1–11/20 holds one month: the trends are drawn by week, with a note."""
+    at = dashboard(sample_db, monkeypatch, as_of=DAY, lang="ja", period="month")
+    at.segmented_control(key="freq").set_value("M").run()
+    assert not at.exception
+    assert "この期間は月単位では3点に満たないため、週単位で表示しています。" in captions(at)
+
+
+def test_a_year_against_a_partly_covered_year_is_warned(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sample starts after 2024-11-21: the 365 days before the last 365 are only partly there."""
+    at = dashboard(sample_db, monkeypatch, as_of=DAY, lang="en", period="365")
+    assert not at.exception
+    warned = [w.value for w in at.warning if "only partly covered" in w.value]
+    assert len(warned) == 1
+
+
+def test_a_shared_search_opens_on_inquiries(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """?q=… fills the search box of the Inquiries page."""
+    at = dashboard(sample_db, monkeypatch, as_of=DAY, lang="en", q="Q0004931")
+    at.switch_page("views/inquiries.py").run()
+    assert not at.exception
+    assert at.text_input(key="search").value == "Q0004931"
