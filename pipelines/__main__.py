@@ -212,6 +212,12 @@ def cmd_mailbox(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    from pipelines.sync_cli import run
+
+    return run(args.db, load_settings(), args.every, args.dry_run)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from pipelines.demo import generate, write_exports
 
@@ -368,6 +374,20 @@ def _add_mailbox(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_mailbox)
 
 
+def _add_sync(sub: argparse._SubParsersAction) -> None:
+    """The `sync` command's arguments."""
+    p = _with_db(
+        sub.add_parser(
+            "sync",
+            help="read new mail from the office's IMAP folders ([imap] settings, password in "
+            "$OPSDASH_IMAP_PASSWORD) into the database, all or nothing",
+        )
+    )
+    p.add_argument("--every", metavar="INTERVAL", help="keep running: sync every 5m, 30m, 1h …")
+    p.add_argument("--dry-run", action="store_true", help="say what would be added; change nothing")
+    p.set_defaults(func=cmd_sync)
+
+
 def _add_demo(sub: argparse._SubParsersAction) -> None:
     """The `demo` command's arguments."""
     p = sub.add_parser("demo", help="write realistic synthetic exports")
@@ -432,6 +452,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_report,
         _add_today,
         _add_mailbox,
+        _add_sync,
         _add_demo,
         _add_digest,
         _add_check,

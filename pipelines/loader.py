@@ -366,8 +366,10 @@ def _apply_files(
     order: list[str],
     history: dict[str, list[PartResult]],
     sources: dict[str, SourceFile],
+    after: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> Callable[[duckdb.DuckDBPyConnection], bool]:
-    """The write that applies every new file's parts in order (one load_id per file or sheet)."""
+    """The write that applies every new file's parts in order (one load_id per file or sheet), then
+    after(con) in the same write."""
 
     def work(con: duckdb.DuckDBPyConnection) -> bool:
         [(next_id,)] = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()
@@ -380,6 +382,8 @@ def _apply_files(
                 result.parts.append(_apply_part(con, source, part, next_id))
                 next_id += 1
             history[sha256] = _already_loaded_parts(source)
+        if after is not None:
+            after(con)
         return True
 
     return work
@@ -393,12 +397,14 @@ def load_files(
     wait_seconds: float = LOCK_WAIT_SECONDS,
     skip_sheets: Sequence[str] = (),
     limits: ReadLimits | None = None,
+    after: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> LoadResult:
     """Load export files in the order given; all or nothing. Raises FileRefused or LoadBusy.
 
     progress(file_name, bytes_done, bytes_total) is called while files are read. skip_sheets names
     workbook sheets not to load (a sheet with data and no recognisable header refuses its workbook
-    otherwise); limits bound what each file may cost (readers.ReadLimits).
+    otherwise); limits bound what each file may cost (readers.ReadLimits). after(con), when given,
+    writes more in the same all-or-nothing swap (the live mailbox's state), even if no file is new.
     """
     db = Path(db)
     settings = settings or load_settings()
@@ -413,11 +419,11 @@ def load_files(
         order = _read_new_files(paths, _load_history(db), sources, progress, limits, skip_sheets)
         with write_lock(db, wait_seconds):
             history = _load_history(db)  # again: another load may have finished meanwhile
-            if all(sha256 in history for sha256 in order) and db.exists():
+            if after is None and all(sha256 in history for sha256 in order) and db.exists():
                 for sha256 in order:
                     result.parts.extend(history[sha256])
             else:
-                work = _apply_files(result, order, history, sources)
+                work = _apply_files(result, order, history, sources, after)
                 result.swapped = rewrite(db, work, settings)
     finally:
         for source in sources.values():

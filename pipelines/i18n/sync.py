@@ -1,0 +1,83 @@
+"""Words of the live mailbox (python -m pipelines sync) and of its refusals, in both languages."""
+
+from __future__ import annotations
+
+SYNC: dict[str, dict[str, str]] = {
+    "sync.refused.no_office_addresses": {
+        "en": "No office addresses are set, so every mail the office sent would be read as a "
+        "customer's (no quotes, no contracts). Set them on the Settings page (owner) or as "
+        "[mailbox] office_addresses in the settings file ({file}). Nothing was loaded.",
+        "ja": "事務所のメールアドレスが設定されていません。このままでは事務所から送ったメールも"
+        "お客様のメールとして読まれ、見積も契約も見つかりません。設定ページ（オーナー）か、"
+        "設定ファイル（{file}）の [mailbox] office_addresses で設定してください。"
+        "何も読み込んでいません。",
+    },
+    "sync.refused.no_host": {
+        "en": "No mail server is set: add [imap] host and user to the settings file ({file}).",
+        "ja": "メールサーバーが設定されていません。設定ファイル（{file}）の [imap] に host と "
+        "user を書いてください。",
+    },
+    "sync.refused.no_password": {
+        "en": "The mailbox password is not set: put it in the environment variable "
+        "OPSDASH_IMAP_PASSWORD (never in a file in the repository).",
+        "ja": "メールボックスのパスワードがありません。環境変数 OPSDASH_IMAP_PASSWORD に設定して"
+        "ください（リポジトリ内のファイルには書かないでください）。",
+    },
+    "sync.refused.login": {
+        "en": "The mail server {host} refused the login of {user} ({problem}): check [imap] user "
+        "and the password in OPSDASH_IMAP_PASSWORD. Nothing was loaded.",
+        "ja": "メールサーバー {host} が {user} のログインを拒否しました（{problem}）。[imap] の "
+        "user と OPSDASH_IMAP_PASSWORD のパスワードを確認してください。何も読み込んでいません。",
+    },
+    "sync.refused.folder": {
+        "en": "The mail server {host} has no folder {folder} ({problem}): check [imap] {setting}. "
+        "Nothing was loaded.",
+        "ja": "メールサーバー {host} にフォルダー {folder} がありません（{problem}）。[imap] の "
+        "{setting} を確認してください。何も読み込んでいません。",
+    },
+    "sync.failed.connection": {
+        "en": "The connection to {host}:{port} failed ({problem}). Nothing was loaded; the next "
+        "sync picks up where the last complete one ended.",
+        "ja": "{host}:{port} への接続に失敗しました（{problem}）。何も読み込んでいません。次回の"
+        "同期で、前回完了したところから読み直します。",
+    },
+    "sync.folder_reset": {
+        "en": "Folder {folder} was renumbered by the server (UIDVALIDITY {old} → {new}): read "
+        "again in full, without duplicates.",
+        "ja": "フォルダー {folder} の番号がサーバー側で振り直されました（UIDVALIDITY {old} → "
+        "{new}）。重複なしで全件を読み直します。",
+    },
+    "sync.nothing_new": {
+        "en": "No new mail on {host} ({folders}). The database is unchanged.",
+        "ja": "{host} に新しいメールはありません（{folders}）。データベースは変わっていません。",
+    },
+    "sync.loaded": {
+        "en": "Read {messages} new message(s) from {host} ({folders}). The mailbox now gives "
+        "{inquiries} inquiries and {events} events; {new_inquiries} inquiries are new. "
+        "{review} message(s) went to review (not used).",
+        "ja": "{host} から新しいメール {messages} 件を読みました（{folders}）。メールボックス全体で"
+        "問い合わせ {inquiries} 件・イベント {events} 件、うち新しい問い合わせ {new_inquiries} 件。"
+        "確認が必要なメール（未使用）{review} 件。",
+    },
+    "sync.dry_run": {
+        "en": "Dry run: {messages} new message(s) on {host} ({folders}) would give "
+        "{new_inquiries} new inquiries and {events} events in all; {review} message(s) would go "
+        "to review. Nothing was changed.",
+        "ja": "試行：{host} の新しいメール {messages} 件（{folders}）を読むと、新しい問い合わせ "
+        "{new_inquiries} 件、イベントは全体で {events} 件、確認が必要なメール {review} 件に"
+        "なります。何も変更していません。",
+    },
+    "sync.folder_count": {"en": "{folder} {n}", "ja": "{folder} {n} 件"},
+    "sync.next": {
+        "en": "Next sync at {at} (Ctrl-C stops).",
+        "ja": "次回の同期は {at}（Ctrl-C で停止）。",
+    },
+    "sync.stopped": {
+        "en": "Stopped. Every sync that ran is complete.",
+        "ja": "停止しました。実行した同期はすべて完了しています。",
+    },
+    "sync.bad_every": {
+        "en": "--every {value}: give minutes or hours such as 5m, 30m or 1h (at least 1m).",
+        "ja": "--every {value}：5m・30m・1h のように分か時間で指定してください（1m 以上）。",
+    },
+}
