@@ -200,12 +200,26 @@ def cmd_today(args: argparse.Namespace) -> int:
 
 
 def cmd_mailbox(args: argparse.Namespace) -> int:
-    from pipelines.mailbox import MailboxError, run_cli  # HTML parsing loads only for this command
+    from pipelines.mailbox import (  # HTML parsing loads only for this command
+        MailboxError,
+        load_mailbox_settings,
+        run_cli,
+    )
 
     settings_file = args.settings
     if settings_file is None and os.environ.get("OPSDASH_SETTINGS"):
         settings_file = Path(os.environ["OPSDASH_SETTINGS"])
     try:
+        if not load_mailbox_settings(settings_file).office_addresses:
+            from pipelines.i18n import t
+            from pipelines.sync import settings_source
+
+            lang = load_settings(settings_file).language
+            where = str(settings_file) if settings_file else settings_source()
+            print(
+                f"error: {t('sync.refused.no_office_addresses', lang, file=where)}", file=sys.stderr
+            )
+            return EXIT_BAD_INPUT
         return run_cli(args.paths, args.out, settings_file)
     except MailboxError as exc:
         print(f"error: {exc}", file=sys.stderr)

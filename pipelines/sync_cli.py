@@ -21,19 +21,30 @@ from pipelines.sync import (
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
-def one_sync(db: Path, settings: Settings, lang: str, dry_run: bool) -> int:
-    """Run one sync, print its outcome, keep it beside the database; the exit code (0, 1 or 2)."""
+def one_sync(
+    db: Path, settings: Settings, lang: str, dry_run: bool, every: str | None = None
+) -> int:
+    """Run one sync, print its outcome, keep it beside the database; the exit code (0, 1 or 2).
+
+    every: the --every interval, kept with the outcome so the Data page can say when the next runs.
+    """
+    interval = parse_every(every) if every else None
+    loop = (
+        {"every": every, "next_at": next_at(interval).isoformat(timespec="seconds")}
+        if interval
+        else {}
+    )
     try:
         result = sync_once(db, settings, lang, dry_run=dry_run)
     except SyncRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         if not dry_run:
-            record_status(db, "refused", str(exc))
+            record_status(db, "refused", str(exc), **loop)
         return EXIT_BAD_INPUT
     except SyncFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         if not dry_run:
-            record_status(db, "failed", str(exc))
+            record_status(db, "failed", str(exc), **loop)
         return EXIT_FAILED
     text = result.text(lang)
     print(text)
@@ -45,6 +56,7 @@ def one_sync(db: Path, settings: Settings, lang: str, dry_run: bool) -> int:
             new_messages=result.new_messages,
             new_inquiries=result.new_inquiries,
             review=result.review,
+            **loop,
         )
     return EXIT_OK
 
@@ -66,7 +78,7 @@ def run(db: Path, settings: Settings, every: str | None, dry_run: bool) -> int:
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         while True:
-            code = one_sync(db, settings, lang, dry_run)
+            code = one_sync(db, settings, lang, dry_run, every)
             if code == EXIT_BAD_INPUT and not stop.is_set():
                 return code  # set-up problems do not mend themselves: say so once and stop
             if stop.is_set():

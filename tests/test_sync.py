@@ -306,3 +306,20 @@ def test_every_keeps_running_and_stops_cleanly_on_sigterm(server: int, tmp_path:
     assert "停止しました" in out
     assert "Traceback" not in err
     assert _count(db, "SELECT count(*) FROM mail_messages") == len(inbox) + len(sent)
+
+
+def test_mailbox_command_refuses_without_office_addresses(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    box = tmp_path / "in"
+    box.mkdir()
+    inbox, _ = office_week(START, 1)
+    (box / "a.eml").write_bytes(inbox[0])
+    settings = tmp_path / "none.toml"
+    settings.write_text('language = "en"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["mailbox", str(box), "--out", str(out), "--settings", str(settings)]) == 2
+    err = capsys.readouterr().err
+    assert "No office addresses are set" in err
+    assert "office_addresses" in err
+    assert not out.exists()

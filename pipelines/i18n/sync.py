@@ -80,4 +80,46 @@ SYNC: dict[str, dict[str, str]] = {
         "en": "--every {value}: give minutes or hours such as 5m, 30m or 1h (at least 1m).",
         "ja": "--every {value}：5m・30m・1h のように分か時間で指定してください（1m 以上）。",
     },
+    "sync.refused.mailbox_no_office_addresses": {
+        "en": "No office addresses are set, so every mail the office sent would be read as a "
+        "customer's: newsletters would become inquiries and no quote or contract would be found. "
+        "The owner sets them on the Settings page, or as [mailbox] office_addresses in the "
+        "settings file ({file}). Nothing was read.",
+        "ja": "事務所のメールアドレスが設定されていません。このままでは事務所から送ったメールも"
+        "お客様のメールとして読まれ、お知らせメールが問い合わせになり、見積も契約も見つかりません。"
+        "オーナーが設定ページで、または設定ファイル（{file}）の [mailbox] office_addresses で"
+        "設定してください。何も読み込んでいません。",
+    },
+    "sync.found": {
+        "en": "Found in {messages} message(s): {inquiries} inquiries, {events} events, "
+        "{review} message(s) not used (see the review below). Nothing is loaded until you press "
+        "the button.",
+        "ja": "メール {messages} 件から：問い合わせ {inquiries} 件、イベント {events} 件、"
+        "使用しないメール {review} 件（下の確認表）。ボタンを押すまで何も読み込みません。",
+    },
+    "sync.found_events": {"en": "Events: {kinds}", "ja": "イベントの内訳：{kinds}"},
+    "sync.event_count": {"en": "{kind} {n}", "ja": "{kind} {n} 件"},
+    "sync.page.title": {"en": "Live mailbox (IMAP)", "ja": "メールボックスの自動同期（IMAP）"},
+    "sync.page.never": {
+        "en": "No sync has run on this database. An office runs `python -m pipelines sync --every "
+        "5m` (docs/operations.md).",
+        "ja": "このデータベースではまだ同期していません。`python -m pipelines sync --every 5m` で"
+        "同期します（docs/operations.md）。",
+    },
+    "sync.page.last": {
+        "en": "Last sync: {at} — {outcome}.",
+        "ja": "前回の同期：{at}（{outcome}）",
+    },
+    "sync.page.outcome.ok": {"en": "completed", "ja": "完了"},
+    "sync.page.outcome.failed": {"en": "failed", "ja": "失敗"},
+    "sync.page.outcome.refused": {"en": "refused", "ja": "設定の問題で中止"},
+    "sync.page.last_ok": {"en": "Last complete sync: {at}.", "ja": "最後に完了した同期：{at}"},
+    "sync.page.next": {
+        "en": "Next sync (every {every}): about {at}.",
+        "ja": "次回の同期（{every} ごと）：{at} ごろ",
+    },
+    "sync.page.review": {
+        "en": "Messages of the mailbox not used ({n}): check them",
+        "ja": "使用しなかったメール（{n} 件）：内容を確認してください",
+    },
 }
