@@ -29,6 +29,8 @@ from pipelines.vocabulary import STAFF_LISTS
 from pipelines.worklist import WorkItem, upcoming_calendar
 
 SMTP_PASSWORD_ENV = "OPSDASH_SMTP_PASSWORD"
+# The conversion alert compares the last 7 days with the 28 before them (SPEC, no setting).
+RECENT_DAYS, PREVIOUS_DAYS = 7, 28
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,8 @@ def alerts(facts: DayFacts, rules: AlertSettings, lang: str) -> list[str]:
                 last=f"{facts.conversion_7 * 100:.0f}",
                 before=f"{facts.conversion_28 * 100:.0f}",
                 points=rules.conversion_drop_points,
+                recent=RECENT_DAYS,
+                previous=PREVIOUS_DAYS,
             )
         )
     since = facts.sync_failing_since

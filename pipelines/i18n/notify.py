@@ -32,10 +32,10 @@ NOTIFY: dict[str, dict[str, str]] = {
         "ja": "契約期限の問い合わせ {n} 件が {hour} 時の時点で担当者なしです：{ids}。",
     },
     "notify.alert.conversion": {
-        "en": "The last 7 days' conversion rate is {last}%, below the previous 28 days' {before}% "
-        "by {points} points or more.",
-        "ja": "直近 7 日の成約率が {last}% で、その前の 28 日（{before}%）より {points} ポイント以上"
-        "低下しています。",
+        "en": "The last {recent} days' conversion rate is {last}%, below the previous {previous} "
+        "days' {before}% by {points} points or more.",
+        "ja": "直近 {recent} 日の成約率が {last}% で、その前の {previous} 日（{before}%）より "
+        "{points} ポイント以上低下しています。",
     },
     "notify.alert.sync": {
         "en": "The mailbox sync has been failing since {since} (see the Data page).",
