@@ -7,14 +7,21 @@ import hmac
 import logging
 import os
 
+import duckdb
 import streamlit as st
 
-from pipelines.i18n import LANGS
+from pipelines.i18n import LANGS, t
+from pipelines.settings import SettingsError
+from pipelines.store import DatabaseReadOnly, DatabaseTooNew, NotADatabase
+from pipelines.untrusted import for_markdown
 from pipelines.vocabulary import FIRST_DATE, LAST_DATE
-from views.common import as_of, lang, tr
-from views.notices import freshness_caption
+from views import style
+from views.common import as_of, db_path, lang, settings, tr
+from views.notices import freshness_caption, stale_banner
 
-st.set_page_config(page_title="Operations · 電話代行", page_icon=":material/call:", layout="wide")
+# An emoji icon is drawn by the browser (a data: URL); a :material/…: page icon made every page view
+# fetch an SVG from fonts.gstatic.com.
+st.set_page_config(page_title="Operations · 電話代行", page_icon="📞", layout="wide")
 
 
 def password_ok() -> bool:
@@ -59,11 +66,42 @@ def sidebar() -> None:
         st.rerun()
     fresh = freshness_caption()
     if fresh:
-        st.sidebar.caption(fresh)
+        st.sidebar.caption(for_markdown(fresh))
 
 
-if password_ok():
-    sidebar()
+def settings_problem() -> str | None:
+    """The reader's-language message when the settings file cannot be used (None when it can)."""
+    try:
+        settings()
+    except (SettingsError, OSError) as exc:
+        logging.getLogger("opsdash").warning("settings unusable: %s", exc)
+        return t("error.settings", lang(), problem=for_markdown(exc))
+    return None
+
+
+def database_problem(exc: BaseException) -> str:
+    """The reader's-language message for a database that cannot be read (garbage, too new, …)."""
+    logging.getLogger("opsdash").warning("database unusable: %s", exc)
+    problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return t("error.database", lang(), path=for_markdown(db_path()), problem=for_markdown(problem))
+
+
+DATABASE_ERRORS = (NotADatabase, DatabaseTooNew, DatabaseReadOnly, duckdb.Error)
+
+startup_problem = settings_problem()
+if startup_problem:
+    st.error(startup_problem)
+    st.stop()
+
+try:
+    sidebar_ready = password_ok()
+    if sidebar_ready:
+        sidebar()
+except DATABASE_ERRORS as exc:
+    st.error(database_problem(exc))
+    st.stop()
+
+if sidebar_ready:
     page = st.navigation(
         [
             st.Page(
@@ -79,7 +117,11 @@ if password_ok():
         ]
     )
     try:
+        style.apply()
+        stale_banner()
         page.run()
+    except DATABASE_ERRORS as exc:  # e.g. the file was replaced by garbage while the app runs
+        st.error(database_problem(exc))
     except Exception:  # a page error: a short message in the reader's language, details to the log
         if os.environ.get("OPSDASH_RAISE_PAGE_ERRORS"):  # tests see the exception itself
             raise

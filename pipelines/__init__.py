@@ -14,6 +14,20 @@ Analysts::
 
 from __future__ import annotations
 
+import sys
+
+if sys.argv[:1] == ["-m"]:  # `python -m pipelines` is starting: see pipelines.interrupts
+    import _signal
+    import os
+
+    def _interrupted_while_starting(signum: int, frame: object) -> None:
+        """Ctrl-C or SIGTERM during the imports: nothing is open yet, so leave at once."""
+        os.write(2, b"\ninterrupted, database unchanged.\n")
+        os._exit(128 + signum)
+
+    for _signum in (2, 15):  # SIGINT, SIGTERM; set before the heavy imports below
+        _signal.signal(_signum, _interrupted_while_starting)
+
 from pipelines.api import (
     funnel,
     headline,

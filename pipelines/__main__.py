@@ -13,27 +13,39 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import api
+from pipelines import api, interrupts
 from pipelines.build import connect
+from pipelines.export import OutputFailed, write_atomic
 from pipelines.i18n import LANGS, status_label, t
 from pipelines.loader import load_files
 from pipelines.metrics import REPORT_METRICS, Metric
+from pipelines.periods import stale_text
+from pipelines.queries import freshness
 from pipelines.readers import FileRefused
 from pipelines.settings import SettingsError, load_settings, parse_override
 from pipelines.store import (
     DatabaseMissing,
+    DatabaseReadOnly,
     DatabaseTooNew,
     LoadBusy,
     NotADatabase,
     default_db_path,
 )
+from pipelines.sync_cli import add_sync
+from pipelines.untrusted import for_terminal
 from pipelines.vocabulary import STAFF_LIST_REGISTRY, STAFF_LISTS
-from pipelines.worklist import WorkItem, queue_csv, upcoming_calendar, work_items
+from pipelines.worklist import WorkItem, queue_csv, queue_xlsx, upcoming_calendar, work_items
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 EXIT_BAD_INPUT = 2
 EXIT_BUSY = 75
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = 130  # 128 + SIGINT; SIGTERM gives 143
+UNCHANGED = "Nothing was changed; the database is unchanged."
+
+
+def say(*parts: object, sep: str = " ", err: bool = False) -> None:
+    """Print to stdout (or stderr) with every control character escaped (pipelines.untrusted)."""
+    print(for_terminal(sep.join(str(p) for p in parts)), file=sys.stderr if err else sys.stdout)
 
 
 def _iso_date(text: str) -> date:
@@ -82,11 +94,12 @@ def cmd_load(args: argparse.Namespace) -> int:
         progress=_progress_bar(),
         wait_seconds=args.wait,
         skip_sheets=getattr(args, "skip_sheet", None) or (),
+        replace_events=getattr(args, "replace_events", False),
     )
     for part in result.parts:
-        print(part.summary())
+        say(part.summary())
     state = "database updated" if result.swapped else "database unchanged"
-    print(f"{state}: {result.db_path} ({result.seconds:.1f} s)")
+    say(f"{state}: {result.db_path} ({result.seconds:.1f} s)")
     return 0
 
 
@@ -98,10 +111,10 @@ def cmd_sample(args: argparse.Namespace) -> int:
         finally:
             con.close()
         if loaded:
-            print(f"{args.db}: {loaded:,} inquiries already loaded; sample not needed")
+            say(f"{args.db}: {loaded:,} inquiries already loaded; sample not needed")
             return 0
     files = sorted(p for p in SAMPLE_DIR.iterdir() if p.suffix in (".csv", ".xlsx"))
-    print(f"{args.db}: empty database, loading the bundled sample ({len(files)} files)")
+    say(f"{args.db}: empty database, loading the bundled sample ({len(files)} files)")
     args.files = files
     return cmd_load(args)
 
@@ -128,7 +141,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     finally:
         con.close()
     if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        say(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     settings = load_settings().with_overrides(overrides)
     rows = [("As of", data["as_of"])]
@@ -146,56 +159,66 @@ def cmd_report(args: argparse.Namespace) -> int:
         rows.insert(1, ("What-if settings", ", ".join(f"{k}={v}" for k, v in shown.items())))
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
-        print(f"{key:<{width}}  {value}")
-    print("\nStatus")
+        say(f"{key:<{width}}  {value}")
+    say("\nStatus")
     for status, n in data["status_counts"].items():
-        print(f"  {status_label(status):<{width}}{n:>8,}")
+        say(f"  {status_label(status):<{width}}{n:>8,}")
     return 0
 
 
-def _today_items(args: argparse.Namespace) -> tuple[date, dict[str, list[WorkItem]]]:
+def _today_items(args: argparse.Namespace) -> tuple[date, dict[str, list[WorkItem]], str | None]:
+    """The day, its list items, and the stale-data notice (None when the data reaches the day)."""
     settings = load_settings()
     con = connect(args.db, settings)
     try:
         day = args.as_of or api.today_in_japan()
         lists = api.staff_lists(con, day)
+        stale = stale_text(freshness(con), day, args.lang)
     finally:
         con.close()
-    return day, work_items(lists, args.lang, settings)
+    return day, work_items(lists, args.lang, settings), stale
 
 
 def cmd_today(args: argparse.Namespace) -> int:
-    day, items = _today_items(args)
+    day, items, stale = _today_items(args)
     settings = load_settings()
+    # with --json, stdout carries only the JSON: what was written goes to stderr
     if args.csv:
-        args.csv.write_bytes(queue_csv(items, args.lang))
-        print(f"{args.csv}: {sum(len(items[name]) for name in STAFF_LISTS):,} items")
+        write_atomic(args.csv, queue_csv(items, args.lang))
+        n = sum(len(items[name]) for name in STAFF_LISTS)
+        say(f"{args.csv}: {n:,} items", err=args.json)
+    if args.xlsx:
+        write_atomic(args.xlsx, queue_xlsx(items, args.lang))
+        n = sum(len(items[name]) for name in STAFF_LISTS)
+        say(f"{args.xlsx}: {n:,} items", err=args.json)  # stdout stays pure JSON with --json
     if args.ics:
-        args.ics.write_bytes(upcoming_calendar(items["upcoming"], day, args.lang))
-        print(f"{args.ics}: {len(items['upcoming']):,} upcoming calls")
+        write_atomic(args.ics, upcoming_calendar(items["upcoming"], day, args.lang))
+        say(f"{args.ics}: {len(items['upcoming']):,} upcoming calls", err=args.json)
     if args.json:
         payload = {
             "as_of": day.isoformat(),
             "counts": {name: len(items[name]) for name in STAFF_LISTS},
             "lists": {name: [i.as_dict() for i in items[name]] for name in STAFF_LISTS},
         }
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        say(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
-    if args.csv or args.ics:
+    if args.csv or args.ics or args.xlsx:
         return 0
     lang = args.lang
-    print(f"{day.isoformat()}")
+    if stale:
+        say(stale)
+    say(f"{day.isoformat()}")
     for name in STAFF_LISTS:
-        print(f"\n{t(f'list.{name}', lang)} ({len(items[name])})")
+        say(f"\n{t(f'list.{name}', lang)} ({len(items[name])})")
         if not items[name]:
-            print("  " + t(f"list.empty.{name}", lang, settings))
+            say("  " + t(f"list.empty.{name}", lang, settings))
         for item in items[name]:
             phone = item.target_phone or t("blank.phone", lang)
-            print(
+            say(
                 f"  {item.inquiry_id}  {item.customer_name}  {phone}  {item.requested_for}"
                 f"  {item.service or ''}"
             )
-            print(f"      → {item.next_step}")
+            say(f"      → {item.next_step}")
     return 0
 
 
@@ -222,14 +245,8 @@ def cmd_mailbox(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
         return run_cli(args.paths, args.out, settings_file)
     except MailboxError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        say(f"error: {exc}", err=True)
         return EXIT_BAD_INPUT
-
-
-def cmd_sync(args: argparse.Namespace) -> int:
-    from pipelines.sync_cli import run
-
-    return run(args.db, load_settings(), args.every, args.dry_run)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -237,23 +254,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     data = generate(args.inquiries, seed=args.seed, as_of=args.as_of, text=args.text)
     paths = write_exports(data, args.out, style=args.style)
-    print(
-        f"{len(data.inquiries):,} inquiries and {len(data.events):,} events written to {args.out}:"
-    )
+    say(f"{len(data.inquiries):,} inquiries and {len(data.events):,} events written to {args.out}:")
     for path in paths:
-        print(f"  {path}")
+        say(f"  {path}")
     return 0
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
-    from pipelines.digest import write_digest  # charts and vl-convert load only for this command
+    from pipelines.digest import digest_html  # charts and vl-convert load only for this command
 
     con = connect(args.db)
     try:
-        path = write_digest(con, args.out, args.as_of, args.lang)
+        page = digest_html(con, args.as_of, args.lang)
     finally:
         con.close()
-    print(f"{path}: digest as of {args.as_of or api.today_in_japan()} ({args.lang})")
+    path = write_atomic(args.out, page.encode("utf-8"))
+    say(f"{path}: digest as of {args.as_of or api.today_in_japan()} ({args.lang})")
     return 0
 
 
@@ -268,11 +284,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     failed = [r for r in results if r.failing_rows]
     for r in results:
         mark = "ok  " if not r.failing_rows else "FAIL"
-        print(
+        say(
             f"{mark} {r.name}: {r.description}"
             + (f" — {r.failing_rows:,} rows, e.g. {r.example}" if r.failing_rows else "")
         )
-    print(f"\n{len(results) - len(failed)} passed, {len(failed)} failed")
+    say(f"\n{len(results) - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 
 
@@ -307,6 +323,12 @@ def _add_load(sub: argparse._SubParsersAction) -> None:
         metavar="NAME",
         help="a workbook sheet not to load (repeatable); a sheet with data but no recognisable "
         "header refuses its workbook otherwise",
+    )
+    p.add_argument(
+        "--replace-events",
+        action="store_true",
+        help="each quote log's events replace every stored event of the inquiries it names (for a "
+        "re-export with corrected amounts or minutes; files loaded before are applied again)",
     )
     p.set_defaults(func=cmd_load)
 
@@ -365,6 +387,12 @@ def _add_today(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--json", action="store_true", help="print the lists as JSON")
     p.add_argument("--csv", type=Path, help="also write every item to this Excel-safe CSV file")
+    p.add_argument(
+        "--xlsx",
+        type=Path,
+        help="also write every item to this Excel workbook (typed cells: phone numbers keep "
+        "their leading zero)",
+    )
     p.add_argument("--ics", type=Path, help="also write the upcoming calls as an iCalendar file")
     p.add_argument("--lang", choices=LANGS, default="en", help="language of the wording (en, ja)")
     p.set_defaults(func=cmd_today)
@@ -386,20 +414,6 @@ def _add_mailbox(sub: argparse._SubParsersAction) -> None:
         help="settings file with a [mailbox] table (default: $OPSDASH_SETTINGS, else the defaults)",
     )
     p.set_defaults(func=cmd_mailbox)
-
-
-def _add_sync(sub: argparse._SubParsersAction) -> None:
-    """The `sync` command's arguments."""
-    p = _with_db(
-        sub.add_parser(
-            "sync",
-            help="read new mail from the office's IMAP folders ([imap] settings, password in "
-            "$OPSDASH_IMAP_PASSWORD) into the database, all or nothing",
-        )
-    )
-    p.add_argument("--every", metavar="INTERVAL", help="keep running: sync every 5m, 30m, 1h …")
-    p.add_argument("--dry-run", action="store_true", help="say what would be added; change nothing")
-    p.set_defaults(func=cmd_sync)
 
 
 def _add_demo(sub: argparse._SubParsersAction) -> None:
@@ -456,6 +470,10 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_check)
 
 
+def _add_sync(sub: argparse._SubParsersAction) -> None:
+    add_sync(sub, _with_db)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The CLI's argument parser (every command has --help)."""
     parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__)
@@ -475,41 +493,91 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupted(signum: int, args: argparse.Namespace) -> int:
+    """The message and exit code for Ctrl-C or SIGTERM, saying whether the database changed."""
+    if not interrupts.swap_completed():
+        say("\ninterrupted, database unchanged.", err=True)
+        return 128 + signum
+    if args.command in ("load", "sample"):  # only printing was left: the load is complete
+        say(
+            f"\ninterrupted after the swap: the load finished, database updated: {args.db}",
+            err=True,
+        )
+        return 0
+    say("\ninterrupted (the database had already been upgraded, completely)", err=True)
+    return 128 + signum
+
+
+def _failed(exc: BaseException) -> int:
+    """Say what went wrong in one message (no traceback) and return the exit code; re-raise the
+    unexpected."""
+    if isinstance(exc, FileRefused):
+        say(f"error: {exc}\n{UNCHANGED}", err=True)
+        return EXIT_BAD_INPUT
+    if isinstance(exc, LoadBusy):
+        say(f"error: {exc}", err=True)
+        return EXIT_BUSY
+    if isinstance(exc, SettingsError):
+        say(f"error: bad settings: {exc}", err=True)
+        return EXIT_BAD_INPUT
+    if isinstance(exc, DatabaseMissing | DatabaseTooNew | NotADatabase | DatabaseReadOnly):
+        say(f"error: {exc}", err=True)
+        return EXIT_BAD_INPUT
+    if isinstance(exc, OutputFailed):
+        say(f"error: {exc}", err=True)
+        return EXIT_BAD_INPUT
+    if isinstance(exc, MemoryError):
+        say(f"error: out of memory. {UNCHANGED}", err=True)
+        return EXIT_BAD_INPUT
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        say(f"error: {where}{exc.strerror or exc}. {UNCHANGED}", err=True)
+        return EXIT_BAD_INPUT
+    if isinstance(exc, duckdb.Error):
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        say(f"error: database error: {first}. {UNCHANGED}", err=True)
+        return EXIT_BAD_INPUT
+    raise exc
+
+
+def _quiet_stdout() -> None:
+    """The reader of stdout went away (e.g. `| head`): send the rest of the output nowhere."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (2 for bad input or an unusable database or file, 75 when
-    another load is running, 130 when interrupted). No traceback reaches the user."""
-    args = build_parser().parse_args(argv)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
-    unchanged = "Nothing was changed; the database is unchanged."
+    another load is running, 130/143 when interrupted by SIGINT/SIGTERM before the swap). No
+    traceback reaches the user."""
+    previous = {sig: signal.getsignal(sig) for sig in interrupts.SIGNALS}
+    interrupts.install()
+    args = argparse.Namespace(command=None, db=None)
     try:
-        return args.func(args)
-    except FileRefused as exc:
-        print(f"error: {exc}\n{unchanged}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-
-    except LoadBusy as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BUSY
-    except SettingsError as exc:
-        print(f"error: bad settings: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except (DatabaseMissing, DatabaseTooNew, NotADatabase) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print(f"\ninterrupted. {unchanged}", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except MemoryError:
-        print(f"error: out of memory. {unchanged}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except OSError as exc:
-        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        print(f"error: {where}{exc.strerror or exc}. {unchanged}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except duckdb.Error as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"error: database error: {first}. {unchanged}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        try:
+            args = build_parser().parse_args(argv)
+            code = args.func(args)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _quiet_stdout()
+            return 0
+        except BaseException as exc:
+            if isinstance(exc, SystemExit):
+                raise
+            signum = interrupts.received()
+            if signum is None and isinstance(exc, KeyboardInterrupt):
+                signum = signal.SIGINT
+            if signum is not None:
+                return _interrupted(signum, args)
+            return _failed(exc)
+        if interrupts.received() is not None and interrupts.swap_completed():
+            say("interrupted during the swap: the load finished, database updated", err=True)
+        return code
+    finally:
+        interrupts.finishing()
+        if __name__ != "__main__":  # called in-process (tests): give the caller its handlers back
+            interrupts.restore(previous)
 
 
 if __name__ == "__main__":

@@ -52,10 +52,13 @@ def upgrade(
     db: Path, settings: Settings | None = None, wait_seconds: float = store.LOCK_WAIT_SECONDS
 ) -> bool:
     """Bring a database to this program's schema and message readings (all or nothing); True when it did."""
-    with store.write_lock(db, wait_seconds):
-        if not db.exists():
+    if not db.exists():
+        raise store.DatabaseMissing(db)
+    target = store.write_target(db)
+    with store.write_lock(target, wait_seconds):
+        if not target.exists():
             raise store.DatabaseMissing(db)
-        return rewrite(db, lambda con: False, settings)
+        return rewrite(target, lambda con: False, settings)
 
 
 def connect(

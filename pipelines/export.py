@@ -8,6 +8,7 @@ LF first, since a spreadsheet would otherwise start a new row there, where a for
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -109,3 +110,38 @@ def calendar_ics(
             event.add("dtend", start + timedelta(days=1))
         cal.add_component(event)
     return cal.to_ical()
+
+
+class OutputFailed(OSError):
+    """A file could not be written; the file at its path is as it was before (or absent)."""
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write data (bytes) to path all or nothing: a temp file in the same folder, fsync, rename.
+
+    A symlink at path is followed (its target is replaced, the link stays). On any failure (disk
+    full, file-size limit, no permission) the temp file is removed, the old file is left as it was and
+    OutputFailed names the path. Returns the path written.
+    """
+    target = Path(os.path.realpath(path))
+    temp = target.with_name(f".{target.name}.writing-{os.getpid()}")
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if target.exists():
+            os.chmod(temp, target.stat().st_mode & 0o7777)
+        os.replace(temp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+        raise OutputFailed(
+            f"{path}: could not be written ({exc.strerror or exc}); "
+            + ("the earlier file is left as it was" if target.exists() else "no file was written")
+        ) from None
+    return path

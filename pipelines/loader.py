@@ -22,6 +22,7 @@ import pyarrow as pa
 from pipelines.build import rewrite
 from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES
 from pipelines.definitions import named_statements
+from pipelines.i18n import correction_text, t
 from pipelines.readers import (
     SKIPS,
     FileRefused,
@@ -35,7 +36,8 @@ from pipelines.readers import (
     register_functions,
 )
 from pipelines.settings import Settings, SettingsError, load_settings
-from pipelines.store import LOCK_WAIT_SECONDS, LoadBusy, open_snapshot, write_lock
+from pipelines.store import LOCK_WAIT_SECONDS, LoadBusy, open_snapshot, write_lock, write_target
+from pipelines.streams import spooled
 from pipelines.vocabulary import TIME_ZONE
 
 
@@ -63,6 +65,9 @@ class PartResult:
     rows_blank: int = 0
     separator: str = ","
     skipped_sheets: tuple[tuple[str, str], ...] = ()
+    possible_corrections: int = 0
+    corrected_inquiries: tuple[str, ...] = ()
+    events_replaced: int = 0
 
     def summary(self) -> str:
         """One line for the terminal."""
@@ -87,6 +92,10 @@ class PartResult:
             text += f", {self.rows_blank:,} blank lines skipped"
         if self.orphan_events:
             text += f"; {self.orphan_events:,} events wait for their inquiry"
+        if self.possible_corrections:
+            text += "; " + correction_text(self, "en")
+        if self.events_replaced:
+            text += "; " + t("load.events_replaced", "en", n=self.events_replaced)
         if self.ignored_columns:
             text += f"; ignored columns: {', '.join(self.ignored_columns)}"
         if self.skipped_sheets:
@@ -259,8 +268,26 @@ def _insert_quarantine(con: duckdb.DuckDBPyConnection, name: str, params: dict) 
     con.execute(f"INSERT INTO quarantine BY NAME SELECT {columns} FROM ({sql}\n)", used)
 
 
+def _apply_events(
+    con: duckdb.DuckDBPyConnection, result: PartResult, params: dict, replace_events: bool
+) -> None:
+    """Insert a quote log's typed events: first replacing every stored event of the inquiries it
+    names (replace_events), else reporting the possible corrections among them."""
+    if replace_events:
+        result.events_replaced = _run(con, "replace_events_of_file").fetchone()[0]
+    else:
+        n, inquiries = _run(con, "possible_corrections").fetchone()
+        result.possible_corrections, result.corrected_inquiries = n, tuple(inquiries)
+    result.rows_loaded = _run(con, "insert_events", params).fetchone()[0]
+    result.orphan_events = _run(con, "count_orphans", params).fetchone()[0]
+
+
 def _apply_part(
-    con: duckdb.DuckDBPyConnection, source: SourceFile, part: Part, load_id: int
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    part: Part,
+    load_id: int,
+    replace_events: bool = False,
 ) -> PartResult:
     started = japan_now()
     layout = part.layout
@@ -289,8 +316,7 @@ def _apply_part(
         result.rows_replaced = _run(con, "replace_inquiries").fetchone()[0]
         result.rows_loaded = _run(con, "insert_inquiries", params).fetchone()[0]
     else:
-        result.rows_loaded = _run(con, "insert_events", params).fetchone()[0]
-        result.orphan_events = _run(con, "count_orphans", params).fetchone()[0]
+        _apply_events(con, result, params, replace_events)
     result.rows_duplicate = good - result.rows_loaded
     con.execute(
         "INSERT INTO loads (load_id, file_name, sheet, file_hash, kind, encoding, rows_read, "
@@ -366,6 +392,7 @@ def _apply_files(
     order: list[str],
     history: dict[str, list[PartResult]],
     sources: dict[str, SourceFile],
+    replace_events: bool = False,
     after: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> Callable[[duckdb.DuckDBPyConnection], bool]:
     """The write that applies every new file's parts in order (one load_id per file or sheet), then
@@ -379,7 +406,7 @@ def _apply_files(
                 continue
             source = sources[sha256]
             for part in source.parts:
-                result.parts.append(_apply_part(con, source, part, next_id))
+                result.parts.append(_apply_part(con, source, part, next_id, replace_events))
                 next_id += 1
             history[sha256] = _already_loaded_parts(source)
         if after is not None:
@@ -397,33 +424,58 @@ def load_files(
     wait_seconds: float = LOCK_WAIT_SECONDS,
     skip_sheets: Sequence[str] = (),
     limits: ReadLimits | None = None,
+    replace_events: bool = False,
     after: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> LoadResult:
     """Load export files in the order given; all or nothing. Raises FileRefused or LoadBusy.
 
     progress(file_name, bytes_done, bytes_total) is called while files are read. skip_sheets names
     workbook sheets not to load (a sheet with data and no recognisable header refuses its workbook
-    otherwise); limits bound what each file may cost (readers.ReadLimits). after(con), when given,
-    writes more in the same all-or-nothing swap (the live mailbox's state), even if no file is new.
+    otherwise); limits bound what each file may cost (readers.ReadLimits). A pipe (``<(…)``, a
+    FIFO) is copied to a private file first, within max_file_bytes (pipelines.streams).
+    replace_events: each quote log's events replace every stored event of the inquiries it names
+    (files loaded before are applied again). after(con), when given, writes more in the same
+    all-or-nothing swap (the live mailbox's state), even if no file is new.
     """
-    db = Path(db)
     settings = settings or load_settings()
     limits = limits or read_limits(settings)
+    with spooled([Path(p) for p in paths], limits.max_file_bytes) as files:
+        return _load_files(
+            files, db, settings, progress, wait_seconds, skip_sheets, limits, replace_events, after
+        )
+
+
+def _load_files(
+    paths: Sequence[Path],
+    db: str | Path,
+    settings: Settings,
+    progress: Callable[[str, int, int], None] | None,
+    wait_seconds: float,
+    skip_sheets: Sequence[str],
+    limits: ReadLimits,
+    replace_events: bool = False,
+    after: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+) -> LoadResult:
+    db = Path(db)
     started = time.perf_counter()
     result = LoadResult(db)
+    db = write_target(db)  # a symlink's target; a read-only database or folder is refused
     paths = [Path(p) for p in paths]
     for path in paths:
         check_file(path)
     sources: dict[str, SourceFile] = {}  # only files whose content is new are read in full
     try:
-        order = _read_new_files(paths, _load_history(db), sources, progress, limits, skip_sheets)
+        # replace_events applies every file again, those loaded before too
+        known = {} if replace_events else _load_history(db)
+        order = _read_new_files(paths, known, sources, progress, limits, skip_sheets)
         with write_lock(db, wait_seconds):
-            history = _load_history(db)  # again: another load may have finished meanwhile
+            # again: another load may have finished meanwhile
+            history = {} if replace_events else _load_history(db)
             if after is None and all(sha256 in history for sha256 in order) and db.exists():
                 for sha256 in order:
                     result.parts.extend(history[sha256])
             else:
-                work = _apply_files(result, order, history, sources, after)
+                work = _apply_files(result, order, history, sources, replace_events, after)
                 result.swapped = rewrite(db, work, settings)
     finally:
         for source in sources.values():

@@ -101,3 +101,19 @@ def freshness_line(fresh: Freshness, lang: str) -> str:
 def stamp_text(stamp: datetime, lang: str) -> str:
     """A date and time for people: 2026/11/20（金） 14:05."""
     return f"{day_text(stamp.date(), lang)} {stamp:%H:%M}"
+
+
+def data_until(fresh: Freshness) -> date | None:
+    """The last day the data covers: the later of the latest inquiry and the latest event (None
+    when nothing is loaded)."""
+    days = [s.date() for s in (fresh.latest_received_at, fresh.latest_event_at) if s is not None]
+    return max(days) if days else None
+
+
+def stale_text(fresh: Freshness, as_of: date, lang: str) -> str | None:
+    """'The data only goes up to <day>…: load the latest export' when the data ends before as_of
+    (a day of the past chosen as the as-of day is not stale); None otherwise."""
+    last = data_until(fresh)
+    if last is None or last >= as_of:
+        return None
+    return t("fresh.stale", lang, last=day_text(last, lang), day=day_text(as_of, lang))

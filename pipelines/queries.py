@@ -17,10 +17,11 @@ import pandas as pd
 
 from pipelines.api import Overrides, as_day, evaluated
 from pipelines.definitions import named_statements
-from pipelines.jptext import SEARCH_SEPARATORS, match_fold, search_compact
+from pipelines.jptext import BLANK_CHARS, SEARCH_SEPARATORS, match_fold, search_compact
 from pipelines.vocabulary import LAST_DATE
 
 PAGE_SIZE = 50
+_SPACES = re.compile(f"[{re.escape(BLANK_CHARS)}]+")  # what a name's search fold drops
 
 
 def _run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None):
@@ -82,6 +83,14 @@ def search_key(text: str) -> tuple[str, str]:
     return folded, compact if re.search(r"[0-9a-z]", compact) else ""
 
 
+def name_key(text: str) -> str:
+    """A search text folded as names are stored for search: without white space of any width or
+    zero-width characters ('田中 一郎' → '田中一郎'); empty when that changes nothing (no extra pass)."""
+    folded, _ = search_key(text)
+    joined = _SPACES.sub("", folded)
+    return joined if joined != folded else ""
+
+
 @dataclass(frozen=True)
 class SearchPage:
     """One page of search results and how many inquiries match in all."""
@@ -120,6 +129,7 @@ def search_inquiries(
                 "facts": facts,
                 "needle": needle,
                 "needle_compact": compact,
+                "needle_name": name_key(text),
                 "separators": SEARCH_SEPARATORS,
                 "statuses": list(statuses),
                 "reasons": list(reasons),

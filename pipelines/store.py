@@ -36,6 +36,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines import interrupts
 from pipelines.definitions import READER_SQL, prepare
 from pipelines.settings import Settings, load_settings
 from pipelines.vocabulary import EVENT_KIND_ALIASES
@@ -66,6 +67,10 @@ class DatabaseTooNew(RuntimeError):
 
 class NotADatabase(RuntimeError):
     """The path exists but is not a database this program can open."""
+
+
+class DatabaseReadOnly(PermissionError):
+    """The database file, or its folder, is read-only: a write is refused, never worked around."""
 
 
 class LoadBusy(RuntimeError):
@@ -164,6 +169,34 @@ def _event_kind_spellings() -> dict[str, str]:
 # ------------------------------------------------------------------------------------ writing
 
 
+def _read_only(path: Path) -> bool:
+    """Whether path may not be written: no permission, or no write bit at all (even for root)."""
+    return not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222
+
+
+def write_target(db: str | Path) -> Path:
+    """The file a write to db changes: a symlink is followed (the link stays a link).
+
+    Raises DatabaseReadOnly, naming the path as given, when the file or its folder is read-only: a
+    write never replaces a read-only database with a writable one.
+    """
+    given = Path(db)
+    target = Path(os.path.realpath(given))
+    if target.is_file() and _read_only(target):
+        raise DatabaseReadOnly(
+            f"{given}: the database file is read-only; make it writable (chmod u+w) or load into "
+            "another --db. The database was not changed."
+        )
+    folder = target.parent
+    if folder.is_dir() and _read_only(folder):
+        raise DatabaseReadOnly(
+            f"{given}: the folder {folder} is read-only, and a load writes its new database beside "
+            "the old one; make the folder writable or load into another --db. The database was not "
+            "changed."
+        )
+    return target
+
+
 def _lock_path(db: Path) -> Path:
     return db.with_name(db.name + ".lock")
 
@@ -204,6 +237,16 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _swap_in(copy: Path, db: Path) -> None:
+    """Make the finished copy durable and rename it over db; Ctrl-C/SIGTERM wait for the rename."""
+    with copy.open("rb+") as fh:
+        os.fsync(fh.fileno())
+    with interrupts.swapping():
+        os.replace(copy, db)
+        interrupts.checkpoint("swapped")
+    _fsync_dir(db.parent)
+
+
 def rewrite(
     db: Path, work: Callable[[duckdb.DuckDBPyConnection], bool], settings: Settings | None = None
 ) -> bool:
@@ -213,11 +256,13 @@ def rewrite(
     are work too: pipelines.build.rewrite adds them (this module knows only the file).
     """
     settings = settings or load_settings()
+    db = write_target(db)
     _remove_stale_copies(db)
     copy = db.with_name(f".{db.name}.loading-{os.getpid()}")
     try:
         if db.exists():
             shutil.copyfile(db, copy)
+        interrupts.checkpoint("copied")
         con = _open_file(copy, read_only=False, config={"memory_limit": WRITE_MEMORY_LIMIT})
         try:
             # parsing macros first (migrations may use them), then the steps, then the macros that
@@ -226,15 +271,13 @@ def rewrite(
             upgraded = migrate(con) > 0
             prepare(con, settings, sql_files=READER_SQL)
             changed = work(con)
+            interrupts.checkpoint("applied")
             con.execute("CHECKPOINT")
         finally:
             con.close()
         if db.exists() and not (changed or upgraded):
             return False
-        with copy.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(copy, db)
-        _fsync_dir(db.parent)
+        _swap_in(copy, db)
         return True
     finally:
         copy.unlink(missing_ok=True)
@@ -247,19 +290,21 @@ _snapshot_counter = itertools.count()
 
 
 def _open_file(
-    path: Path, read_only: bool, config: dict[str, str] | None = None
+    path: Path, read_only: bool, config: dict[str, str] | None = None, shown: Path | None = None
 ) -> duckdb.DuckDBPyConnection:
+    """Connect to path; a failure names `shown` (the user's path), never a private link's name."""
+    shown = shown or path
     try:
         return duckdb.connect(str(path), read_only=read_only, config=config or {})
     except duckdb.IOException as exc:
         text = str(exc)
         if "Could not set lock" in text or "Conflicting lock" in text:
             raise
-        raise NotADatabase(
-            f"{path}: not a database this program can open ({text.splitlines()[0]})"
-        ) from None
+        first = text.splitlines()[0].replace(str(path), str(shown)) if text else "I/O error"
+        raise NotADatabase(f"{shown}: not a database this program can open ({first})") from None
     except duckdb.Error as exc:
-        raise NotADatabase(f"{path}: not a database this program can open ({exc})") from None
+        first = str(exc).splitlines()[0].replace(str(path), str(shown)) if str(exc) else ""
+        raise NotADatabase(f"{shown}: not a database this program can open ({first})") from None
 
 
 def open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
@@ -277,7 +322,7 @@ def open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
     except OSError:
         return _open_file(path, read_only=True)
     try:
-        return _open_file(link, read_only=True)
+        return _open_file(link, read_only=True, shown=path)
     finally:
         link.unlink(missing_ok=True)
 

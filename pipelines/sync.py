@@ -314,7 +314,7 @@ def kept_state(db: Path) -> tuple[dict[str, tuple[int, int]], set[str]]:
     try:
         try:
             rows = con.execute(_sql("folders")).fetchall()
-        except duckdb.CatalogException:  # a database from before schema 7: nothing synced yet
+        except duckdb.CatalogException:  # a database from before schema 8: nothing synced yet
             rows = []
         ids = {r[0] for r in con.execute(_sql("known_inquiries")).fetchall()}
     finally:
@@ -433,7 +433,15 @@ def sync_once(db: Path, settings: Settings, lang: str, dry_run: bool = False) ->
             ids = {row["inquiry_id"] for row in csv.DictReader(fh)}
         result.new_inquiries = len(ids - known_ids)
         if not dry_run:
-            load_files([inquiries, quotes], db, settings, after=_state_writer(reads, review))
+            # the mailbox is the record of its inquiries' events: a reply that changes how a thread
+            # reads (a cancellation after a contract) replaces their events, never adds to them
+            load_files(
+                [inquiries, quotes],
+                db,
+                settings,
+                replace_events=True,
+                after=_state_writer(reads, review),
+            )
             result.loaded = True
     return result
 

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from pipelines.i18n import t
-from pipelines.settings import Settings
-from pipelines.sync import (
-    SyncFailed,
-    SyncRefused,
-    next_at,
-    parse_every,
-    record_status,
-    sync_once,
-)
+from pipelines.settings import Settings, load_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -28,6 +22,15 @@ def one_sync(
 
     every: the --every interval, kept with the outcome so the Data page can say when the next runs.
     """
+    from pipelines.sync import (  # IMAP, HTML parsing and Arrow load only for this command
+        SyncFailed,
+        SyncRefused,
+        next_at,
+        parse_every,
+        record_status,
+        sync_once,
+    )
+
     interval = parse_every(every) if every else None
     loop = (
         {"every": every, "next_at": next_at(interval).isoformat(timespec="seconds")}
@@ -63,6 +66,8 @@ def one_sync(
 
 def run(db: Path, settings: Settings, every: str | None, dry_run: bool) -> int:
     """The sync command: once, or every interval until Ctrl-C / SIGTERM (the running sync finishes)."""
+    from pipelines.sync import next_at, parse_every
+
     lang = settings.language
     if every is None:
         return one_sync(db, settings, lang, dry_run)
@@ -91,3 +96,25 @@ def run(db: Path, settings: Settings, every: str | None, dry_run: bool) -> int:
             signal.signal(sig, handler)
     print(t("sync.stopped", lang), flush=True)
     return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    """`python -m pipelines sync`."""
+    return run(args.db, load_settings(), args.every, args.dry_run)
+
+
+def add_sync(
+    sub: argparse._SubParsersAction,
+    with_db: Callable[[argparse.ArgumentParser], argparse.ArgumentParser],
+) -> None:
+    """The `sync` command's arguments (with_db adds --db)."""
+    p = with_db(
+        sub.add_parser(
+            "sync",
+            help="read new mail from the office's IMAP folders ([imap] settings, password in "
+            "$OPSDASH_IMAP_PASSWORD) into the database, all or nothing",
+        )
+    )
+    p.add_argument("--every", metavar="INTERVAL", help="keep running: sync every 5m, 30m, 1h …")
+    p.add_argument("--dry-run", action="store_true", help="say what would be added; change nothing")
+    p.set_defaults(func=cmd_sync)

@@ -189,9 +189,9 @@ CSV_COLUMNS: dict[str, str] = {
 }
 
 
-def queue_csv(items: dict[str, list[WorkItem]], lang: str = "en") -> bytes:
-    """Every item of every list, list by list, as one spreadsheet-safe CSV (UTF-8 with BOM), headings
-    and list names in the chosen language; amounts in whole yen."""
+def queue_frame(items: dict[str, list[WorkItem]], lang: str = "en") -> pd.DataFrame:
+    """Every item of every list, list by list, as one table: headings and list names in the chosen
+    language, the requested date as a date, amounts in whole yen (the CSV and the .xlsx)."""
     yes, no = t("common.yes", lang), t("common.no", lang)
     joiner = "、" if lang == "ja" else ", "
     rows = []
@@ -199,13 +199,27 @@ def queue_csv(items: dict[str, list[WorkItem]], lang: str = "en") -> bytes:
         for item in items[name]:
             values = item.as_dict() | {
                 "list": t(f"list.{name}", lang),
+                "requested_date": item.requested_date,
                 "overdue": yes if item.overdue else no,
                 "staff_attributes": joiner.join(item.staff_attributes),
             }
             rows.append([values[field] for field in CSV_COLUMNS])
     frame = pd.DataFrame(rows, columns=[t(key, lang) for key in CSV_COLUMNS.values()])
     frame[t("col.amount_jpy", lang)] = frame[t("col.amount_jpy", lang)].astype("Int64")
-    return safe_csv(frame)
+    return frame
+
+
+def queue_csv(items: dict[str, list[WorkItem]], lang: str = "en") -> bytes:
+    """Every item of every list as one spreadsheet-safe CSV (UTF-8 with BOM), see queue_frame."""
+    return safe_csv(queue_frame(items, lang))
+
+
+def queue_xlsx(items: dict[str, list[WorkItem]], lang: str = "en") -> bytes:
+    """Every item of every list as an .xlsx workbook with typed cells (IDs and phone numbers as
+    text, the requested date as a date, yen as numbers), see queue_frame."""
+    from pipelines.xlsx import frame_xlsx
+
+    return frame_xlsx(queue_frame(items, lang), t("today.sheet", lang))
 
 
 def upcoming_calendar(items: list[WorkItem], day: date, lang: str) -> bytes:

@@ -541,3 +541,63 @@ def test_any_text_reads_without_error(text: str, at: datetime) -> None:
     if reading.asap or reading.message_date is not None:
         assert reading.urgent_evidence
         assert reading.urgent_evidence in text
+
+
+# ------------------------------------------------------------------------------------------------
+# Issue 20's four classes (SPEC, "urgent"): lists under one negation, statements, open windows,
+# days counted from another day. The corpus holds 100+ more messages of these kinds.
+# ------------------------------------------------------------------------------------------------
+
+FRIDAY = "2026-11-20T10:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "message_date", "urgent"),
+    [
+        # a list under one negation is negated whole
+        ("今日でも明日でもなく、来月10日に", date(2026, 12, 10), False),
+        ("あすもあさってもムリなので、１２月３日でお願いします", date(2026, 12, 3), False),
+        ("明日と明後日は無理です", None, False),
+        ("Not today or tomorrow, but on December 10 please", date(2026, 12, 10), False),
+        ("Not today, tomorrow or Saturday; Monday the 30th please.", date(2026, 11, 30), False),
+        ("Not tomorrow, today please", date(2026, 11, 20), True),  # a contrast, not a list
+        # a statement names the day as well as a request does
+        ("電話は明日です", date(2026, 11, 21), True),
+        ("希望日は12月10日です", date(2026, 12, 10), False),
+        ("架電日は来週の月曜日になります", date(2026, 11, 23), False),
+        ("the call would be on December 10", date(2026, 12, 10), False),
+        ("The call's tomorrow.", date(2026, 11, 21), True),
+        ("今日は雨です", None, False),  # a remark about the day, not about the call
+        ("My birthday is December 10.", None, False),
+        # an open window names no day
+        ("Any day after tomorrow is fine", None, False),
+        ("Some day after tomorrow works", None, False),
+        ("明後日以降ならいつでも大丈夫です", None, False),
+        ("Please call the day after tomorrow", date(2026, 11, 22), True),  # a day, not a window
+        # a day counted from another day
+        ("Not tomorrow, but the day after would be great", date(2026, 11, 22), True),
+        ("明日ではなく、その翌日にお願いします", date(2026, 11, 22), True),
+        ("明日の翌々日にお願いします", date(2026, 11, 23), False),
+        ("12月1日の次の日に電話をお願いします", date(2026, 12, 2), False),
+        ("Please call two days after December 3.", date(2026, 12, 5), False),
+        ("明日は無理です。その次の日にお願いします", date(2026, 11, 22), True),  # across sentences
+        ("Not on the 25th. The following day, please.", date(2026, 11, 26), False),
+    ],
+)
+def test_lists_statements_windows_and_counted_days(
+    text: str, message_date: date | None, urgent: bool
+) -> None:
+    """The four classes of issue 20 for several wordings each, received on Friday 2026-11-20."""
+    at = _at(FRIDAY)
+    reading = read_message(text, at)
+    assert reading.message_date == message_date
+    assert is_urgent(reading, at.date(), MIN_LEAD_DAYS) == urgent
+
+
+def test_a_counted_day_shows_the_words_it_came_from() -> None:
+    """The evidence of a counted day is the phrase that names it, with its base when attached."""
+    at = _at(FRIDAY)
+    assert read_message("明日の翌日にお願いします", at).urgent_evidence == "明日の翌日"
+    assert read_message("Please call the day after Friday", at).urgent_evidence == (
+        "the day after Friday"
+    )

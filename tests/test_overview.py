@@ -259,7 +259,8 @@ def test_what_if_shows_the_report_under_both_rules_and_the_inquiries_that_move(
     assert list(table["Inquiry"]) == list(moved["inquiry_id"])
     assert len(moved) > 0
     assert at.subheader[1].value == f"{len(moved)} inquiries would change status"
-    assert len(at.get("download_button")) == 1
+    # the table as CSV and, beside it, as .xlsx (SPEC "Language and downloads")
+    assert [b.key for b in at.get("download_button")] == ["wi_download", "wi_download_xlsx"]
     assert hashlib.sha256(DEFAULT_SETTINGS_PATH.read_bytes()).hexdigest() == settings_file
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import pipelines
-from pipelines.queries import search_inquiries, search_key
+from pipelines.queries import name_key, search_inquiries, search_key
 from tests.conftest import build_db, inquiry
 
 AS_OF = "2026-11-20"
@@ -29,6 +29,9 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ),
         inquiry("Q0000003", customer_name="佐藤", message="明日、田中様の件でお電話ください"),
         inquiry("Q0000004", customer_name="鈴木", target_phone="０３－９８７６－５４３２"),
+        inquiry("Q0000005", customer_name="松本　誠"),  # an ideographic (full-width) space
+        inquiry("Q0000006", customer_name="高橋一郎"),
+        inquiry("Q0000007", customer_name="森 \u200b花\t子"),  # ASCII space, zero-width, tab
     ]
     return build_db(tmp_path_factory.mktemp("search"), rows)
 
@@ -52,12 +55,58 @@ def found(db: Path, text: str) -> list[str]:
         ("98765432", ["Q0000004"]),
         ("q-0117009", ["Q0117009"]),  # an ID typed with a hyphen
         ("明日", ["Q0000003"]),
-        ("", ["Q0000002", "Q0000003", "Q0000004", "Q0117009"]),
+        ("松本誠", ["Q0000005"]),  # stored 「松本　誠」
+        ("松本 誠", ["Q0000005"]),
+        ("高橋 一郎", ["Q0000006"]),  # stored without a space
+        ("高橋　一郎", ["Q0000006"]),
+        ("森花子", ["Q0000007"]),
+        ("森　花 子", ["Q0000007"]),
+        ("たなか", []),  # a hiragana search does not read kanji names (the help text says so)
+        (
+            "",
+            [
+                "Q0000002",
+                "Q0000003",
+                "Q0000004",
+                "Q0000005",
+                "Q0000006",
+                "Q0000007",
+                "Q0117009",
+            ],
+        ),
     ],
 )
 def test_search_matches_each_field_folded(db: Path, text: str, expected: list[str]) -> None:
     """Each field matches folded; spacing and hyphens in IDs and phones do not matter."""
     assert found(db, text) == sorted(expected)
+
+
+def test_name_key_drops_spaces_of_every_width() -> None:
+    """The name pass gets the text without spaces; a text without spaces needs no second pass."""
+    assert name_key("田中　一郎") == "田中一郎"
+    assert name_key(" Tanaka  Ken ") == "tanakaken"
+    assert name_key("田中") == ""
+
+
+def test_an_older_name_fold_is_upgraded_in_place(db: Path, tmp_path: Path) -> None:
+    """A database whose names were folded with their spaces (schema 6) is re-folded by migration 7."""
+    import shutil
+
+    import duckdb
+
+    old = tmp_path / "old.duckdb"
+    shutil.copy(db, old)
+    con = duckdb.connect(str(old))
+    con.execute(
+        "UPDATE inquiries SET contact_norm = lower(inquiry_id || '|' || customer_name) "
+        "WHERE inquiry_id = 'Q0000005'"
+    )
+    con.execute("DELETE FROM schema_migrations WHERE version >= 7")
+    con.close()
+    assert found(old, "松本誠") == ["Q0000005"]  # opening upgrades it first
+    con = duckdb.connect(str(old), read_only=True)
+    assert con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] >= 7
+    con.close()
 
 
 def test_ignoring_hyphens_never_joins_two_fields(db: Path) -> None:

@@ -27,6 +27,7 @@ from pipelines.definitions import session_cursor
 from pipelines.export import safe_csv
 from pipelines.i18n import LANGS, day_text, quarantine_text, t, when_text
 from pipelines.settings import Settings, load_settings
+from pipelines.untrusted import for_markdown
 
 CACHE_SECONDS = 600
 P = ParamSpec("P")
@@ -75,7 +76,7 @@ def as_of() -> date:
         try:
             return date.fromisoformat(raw)
         except ValueError:
-            st.sidebar.warning(tr("sidebar.bad_as_of", value=raw))
+            st.sidebar.warning(tr("sidebar.bad_as_of", value=for_markdown(raw)))
     return pipelines.today_in_japan()
 
 
@@ -190,14 +191,28 @@ def draw_chart(build: Callable[..., Any], *args: object, **kwargs: object) -> No
     st.vega_lite_chart(spec=spec, width="stretch")
 
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def download_csv(frame: pd.DataFrame, file_name: str, key: str) -> None:
-    """A download button for a table through the one safe CSV writer (written when pressed)."""
-    st.download_button(
+    """Download buttons for a table: the one safe CSV writer, and beside it the same table as an
+    .xlsx with typed cells for Excel (each written when pressed)."""
+    from pipelines.xlsx import frame_xlsx
+
+    left, right = st.columns(2)
+    left.download_button(
         tr("common.download_csv"),
         functools.partial(safe_csv, frame),
         file_name=file_name,
         mime="text/csv",
         key=key,
+    )
+    right.download_button(
+        tr("common.download_xlsx"),
+        functools.partial(frame_xlsx, frame, Path(file_name).stem[:31]),
+        file_name=str(Path(file_name).with_suffix(".xlsx")),
+        mime=XLSX_MIME,
+        key=f"{key}_xlsx",
     )
 
 

@@ -6,6 +6,7 @@ language from the loader's codes (pipelines.readers REFUSALS / REASONS / SKIPS).
 
 from __future__ import annotations
 
+import functools
 import json
 import tempfile
 from pathlib import Path
@@ -23,6 +24,7 @@ from pipelines.i18n import (
     mail_reasons_text,
     refusal_text,
 )
+from pipelines.untrusted import for_markdown
 from views import common, live_mailbox
 from views.common import db_path, download_csv, lang, tr
 
@@ -46,11 +48,11 @@ def _save(files: list, folder: Path) -> list[Path]:
 def _too_big(files: list) -> bool:
     big = [f.name for f in files if f.size > MAX_UPLOAD_MB * 1024 * 1024]
     for name in big:
-        st.error(tr("data.too_large", name=name, mb=MAX_UPLOAD_MB))
+        st.error(tr("data.too_large", name=for_markdown(name), mb=MAX_UPLOAD_MB))
     return bool(big)
 
 
-def load_paths(paths: list[Path]) -> bool:
+def load_paths(paths: list[Path], replace_events: bool = False) -> bool:
     """Load files in one all-or-nothing command and say what happened; True when loaded."""
     bar = st.progress(0.0, text=tr("data.loading"))
 
@@ -59,10 +61,12 @@ def load_paths(paths: list[Path]) -> bool:
 
     before = common.inquiry_count() if store.exists(db_path()) else 0
     try:
-        result = pipelines.load_files(paths, db_path(), progress=progress, wait_seconds=30)
+        result = pipelines.load_files(
+            paths, db_path(), progress=progress, wait_seconds=30, replace_events=replace_events
+        )
     except pipelines.FileRefused as exc:
         bar.empty()
-        st.error(tr("data.refused", error=refusal_text(exc, lang())))
+        st.error(tr("data.refused", error=for_markdown(refusal_text(exc, lang()))))
         return False
     except pipelines.LoadBusy:
         bar.empty()
@@ -70,7 +74,7 @@ def load_paths(paths: list[Path]) -> bool:
         return False
     except (OSError, MemoryError, pipelines.NotADatabase, pipelines.DatabaseTooNew) as exc:
         bar.empty()
-        st.error(tr("data.failed", error=str(exc).splitlines()[0]))
+        st.error(tr("data.failed", error=for_markdown(str(exc).splitlines()[0])))
         return False
     bar.empty()
     st.text("\n".join(load_part_text(part, lang()) for part in result.parts))
@@ -105,13 +109,16 @@ def upload_exports() -> None:
         accept_multiple_files=True,
         key="uploads",
     )
+    replace_events = st.checkbox(
+        tr("data.replace_events"), help=tr("data.replace_events_help"), key="replace_events"
+    )
     if files and st.button(
         tr("data.load_button", n=len(files)), type="primary", key="load_uploads"
     ):
         if _too_big(files):
             return
         with tempfile.TemporaryDirectory() as tmp:
-            load_paths(_save(files, Path(tmp)))
+            load_paths(_save(files, Path(tmp)), replace_events)
 
 
 def _mailbox_rules() -> object | None:
@@ -123,7 +130,7 @@ def _mailbox_rules() -> object | None:
     try:
         rules = mailbox_settings_from_table(common.settings().table("mailbox"), settings_source())
     except SettingsError as exc:
-        st.error(tr("data.mailbox_failed", error=str(exc)))
+        st.error(tr("data.mailbox_failed", error=for_markdown(exc)))
         return None
     if not rules.office_addresses:
         st.error(tr("sync.refused.mailbox_no_office_addresses", file=settings_source()))
@@ -176,7 +183,7 @@ def upload_mailbox() -> None:
         try:
             result = convert_mailbox([*mbox, *eml], folder / "out", rules)
         except MailboxError as exc:
-            st.error(tr("data.mailbox_failed", error=str(exc)))
+            st.error(tr("data.mailbox_failed", error=for_markdown(exc)))
             return
         _found(result)
         review = pd.read_csv(result.review_path, dtype=str, keep_default_na=False)
@@ -194,17 +201,47 @@ def upload_mailbox() -> None:
         )
         st.subheader(tr("data.review", n=len(review)))
         st.dataframe(shown, hide_index=True, key="review_table")
-        downloads = (
-            ("data.download_inquiry_log", result.inquiries_path, "dl_mail_inq"),
-            ("data.download_quote_log", result.quotes_path, "dl_mail_quotes"),
-            ("data.download_review", result.review_path, "dl_mail_review"),
-        )
-        for column, (label, path, key) in zip(st.columns(3), downloads, strict=True):
-            column.download_button(
-                tr(label), path.read_bytes(), file_name=path.name, mime="text/csv", key=key
-            )
+        _mailbox_downloads(result, shown)
         if st.button(tr("data.load_mail_logs"), type="primary", key="load_mail_logs"):
             load_paths([result.inquiries_path, result.quotes_path])
+
+
+def _mailbox_downloads(result: object, shown: pd.DataFrame) -> None:
+    """The inquiry log, quote log and review sheet as CSV, and the review sheet as .xlsx."""
+    downloads = (
+        ("data.download_inquiry_log", result.inquiries_path, "dl_mail_inq"),
+        ("data.download_quote_log", result.quotes_path, "dl_mail_quotes"),
+        ("data.download_review", result.review_path, "dl_mail_review"),
+    )
+    columns = st.columns(4)
+    for column, (label, path, key) in zip(columns, downloads, strict=False):
+        column.download_button(  # deferred: served only after a click in this session
+            tr(label),
+            functools.partial(bytes, path.read_bytes()),
+            file_name=path.name,
+            mime="text/csv",
+            key=key,
+        )
+    columns[3].download_button(
+        tr("data.download_review_xlsx"),
+        functools.partial(_review_xlsx, shown, tr("mail.col.date")),
+        file_name=result.review_path.with_suffix(".xlsx").name,
+        mime=common.XLSX_MIME,
+        key="dl_mail_review_xlsx",
+    )
+
+
+def _review_xlsx(review: pd.DataFrame, date_column: str) -> bytes:
+    """The mailbox review sheet as shown, for Excel: its dates as date cells, the rest as text."""
+    from pipelines.xlsx import frame_xlsx
+
+    typed = review.copy()
+    # written in Japan time without an offset (pipelines.mailbox): naive date-times
+    dates = pd.to_datetime(typed[date_column], errors="coerce", format="%Y-%m-%d %H:%M:%S")
+    typed[date_column] = [
+        d if pd.notna(d) else v for d, v in zip(dates, typed[date_column], strict=True)
+    ]
+    return frame_xlsx(typed, "review")
 
 
 def history() -> None:
@@ -298,7 +335,7 @@ def _orphans_table() -> None:
 
 def main() -> None:
     st.title(tr("data.title"))
-    st.caption(tr("sidebar.db", path=db_path()))
+    st.caption(tr("sidebar.db", path=for_markdown(db_path())))
     exports, mailbox = st.tabs([tr("data.tab_exports"), tr("data.tab_mailbox")])
     with exports:
         upload_exports()

@@ -14,6 +14,7 @@ import streamlit as st
 
 from pipelines.charts import value_text
 from pipelines.i18n import missing_text, reasons_text, status_label, t, trace_text, when_text, yen
+from pipelines.untrusted import for_markdown
 from pipelines.vocabulary import OPEN_STATUSES, REASON_CODES, STAFF_LISTS, STATUSES
 from pipelines.worklist import list_items
 from views import common
@@ -63,13 +64,44 @@ def _keep_search() -> None:
     }
 
 
+def _statuses_follow_the_search(searching: bool) -> None:
+    """Starting a search clears the default 'open work' chips (a customer may call about a closed
+    inquiry), so the chips show what the search applies; ending it puts them back. Chips the person
+    chose stay and filter the search."""
+    was = st.session_state.get("was_searching", False)
+    chosen = st.session_state.get("status_filter", list(OPEN_STATUSES))
+    if searching and not was and set(chosen) == set(OPEN_STATUSES):
+        st.session_state["status_filter"] = []
+        st.session_state["statuses_cleared"] = True
+    elif not searching and was and st.session_state.pop("statuses_cleared", False) and not chosen:
+        st.session_state["status_filter"] = list(OPEN_STATUSES)
+    st.session_state["was_searching"] = searching
+
+
 def search_panel() -> None:
     """Search box, filters (open work by default), one page of matches; a row click opens it."""
     _restore_search()
-    text, statuses, reasons, services, channels = _search_filters()
-    if text.strip() and set(statuses) == set(OPEN_STATUSES):
-        statuses = []  # a customer may call about a closed inquiry: search them all
-        st.caption(tr("inq.searching_all"))
+    options = common.filter_options()
+    c1, c2 = st.columns([2, 2])
+    text = c1.text_input(
+        tr("inq.search"),
+        key="search",
+        placeholder=tr("inq.search_hint"),
+        help=tr("inq.search_help"),
+    )
+    _statuses_follow_the_search(bool(text.strip()))
+    statuses = c2.multiselect(
+        tr("inq.status"),
+        STATUSES,
+        # open work by default; a value kept in the session (restored above) needs no default
+        default=None if "status_filter" in st.session_state else list(OPEN_STATUSES),
+        format_func=lambda s: status_label(s, lang()),
+        key="status_filter",
+        placeholder=tr("inq.any"),
+    )
+    reasons, services, channels = _more_filters(options)
+    if text.strip():
+        st.caption(_searching_caption(statuses))
     page_no = int(st.session_state.get("page", 1))
     result = common.search_inquiries(
         as_of(), text, tuple(statuses), tuple(reasons), tuple(services), tuple(channels), page_no
@@ -86,22 +118,12 @@ def search_panel() -> None:
             page_no,
         )
     rows = result.rows
-    shown = _results_table(rows)
+    shown = _table(rows)
     st.caption(tr("inq.count", n=result.total, page=page_no, pages=result.pages))
-    event = st.dataframe(
-        shown,
-        hide_index=True,
-        key="inquiry_table",
-        on_select="rerun",
-        selection_mode="single-row",
-        column_config={
-            tr("inq.open"): st.column_config.LinkColumn(
-                tr("inq.open"), display_text="›", width="small"
-            )
-        },
-        height=min(38 + 35 * max(len(shown), 1), 420),
-    )
-    picked = event.selection.rows if event and event.selection else []
+    # A wide screen gets the table; a phone (where a grid shows 3 columns and a few rows) gets the
+    # same page of results as cards (views/style.py switches between them by screen width).
+    st.html(_cards(shown))
+    picked = _grid(shown)
     _keep_search()
     if picked:
         _open(str(rows["inquiry_id"].iloc[picked[0]]))
@@ -111,20 +133,8 @@ def search_panel() -> None:
         st.number_input(tr("inq.page"), min_value=1, max_value=result.pages, step=1, key="page")
 
 
-def _search_filters() -> tuple[str, list[str], list[str], list[str], list[str]]:
-    """The search box and the filters: text, statuses, reasons, services, channels."""
-    options = common.filter_options()
-    c1, c2 = st.columns([2, 2])
-    text = c1.text_input(tr("inq.search"), key="search", placeholder=tr("inq.search_hint"))
-    statuses = c2.multiselect(
-        tr("inq.status"),
-        STATUSES,
-        # open work by default; a value kept in the session (restored above) needs no default
-        default=None if "status_filter" in st.session_state else list(OPEN_STATUSES),
-        format_func=lambda s: status_label(s, lang()),
-        key="status_filter",
-        placeholder=tr("inq.any"),
-    )
+def _more_filters(options: dict[str, list[str]]) -> tuple[list[str], list[str], list[str]]:
+    """Reasons, services and channels, folded away under 'more filters'."""
     with st.expander(tr("inq.more_filters")):
         reasons = st.multiselect(
             tr("inq.reason"),
@@ -139,11 +149,41 @@ def _search_filters() -> tuple[str, list[str], list[str], list[str], list[str]]:
         channels = st.multiselect(
             tr("inq.channel"), options["channels"], key="channel_filter", placeholder=tr("inq.any")
         )
-    return text, statuses, reasons, services, channels
+    return reasons, services, channels
 
 
-def _results_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """One page of matches as people read them, with a link that opens each inquiry."""
+def _searching_caption(statuses: list[str]) -> str:
+    """What a search looks through: every status, or only the chosen ones (named)."""
+    if not statuses:
+        return tr("inq.searching_all")
+    joiner = "、" if lang() == "ja" else ", "
+    return tr("inq.searching_in", statuses=joiner.join(status_label(s, lang()) for s in statuses))
+
+
+def _grid(shown: pd.DataFrame) -> list[int]:
+    """The page of matches as a table for a wide screen; the rows picked (a click opens one)."""
+    event = st.dataframe(
+        shown,
+        hide_index=True,
+        key="inquiry_table",
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={
+            tr("inq.open"): st.column_config.LinkColumn(tr("inq.open"), display_text="›", width=40),
+            tr("col.customer_name"): st.column_config.TextColumn(width="medium"),
+            tr("col.status"): st.column_config.TextColumn(width="small"),
+            # the reasons read as a sentence: the widest column, right after the status
+            tr("col.reasons"): st.column_config.TextColumn(width=420),
+            tr("col.inquiry_id"): st.column_config.TextColumn(width="small"),
+            tr("col.service"): st.column_config.TextColumn(width="small"),
+        },
+        height=min(38 + 35 * max(len(shown), 1), 420),
+    )
+    return list(event.selection.rows) if event and event.selection else []
+
+
+def _table(rows: pd.DataFrame) -> pd.DataFrame:
+    """One page of matches as people read them: name and status first, then why, then the rest."""
     link = f"?lang={lang()}&as_of={as_of().isoformat()}&inquiry="
     return pd.DataFrame(
         {
@@ -153,15 +193,36 @@ def _results_table(rows: pd.DataFrame) -> pd.DataFrame:
                 for v in rows["customer_name"]
             ],
             tr("col.status"): [status_label(s, lang()) for s in rows["status"]],
+            tr("col.reasons"): [
+                reasons_text(list(r), lang(), settings()) for r in rows["reason_codes"]
+            ],
             tr("col.inquiry_id"): rows["inquiry_id"],
             tr("col.received_at"): [when_text(v, lang()) for v in rows["received_at"]],
             tr("col.requested_for"): [when_text(v, lang()) for v in rows["requested_for"]],
             tr("col.service"): rows["service"].fillna(""),
-            tr("col.reasons"): [
-                reasons_text(list(r), lang(), settings()) for r in rows["reason_codes"]
-            ],
         }
     )
+
+
+def _cards(shown: pd.DataFrame) -> str:
+    """The page of matches as cards for a phone: every row, every column, wrapping (escaped)."""
+    names = list(shown.columns)
+    cards = []
+    for row in shown.itertuples(index=False):
+        link, name, status, reasons, inquiry_id, received, requested, service = row
+        meta = [f"{escape(names[5])}: {escape(received)}"]
+        if requested:
+            meta.append(f"{escape(names[6])}: {escape(requested)}")
+        if service:
+            meta.append(escape(service))
+        cards.append(
+            f'<a class="iq-card" href="{escape(link)}" target="_self">'
+            f'<span class="iq-top"><b>{escape(name)}</b><span>{escape(status)}</span>'
+            f'<span class="iq-id">{escape(inquiry_id)} ›</span></span>'
+            f'<span class="iq-why">{escape(reasons)}</span>'
+            f'<span class="iq-meta">{" · ".join(meta)}</span></a>'
+        )
+    return f'<div class="iq-cards">{"".join(cards)}</div>'
 
 
 def customer_block(detail: dict) -> None:
@@ -283,6 +344,18 @@ def verdicts(inquiry_id: str) -> None:
     st.html(f"<ul style='padding-left:0;margin:0'>{''.join(lines)}</ul>")
 
 
+def _back_button() -> None:
+    """Back where the inquiry was opened from: Today (its cards link with from=today) or the list."""
+    from_today = st.query_params.get("from") == "today"
+    if not st.button(tr("inq.back_today") if from_today else tr("inq.back"), key="back"):
+        return
+    if from_today:
+        keep = {k: st.query_params[k] for k in ("lang", "as_of") if k in st.query_params}
+        st.switch_page("views/today.py", query_params=keep)
+    _open(None)
+    st.rerun()
+
+
 def detail_panel(inquiry_id: str) -> None:
     """One inquiry explained."""
     detail = common.inquiry_detail(inquiry_id, as_of())
@@ -293,21 +366,23 @@ def detail_panel(inquiry_id: str) -> None:
             if found is not None:
                 inquiry_id, detail = candidate, found
                 break
-    if st.button(tr("inq.back"), key="back"):
-        _open(None)
-        st.rerun()
+    _back_button()
     if detail is None:
-        st.warning(tr("inq.not_found", inquiry_id=inquiry_id, day=common.day_label(as_of())))
+        st.warning(
+            tr("inq.not_found", inquiry_id=for_markdown(inquiry_id), day=common.day_label(as_of()))
+        )
         return
     status = status_label(detail["status"], lang())
-    st.subheader(f"{inquiry_id} · {status}")
+    st.subheader(f"{for_markdown(inquiry_id)} · {for_markdown(status)}")
     reasons = reasons_text(list(detail["reason_codes"]), lang(), settings())
-    st.markdown(f"**{escape(reasons)}**")
+    st.markdown(f"**{for_markdown(reasons)}**")
     on_lists = common.lists_of(inquiry_id, as_of())
     for name in STAFF_LISTS:  # what Today says to do with it, so a caller's urgency shows here too
         rows = on_lists[on_lists["list"] == name].drop(columns="list")
         for item in list_items(name, rows, lang(), settings()):
-            st.info(f"**{tr(f'list.{name}')}** — {item.next_step}", icon=":material/call:")
+            st.info(
+                f"**{tr(f'list.{name}')}** — {for_markdown(item.next_step)}", icon=":material/call:"
+            )
     if detail.get("missing_fields") is not None and len(detail["missing_fields"]):
         st.warning(tr("inq.missing", fields=missing_text(list(detail["missing_fields"]), lang())))
     left, right = st.columns(2)

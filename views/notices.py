@@ -6,7 +6,14 @@ from datetime import date
 
 import streamlit as st
 
-from pipelines.periods import Window, calendar_window, coverage, freshness_line, window
+from pipelines.periods import (
+    Window,
+    calendar_window,
+    coverage,
+    freshness_line,
+    stale_text,
+    window,
+)
 from views import common
 from views.common import lang, tr
 
@@ -25,6 +32,7 @@ def data_check(day: date) -> bool:
         )
         return False
     if place.state == "after_data":
+        _clear_stale_banner()  # this warning says the same, for the owner's figures
         st.warning(
             tr(
                 "owner.after_data",
@@ -35,6 +43,29 @@ def data_check(day: date) -> bool:
             icon=":material/event_busy:",
         )
     return True
+
+
+_BANNER = "_stale_banner"
+
+
+def stale_banner() -> None:
+    """Above every page, in the page itself (a phone hides the sidebar): the last day the data
+    covers when that is before the as-of day. The router calls it before the page runs."""
+    st.session_state.pop(_BANNER, None)
+    if not common.has_data():
+        return
+    text = stale_text(common.freshness(), common.as_of(), lang())
+    if text:
+        slot = st.empty()
+        slot.warning(text, icon=":material/history:")
+        st.session_state[_BANNER] = slot
+
+
+def _clear_stale_banner() -> None:
+    """Take the banner away when a page shows its own, more specific, notice about the same gap."""
+    slot = st.session_state.pop(_BANNER, None)
+    if slot is not None:
+        slot.empty()
 
 
 def freshness_caption() -> str | None:

@@ -14,7 +14,14 @@ import streamlit as st
 import pipelines
 from pipelines.settings import Settings
 from pipelines.vocabulary import STAFF_LIST_BY_NAME, STAFF_LISTS
-from pipelines.worklist import WorkItem, list_items, queue_csv, upcoming_calendar, work_items
+from pipelines.worklist import (
+    WorkItem,
+    list_items,
+    queue_csv,
+    queue_xlsx,
+    upcoming_calendar,
+    work_items,
+)
 from views import common
 from views.common import as_of, empty_database_screen, lang, settings, tr
 
@@ -42,7 +49,7 @@ CARD_CSS = """
 
 
 def _link_to_inquiry(inquiry_id: str) -> str:
-    params = f"inquiry={quote(inquiry_id)}&lang={lang()}&as_of={as_of().isoformat()}"
+    params = f"inquiry={quote(inquiry_id)}&lang={lang()}&as_of={as_of().isoformat()}&from=today"
     return f"./inquiries?{params}"
 
 
@@ -126,6 +133,10 @@ def _queue_csv(lists: dict[str, pd.DataFrame], lang: str, settings: Settings) ->
     return queue_csv(work_items(lists, lang, settings), lang)
 
 
+def _queue_xlsx(lists: dict[str, pd.DataFrame], lang: str, settings: Settings) -> bytes:
+    return queue_xlsx(work_items(lists, lang, settings), lang)
+
+
 def _upcoming_ics(rows: pd.DataFrame, day: date, lang: str, settings: Settings) -> bytes:
     return upcoming_calendar(list_items("upcoming", rows, lang, settings), day, lang)
 
@@ -148,13 +159,20 @@ def main() -> None:
     for name in STAFF_LISTS:
         show_list(name, lists[name])
     # The files are made when a button is pressed (outside the script run: plain values only).
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     left.download_button(
         tr("today.download_csv"),
         functools.partial(_queue_csv, lists, lang(), settings()),
         file_name=f"work_queue_{day}.csv",
         mime="text/csv",
         key="download_queue",
+    )
+    middle.download_button(
+        tr("today.download_xlsx"),
+        functools.partial(_queue_xlsx, lists, lang(), settings()),
+        file_name=f"work_queue_{day}.xlsx",
+        mime=common.XLSX_MIME,
+        key="download_queue_xlsx",
     )
     right.download_button(
         tr("today.download_ics"),

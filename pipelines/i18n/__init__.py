@@ -230,6 +230,13 @@ def quarantine_text(codes: object, columns: object, reason: object, lang: str) -
     return "；".join(said)
 
 
+def correction_text(part: object, lang: str, shown: int = 10) -> str:
+    """The possible corrections a quote log brought, with up to `shown` of their inquiry IDs."""
+    ids = list(part.corrected_inquiries)
+    listed = ", ".join(ids[:shown]) + (f", … (+{len(ids) - shown:,})" if len(ids) > shown else "")
+    return t("load.possible_corrections", lang, n=part.possible_corrections, inquiries=listed)
+
+
 def load_part_text(part: object, lang: str) -> str:
     """One file's (or sheet's) load outcome as a line in lang."""
     where = part.file_name + (f" [{part.sheet}]" if part.sheet else "")
@@ -253,6 +260,10 @@ def load_part_text(part: object, lang: str) -> str:
         extra.append(t("load.blank", lang, n=part.rows_blank))
     if part.orphan_events:
         extra.append(t("load.orphans", lang, n=part.orphan_events))
+    if getattr(part, "possible_corrections", 0):
+        extra.append(correction_text(part, lang))
+    if getattr(part, "events_replaced", 0):
+        extra.append(t("load.events_replaced", lang, n=part.events_replaced))
     if part.ignored_columns:
         extra.append(t("load.ignored", lang, columns=", ".join(part.ignored_columns)))
     for sheet, code in getattr(part, "skipped_sheets", ()):

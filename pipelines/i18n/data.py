@@ -34,6 +34,10 @@ _REFUSED_JA: dict[str, str] = {
     "SHEET_UNRECOGNISED": "シート「{sheet}」にデータがありますが、{detail}。シートを削除するか、読み込まないシートに指定してください（--skip-sheet {sheet}）",
     "NO_SHEET_WITH_DATA": "データのあるシートがありません",
     "ALL_SHEETS_SKIPPED": "読み込むものがありません（データのあるシートはすべて除外指定: {sheets}）",
+    "NOT_A_FILE": "ファイルではなく、デバイスまたはソケットです。データをファイルに保存してそのパスを指定してください",
+    "PIPE_NO_WRITER": "パイプですが、{seconds}秒以内に書き込むプログラムがありませんでした。書き込むプログラムを起動するか、データをファイルに保存してそのパスを指定してください",
+    "PIPE_NO_SPACE": "パイプの内容をコピーする一時フォルダに空きがありません（{error}）",
+    "LIMIT_PIPE_BYTES": "パイプの内容が上限{limit}を超えています（max_file_bytes）",
     "LIMIT_FILE_BYTES": "ファイルサイズ{size}が上限{limit}を超えています（max_file_bytes）",
     "LIMIT_ROWS": "データ行が上限{limit:,}行を超えています（max_rows）",
     "LIMIT_COLUMNS": "見出しが{found:,}列あり、上限{limit:,}列を超えています（max_columns）",
@@ -84,11 +88,35 @@ DATA: dict[str, dict[str, str]] = {
         "en": "{n:,} events wait for their inquiry",
         "ja": "{n:,}件の見積ログは問い合わせが未登録です",
     },
+    "load.possible_corrections": {
+        "en": "{n:,} possible corrections: events with the time and kind of a stored event but "
+        "another amount or staff minutes were added beside it (inquiries {inquiries}); to let this "
+        "file's events replace the stored ones, load it again with --replace-events",
+        "ja": "修正の可能性がある行が{n:,}件あります: 登録済みの行と日時・種別が同じで金額または"
+        "対応時間が異なる行を、その横に追加しました（問い合わせ {inquiries}）。このファイルの内容で"
+        "置き換えるには --replace-events を付けて読み込み直してください",
+    },
+    "load.events_replaced": {
+        "en": "{n:,} stored events of its inquiries replaced by this file's",
+        "ja": "この問い合わせの登録済みの見積ログ{n:,}行をこのファイルの内容で置き換え",
+    },
     "load.ignored": {"en": "ignored columns: {columns}", "ja": "読み込まなかった列: {columns}"},
     "load.skipped_sheet": {"en": "sheet “{sheet}”: {why}", "ja": "シート「{sheet}」: {why}"},
     "load.already": {
         "en": "{where}: already loaded (same content), nothing changed",
         "ja": "{where}: 読み込み済み（同じ内容）のため変更なし",
+    },
+    "data.replace_events": {
+        "en": "Quote logs replace the stored events of their inquiries (corrected re-exports)",
+        "ja": "見積ログの内容で、その問い合わせの登録済みの見積ログを置き換える（修正した再エクスポート）",
+    },
+    "data.replace_events_help": {
+        "en": "Use this when a quote log was exported again after amounts or staff minutes were "
+        "corrected: every stored event of the inquiries the file names is replaced by the file's "
+        "events, instead of the corrected rows being added beside the old ones.",
+        "ja": "金額や対応時間を修正してから見積ログをエクスポートし直したときに使います。ファイルに"
+        "含まれる問い合わせの登録済みの見積ログをすべてファイルの内容で置き換えます（修正前の行の横に"
+        "追加しません）。",
     },
     "kind.inquiries": {"en": "inquiry log", "ja": "問い合わせ履歴"},
     "kind.events": {"en": "quote log", "ja": "見積ログ"},

@@ -66,6 +66,10 @@ MAIL: dict[str, dict[str, str]] = {
         "en": "cannot be parsed: {error}",
         "ja": "解析できません：{error}",
     },
+    "mail.why.too_large": {
+        "en": "more than {size} MB of headers and text (attachments not counted)",
+        "ja": "ヘッダーと本文が {size} MB を超えています（添付ファイルを除く）",
+    },
     # notes on how a message was read
     "mail.why.header_partly_undecodable": {
         "en": "the {name} header is partly undecodable",

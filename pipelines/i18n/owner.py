@@ -191,6 +191,10 @@ OWNER: dict[str, dict[str, str]] = {
         "ja": "データ: {latest}まで（最終読み込み {loaded}）",
     },
     "fresh.never": {"en": "never", "ja": "なし"},
+    "fresh.stale": {
+        "en": "The data only goes up to {last}; the as-of day is {day}. Load the latest export.",
+        "ja": "データは{last}までです（基準日は{day}）。最新のエクスポートを読み込んでください。",
+    },
     "fresh.none": {
         "en": "No inquiries loaded yet.",
         "ja": "問い合わせはまだ読み込まれていません。",

@@ -124,6 +124,19 @@ UI: dict[str, dict[str, str]] = {
     "col.next_step": {"en": "Next step", "ja": "次の対応"},
     "col.overdue": {"en": "Overdue", "ja": "期限切れ"},
     "today.title_for": {"en": "Work queue for {day}", "ja": "{day}の業務リスト"},
+    "today.download_xlsx": {
+        "en": "Download the queue for Excel (.xlsx)",
+        "ja": "業務リストをエクセル用にダウンロード（.xlsx）",
+    },
+    "today.sheet": {"en": "Work queue", "ja": "業務リスト"},
+    "common.download_xlsx": {
+        "en": "Download for Excel (.xlsx)",
+        "ja": "エクセル用にダウンロード（.xlsx）",
+    },
+    "data.download_review_xlsx": {
+        "en": "Review sheet for Excel (.xlsx)",
+        "ja": "確認シート（エクセル用 .xlsx）",
+    },
     "today.download_csv": {
         "en": "Download the queue (CSV)",
         "ja": "業務リストをダウンロード（CSV）",
@@ -138,6 +151,13 @@ UI: dict[str, dict[str, str]] = {
     "inq.search_hint": {
         "en": "ID, name, phone, e-mail or words of the message",
         "ja": "ID・お名前・電話番号・メール・本文の語句",
+    },
+    "inq.search_help": {
+        "en": "Names match with or without spaces (「松本誠」 finds 「松本　誠」). Names are matched as "
+        "written: type them in kanji as the customer did — a reading in hiragana or romaji does not "
+        "find a kanji name.",
+        "ja": "お名前はスペースの有無に関係なく見つかります（「松本誠」で「松本　誠」も）。お名前は書かれた"
+        "とおりに照合します。漢字のお名前は漢字で入力してください（ひらがな・ローマ字の読みでは見つかりません）。",
     },
     "inq.more_filters": {"en": "More filters", "ja": "その他の絞り込み"},
     "inq.count": {
@@ -171,6 +191,18 @@ UI: dict[str, dict[str, str]] = {
         "ja": "このページで問題が発生しました。再読み込みしてください。繰り返す場合は管理者にお知らせください"
         "（詳細はログに記録されています）。",
     },
+    "error.settings": {
+        "en": "The settings file cannot be used, so the dashboard cannot start: {problem}. Fix the "
+        "file (or OPSDASH_SETTINGS) and reload.",
+        "ja": "設定ファイルを使えないため、ダッシュボードを開始できません: {problem}。ファイル"
+        "（または OPSDASH_SETTINGS）を直してから再読み込みしてください。",
+    },
+    "error.database": {
+        "en": "The database {path} cannot be read: {problem}. Nothing was changed. Load the exports "
+        "again or restore the file, then reload.",
+        "ja": "データベース {path} を読み込めません: {problem}。何も変更していません。エクスポートを"
+        "読み込み直すかファイルを復元してから、再読み込みしてください。",
+    },
     "today.quote_staff": {"en": " (by {staff})", "ja": "（担当: {staff}）"},
     "inq.detail_title": {"en": "Inquiry", "ja": "問い合わせ詳細"},
     "inq.open": {"en": "Open", "ja": "開く"},
@@ -178,7 +210,72 @@ UI: dict[str, dict[str, str]] = {
         "en": "Searching every status (a customer may call about a closed inquiry).",
         "ja": "すべてのステータスから検索しています（終了済みの問い合わせも対象）。",
     },
+    "inq.searching_in": {
+        "en": "Searching only these statuses: {statuses}. Clear the status filter to search all.",
+        "ja": "次のステータスの中だけを検索しています: {statuses}。すべてを検索するにはステータスの選択を外してください。",
+    },
+    "inq.back_today": {"en": "← Back to Today", "ja": "← 本日の業務に戻る"},
     "col.event_at": {"en": "Event time", "ja": "対応日時"},
     "col.event": {"en": "Event", "ja": "種別"},
     "col.amount_jpy": {"en": "Amount (yen)", "ja": "金額（円）"},
+    # Streamlit's own controls (views/style.py puts these in place of the English it draws)
+    "ctl.drop_files": {
+        "en": "Drag and drop files here",
+        "ja": "ここにファイルをドラッグ＆ドロップ",
+    },
+    "ctl.drop_file": {"en": "Drag and drop file here", "ja": "ここにファイルをドラッグ＆ドロップ"},
+    "ctl.browse": {"en": "Browse files", "ja": "ファイルを選択"},
+    "ctl.upload": {"en": "Upload", "ja": "アップロード"},
+    "ctl.limit": {
+        "en": "Limit {size} per file • {types}",
+        "ja": "1ファイル{size}まで・{types}",
+    },
+    "ctl.search": {"en": "Search", "ja": "検索"},
+    "ctl.fullscreen": {"en": "Fullscreen", "ja": "全画面表示"},
+    "ctl.close_fullscreen": {"en": "Close fullscreen", "ja": "全画面表示を閉じる"},
+    "ctl.download_csv": {"en": "Download as CSV", "ja": "CSVでダウンロード"},
+    "ctl.columns": {"en": "Show/hide columns", "ja": "列の表示・非表示"},
+    "ctl.clear": {"en": "Clear", "ja": "クリア"},
+    "ctl.clear_all": {"en": "Clear all", "ja": "すべてクリア"},
+    "ctl.remove": {"en": "Remove", "ja": "削除"},
+    "ctl.no_results": {"en": "No results", "ja": "該当なし"},
+    "ctl.previous_month": {"en": "Previous month", "ja": "前の月"},
+    "ctl.next_month": {"en": "Next month", "ja": "次の月"},
+    "ctl.choose_date": {"en": "Choose date", "ja": "日付を選択"},
+    "ctl.choose_month": {"en": "Choose date, {y}-{m}", "ja": "日付を選択（{y}年{m}月）"},
+    "ctl.month_field": {"en": "month", "ja": "月"},
+    "ctl.year_field": {"en": "year", "ja": "年"},
+    "ctl.day": {"en": "{y}-{m}-{d} ({w})", "ja": "{y}年{m}月{d}日（{w}）"},
+    "ctl.calendar_keys": {
+        "en": "Use arrow keys to navigate dates. Enter to select. Escape to close.",
+        "ja": "矢印キーで日付を移動、Enterで選択、Escapeで閉じます。",
+    },
+    "ctl.sort_asc": {"en": "Sort ascending", "ja": "昇順で並べ替え"},
+    "ctl.sort_desc": {"en": "Sort descending", "ja": "降順で並べ替え"},
+    "ctl.autosize": {"en": "Autosize", "ja": "幅を自動調整"},
+    "ctl.pin": {"en": "Pin column", "ja": "列を固定"},
+    "ctl.unpin": {"en": "Unpin column", "ja": "列の固定を解除"},
+    "ctl.hide_column": {"en": "Hide column", "ja": "列を隠す"},
+    "ctl.format": {"en": "Format", "ja": "表示形式"},
+    "ctl.copy_column": {"en": "Copy column name", "ja": "列名をコピー"},
+    "ctl.clear_selection": {"en": "Clear selection", "ja": "選択を解除"},
+    "ctl.type_to_search": {"en": "Type to search", "ja": "入力して検索"},
+    "ctl.clear_value": {"en": "Clear value", "ja": "値をクリア"},
+    "ctl.increment": {"en": "Increment", "ja": "増やす"},
+    "ctl.decrement": {"en": "Decrement", "ja": "減らす"},
+    "ctl.open": {"en": "Open", "ja": "開く"},
+    "ctl.close": {"en": "Close", "ja": "閉じる"},
+    "ctl.collapse_sidebar": {"en": "Collapse sidebar", "ja": "サイドバーを閉じる"},
+    "ctl.expand_sidebar": {"en": "Expand sidebar", "ja": "サイドバーを開く"},
+    "ctl.main_menu": {"en": "Main menu", "ja": "メニュー"},
+    "ctl.rerun": {"en": "Rerun", "ja": "再読み込み"},
+    "ctl.print": {"en": "Print", "ja": "印刷"},
+    "ctl.settings": {"en": "Settings", "ja": "設定"},
+    "ctl.running": {"en": "Running...", "ja": "処理中…"},
+    "ctl.stop": {"en": "Stop", "ja": "停止"},
+    "ctl.selected_values": {"en": "Selected values", "ja": "選択中の値"},
+    "ctl.add_files": {"en": "Add files", "ja": "ファイルを追加"},
+    "ctl.remove_file": {"en": "Remove file", "ja": "ファイルを外す"},
+    "ctl.month": {"en": "{name}", "ja": "{m}月"},
+    "ctl.month_year": {"en": "{name} {y}", "ja": "{y}年{m}月"},
 }

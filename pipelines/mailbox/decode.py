@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import email.utils
 import hashlib
-import mailbox as mailbox_lib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +17,13 @@ from pathlib import Path
 
 from pipelines.mailbox.extract import _EMAIL, _clean_text, _html_to_text
 from pipelines.mailbox.settings import JST, MailboxError, Why
+from pipelines.mailbox.stream import MAX_KEPT_BYTES, TooLarge, mbox_messages, reduce_message
+from pipelines.readers.codes import REFUSALS, FileRefused, GiB, MiB
+from pipelines.readers.staging import _Scratch
+from pipelines.streams import path_kind, spool_pipe
 from pipelines.vocabulary import FIRST_DATE, LAST_DATE
+
+MAX_PIPE_BYTES = 64 * GiB  # what a piped mailbox may copy into the temporary folder
 
 # ------------------------------------------------------------------------------------- text decoding
 
@@ -342,6 +347,7 @@ def _read_headers(mail: _Mail, message: EmailMessage) -> None:
 def _read_message(raw: bytes, source: str, order: tuple[str, ...]) -> _Mail:
     """Parse one message; a message that cannot be read comes back with its problem set."""
     mail = _Mail(source=source, order=order)
+    too_large = isinstance(raw, TooLarge)  # only its headers were kept
     if raw.startswith(b"From ") and b"\n" in raw:  # an .eml saved with its mbox separator line
         raw = raw.split(b"\n", 1)[1]
     try:
@@ -365,13 +371,23 @@ def _read_message(raw: bytes, source: str, order: tuple[str, ...]) -> _Mail:
             raise _Unreadable(("date_out_of_range", {"date": f"{mail.at:%Y-%m-%d}"}))
         if not mail.sender:
             raise _Unreadable(("no_sender", {}))
+        if too_large:
+            raise _Unreadable(_too_large())
         text, mail.attachments = _body(message, mail.notes)
         mail.text = _clean_text(text)
     except _Unreadable as exc:
-        mail.problem = exc.args[0]
+        mail.problem = _too_large() if too_large else exc.args[0]
     except Exception as exc:  # the email package met something it cannot parse
-        mail.problem = ("cannot_parse", {"error": f"{type(exc).__name__}: {exc}"})
+        mail.problem = (
+            _too_large()
+            if too_large
+            else ("cannot_parse", {"error": f"{type(exc).__name__}: {exc}"})
+        )
     return mail
+
+
+def _too_large() -> Why:
+    return ("too_large", {"size": MAX_KEPT_BYTES // MiB})
 
 
 def _utc_text(at: datetime | None) -> str:
@@ -399,34 +415,48 @@ def _mbox_messages(path: Path, label: str) -> Iterator[tuple[bytes, str, tuple[s
     try:
         with path.open("rb") as fh:
             head = fh.read(5)
-    except OSError as exc:
-        raise MailboxError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    if not head:
-        raise MailboxError(f"{path}: the file is empty: no messages")
-    if head != b"From ":
-        raise MailboxError(
-            f"{path}: not an mbox file (an mbox starts with a 'From ' line; "
-            "give .eml files or a folder of them, or the .mbox from Google Takeout or Thunderbird)"
-        )
-    try:
-        box = mailbox_lib.mbox(str(path), create=False)  # read only: nothing is ever flushed
-        try:
-            for number, key in enumerate(list(box.keys()), start=1):
-                data = box.get_bytes(key)
-                # undo the mbox quoting of body lines that start with 'From ' (mboxrd and mboxo)
-                data = re.sub(rb"(?m)^>(>*From )", rb"\1", data)
+            if not head:
+                raise MailboxError(f"{path}: the file is empty: no messages")
+            if head != b"From ":
+                raise MailboxError(
+                    f"{path}: not an mbox file (an mbox starts with a 'From ' line; give .eml "
+                    "files or a folder of them, or the .mbox from Google Takeout or Thunderbird)"
+                )
+            fh.seek(0)
+            # one pass, attachments' bodies dropped as they stream past (mailbox/stream.py)
+            for number, data in enumerate(mbox_messages(fh), start=1):
                 yield data, f"{label} #{number}", (label, f"{number:09d}")
-        finally:
-            box.close()
     except OSError as exc:
         raise MailboxError(f"{path}: cannot be read: {exc.strerror or exc}") from None
 
 
 def _eml_message(path: Path, label: str) -> tuple[bytes, str, tuple[str, ...]]:
     try:
-        return path.read_bytes(), label, (label,)
+        with path.open("rb") as fh:
+            return reduce_message(fh), label, (label,)
     except OSError as exc:
         raise MailboxError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+
+
+def _piped(path: Path) -> Iterator[tuple[bytes, str, tuple[str, ...]]]:
+    """A pipe (`<(…)`, a FIFO): copied to a private file once, then read as an mbox or one .eml."""
+    scratch = _Scratch()
+    try:
+        copy = scratch.file(".mail")
+        try:
+            spool_pipe(path, copy, MAX_PIPE_BYTES)
+        except FileRefused as exc:
+            raise MailboxError(f"{path}: {exc.problem}") from None
+        with copy.open("rb") as fh:
+            head = fh.read(5)
+        if not head:
+            raise MailboxError(f"{path}: the pipe gave nothing: no messages")
+        if head == b"From " or path.suffix.lower() not in ("", ".eml"):
+            yield from _mbox_messages(copy, path.name)
+        else:
+            yield _eml_message(copy, path.name)
+    finally:
+        scratch.close()
 
 
 def _input_messages(paths: Sequence[Path]) -> Iterator[tuple[bytes, str, tuple[str, ...]]]:
@@ -434,9 +464,14 @@ def _input_messages(paths: Sequence[Path]) -> Iterator[tuple[bytes, str, tuple[s
     if not paths:
         raise MailboxError("no mailbox given: name .mbox files or folders of .eml files")
     for path in map(Path, paths):
-        if not path.exists():
+        kind = path_kind(path)
+        if kind == "missing":
             raise MailboxError(f"{path}: no such file or folder")
-        if path.is_dir():
+        if kind == "pipe":
+            yield from _piped(path)
+        elif kind in ("device", "socket"):
+            raise MailboxError(f"{path}: {REFUSALS['NOT_A_FILE']}")
+        elif kind == "folder":
             try:
                 found = sorted(
                     p

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from pipelines.message_reader.words import (
     _EN_MONTH_NUM,
@@ -94,7 +95,7 @@ _EN_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "mdate",
         re.compile(
-            r"(?<![a-z])(?:(?P<pre>on|by|until|till|before|after|from|since)\s+)?(?:the\s+)?"
+            r"(?<![a-z])(?:(?P<pre>on|by|until|till|before|(?<!day\s)(?<!days\s)after|from|since)\s+)?(?:the\s+)?"
             + _EN_MON
             + r"\s+(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d:])"
         ),
@@ -102,7 +103,7 @@ _EN_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "mdate",
         re.compile(
-            r"(?<![a-z0-9])(?:(?P<pre>on|by|until|till|before|after|from|since)\s+)?(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+            r"(?<![a-z0-9])(?:(?P<pre>on|by|until|till|before|(?<!day\s)(?<!days\s)after|from|since)\s+)?(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
             + _EN_MON
             + r"(?![a-z])"
         ),
@@ -111,15 +112,22 @@ _EN_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "dom",
         re.compile(
-            r"(?<![a-z0-9])(?:(?P<pre>on|by|until|till|before|after|from|since)\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)(?![a-z])"
+            r"(?<![a-z0-9])(?:(?P<pre>on|by|until|till|before|(?<!day\s)(?<!days\s)after|from|since)\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)(?![a-z])"
         ),
     ),
     (
         "weekday",
         re.compile(
-            r"(?<![a-z])(?:(?P<rel>this\s+coming|this|next|coming|on|by|until|till|before|after|from|since)\s+)?"
+            r"(?<![a-z])(?:(?P<rel>this\s+coming|this|next|coming|on|by|until|till|before|(?<!day\s)(?<!days\s)after|from|since)\s+)?"
             r"(?P<wd>mon|tues|wednes|thurs|fri|satur|sun)day(?![a-z])"
             r"|(?<![a-z])(?P<rel2>this|next|on|by)\s+(?P<wd2>mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?(?![a-z])"
+        ),
+    ),
+    (
+        "next",
+        re.compile(
+            rf"(?<![a-z])(?:the\s+(?:day|one)|(?P<q>{_QTY})\s+days?)\s+(?:after|later)(?P<that>\s+that)?"
+            r"(?!\s+tomorrow)(?![a-z])|(?<![a-z])the\s+(?:following|next)\s+day(?![a-z])"
         ),
     ),
     (
@@ -165,7 +173,7 @@ _EN_CLAUSE_BREAK = re.compile(
     r"[,:;—–]|\s-+\s|\s(?:but|because|since|although|though|whereas|otherwise)\s"
 )
 _EN_NEG_BEFORE = re.compile(
-    r"(?:(?<![a-z])(?:not|no|never|nothing|without|nor)|n't)(?:\s+[^\s]+){0,4}\s*$"
+    r"(?:(?<![a-z])(?:not|no|never|nothing|without|neither|nor)|n't)(?:\s+[^\s]+){0,4}\s*$"
 )
 _EN_NOT_NEG = re.compile(r"(?:no|not)\s+later\s+than\s*$|if\s+not\s*$")
 _EN_NEG_AFTER = re.compile(
@@ -184,11 +192,26 @@ _EN_REQUEST = re.compile(
     r"(?<![a-z])(?:please|pls|plz|kindly|can\s+you|could\s+you|would\s+you|will\s+you|can\s+someone|"
     r"could\s+someone|i\s+need|we\s+need|i\s+want|we\s+want|i'd\s+like|i\s+would\s+like|we'd\s+like|"
     r"we\s+would\s+like|would\s+like|is\s+fine|is\s+ok|is\s+okay|would\s+be\s+(?:fine|great|good|ideal|best|perfect|better)|"
-    r"works|possible|preferably|prefer|appreciate|grateful|need\s+(?:it|this|them|the\s+call)|"
+    r"works|suits?|would\s+suit|possible|preferably|prefer|appreciate|grateful|need\s+(?:it|this|them|the\s+call)|"
     r"want\s+(?:it|this|the\s+call))(?![a-z])"
     r"|^\s*(?:call|ring|phone|contact|tell|let|inform|notify|make|do|get|need)(?![a-z])"
 )
 _EN_REMARK_BEFORE = re.compile(r"(?:(?<![a-z])(?:is|was|are|were)|'s)\s+(?:on\s+)?$")
+# A sentence that states the call's day: "the call is tomorrow", "the call would be on December 10",
+# "my preferred date is Friday" (the day is the complement of a sentence about the call or its date).
+_EN_STATEMENT_BEFORE = re.compile(
+    r"(?:(?<![a-z])(?:is|will\s+be|would\s+be|should\s+be|shall\s+be|be|'s)|'ll\s+be|'d\s+be)"
+    r"\s+(?:(?:set|scheduled|planned|booked)\s+for\s+|(?:on|for)\s+)?$"
+)
+_EN_SCHEDULE = re.compile(
+    r"(?<![a-z])(?:(?:preferred|requested|desired|chosen|best|ideal)\s+(?:date|day|time)|"
+    r"the\s+date|date\s+(?:for|of)\s+the\s+call|appointment)(?![a-z])"
+)
+_EN_IT = re.compile(
+    r"(?:^|\s)it\s+(?:is|will\s+be|would\s+be|'s)\s+(?:on\s+)?$|^\s*it's\s+(?:on\s+)?$"
+)
+# "any day after tomorrow": a window that opens after the day, not the day after tomorrow
+_EN_ANY_BEFORE = re.compile(r"(?<![a-z])(?:any|some|every|whichever|whatever|other)\s+$")
 _EN_REMARK_AFTER = re.compile(
     r"^\s*(?:is|was|'s|has\s+been)\s+(?!fine|ok|okay|good|best|better|great|perfect|possible|preferred|ideal|convenient|"
     r"the\s+(?:last|final)\s+day|my\s+last\s+day|the\s+deadline)"
@@ -216,9 +239,40 @@ def _en_findings(
     extra_urgent: tuple[str, ...],
     extra_neg: tuple[str, ...],
 ) -> list[_Finding]:
+    found = _en_matches(norm, extra_urgent)
+    found.sort(key=lambda x: x[2])
+    anchors, consumed = _en_anchors(norm, found)
     out: list[_Finding] = []
-    for name, m, a, b in _en_matches(norm, extra_urgent):
-        if not _en_stands(norm, name, m, a, b, extra_neg):
+    dropped: set[int] = set()
+    for i, (name, m, a, b) in enumerate(found):
+        if i in consumed:
+            continue
+        if name == "next" and i not in anchors:  # its day is in an earlier sentence, if anywhere
+            q = m.groupdict().get("q") if m else None
+            shift = int(_en_qty(q)) if q else 1
+            if _en_counts(name, m, norm, a, b, extra_neg, _en_negated(norm, a, b)):
+                ev = _evidence(sentence, index, a, b)
+                out.append(
+                    _Finding("days", b=shift, pos=offset + index[a], evidence=ev, role="next")
+                )
+            continue
+        negated = _en_listed_after_negated(norm, found, dropped, i) or _en_negated(norm, a, b)
+        if negated:
+            dropped.add(i)
+        if not _en_counts(name, m, norm, a, b, extra_neg, negated):
+            if name in _EN_DAYLIKE:  # kept as the day a later "the day after" counts from
+                f = _en_finding(name, m, _evidence(sentence, index, a, b), offset + index[a])
+                out += [replace(f, role="base")] if f is not None else []
+            continue
+        if i in anchors:
+            base, shift = anchors[i]
+            a2, b2 = (
+                (min(a, found[base][2]), max(b, found[base][3])) if base in consumed else (a, b)
+            )
+            ev = _evidence(sentence, index, a2, b2)
+            f = _en_finding(found[base][0], found[base][1], ev, offset + index[a])
+            if f is not None:
+                out.append(replace(f, shift=f.shift + shift))
             continue
         ev = _evidence(sentence, index, a, b)
         f = _en_finding(name, m, ev, offset + index[a])
@@ -249,18 +303,57 @@ def _en_matches(
     return found
 
 
-def _en_stands(
-    norm: str, name: str, m: re.Match[str] | None, a: int, b: int, extra_neg: tuple[str, ...]
+def _en_listed_after_negated(
+    norm: str,
+    found: Sequence[tuple[str, re.Match[str] | None, int, int]],
+    dropped: set[int],
+    i: int,
 ) -> bool:
-    """Whether a phrase at norm[a:b] still asks for the call once its clause is read."""
+    """Is finding i the next item of a list whose first item was negated ("not today, tomorrow or
+    Saturday"): only commas, "or", "and", "nor" between it and the negated day before it."""
+    name, _m, a, _b = found[i]
+    if name not in _EN_DAYLIKE or i == 0 or (i - 1) not in dropped:
+        return False
+    prev = found[i - 1]
+    if prev[0] not in _EN_DAYLIKE:
+        return False
+    if re.fullmatch(r"[\s,]*(?:or|and|nor)\s+", norm[prev[3] : a]):
+        return True  # "not today or tomorrow"
+    # "not today, tomorrow or Saturday" (but "not tomorrow, today please" is a contrast)
+    nxt = found[i + 1] if i + 1 < len(found) else None
+    return (
+        re.fullmatch(r"[\s,]*", norm[prev[3] : a]) is not None
+        and nxt is not None
+        and nxt[0] in _EN_DAYLIKE
+        and re.fullmatch(r"[\s,]*(?:or|and|nor)\s+", norm[found[i][3] : nxt[2]]) is not None
+    )
+
+
+def _en_negated(norm: str, a: int, b: int) -> bool:
+    """Is the phrase at a..b negated in its clause (not today; tomorrow isn't possible)?"""
     cs, ce = _en_clause(norm, a, b)
-    before = norm[cs:a]
-    after = norm[b:ce]
+    before, after = norm[cs:a], norm[b:ce]
     if _EN_NEG_BEFORE.search(before) and not _EN_NOT_NEG.search(before):
-        return False
-    if _EN_NEG_AFTER.search(after):
-        return False
-    clause = norm[cs:ce]
+        return True
+    return _EN_NEG_AFTER.search(after) is not None
+
+
+def _en_counts(
+    name: str,
+    m: re.Match[str] | None,
+    norm: str,
+    a: int,
+    b: int,
+    extra_neg: tuple[str, ...],
+    negated: bool,
+) -> bool:
+    """Does the phrase at a..b say when the call is to be made (not negated, not an open window,
+    not about the quote, a request or a statement about the call rather than a remark)?"""
+    cs, ce = _en_clause(norm, a, b)
+    before, after, clause = norm[cs:a], norm[b:ce], norm[cs:ce]
+    day_after = name == "day" and m is not None and m.group("w").startswith("day")
+    if negated or (day_after and _EN_ANY_BEFORE.search(before)):
+        return False  # negated (a list too); "any day after tomorrow" names no day
     if extra_neg and any(p in clause for p in extra_neg):
         return False
     pre = m.groupdict().get("pre") if m else None
@@ -273,15 +366,47 @@ def _en_stands(
         return False
     if name in ("haste", "extra"):
         return True
+    about_call = has_call or _EN_SCHEDULE.search(clause) is not None
+    # "it is on December 12" in a sentence about the call
+    about_call = about_call or (
+        _EN_IT.search(before) is not None and _EN_CALL.search(norm) is not None
+    )
+    if _EN_STATEMENT_BEFORE.search(before) and about_call:
+        return True
     if _EN_REMARK_AFTER.search(after) or (_EN_REMARK_BEFORE.search(before) and not has_call):
         return False
-    rest = (before + " " + after).strip(" .!?")
-    words = re.findall(r"[a-z0-9']+", rest)
-    is_fragment = len(words) <= 2
+    words = re.findall(r"[a-z0-9']+", (before + " " + after).strip(" .!?"))
     bare_now = name == "now" and m is not None and m.group(0) == "now"
     if bare_now and not has_call and not set(words) <= {"please", "pls", "plz"}:
         return False
-    return bool(_EN_REQUEST.search(clause) or is_fragment)
+    return _EN_REQUEST.search(clause) is not None or len(words) <= 2
+
+
+_EN_DAYLIKE = ("days", "wdate", "mdate", "slash", "dom", "weekday", "day")
+
+
+def _en_anchors(
+    norm: str, found: Sequence[tuple[str, re.Match[str] | None, int, int]]
+) -> tuple[dict[int, tuple[int, int]], set[int]]:
+    """Days counted from another day: "the day after Friday" (the day right after it, which then
+    names nothing itself) or "not tomorrow, but the day after" (the last day named before it, even
+    a negated one). Finding index -> (index of the base day, days added); and the bases used up."""
+    anchors: dict[int, tuple[int, int]] = {}
+    consumed: set[int] = set()
+    for i, (name, m, _a, b) in enumerate(found):
+        if name != "next" or m is None:
+            continue
+        q = m.groupdict().get("q")
+        shift = int(_en_qty(q)) if q else 1
+        following = i + 1 < len(found) and found[i + 1][0] in _EN_DAYLIKE
+        if following and not m.group("that") and norm[b : found[i + 1][2]].strip() == "":
+            anchors[i] = (i + 1, shift)
+            consumed.add(i + 1)
+            continue
+        before = [p for p in range(i) if found[p][0] in _EN_DAYLIKE and p not in anchors]
+        if before:
+            anchors[i] = (before[-1], shift)
+    return anchors, consumed
 
 
 def _en_finding(name: str, m: re.Match[str] | None, ev: str, pos: int) -> _Finding | None:

@@ -6,10 +6,16 @@ import re
 import threading
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from pipelines.message_reader.ja_clause import (
+    _clause,
+    _ja_negated,
+    _ja_open_window,
+    _ja_relevant,
+)
 from pipelines.message_reader.words import _WEEKDAYS, _evidence, _Finding
 
 # --------------------------------------------------------------------------------------------------
@@ -154,6 +160,11 @@ _JA_RULES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("day", re.compile(r"\|(?P<w>" + "|".join(_DAY_WORDS) + r")(?=\|)")),
+    # a day counted from the day named before it: 明日の翌日, 明日ではなくその次の日, 金曜日の翌々日
+    (
+        "next",
+        re.compile(r"(?:\|其の)?\|(?P<nx>翌日|翌翌日|翌々日|次の日|次\|の\|日|明くる日)(?=\|)"),
+    ),
     (
         "now",
         re.compile(
@@ -190,236 +201,12 @@ def _rule_groups(m: re.Match[str]) -> tuple[int, dict[str, str | None]]:
 
 _JA_COMBINED = _combine(_JA_RULES)
 
-_FILLERS = frozenset(
-    [
-        "の",
-        "用件",
-        "件",
-        "用事",
-        "事",
-        "こと",
-        "案件",
-        "話",
-        "依頼",
-        "御願い",
-        "連絡",
-        "電話",
-        "中",
-        "に",
-        "で",
-        "だ",
-        "は",
-        "も",
-        "が",
-        "と",
-        "言う",
-        "特に",
-        "別に",
-        "そんなに",
-        "其れ程",
-        "それほど",
-        "然程",
-        "さほど",
-        "程",
-        "ほど",
-        "必要",
-        "有る",
-        "居る",
-        "おる",
-        "て",
-        "為る",
-        "ます",
-        "訳",
-        "わけ",
-        "限る",
-        "都合",
-        "そこまで",
-        "迄",
-        "まで",
-        "御座る",
-        "です",
-        "全然",
-        "全く",
-        "余り",
-        "あまり",
-        "今",
-        "直ぐ",
-        "連絡",
-        "お",
-        "御",
-    ]
-)
-_NEGATORS = frozenset(
-    [
-        "無い",
-        "ない",
-        "ず",
-        "ぬ",
-        "無理",
-        "不要",
-        "駄目",
-        "だめ",
-        "ダメ",
-        "難しい",
-        "厳しい",
-        "悪い",
-        "不可",
-        "無用",
-    ]
-)
-_OPEN_AFTER = frozenset(["以降", "以後", "以外", "過ぎ", "から", "より"])
-# Substrings of token forms (compounds such as 追加料金 or 電話連絡 are one token in mode C).
-_QUOTE_WORDS = re.compile(r"見積|料金|費用|金額|値段|価格|返信|返事|回答|代金")
-_CALL_WORDS = re.compile(r"電話|架電|連絡|伝える|掛ける|かける|コール|言う|話す|通知|知らせる")
-_REQUEST_WORDS = frozenset(
-    [
-        "願う",
-        "御願い",
-        "お願い",
-        "下さる",
-        "欲しい",
-        "頂く",
-        "頂ける",
-        "貰う",
-        "貰える",
-        "呉れる",
-        "頼む",
-        "頼める",
-        "依頼",
-        "希望",
-        "助かる",
-        "嬉しい",
-        "幸い",
-        "大丈夫",
-        "構う",
-        "結構",
-        "ok",
-        "良い",
-        "可能",
-        "宜しい",
-        "宜しく",
-        "たい",
-        "行ける",
-        "出来る",
-        "致す",
-        "是非",
-        "ぜひ",
-        "存ずる",
-        "申し訳",
-        "恐縮",
-        "済む",
-    ]
-)
-_ANCHORS = frozenset(
-    ["午前", "午後", "午前中", "夕方", "朝", "夜", "昼", "夕", "時", "朝一", "夜間"]
-)
-_GREETING = frozenset(["宜しく", "有り難う", "ありがとう", "御世話"])
-_PREDICATE_POS = frozenset(("動詞", "形容詞", "助動詞", "形状詞"))
-_CLAUSE_BREAK = frozenset(
-    ("が", "けど", "けれど", "けれども", "のに", "し", "ので", "から", "ながら")
-)
 
-
-def _clause(t: _Tokens, k: int, j: int) -> tuple[int, int]:
-    """Token range of the clause around tokens k..j (split at が、けど、ので、から … )."""
-
-    def is_break(i: int) -> bool:
-        f = t.forms[i]
-        if t.pos1[i] == "接続助詞" and f in _CLAUSE_BREAK:
-            return True
-        # のでjoined as の(準体) + で(だ): "休みなので"
-        return (
-            f == "だ"
-            and i > 0
-            and t.forms[i - 1] == "の"
-            and t.pos1[i - 1] == "準体助詞"
-            and t.end[i] == t.begin[i] + 1
-        )
-
-    start = k
-    while start > 0 and not is_break(start - 1):
-        start -= 1
-    stop = j
-    n = len(t.forms)
-    while stop < n and not is_break(stop):
-        stop += 1
-    if stop < n:
-        stop += 1  # the conjunction belongs to its clause
-    return start, stop
-
-
-def _ja_negated(t: _Tokens, j: int, stop: int) -> bool:
-    for i in range(j, min(stop, j + 10)):
-        f = t.forms[i]
-        if f in _NEGATORS:
-            return True
-        if f in _FILLERS or (t.pos1[i] in ("係助詞", "格助詞") and f in ("は", "も", "で", "に")):
-            continue
-        return False
-    return False
-
-
-def _ja_open_window(t: _Tokens, j: int) -> bool:
-    """明日以降, 明日の夕方以降, 来週の月曜日以外: the day opens a range instead of naming the call day."""
-    n = len(t.forms)
-    while j < n and (
-        t.forms[j] in ("の", "中", "頃", "ごろ", "時", "分", "半")
-        or t.forms[j] in _ANCHORS
-        or t.pos1[j] == "数詞"
-    ):
-        j += 1
-    if j >= n:
-        return False
-    nxt = t.forms[j]
-    return nxt in _OPEN_AFTER and not (nxt == "から" and t.pos1[j] != "格助詞")
-
-
-def _ja_relevant(t: _Tokens, k: int, j: int, cs: int, ce: int, inherent: bool) -> bool:
-    """Is the phrase at k..j about when the call is made (not a remark, not the quote)?"""
-    others = [i for i in range(cs, ce) if i < k or i >= j]
-    forms = [t.forms[i] for i in others]
-    fs = set(forms)
-    joined = "|".join(forms)
-    has_call = bool(_CALL_WORDS.search(joined))
-    if _QUOTE_WORDS.search(joined) and not has_call:
-        return False
-    if inherent:
-        return True
-    # a request: お願い, ください, ほしい, たい, OK … or a casual て / question at the end
-    has_request = bool(fs & _REQUEST_WORDS)
-    tail = [i for i in others if i >= j and t.pos0[i] not in ("補助記号", "空白")]
-    if tail:
-        last = t.forms[tail[-1]]
-        if last in ("て", "か", "よ", "ね", "な") and t.pos0[tail[-1]] == "助詞":
-            has_request = True
-    if t.stream.endswith(("|?|", "|??|")) or "?" in t.forms[-1:]:
-        has_request = True
-    # topic-marked day (今日は, 本日は, 土曜日も): a remark unless it asks for the call or names a time
-    after = j
-    while after < len(t.forms) and t.forms[after] == "中":
-        after += 1
-    topic = after < len(t.forms) and t.forms[after] in ("は", "も") and t.pos1[after] == "係助詞"
-    if topic:
-        if not has_request:
-            return False
-        if has_call:
-            return True
-        return bool(fs & _ANCHORS) and not (fs & _GREETING)
-    if has_request:
-        return True
-    # a fragment ("きょう中に", "数時間後", "今すぐ!") asks by itself
-    return not any(t.pos0[i] in _PREDICATE_POS for i in others)
-
-
-def _ja_findings(
-    t: _Tokens,
-    sentence: str,
-    index: Sequence[int],
-    offset: int,
-    norm: str,
-    extra_urgent: tuple[str, ...],
-    extra_neg: tuple[str, ...],
-) -> list[_Finding]:
+def _ja_phrases(
+    t: _Tokens, norm: str, extra_urgent: tuple[str, ...]
+) -> list[tuple[str, dict[str, str | None] | None, int, int]]:
+    """Every rule's matches over the token stream, then the office's extra urgent phrases that do
+    not overlap them: (rule name, groups, first token, token after the last)."""
     taken: list[tuple[int, int]] = []
     found: list[tuple[str, dict[str, str | None] | None, int, int]] = []
     for m in _JA_COMBINED.finditer(t.stream):
@@ -441,11 +228,33 @@ def _ja_findings(
                     taken.append((k, j))
                     found.append(("extra", None, k, j))
             start = norm.find(phrase, stop)
+    return found
 
+
+def _ja_findings(
+    t: _Tokens,
+    sentence: str,
+    index: Sequence[int],
+    offset: int,
+    norm: str,
+    extra_urgent: tuple[str, ...],
+    extra_neg: tuple[str, ...],
+) -> list[_Finding]:
+    found = _ja_phrases(t, norm, extra_urgent)
+
+    found.sort(key=lambda x: x[2])
+    anchors, consumed = _ja_anchors(t, found)
+    spans = [(k, j) for _, _, k, j in found]
     out: list[_Finding] = []
-    for name, m, k, j in found:
+    for index_, (name, m, k, j) in enumerate(found):
+        if index_ in consumed:
+            continue
         cs, ce = _clause(t, k, j)
-        if _ja_negated(t, j, ce):
+        base = _ja_base(name, m, sentence, index, offset, t, k, j)
+        if name == "haste" and j < len(t.forms) and t.forms[j] in ("過ぎる", "過ぎ"):
+            continue  # 急ぎすぎ: "too hasty", not haste
+        if _ja_negated(t, j, ce, spans):
+            out += base
             continue
         if extra_neg:
             clause_text = norm[t.begin[cs] : t.end[ce - 1]]
@@ -455,14 +264,86 @@ def _ja_findings(
             continue
         inherent = name in ("haste", "extra")
         if not _ja_relevant(t, k, j, cs, ce, inherent):
+            out += base
             continue
         ev_end = j
         while ev_end < len(t.forms) and t.forms[ev_end] == "中" and name == "day":
             ev_end += 1
-        ev = _evidence(sentence, index, t.begin[k], t.end[ev_end - 1])
+        first = k
+        if index_ in anchors and anchors[index_][0] is not None and anchors[index_][0] in consumed:
+            first = found[anchors[index_][0]][2]  # 明日の翌日: the evidence is the whole phrase
+        ev = _evidence(sentence, index, t.begin[first], t.end[ev_end - 1])
         pos = offset + index[t.begin[k]]
-        out += _ja_finding(name, m, ev, pos)
+        if index_ in anchors:
+            out += _ja_counted(found, anchors[index_], ev, pos)
+        else:
+            out += _ja_finding(name, m, ev, pos)
     return out
+
+
+_DAYLIKE = ("days", "ymd", "dom", "weekday", "day")
+
+
+def _ja_anchors(
+    t: _Tokens, found: Sequence[tuple[str, dict[str, str | None] | None, int, int]]
+) -> tuple[dict[int, tuple[int | None, int]], set[int]]:
+    """Days counted from another day: finding index -> (index of the day it counts from, or None
+    for the received day; days added), and the days that only serve as such a base (明日の翌日
+    names one day, not two)."""
+    anchors: dict[int, tuple[int | None, int]] = {}
+    consumed: set[int] = set()
+    for i, (name, g, k, _j) in enumerate(found):
+        before = [p for p in range(i) if found[p][0] in _DAYLIKE and p not in anchors]
+        attached = bool(before) and found[before[-1]][3] == k - 1 and t.forms[k - 1] == "の"
+        after_that = k >= 1 and t.forms[k - 1] == "其の"
+        if (
+            name == "days" and (attached or after_that) and g is not None
+        ):  # 金曜日の2日後, その2日後
+            days = int(g["n"]) * (7 if g["u"] == "週間" else 1)
+            anchors[i] = (before[-1] if before else None, days)
+            if attached:
+                consumed.add(before[-1])
+        elif name == "next" and g is not None:
+            shift = 2 if g["nx"] in ("翌翌日", "翌々日") else 1
+            anchors[i] = (before[-1] if before else None, shift)
+            if attached:
+                consumed.add(before[-1])
+    return anchors, consumed
+
+
+def _ja_base(
+    name: str,
+    g: dict[str, str | None] | None,
+    sentence: str,
+    index: Sequence[int],
+    offset: int,
+    t: _Tokens,
+    k: int,
+    j: int,
+) -> list[_Finding]:
+    """A named day that does not count (negated, a remark) kept as the base of a later その翌日."""
+    if name not in _DAYLIKE or name == "next" or g is None:
+        return []
+    ev = _evidence(sentence, index, t.begin[k], t.end[j - 1])
+    return [replace(f, role="base") for f in _ja_finding(name, g, ev, offset + index[t.begin[k]])]
+
+
+def _ja_counted(
+    found: Sequence[tuple[str, dict[str, str | None] | None, int, int]],
+    anchor: tuple[int | None, int],
+    ev: str,
+    pos: int,
+) -> list[_Finding]:
+    """The day counted from its base: the base's finding moved by the days added (a base in an
+    earlier sentence, or else the received day, is found by the reader)."""
+    base, shift = anchor
+    if base is None:
+        return [_Finding("days", b=shift, mode="from_received", pos=pos, evidence=ev, role="next")]
+    name, g, _k, _j = found[base]
+    return [
+        replace(f, shift=f.shift + shift, pos=pos, evidence=ev)
+        for f in _ja_finding(name, g, ev, pos)[:1]
+    ]
 
 
 def _ja_finding(name: str, g: dict[str, str | None] | None, ev: str, pos: int) -> list[_Finding]:

@@ -6,6 +6,7 @@ import gc
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -124,6 +125,7 @@ class _Reader:
                         self.sentence_cache.clear()
                     self.sentence_cache[part] = found
                 findings += found
+        findings = _count_from_named_days(findings)
         time_dependent = any(f.kind == "hours" for f in findings)
         return _Parsed(tuple(findings), staff, time_dependent, empty)
 
@@ -142,6 +144,29 @@ class _Reader:
 
 
 _EMPTY_PARSED = _Parsed((), (), False, EMPTY_READING)
+_NAMED_DAYS = ("days", "ymd", "dom", "weekday")
+
+
+def _count_from_named_days(findings: list[_Finding]) -> list[_Finding]:
+    """Resolve "the day after" left open by its sentence against the last day named before it in
+    the message (明日は無理です。その次の日に…; "Not on the 20th. The following day, please."); days
+    kept only as such a base are dropped."""
+    if not any(f.role for f in findings):
+        return findings
+    out: list[_Finding] = []
+    last: _Finding | None = None
+    for f in findings:
+        if f.role == "next":
+            if last is not None:
+                out.append(replace(last, shift=last.shift + f.b, pos=f.pos, evidence=f.evidence))
+            elif f.mode == "from_received":
+                out.append(replace(f, role="", mode=""))
+            continue
+        if f.kind in _NAMED_DAYS:
+            last = replace(f, role="")
+        if not f.role:
+            out.append(f)
+    return out
 
 
 def _month_add(year: int, month: int, n: int) -> tuple[int, int]:
@@ -157,6 +182,11 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
 
 
 def _resolve_day(f: _Finding, at: datetime) -> date | None:
+    day = _resolve_named_day(f, at)
+    return day + timedelta(days=f.shift) if day is not None and f.shift else day
+
+
+def _resolve_named_day(f: _Finding, at: datetime) -> date | None:
     today = at.date()
     if f.kind in ("now",):
         return today
@@ -215,7 +245,7 @@ def _resolve(parsed: _Parsed, at: datetime) -> MessageReading:
         d = _resolve_day(f, at)
         if d is None or d < today:
             continue
-        if f.kind == "now" or (f.kind == "hours" and f.a < 24):
+        if not f.shift and (f.kind == "now" or (f.kind == "hours" and f.a < 24)):
             asap_first = asap_first or f
         elif d > today:
             later_named = True

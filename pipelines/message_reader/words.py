@@ -22,7 +22,7 @@ def _dictionary_version() -> str:
 
 # The rules' version and the dictionary's: a new dictionary can tokenise differently, so readings
 # stored with another version are read again.
-READER_VERSION = f"1.0.0+sudachidict-core.{_dictionary_version()}"
+READER_VERSION = f"1.1.0+sudachidict-core.{_dictionary_version()}"
 
 JAPAN = ZoneInfo("Asia/Tokyo")
 
@@ -94,7 +94,8 @@ _SENTENCE = re.compile(
 _JA_CANDIDATES = (  # factored by first character: Python's re scans this ~1.5x faster
     r"今(?:日|夜|晩|朝|すぐ|から|電話|連絡)|本日|即日|明(?:日|朝|晩|後日|々後日)|あ(?:さって|した|す|と)|"
     r"しあさって|しきゅう|きょう|こん(?:や|ばん)|けさ|いま(?:すぐ|から|電話|連絡)|これから|すぐ|直ち|ただち|"
-    r"急|いそ(?:ぎ|い)|早く|はやく|曜|asap|urgent|[0-9〇一二三四五六七八九十百数]\s*(?:時間|分|日|週間|月|/)"
+    r"急|いそ(?:ぎ|い)|早く|はやく|曜|asap|urgent|[0-9〇一二三四五六七八九十百数]\s*(?:時間|分|日|週間|月|/)|"
+    r"翌|次の日|つぎの日|明くる日|あくる日"
 )
 _EN_MONTHS = r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 _EN_CANDIDATES = (
@@ -122,6 +123,11 @@ class _Finding:
     mode: str = ""
     pos: int = 0  # position in the original message (for order)
     evidence: str = ""
+    shift: int = 0  # days counted from the day above (明日の翌日, "the day after Friday")
+    # "": counts; "base": a day that was negated or remarked on, kept only as the day a later
+    # "the day after" counts from; "next": b days after the last day named before it (resolved
+    # across sentences by the reader; mode "from_received" counts from the received day if none)
+    role: str = ""
 
 
 @dataclass(frozen=True)

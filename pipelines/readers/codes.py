@@ -68,6 +68,13 @@ REFUSALS: dict[str, str] = {
     ),
     "NO_SHEET_WITH_DATA": "the workbook has no sheet with data",
     "ALL_SHEETS_SKIPPED": "nothing to load: every sheet with data is skipped ({sheets})",
+    "NOT_A_FILE": "is a device or a socket, not a file: save the data to a file and give its path",
+    "PIPE_NO_WRITER": (
+        "is a pipe that no program wrote to within {seconds} s: start the program that writes to "
+        "it, or save the data to a file and give its path"
+    ),
+    "PIPE_NO_SPACE": "no room in the temporary folder for a copy of what the pipe gave ({error})",
+    "LIMIT_PIPE_BYTES": "the pipe gave more than the limit of {limit} (max_file_bytes)",
     "LIMIT_FILE_BYTES": "is {size}, more than the limit of {limit} (max_file_bytes)",
     "LIMIT_ROWS": "has more than {limit:,} data rows (limit max_rows)",
     "LIMIT_COLUMNS": "has {found:,} header columns, more than the limit of {limit:,} (max_columns)",

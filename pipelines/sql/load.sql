@@ -161,6 +161,25 @@ WHERE rowid IN (
     GROUP BY event_key
 );
 
+-- name: possible_corrections
+-- The file's new events that share inquiry, time and kind with a stored event but differ in its amount
+-- or staff minutes: a re-export with a corrected value, reported (SPEC "Bad input"), not added silently.
+SELECT count(DISTINCT k.event_key) AS n,
+       coalesce(list(DISTINCT k.inquiry_id ORDER BY k.inquiry_id), []) AS inquiries
+FROM typed AS k
+WHERE k.ok
+  AND NOT EXISTS (SELECT 1 FROM events AS e WHERE e.event_key = k.event_key)
+  AND EXISTS (
+      SELECT 1 FROM events AS e
+      WHERE e.inquiry_id = k.inquiry_id AND e.event_at = k.event_at AND e.event = k.event
+        AND (e.amount_jpy IS DISTINCT FROM k.amount_jpy
+             OR e.staff_minutes IS DISTINCT FROM coalesce(k.staff_minutes, 0))
+  );
+
+-- name: replace_events_of_file
+-- load --replace-events: the file's events replace every stored event of the inquiries it names.
+DELETE FROM events WHERE inquiry_id IN (SELECT inquiry_id FROM typed WHERE ok);
+
 -- name: count_orphans
 SELECT count(*) FROM events AS e
 WHERE e.load_id = $load_id

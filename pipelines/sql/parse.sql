@@ -44,8 +44,12 @@ END, '');
 CREATE OR REPLACE TEMP MACRO match_fold(s) AS lower(nfkc(s));
 -- An inquiry's ID, name, phone and e-mail folded for search, stored at load (contact_norm); '|'
 -- between them, so that ignoring hyphens and spaces never joins one field's end to the next's start.
+-- The name is kept without white space of any width or zero-width characters (「松本　誠」 is stored as
+-- 松本誠), so a name typed with or without a space finds it (pipelines.queries.name_key).
+CREATE OR REPLACE TEMP MACRO name_fold(s) AS
+    translate(nfkc(s), ws_chars() || zw_chars(), '');
 CREATE OR REPLACE TEMP MACRO contact_fold(inquiry_id, customer_name, target_phone, customer_email) AS
-    match_fold(concat_ws('|', inquiry_id, customer_name, target_phone, customer_email));
+    match_fold(concat_ws('|', inquiry_id, name_fold(customer_name), target_phone, customer_email));
 
 -- A value that holds nothing but white space and zero-width characters (jptext.is_blank).
 CREATE OR REPLACE TEMP MACRO blank_text(s) AS s IS NULL OR trim(s, ws_chars() || zw_chars()) = '';

@@ -36,12 +36,15 @@ FROM inquiries;
 -- Inquiries matching a search text and filters, newest first, one page at a time. The text matches
 -- ID, name, phone, e-mail and message after NFKC folding and lower case (folded at load:
 -- contact_norm, message_norm), and IDs and phone numbers also with hyphens and spaces ignored
--- ($needle_compact: only when the text has an ASCII letter or digit). Empty filter lists mean "any".
+-- ($needle_compact: only when the text has an ASCII letter or digit). Names are stored without white
+-- space, so a text with spaces also matches them without ($needle_name, '' when it has no space).
+-- Empty filter lists mean "any".
 WITH
 text_hits AS (
     SELECT i.inquiry_id FROM inquiries AS i
     WHERE contains(i.message_norm, $needle)
        OR contains(i.contact_norm, $needle)
+       OR ($needle_name <> '' AND contains(i.contact_norm, $needle_name))
        OR ($needle_compact <> ''
            AND contains(regexp_replace(i.contact_norm, $separators, '', 'g'), $needle_compact))
 ),
