@@ -1,9 +1,8 @@
-"""Streamlit entry point: sidebar (language, as-of date, optional password) and page router."""
+"""Streamlit entry point: the lock (views/login.py), the sidebar (pages, language, as-of, who is signed in)
+and the page router, by role."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 import os
 
@@ -15,7 +14,7 @@ from pipelines.settings import SettingsError
 from pipelines.store import DatabaseReadOnly, DatabaseTooNew, NotADatabase
 from pipelines.untrusted import for_markdown
 from pipelines.vocabulary import FIRST_DATE, LAST_DATE
-from views import style
+from views import login, style
 from views.common import as_of, db_path, lang, settings, tr
 from views.notices import freshness_caption, stale_banner
 
@@ -23,22 +22,18 @@ from views.notices import freshness_caption, stale_banner
 # fetch an SVG from fonts.gstatic.com.
 st.set_page_config(page_title="Operations · 電話代行", page_icon="📞", layout="wide")
 
-
-def password_ok() -> bool:
-    """Ask for the office password when secrets.toml sets password_sha256."""
-    try:
-        expected = st.secrets.get("password_sha256")
-    except FileNotFoundError:
-        expected = None
-    if not expected or st.session_state.get("authenticated"):
-        return True
-    entered = st.text_input(tr("login.password"), type="password")
-    if entered:
-        if hmac.compare_digest(hashlib.sha256(entered.encode()).hexdigest(), str(expected)):
-            st.session_state["authenticated"] = True
-            st.rerun()
-        st.error(tr("login.wrong"))
-    return False
+# (file, title key, icon, roles that see it); without accounts the local user sees the first five.
+PAGES = (
+    ("views/overview.py", "nav.overview", ":material/monitoring:", ("owner",)),
+    ("views/whatif.py", "nav.whatif", ":material/tune:", ("owner",)),
+    ("views/today.py", "nav.today", ":material/call:", ("owner", "staff")),
+    ("views/inquiries.py", "nav.inquiries", ":material/search:", ("owner", "staff")),
+    ("views/data.py", "nav.data", ":material/database:", ("owner", "staff")),
+    ("views/accounts.py", "nav.accounts", ":material/group:", ("owner",)),
+    ("views/audit.py", "nav.audit", ":material/history:", ("owner",)),
+)
+OPEN_PAGES = 5  # without accounts: the pages before Accounts and Audit
+DATABASE_ERRORS = (NotADatabase, DatabaseTooNew, DatabaseReadOnly, duckdb.Error)
 
 
 def sidebar() -> None:
@@ -69,6 +64,33 @@ def sidebar() -> None:
         st.sidebar.caption(for_markdown(fresh))
 
 
+def router(role: str | None) -> tuple[st.Page, bool, st.Page]:
+    """Every page is routed (so a URL to any page keeps its place); the sidebar lists the role's.
+
+    Returns the page asked for, whether the role may see it, and the role's home page (its first:
+    the Overview for the owner, Today for staff).
+    """
+    shown = PAGES[:OPEN_PAGES] if role is None else [p for p in PAGES if role in p[3]]
+    default = shown[0][0] if shown else PAGES[0][0]
+    pages = {
+        file: st.Page(
+            file,
+            title=tr(title),
+            icon=icon,
+            default=file == default,
+            url_path=None if file == default else file.removeprefix("views/").removesuffix(".py"),
+        )
+        for file, title, icon, _roles in PAGES
+    }
+    page = st.navigation(list(pages.values()), position="hidden")
+    for file, _title, _icon, _roles in shown:
+        st.sidebar.page_link(pages[file])
+    allowed = any(
+        pages[file] is page or pages[file].url_path == page.url_path for file, *_ in shown
+    )
+    return page, allowed, pages[default]
+
+
 def settings_problem() -> str | None:
     """The reader's-language message when the settings file cannot be used (None when it can)."""
     try:
@@ -86,44 +108,47 @@ def database_problem(exc: BaseException) -> str:
     return t("error.database", lang(), path=for_markdown(db_path()), problem=for_markdown(problem))
 
 
-DATABASE_ERRORS = (NotADatabase, DatabaseTooNew, DatabaseReadOnly, duckdb.Error)
+def run_page(page: st.Page) -> None:
+    """The page itself, under the stale-data banner; errors become a short message in the reader's
+    language (details to the log), never a traceback."""
+    try:
+        stale_banner()
+        page.run()
+    except DATABASE_ERRORS as exc:  # e.g. the file was replaced by garbage while the app runs
+        st.error(database_problem(exc))
+    except Exception:
+        if os.environ.get("OPSDASH_RAISE_PAGE_ERRORS"):  # tests see the exception itself
+            raise
+        logging.getLogger("opsdash").exception("page %s failed", page.title)
+        st.error(tr("error.page"))
+
 
 startup_problem = settings_problem()
 if startup_problem:
     st.error(startup_problem)
     st.stop()
 
+# The lock: stops here when anything it depends on cannot be trusted, or nobody is signed in (the
+# sign-in card then stands in for the page the URL names, and that page opens once signed in).
+locked = login.check_config()
+account = login.signed_in() if locked else None
+if locked and account is None:
+    router("nobody")  # every page routed, none listed
+    login.require_login()
+page, allowed, home = router(account.role if account else None)
+arrived = login.just_signed_in()
+if not allowed and arrived and page.url_path in ("", "overview"):
+    st.switch_page(home)  # the sign-in card stood in for the owner's home page: go to this role's
+style.apply()
 try:
-    sidebar_ready = password_ok()
-    if sidebar_ready:
-        sidebar()
+    sidebar()
 except DATABASE_ERRORS as exc:
     st.error(database_problem(exc))
     st.stop()
-
-if sidebar_ready:
-    page = st.navigation(
-        [
-            st.Page(
-                "views/overview.py",
-                title=tr("nav.overview"),
-                icon=":material/monitoring:",
-                default=True,
-            ),
-            st.Page("views/whatif.py", title=tr("nav.whatif"), icon=":material/tune:"),
-            st.Page("views/today.py", title=tr("nav.today"), icon=":material/call:"),
-            st.Page("views/inquiries.py", title=tr("nav.inquiries"), icon=":material/search:"),
-            st.Page("views/data.py", title=tr("nav.data"), icon=":material/database:"),
-        ]
-    )
-    try:
-        style.apply()
-        stale_banner()
-        page.run()
-    except DATABASE_ERRORS as exc:  # e.g. the file was replaced by garbage while the app runs
-        st.error(database_problem(exc))
-    except Exception:  # a page error: a short message in the reader's language, details to the log
-        if os.environ.get("OPSDASH_RAISE_PAGE_ERRORS"):  # tests see the exception itself
-            raise
-        logging.getLogger("opsdash").exception("page %s failed", page.title)
-        st.error(tr("error.page"))
+login.sidebar_account(account)
+if account is None:
+    login.open_notice()
+if not allowed:
+    login.forbidden(account)
+else:
+    run_page(page)

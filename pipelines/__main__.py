@@ -1,4 +1,4 @@
-"""Command line: python -m pipelines {load,sample,report,today,digest,check,demo} --help."""
+"""Command line: python -m pipelines {load,sample,report,today,digest,check,demo,users,audit} --help."""
 
 from __future__ import annotations
 
@@ -18,7 +18,11 @@ from pipelines.build import connect
 from pipelines.export import OutputFailed, write_atomic
 from pipelines.i18n import LANGS, status_label, t
 from pipelines.loader import load_files
+from pipelines.mail_cli import add_mail_commands
 from pipelines.metrics import REPORT_METRICS, Metric
+from pipelines.office import cli as people
+from pipelines.office.accounts import AccountError
+from pipelines.office.store import OfficeStoreError
 from pipelines.periods import stale_text
 from pipelines.queries import freshness
 from pipelines.readers import FileRefused
@@ -31,7 +35,6 @@ from pipelines.store import (
     NotADatabase,
     default_db_path,
 )
-from pipelines.sync_cli import add_sync
 from pipelines.untrusted import for_terminal
 from pipelines.vocabulary import STAFF_LIST_REGISTRY, STAFF_LISTS
 from pipelines.worklist import WorkItem, queue_csv, queue_xlsx, upcoming_calendar, work_items
@@ -95,6 +98,15 @@ def cmd_load(args: argparse.Namespace) -> int:
         wait_seconds=args.wait,
         skip_sheets=getattr(args, "skip_sheet", None) or (),
         replace_events=getattr(args, "replace_events", False),
+    )
+    people.record_cli(
+        args.db,
+        "load",
+        {
+            "files": [Path(f).name for f in args.files],
+            "rows_loaded": sum(p.rows_loaded for p in result.parts),
+            "swapped": result.swapped,
+        },
     )
     for part in result.parts:
         say(part.summary())
@@ -182,6 +194,17 @@ def _today_items(args: argparse.Namespace) -> tuple[date, dict[str, list[WorkIte
 def cmd_today(args: argparse.Namespace) -> int:
     day, items, stale = _today_items(args)
     settings = load_settings()
+    outputs = [k for k in ("csv", "ics", "xlsx", "json") if getattr(args, k, None)] or ["terminal"]
+    people.record_cli(
+        args.db,
+        "export",
+        {
+            "what": "today",
+            "as_of": day.isoformat(),
+            "rows": sum(len(items[name]) for name in STAFF_LISTS),
+            "to": [str(getattr(args, k)) if k in ("csv", "ics", "xlsx") else k for k in outputs],
+        },
+    )
     # with --json, stdout carries only the JSON: what was written goes to stderr
     if args.csv:
         write_atomic(args.csv, queue_csv(items, args.lang))
@@ -222,33 +245,6 @@ def cmd_today(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_mailbox(args: argparse.Namespace) -> int:
-    from pipelines.mailbox import (  # HTML parsing loads only for this command
-        MailboxError,
-        load_mailbox_settings,
-        run_cli,
-    )
-
-    settings_file = args.settings
-    if settings_file is None and os.environ.get("OPSDASH_SETTINGS"):
-        settings_file = Path(os.environ["OPSDASH_SETTINGS"])
-    try:
-        if not load_mailbox_settings(settings_file).office_addresses:
-            from pipelines.i18n import t
-            from pipelines.sync import settings_source
-
-            lang = load_settings(settings_file).language
-            where = str(settings_file) if settings_file else settings_source()
-            print(
-                f"error: {t('sync.refused.no_office_addresses', lang, file=where)}", file=sys.stderr
-            )
-            return EXIT_BAD_INPUT
-        return run_cli(args.paths, args.out, settings_file)
-    except MailboxError as exc:
-        say(f"error: {exc}", err=True)
-        return EXIT_BAD_INPUT
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
     from pipelines.demo import generate, write_exports
 
@@ -263,8 +259,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_digest(args: argparse.Namespace) -> int:
     from pipelines.digest import digest_html  # charts and vl-convert load only for this command
 
-    con = connect(args.db)
+    con = connect(args.db)  # first: a mistyped --db creates nothing, not even an office store
     try:
+        people.record_cli(
+            args.db,
+            "export",
+            {
+                "what": "digest",
+                "as_of": str(args.as_of or api.today_in_japan()),
+                "to": str(args.out),
+            },
+        )
         page = digest_html(con, args.as_of, args.lang)
     finally:
         con.close()
@@ -398,24 +403,6 @@ def _add_today(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_today)
 
 
-def _add_mailbox(sub: argparse._SubParsersAction) -> None:
-    """The `mailbox` command's arguments."""
-    p = sub.add_parser(
-        "mailbox",
-        help="turn a mailbox export (.mbox, folders of .eml) into an inquiry log, a quote log "
-        "and a review sheet",
-    )
-    p.add_argument("paths", nargs="+", type=Path, help=".mbox files or folders of .eml files")
-    p.add_argument("--out", type=Path, required=True, help="folder for the three CSV files")
-    p.add_argument(
-        "--settings",
-        type=Path,
-        default=None,
-        help="settings file with a [mailbox] table (default: $OPSDASH_SETTINGS, else the defaults)",
-    )
-    p.set_defaults(func=cmd_mailbox)
-
-
 def _add_demo(sub: argparse._SubParsersAction) -> None:
     """The `demo` command's arguments."""
     p = sub.add_parser("demo", help="write realistic synthetic exports")
@@ -470,10 +457,6 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_check)
 
 
-def _add_sync(sub: argparse._SubParsersAction) -> None:
-    add_sync(sub, _with_db)
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The CLI's argument parser (every command has --help)."""
     parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__)
@@ -483,13 +466,13 @@ def build_parser() -> argparse.ArgumentParser:
         _add_sample,
         _add_report,
         _add_today,
-        _add_mailbox,
-        _add_sync,
+        add_mail_commands,
         _add_demo,
         _add_digest,
         _add_check,
     ):
         add(sub)
+    people.register(sub, _with_db, _iso_date)
     return parser
 
 
@@ -508,7 +491,7 @@ def _interrupted(signum: int, args: argparse.Namespace) -> int:
     return 128 + signum
 
 
-def _failed(exc: BaseException) -> int:
+def _failed(exc: BaseException, args: argparse.Namespace) -> int:
     """Say what went wrong in one message (no traceback) and return the exit code; re-raise the
     unexpected."""
     if isinstance(exc, FileRefused):
@@ -525,6 +508,9 @@ def _failed(exc: BaseException) -> int:
         return EXIT_BAD_INPUT
     if isinstance(exc, OutputFailed):
         say(f"error: {exc}", err=True)
+        return EXIT_BAD_INPUT
+    if isinstance(exc, AccountError | OfficeStoreError):
+        say(f"error: {people.error_text(exc, people.office_lang(args))}", err=True)
         return EXIT_BAD_INPUT
     if isinstance(exc, MemoryError):
         say(f"error: out of memory. {UNCHANGED}", err=True)
@@ -570,7 +556,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 signum = signal.SIGINT
             if signum is not None:
                 return _interrupted(signum, args)
-            return _failed(exc)
+            return _failed(exc, args)
         if interrupts.received() is not None and interrupts.swap_completed():
             say("interrupted during the swap: the load finished, database updated", err=True)
         return code

@@ -48,7 +48,8 @@ def already_sent(db: Path, day: date) -> set[str]:
     """The login names that got day's mail already."""
     from pipelines.office.store import office
 
-    with office(db) as con:
+    with office(db, write=True) as con:
+        con.execute(_sql("notify_create"))
         return {r[0] for r in con.execute(_sql("notify_sent_on"), {"day": day.isoformat()})}
 
 
@@ -58,6 +59,7 @@ def record_sent(db: Path, day: date, who: Recipient) -> None:
     from pipelines.office.store import office
 
     with office(db, write=True) as con:
+        con.execute(_sql("notify_create"))
         con.execute(
             _sql("notify_insert"),
             {
@@ -152,3 +154,12 @@ def run(db: Path, settings: Settings, as_of: date | None, dry_run: bool, out: Pa
         return EXIT_FAILED
     print(t("notify.done", lang, day=f"{day:%Y-%m-%d}", sent=len(sent), skipped=len(done)))
     return EXIT_OK
+
+
+def cmd_notify(args: object) -> int:
+    """`python -m pipelines notify`."""
+    from pipelines.settings import load_settings
+
+    if args.dry_run and args.out is None:
+        args.out = Path(".")
+    return run(args.db, load_settings(), args.as_of, args.dry_run, args.out)

@@ -36,7 +36,7 @@ class Setting:
     """
 
     name: str
-    kind: Literal["whole", "bool", "closed_days", "language"]
+    kind: Literal["whole", "minutes", "bool", "closed_days", "language"]  # minutes: whole, not days
     default: object
     minimum: int = 0
     maximum: int = MAX_DAYS
@@ -84,6 +84,10 @@ class Settings:
     refusal_days: int = _declare(2, unit="business days", wording="refusal_days")
     # The office's default language for pages, the CLI and the digest.
     language: str = _declare("ja", "language", whatif="none", in_sql=False)
+    # A dashboard login ends after this many minutes without a page view (5 minutes to a week).
+    session_idle_minutes: int = _declare(
+        480, "minutes", minimum=5, maximum=10080, unit="minutes", whatif="none", in_sql=False
+    )
     # Other tables of the file, kept as canonical JSON (hashable) for the modules that own them.
     tables_json: str = "{}"
 

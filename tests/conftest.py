@@ -235,6 +235,8 @@ def dashboard(db: Path, monkeypatch: pytest.MonkeyPatch, **params: str):
     monkeypatch.setenv("OPSDASH_RAISE_PAGE_ERRORS", "1")
     monkeypatch.chdir(root)
     at = AppTest.from_file(str(root / "dashboard.py"), default_timeout=120)
+    # Pages open in the office's language (Japanese by default): these tests read English words.
+    monkeypatch.setattr("views.common.office_language", lambda: "en")
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()

@@ -131,7 +131,7 @@ def open_page(browser: object, url: str, shot: str, width: int = 1400) -> object
 
 def test_overview_shows_the_headline_values(server: str, browser: object, sample_db: Path) -> None:
     """The Overview shows the headline values of the report for the chosen period."""
-    page = open_page(browser, f"{server}/?as_of=2026-11-24", "overview_en")
+    page = open_page(browser, f"{server}/?as_of=2026-11-24&lang=en", "overview_en")
     con = pipelines.connect(sample_db)
     from datetime import date, timedelta
 
@@ -157,7 +157,7 @@ def test_today_works_on_a_phone(server: str, browser: object, sample_db: Path) -
     con = pipelines.connect(sample_db)
     lists = pipelines.staff_lists(con, "2026-11-20")
     con.close()
-    page = open_page(browser, f"{server}/today?as_of=2026-11-20", "today_en_390", width=390)
+    page = open_page(browser, f"{server}/today?as_of=2026-11-20&lang=en", "today_en_390", width=390)
     assert page.get_by_text(f"Calls to make ({len(lists['eligible'])})").count() == 1
     assert page.locator(".wq-card").count() == min(len(lists["sign_by"]), 30) + sum(
         min(len(lists[n]), 30)
@@ -210,6 +210,6 @@ def test_every_page_in_japanese_renders(server: str, browser: object, path: str)
 @pytest.mark.parametrize("path", ["inquiries", "data"])
 def test_other_pages_in_english_render(server: str, browser: object, path: str) -> None:
     """Inquiries and Data render in English without an exception."""
-    page = open_page(browser, f"{server}/{path}?as_of=2026-11-25", f"{path}_en")
+    page = open_page(browser, f"{server}/{path}?as_of=2026-11-25&lang=en", f"{path}_en")
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()

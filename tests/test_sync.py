@@ -32,6 +32,7 @@ from mailservers import (
 from pipelines.__main__ import main
 from pipelines.loader import load_files
 from pipelines.mailbox import convert_mailbox, mailbox_settings_from_table
+from pipelines.office import audit
 
 ROOT = Path(__file__).resolve().parent.parent
 START = datetime(2026, 11, 16, 9, 0, tzinfo=JST)
@@ -113,6 +114,10 @@ def test_first_sync_is_the_mailbox_import_and_a_second_changes_nothing(
     assert main(["sync", "--db", str(db)]) == 0
     assert "データベースは変わっていません" in capsys.readouterr().out  # the office's language
     assert _digest(db) == before
+    trail = audit.rows(db, kind="sync")
+    assert [r.detail["outcome"] for r in trail] == ["ok", "ok"]
+    assert trail[0].detail["new_messages"] == 15
+    assert trail[1].detail["new_messages"] == 0
 
 
 def test_new_mail_is_picked_up_and_a_renumbered_folder_duplicates_nothing(

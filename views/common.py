@@ -20,13 +20,15 @@ from typing import Any, ParamSpec, TypeVar
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import pipelines
 from pipelines import api, queries, store
 from pipelines.definitions import session_cursor
 from pipelines.export import safe_csv
 from pipelines.i18n import LANGS, day_text, quarantine_text, t, when_text
-from pipelines.settings import Settings, load_settings
+from pipelines.office import audit
+from pipelines.settings import Settings, SettingsError, load_settings
 from pipelines.untrusted import for_markdown
 
 CACHE_SECONDS = 600
@@ -39,10 +41,34 @@ def db_path() -> Path:
     return pipelines.default_db_path()
 
 
+def current_user() -> Any:
+    """The signed-in account (pipelines.office.accounts.Account), or None without accounts."""
+    return st.session_state.get("opsdash_account")
+
+
+def office_language() -> str:
+    """The office's language setting ('ja' unless the settings say 'en')."""
+    try:
+        value = getattr(settings(), "language", "ja")
+    except SettingsError:  # unreadable settings: the lock says so, in the default language
+        value = "ja"
+    return value if value in LANGS else "ja"
+
+
 def lang() -> str:
-    """The chosen language: ?lang= in the URL, else English."""
-    value = st.query_params.get("lang", "en")
-    return value if value in LANGS else "en"
+    """The chosen language: ?lang= in the URL (kept for the session: page links drop the URL's
+    parameters), else the account's, else the office's (default ja)."""
+    in_run = get_script_run_ctx() is not None  # widgets' format_func may run outside a script run
+    value = st.query_params.get("lang") if in_run else None
+    if value in LANGS:
+        st.session_state["opsdash_lang"] = value
+        return value
+    if in_run and st.session_state.get("opsdash_lang") in LANGS:
+        return st.session_state["opsdash_lang"]
+    account = current_user() if in_run else None
+    if account is not None:
+        return account.lang
+    return office_language()
 
 
 @st.cache_resource(show_spinner=False)
@@ -194,22 +220,49 @@ def draw_chart(build: Callable[..., Any], *args: object, **kwargs: object) -> No
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def who() -> str:
+    """Who is using the dashboard, for the audit trail: the account's name, or 'local' without accounts."""
+    account = current_user()
+    return account.name if account is not None else "local"
+
+
+def record(kind: str, detail: dict[str, object]) -> None:
+    """Add a row to the audit trail as the person using the dashboard (pipelines.office.audit)."""
+    audit.record(db_path(), who(), kind, detail)
+
+
+def audited_download(build: Callable[[], bytes], what: str, rows: int) -> Callable[[], bytes]:
+    """A download's builder that records who downloaded what and how many rows when it is pressed."""
+    db, person = db_path(), who()
+
+    def run() -> bytes:
+        data = build()
+        audit.record(db, person, "download", {"what": what, "rows": rows})
+        return data
+
+    return run
+
+
 def download_csv(frame: pd.DataFrame, file_name: str, key: str) -> None:
     """Download buttons for a table: the one safe CSV writer, and beside it the same table as an
-    .xlsx with typed cells for Excel (each written when pressed)."""
+    .xlsx with typed cells for Excel (each written when pressed, each audited)."""
     from pipelines.xlsx import frame_xlsx
 
     left, right = st.columns(2)
     left.download_button(
         tr("common.download_csv"),
-        functools.partial(safe_csv, frame),
+        audited_download(functools.partial(safe_csv, frame), file_name, len(frame)),
         file_name=file_name,
         mime="text/csv",
         key=key,
     )
     right.download_button(
         tr("common.download_xlsx"),
-        functools.partial(frame_xlsx, frame, Path(file_name).stem[:31]),
+        audited_download(
+            functools.partial(frame_xlsx, frame, Path(file_name).stem[:31]),
+            str(Path(file_name).with_suffix(".xlsx")),
+            len(frame),
+        ),
         file_name=str(Path(file_name).with_suffix(".xlsx")),
         mime=XLSX_MIME,
         key=f"{key}_xlsx",
@@ -234,6 +287,7 @@ def empty_database_screen() -> bool:
             if p.suffix in (".csv", ".xlsx")
         )
         with st.spinner(tr("data.loading")):
-            pipelines.load_files(sample, db_path())
+            result = pipelines.load_files(sample, db_path())
+        record("load", {"files": [p.name for p in sample], "swapped": result.swapped})
         st.rerun()
     return True

@@ -77,6 +77,14 @@ def load_paths(paths: list[Path], replace_events: bool = False) -> bool:
         st.error(tr("data.failed", error=for_markdown(str(exc).splitlines()[0])))
         return False
     bar.empty()
+    common.record(
+        "load",
+        {
+            "files": [p.name for p in paths],
+            "rows_loaded": sum(p.rows_loaded for p in result.parts),
+            "swapped": result.swapped,
+        },
+    )
     st.text("\n".join(load_part_text(part, lang()) for part in result.parts))
     replaced = sum(part.rows_replaced for part in result.parts)
     if replaced:

@@ -162,7 +162,11 @@ def main() -> None:
     left, middle, right = st.columns(3)
     left.download_button(
         tr("today.download_csv"),
-        functools.partial(_queue_csv, lists, lang(), settings()),
+        common.audited_download(
+            functools.partial(_queue_csv, lists, lang(), settings()),
+            f"work_queue_{day}.csv",
+            sum(len(lists[name]) for name in STAFF_LISTS),
+        ),
         file_name=f"work_queue_{day}.csv",
         mime="text/csv",
         key="download_queue",
@@ -176,7 +180,11 @@ def main() -> None:
     )
     right.download_button(
         tr("today.download_ics"),
-        functools.partial(_upcoming_ics, lists["upcoming"], day, lang(), settings()),
+        common.audited_download(
+            functools.partial(_upcoming_ics, lists["upcoming"], day, lang(), settings()),
+            f"upcoming_calls_{day}.ics",
+            len(lists["upcoming"]),
+        ),
         file_name=f"upcoming_calls_{day}.ics",
         mime="text/calendar",
         key="download_ics",

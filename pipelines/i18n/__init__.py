@@ -17,6 +17,7 @@ from pipelines.i18n.domain import DOMAIN
 from pipelines.i18n.mail import MAIL
 from pipelines.i18n.notify import NOTIFY
 from pipelines.i18n.owner import OWNER
+from pipelines.i18n.people import PEOPLE
 from pipelines.i18n.sync import SYNC
 from pipelines.i18n.ui import UI
 from pipelines.settings import Settings
@@ -28,7 +29,16 @@ WEEKDAYS = {
 }
 
 # Each part holds the words of one area; a key is defined once across them (a test checks).
-PARTS: tuple[dict[str, dict[str, str]], ...] = (DOMAIN, UI, OWNER, DATA, MAIL, SYNC, NOTIFY)
+PARTS: tuple[dict[str, dict[str, str]], ...] = (
+    DOMAIN,
+    UI,
+    OWNER,
+    DATA,
+    MAIL,
+    PEOPLE,
+    SYNC,
+    NOTIFY,
+)
 STRINGS: dict[str, dict[str, str]] = {k: v for part in PARTS for k, v in part.items()}
 
 

@@ -10,8 +10,6 @@ UI: dict[str, dict[str, str]] = {
     "sidebar.language": {"en": "Language", "ja": "言語"},
     "sidebar.as_of": {"en": "As of (end of day, Japan time)", "ja": "基準日（日本時間の終業時点）"},
     "sidebar.db": {"en": "Database: {path}", "ja": "データベース: {path}"},
-    "login.password": {"en": "Password", "ja": "パスワード"},
-    "login.wrong": {"en": "Wrong password.", "ja": "パスワードが違います。"},
     "empty.title": {"en": "No data yet", "ja": "まだデータがありません"},
     "empty.body": {
         "en": "Load the office's exported inquiry and quote logs on the Data page, or try the product with the bundled sample.",

@@ -1,0 +1,69 @@
+-- The office store's statements (SQLite), each headed by a '-- name:' line; values are parameters.
+
+-- name: account_count
+SELECT count(*) FROM accounts;
+
+-- name: account_get
+SELECT * FROM accounts WHERE name = :name;
+
+-- name: account_list
+SELECT * FROM accounts ORDER BY disabled, role, name;
+
+-- name: account_insert
+INSERT INTO accounts (name, display_name, role, lang, email, staff_names, password_hash, disabled,
+                      created_at, changed_at)
+VALUES (:name, :display_name, :role, :lang, :email, :staff_names, :password_hash, 0, :at, :at);
+
+-- name: account_update
+UPDATE accounts
+SET display_name = :display_name, role = :role, lang = :lang, email = :email,
+    staff_names = :staff_names, disabled = :disabled, changed_at = :at
+WHERE name = :name;
+
+-- name: account_password
+UPDATE accounts SET password_hash = :password_hash, changed_at = :at WHERE name = :name;
+
+-- name: owners_enabled
+SELECT count(*) FROM accounts WHERE role = 'owner' AND disabled = 0;
+
+-- name: attempt_get
+SELECT failures, locked_until FROM login_attempts WHERE name = :name;
+
+-- name: attempt_failed
+INSERT INTO login_attempts (name, failures, locked_until) VALUES (:name, :failures, :locked_until)
+ON CONFLICT (name) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until;
+
+-- name: attempt_clear
+DELETE FROM login_attempts WHERE name = :name;
+
+-- name: session_insert
+INSERT INTO sessions (id_hash, name, created_at, last_seen_at) VALUES (:id_hash, :name, :at, :at);
+
+-- name: session_get
+SELECT s.name, s.last_seen_at FROM sessions AS s WHERE s.id_hash = :id_hash;
+
+-- name: session_touch
+UPDATE sessions SET last_seen_at = :at WHERE id_hash = :id_hash;
+
+-- name: session_delete
+DELETE FROM sessions WHERE id_hash = :id_hash;
+
+-- name: sessions_of_delete
+DELETE FROM sessions WHERE name = :name;
+
+-- name: sessions_idle_delete
+DELETE FROM sessions WHERE last_seen_at < :before;
+
+-- name: audit_insert
+INSERT INTO audit (at, who, kind, detail) VALUES (:at, :who, :kind, :detail);
+
+-- name: audit_select
+SELECT seq, at, who, kind, detail FROM audit
+WHERE (:since IS NULL OR at >= :since)
+  AND (:until IS NULL OR at < :until)
+  AND (:who IS NULL OR who = :who)
+  AND (:kind IS NULL OR kind = :kind)
+ORDER BY seq;
+
+-- name: audit_people
+SELECT DISTINCT who FROM audit ORDER BY who;
