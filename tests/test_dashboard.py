@@ -285,7 +285,7 @@ def test_mailbox_upload_refuses_without_office_addresses_in_japanese(
     assert not at.exception
     errors = " ".join(e.value for e in at.error)
     assert "事務所のメールアドレスが設定されていません" in errors
-    assert "設定ページ" in errors
+    assert "事務所のメールアドレス」で" in errors
     assert not [b for b in at.button if b.key == "load_mail_logs"]
     assert not db.exists()
 
@@ -396,3 +396,35 @@ def test_data_page_shows_the_last_sync_and_the_next(
     captions = " ".join(c.value for c in at.caption)
     assert "最後に完了した同期" in captions
     assert "5m ごと" in captions
+
+
+def test_owner_sets_office_addresses_on_the_data_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checked (an address, @domain or name@), saved into the settings file keeping its text, audited."""
+    from pipelines.office import audit
+
+    settings = tmp_path / "office.toml"
+    settings.write_text(
+        '# our office\nlanguage = "ja"\n\n[mailbox]\n# who we are\nmail_read_minutes = 4\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("OPSDASH_SETTINGS", str(settings))
+    db = tmp_path / "mail.duckdb"
+    at = app(db, monkeypatch, lang="ja")
+    at.switch_page("views/data.py").run()
+    at.text_area(key="office_addresses").input("info@office.example\nnot an address").run()
+    at.button(key="save_office_addresses").click().run()
+    assert any("not an address" in e.value for e in at.error)
+    assert "office_addresses" not in settings.read_text(encoding="utf-8")
+    at.text_area(key="office_addresses").input("Info@Office.example\n@branch.example.jp").run()
+    at.button(key="save_office_addresses").click().run()
+    assert not at.exception
+    assert any("2 件" in s.value for s in at.success)
+    text = settings.read_text(encoding="utf-8")
+    assert "# our office" in text
+    assert "# who we are" in text
+    assert "mail_read_minutes = 4" in text
+    assert 'office_addresses = ["info@office.example", "@branch.example.jp"]' in text
+    [row] = audit.rows(db, kind="settings_change")
+    assert row.detail == {"what": "office_addresses", "count": 2}

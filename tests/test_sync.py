@@ -328,3 +328,27 @@ def test_mailbox_command_refuses_without_office_addresses(
     assert "No office addresses are set" in err
     assert "office_addresses" in err
     assert not out.exists()
+
+
+def test_save_office_addresses_keeps_the_file_and_replaces_an_array(tmp_path: Path) -> None:
+    from pipelines.mailbox.settings import load_mailbox_settings, save_office_addresses
+    from pipelines.settings import SettingsError
+
+    path = tmp_path / "s.toml"
+    path.write_text('language = "en"\n', encoding="utf-8")
+    assert save_office_addresses(path, ["a@office.example.jp"]) == ("a@office.example.jp",)
+    assert path.read_text(encoding="utf-8").startswith('language = "en"\n')
+    path.write_text(
+        '[mailbox]\noffice_addresses = [\n  "old@x.example",\n]  # old\nskip_automatic = true\n'
+        '\n[imap]\nhost = "h"\n',
+        encoding="utf-8",
+    )
+    save_office_addresses(path, ["noreply@", "@office.example.jp"])
+    text = path.read_text(encoding="utf-8")
+    assert "old@x.example" not in text
+    assert 'host = "h"' in text
+    assert "skip_automatic" in text
+    assert load_mailbox_settings(path).office_addresses == ("noreply@", "@office.example.jp")
+    with pytest.raises(SettingsError):
+        save_office_addresses(path, ["office at example"])
+    assert load_mailbox_settings(path).office_addresses == ("noreply@", "@office.example.jp")

@@ -25,7 +25,7 @@ from pipelines.i18n import (
     refusal_text,
 )
 from pipelines.untrusted import for_markdown
-from views import common, live_mailbox
+from views import common, live_mailbox, office_addresses
 from views.common import db_path, download_csv, lang, tr
 
 MAX_UPLOAD_MB = 50
@@ -348,6 +348,8 @@ def main() -> None:
     with exports:
         upload_exports()
     with mailbox:
+        if office_addresses.is_owner():
+            office_addresses.show()
         upload_mailbox()
         live_mailbox.show()
     if common.empty_database_screen():

@@ -5,11 +5,13 @@ from __future__ import annotations
 SYNC: dict[str, dict[str, str]] = {
     "sync.refused.no_office_addresses": {
         "en": "No office addresses are set, so every mail the office sent would be read as a "
-        "customer's (no quotes, no contracts). Set them on the Settings page (owner) or as "
-        "[mailbox] office_addresses in the settings file ({file}). Nothing was loaded.",
+        "customer's (no quotes, no contracts). The owner sets them on the Data page's mailbox tab "
+        "(Office addresses) or as [mailbox] office_addresses in the settings file ({file}). "
+        "Nothing was loaded.",
         "ja": "事務所のメールアドレスが設定されていません。このままでは事務所から送ったメールも"
-        "お客様のメールとして読まれ、見積も契約も見つかりません。設定ページ（オーナー）か、"
-        "設定ファイル（{file}）の [mailbox] office_addresses で設定してください。"
+        "お客様のメールとして読まれ、見積も契約も見つかりません。オーナーがデータページの"
+        "メールボックスのタブ（事務所のメールアドレス）か、設定ファイル（{file}）の "
+        "[mailbox] office_addresses で設定してください。"
         "何も読み込んでいません。",
     },
     "sync.refused.no_host": {
@@ -83,12 +85,12 @@ SYNC: dict[str, dict[str, str]] = {
     "sync.refused.mailbox_no_office_addresses": {
         "en": "No office addresses are set, so every mail the office sent would be read as a "
         "customer's: newsletters would become inquiries and no quote or contract would be found. "
-        "The owner sets them on the Settings page, or as [mailbox] office_addresses in the "
+        "The owner sets them above (Office addresses), or as [mailbox] office_addresses in the "
         "settings file ({file}). Nothing was read.",
         "ja": "事務所のメールアドレスが設定されていません。このままでは事務所から送ったメールも"
         "お客様のメールとして読まれ、お知らせメールが問い合わせになり、見積も契約も見つかりません。"
-        "オーナーが設定ページで、または設定ファイル（{file}）の [mailbox] office_addresses で"
-        "設定してください。何も読み込んでいません。",
+        "オーナーがこのページの「事務所のメールアドレス」で、または設定ファイル（{file}）の "
+        "[mailbox] office_addresses で設定してください。何も読み込んでいません。",
     },
     "sync.found": {
         "en": "Found in {messages} message(s): {inquiries} inquiries, {events} events, "
@@ -121,5 +123,27 @@ SYNC: dict[str, dict[str, str]] = {
     "sync.page.review": {
         "en": "Messages of the mailbox not used ({n}): check them",
         "ja": "使用しなかったメール（{n} 件）：内容を確認してください",
+    },
+    "sync.addresses.title": {"en": "Office addresses", "ja": "事務所のメールアドレス"},
+    "sync.addresses.help": {
+        "en": "The office's own addresses, one a line: a whole address (info@office.example.jp), "
+        "a domain (@office.example.jp) or a name at any domain (noreply@). Mail from them is the "
+        "office's (quotes, contracts); every other mail is a customer's. Saved in {file}.",
+        "ja": "事務所のメールアドレスを 1 行に 1 つ：アドレス（info@office.example.jp）、ドメイン"
+        "（@office.example.jp）、または任意のドメインの名前（noreply@）。ここからのメールは事務所の"
+        "もの（見積・契約）、それ以外はお客様のメールとして読みます。保存先：{file}",
+    },
+    "sync.addresses.save": {"en": "Save the office addresses", "ja": "事務所のアドレスを保存"},
+    "sync.addresses.saved": {
+        "en": "Saved {n} office address(es).",
+        "ja": "事務所のアドレス {n} 件を保存しました。",
+    },
+    "sync.addresses.bad": {
+        "en": "Not saved: {problem}",
+        "ja": "保存していません：{problem}",
+    },
+    "sync.addresses.invalid": {
+        "en": "“{entry}” is not an e-mail address, @domain or name@.",
+        "ja": "「{entry}」はメールアドレス・@ドメイン・名前@ のどれでもありません。",
     },
 }
