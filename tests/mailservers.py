@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta, timezone
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -112,6 +113,9 @@ def mail(
         msg["In-Reply-To"] = reply_to["Message-ID"]
         msg["References"] = reply_to["Message-ID"]
     msg.set_content(body, charset=charset)
+    if charset == "iso-2022-jp":  # as older Japanese mail programs write it, subject included
+        del msg["Subject"]
+        msg["Subject"] = Header(subject, "iso-2022-jp").encode()
     return msg
 
 
@@ -135,6 +139,7 @@ def office_week(start: datetime, customers: int) -> tuple[list[bytes], list[byte
             f"お名前：山田 {n}\n電話番号：03-1234-{n:04d}\n住所：東京都千代田区{n}\n"
             "来週電話をお願いしたいです。",
             at,
+            charset="iso-2022-jp" if n == 1 else "utf-8",
         )
         quote = mail(
             office,

@@ -108,6 +108,9 @@ def test_first_sync_is_the_mailbox_import_and_a_second_changes_nothing(
     for table in ("inquiries", "events"):
         assert _rows(db, table) == _rows(other, table)
     assert _count(db, "SELECT count(*) FROM mail_messages") == 15
+    # customer 1 wrote in ISO-2022-JP, subject and body: read, not garbled
+    assert _count(db, "SELECT count(*) FROM inquiries WHERE customer_name = '山田 1'") == 1
+    assert _count(db, "SELECT count(*) FROM mail_review WHERE subject = '代行のお願い 1'") == 1
     assert _count(db, "SELECT count(*) FROM mail_review WHERE became = 'not used'") == 1
 
     before = _digest(db)
