@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import imaplib
+import re
 import socket
 import ssl
 import subprocess
@@ -113,15 +114,21 @@ def mail(
         msg["In-Reply-To"] = reply_to["Message-ID"]
         msg["References"] = reply_to["Message-ID"]
     msg.set_content(body, charset=charset)
-    if charset == "iso-2022-jp":  # as older Japanese mail programs write it, subject included
-        del msg["Subject"]
-        msg["Subject"] = Header(subject, "iso-2022-jp").encode()
     return msg
 
 
 def raw(msg: EmailMessage) -> bytes:
-    """The message's bytes with CRLF line ends, as IMAP carries them."""
-    return msg.as_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    """The message's bytes with CRLF line ends, as IMAP carries them.
+
+    A message in ISO-2022-JP gets its subject in ISO-2022-JP words too, as older Japanese mail
+    programs write it.
+    """
+    data = msg.as_bytes().replace(b"\r\n", b"\n")
+    if msg.get_content_charset() == "iso-2022-jp":
+        words = Header(str(msg["Subject"]), "iso-2022-jp").encode().encode("ascii")
+        subject = re.compile(rb"^Subject: .*?\n(?=\S)", re.M | re.S)
+        data = subject.sub(b"Subject: " + words + b"\n", data, count=1)
+    return data.replace(b"\n", b"\r\n")
 
 
 def office_week(start: datetime, customers: int) -> tuple[list[bytes], list[bytes]]:
