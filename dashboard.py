@@ -10,12 +10,11 @@ import duckdb
 import streamlit as st
 
 from pipelines.i18n import LANGS, t
-from pipelines.settings import SettingsError
 from pipelines.store import DatabaseReadOnly, DatabaseTooNew, NotADatabase
 from pipelines.untrusted import for_markdown
 from pipelines.vocabulary import FIRST_DATE, LAST_DATE
 from views import login, style
-from views.common import as_of, db_path, lang, settings, tr
+from views.common import as_of, db_path, lang, tr
 from views.notices import freshness_caption, stale_banner
 
 # An emoji icon is drawn by the browser (a data: URL); a :material/…: page icon made every page view
@@ -61,7 +60,7 @@ def sidebar() -> None:
         st.rerun()
     fresh = freshness_caption()
     if fresh:
-        st.sidebar.caption(for_markdown(fresh))
+        st.sidebar.caption(fresh)  # dates and times only, no stored text
 
 
 def router(role: str | None) -> tuple[st.Page, bool, st.Page]:
@@ -91,16 +90,6 @@ def router(role: str | None) -> tuple[st.Page, bool, st.Page]:
     return page, allowed, pages[default]
 
 
-def settings_problem() -> str | None:
-    """The reader's-language message when the settings file cannot be used (None when it can)."""
-    try:
-        settings()
-    except (SettingsError, OSError) as exc:
-        logging.getLogger("opsdash").warning("settings unusable: %s", exc)
-        return t("error.settings", lang(), problem=for_markdown(exc))
-    return None
-
-
 def database_problem(exc: BaseException) -> str:
     """The reader's-language message for a database that cannot be read (garbage, too new, …)."""
     logging.getLogger("opsdash").warning("database unusable: %s", exc)
@@ -122,11 +111,6 @@ def run_page(page: st.Page) -> None:
         logging.getLogger("opsdash").exception("page %s failed", page.title)
         st.error(tr("error.page"))
 
-
-startup_problem = settings_problem()
-if startup_problem:
-    st.error(startup_problem)
-    st.stop()
 
 # The lock: stops here when anything it depends on cannot be trusted, or nobody is signed in (the
 # sign-in card then stands in for the page the URL names, and that page opens once signed in).

@@ -282,6 +282,38 @@ def _apply_events(
     result.orphan_events = _run(con, "count_orphans", params).fetchone()[0]
 
 
+def _record_load(
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    part: Part,
+    load_id: int,
+    result: PartResult,
+    started: datetime,
+) -> None:
+    """One row of the loads table for a file or sheet: what it read, loaded and quarantined."""
+    con.execute(
+        "INSERT INTO loads (load_id, file_name, sheet, file_hash, kind, encoding, rows_read, "
+        "rows_loaded, rows_replaced, rows_duplicate, rows_quarantined, orphan_events, started_at, "
+        "finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            load_id,
+            source.name,
+            part.sheet,
+            source.sha256,
+            part.layout.kind,
+            part.encoding,
+            result.rows_read,
+            result.rows_loaded,
+            result.rows_replaced,
+            result.rows_duplicate,
+            result.rows_quarantined,
+            result.orphan_events,
+            started,
+            japan_now(),
+        ],
+    )
+
+
 def _apply_part(
     con: duckdb.DuckDBPyConnection,
     source: SourceFile,
@@ -318,31 +350,9 @@ def _apply_part(
     else:
         _apply_events(con, result, params, replace_events)
     result.rows_duplicate = good - result.rows_loaded
-    con.execute(
-        "INSERT INTO loads (load_id, file_name, sheet, file_hash, kind, encoding, rows_read, "
-        "rows_loaded, rows_replaced, rows_duplicate, rows_quarantined, orphan_events, started_at, "
-        "finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            load_id,
-            source.name,
-            part.sheet,
-            source.sha256,
-            layout.kind,
-            part.encoding,
-            result.rows_read,
-            result.rows_loaded,
-            result.rows_replaced,
-            result.rows_duplicate,
-            result.rows_quarantined,
-            result.orphan_events,
-            started,
-            japan_now(),
-        ],
-    )
-    con.execute("DROP VIEW lined")
-    con.execute("DROP TABLE typed")
-    con.execute("DROP TABLE line_map")
-    con.execute("DROP TABLE stg_rejects")
+    _record_load(con, source, part, load_id, result, started)
+    for scratch in ("VIEW lined", "TABLE typed", "TABLE line_map", "TABLE stg_rejects"):
+        con.execute(f"DROP {scratch}")  # names from this list, never from data
     return result
 
 

@@ -3,6 +3,7 @@ see only their pages, the owner's Accounts and Audit pages work, and downloads a
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,7 +50,7 @@ def option() -> Iterator[object]:
 
 
 def closed_text(at: AppTest) -> str:
-    """What a closed dashboard shows: its title and the error."""
+    """What a closed dashboard shows: its title and the error, as read (Markdown escapes undone)."""
     assert not at.exception
     assert [t.value for t in at.title] in (
         ["The dashboard is not serving pages"],
@@ -57,7 +58,7 @@ def closed_text(at: AppTest) -> str:
     )
     assert not at.metric
     assert not at.dataframe
-    return " ".join(e.value for e in at.error)
+    return re.sub(r"\\(.)", r"\1", " ".join(e.value for e in at.error))
 
 
 def login(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:

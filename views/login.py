@@ -23,6 +23,7 @@ from pipelines.office import accounts, sessions
 from pipelines.office.accounts import Account, AccountError
 from pipelines.office.store import OfficeStoreError
 from pipelines.settings import SettingsError
+from pipelines.untrusted import for_markdown
 from views import common
 from views.common import tr
 
@@ -40,7 +41,8 @@ def _closed(message: str, /, **values: object) -> None:
     """Stop serving: the reason and what to fix, in the reader's language, and nothing else."""
     language = common.lang()  # not tr(): the settings themselves may be what is broken
     st.title(t("closed.title", language))
-    st.error(t(message, language, **{k: str(v) for k, v in values.items()}), icon=":material/lock:")
+    shown = {k: for_markdown(v) for k, v in values.items()}  # paths and errors are shown as typed
+    st.error(t(message, language, **shown), icon=":material/lock:")
     st.stop()
 
 
@@ -73,7 +75,7 @@ def check_config() -> bool:
     """Fail closed on anything the lock depends on; True when accounts exist."""
     try:
         common.settings()
-    except SettingsError as exc:
+    except (SettingsError, OSError) as exc:  # broken, or missing ($OPSDASH_SETTINGS)
         _closed("closed.settings", problem=exc)
     db = common.db_path()
     try:

@@ -82,9 +82,15 @@ PEOPLE: dict[str, dict[str, str]] = {
         + _FIRST_OWNER
         + "。その後 {path} からこの行を削除してください。",
     },
+    "whatif.session_idle_minutes": {
+        "en": "Minutes idle before sign-out",
+        "ja": "自動ログアウトまでの無操作時間（分）",
+    },
     "closed.settings": {
-        "en": "The settings cannot be used ({problem}). Fix the settings file, then reload.",
-        "ja": "設定を使用できません（{problem}）。設定ファイルを直してから再読み込みしてください。",
+        "en": "The settings file cannot be used ({problem}). Fix the file (or OPSDASH_SETTINGS), "
+        "then reload.",
+        "ja": "設定ファイルを使用できません（{problem}）。ファイル（または OPSDASH_SETTINGS）を直してから"
+        "再読み込みしてください。",
     },
     "closed.store.unreadable": {
         "en": "The accounts store {path} cannot be read ({detail}). Check that the file and its "

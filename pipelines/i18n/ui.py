@@ -189,12 +189,6 @@ UI: dict[str, dict[str, str]] = {
         "ja": "このページで問題が発生しました。再読み込みしてください。繰り返す場合は管理者にお知らせください"
         "（詳細はログに記録されています）。",
     },
-    "error.settings": {
-        "en": "The settings file cannot be used, so the dashboard cannot start: {problem}. Fix the "
-        "file (or OPSDASH_SETTINGS) and reload.",
-        "ja": "設定ファイルを使えないため、ダッシュボードを開始できません: {problem}。ファイル"
-        "（または OPSDASH_SETTINGS）を直してから再読み込みしてください。",
-    },
     "error.database": {
         "en": "The database {path} cannot be read: {problem}. Nothing was changed. Load the exports "
         "again or restore the file, then reload.",

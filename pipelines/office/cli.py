@@ -165,22 +165,9 @@ def register(
         p.set_defaults(func=func)
         return p
 
-    def fields(p: argparse.ArgumentParser, role_required: bool) -> None:
-        p.add_argument("--role", choices=ROLES, required=role_required, default=None)
-        p.add_argument("--display", default=None, help="display name (default: the login name)")
-        p.add_argument("--email", default=None, help="e-mail address (for the morning mail)")
-        p.add_argument("--lang", choices=ACCOUNT_LANGS, default=None, help="language (default ja)")
-        p.add_argument(
-            "--staff-name",
-            action="append",
-            default=None,
-            metavar="NAME",
-            help="a name this person has in the logs' staff column (repeatable)",
-        )
-
     p = verb("add", "add an account (the password is asked, or read from stdin)", cmd_users_add)
     p.add_argument("name", help="login name: 1-32 letters, digits, '.', '_' or '-'")
-    fields(p, role_required=True)
+    _account_fields(p, role_required=True)
     p.add_argument("--password-stdin", action="store_true", help="read the password as one line")
 
     p = verb("list", "list the accounts", cmd_users_list)
@@ -188,7 +175,7 @@ def register(
 
     p = verb("set", "change an account's role, language, e-mail, names or state", cmd_users_set)
     p.add_argument("name")
-    fields(p, role_required=False)
+    _account_fields(p, role_required=False)
     state = p.add_mutually_exclusive_group()
     state.add_argument("--enable", dest="enable", action="store_true", default=None)
     state.add_argument("--disable", dest="enable", action="store_false")
@@ -200,6 +187,29 @@ def register(
     p = verb("disable", "disable an account (it can no longer sign in)", cmd_users_disable)
     p.add_argument("name")
 
+    _add_audit(sub, with_db, iso_date)
+
+
+def _account_fields(p: argparse.ArgumentParser, role_required: bool) -> None:
+    """The options an account has: role, display name, e-mail, language, names in the logs."""
+    p.add_argument("--role", choices=ROLES, required=role_required, default=None)
+    p.add_argument("--display", default=None, help="display name (default: the login name)")
+    p.add_argument("--email", default=None, help="e-mail address (for the morning mail)")
+    p.add_argument("--lang", choices=ACCOUNT_LANGS, default=None, help="language (default ja)")
+    p.add_argument(
+        "--staff-name",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="a name this person has in the logs' staff column (repeatable)",
+    )
+
+
+def _add_audit(
+    sub: argparse._SubParsersAction,
+    with_db: Callable[[argparse.ArgumentParser], argparse.ArgumentParser],
+    iso_date: Callable[[str], date],
+) -> None:
     p = with_db(
         sub.add_parser("audit", help="the audit trail: who signed in, exported, changed what")
     )
