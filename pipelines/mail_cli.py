@@ -129,6 +129,15 @@ def no_office_addresses(settings_file: Path | None) -> str | None:
     return t("sync.refused.no_office_addresses", lang, file=where)
 
 
+def _finish_interrupted(out: Path) -> None:
+    """A refused run still completes the output set of a run killed while renaming (as any run does)."""
+    from pipelines.mailbox.output import recover
+    from pipelines.mailbox.settings import INQUIRIES_FILE, QUOTES_FILE, REVIEW_FILE
+
+    if out.is_dir():
+        recover(out, (REVIEW_FILE, QUOTES_FILE, INQUIRIES_FILE))
+
+
 def cmd_mailbox(args: argparse.Namespace) -> int:
     """`python -m pipelines mailbox PATH... --out DIR`; refused (exit 2) without office addresses."""
     from pipelines.mailbox import MailboxError, run_cli  # HTML parsing loads only for this command
@@ -138,6 +147,7 @@ def cmd_mailbox(args: argparse.Namespace) -> int:
         settings_file = Path(os.environ["OPSDASH_SETTINGS"])
     try:
         if refused := no_office_addresses(settings_file):
+            _finish_interrupted(args.out)
             print(for_terminal(f"error: {refused}"), file=sys.stderr)
             return EXIT_BAD_INPUT
         return run_cli(args.paths, args.out, settings_file)
