@@ -7,6 +7,7 @@ failed load leaves the database as it was.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -230,17 +231,24 @@ def _stage_and_type(con: duckdb.DuckDBPyConnection, part: Part) -> tuple[Staged,
     )
     # blank lines are no rows; deleting keeps the other rows' rowids (and so their lines)
     [(blank,)] = _run(con, "delete_blank_rows").fetchall()
-    rejects = pa.table(  # noqa: F841 - read by name below
-        {
-            "line": pa.array([r.line for r in staged.rejects], pa.int64()),
-            "raw": pa.array([r.raw for r in staged.rejects], pa.string()),
-            "column_name": pa.array([r.column for r in staged.rejects], pa.string()),
-            "reason_code": pa.array([r.code for r in staged.rejects], pa.string()),
-            "reason": pa.array([r.reason for r in staged.rejects], pa.string()),
-        }
-    )
+    rejects = _rejects_table(staged.rejects)  # noqa: F841 - read by name below
     con.execute("CREATE OR REPLACE TEMP TABLE stg_rejects AS SELECT * FROM rejects")
     return staged, blank
+
+
+def _rejects_table(rejects: Sequence) -> pa.Table:
+    """The readers' rejects as rows of load.sql's stg_rejects: one code, its parameters as JSON."""
+    return pa.table(
+        {
+            "line": pa.array([r.line for r in rejects], pa.int64()),
+            "raw": pa.array([r.raw for r in rejects], pa.string()),
+            "column_name": pa.array([r.column for r in rejects], pa.string()),
+            "reason_code": pa.array([r.code for r in rejects], pa.string()),
+            "reason_params": pa.array(
+                [json.dumps([r.params], ensure_ascii=False) for r in rejects], pa.string()
+            ),
+        }
+    )
 
 
 def _insert_quarantine(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> None:
@@ -261,7 +269,7 @@ def _insert_quarantine(con: duckdb.DuckDBPyConnection, name: str, params: dict) 
         "raw",
         "column_name",
         "reason_code",
-        "reason",
+        "reason_params",
     )
     columns = ", ".join(c for c in produced if c in have)
     used = {k: v for k, v in params.items() if f"${k}" in sql}

@@ -3,13 +3,16 @@ workbook."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import openpyxl
 import pytest
+from duckdb.sqltypes import VARCHAR
 
+from pipelines.i18n import quarantine_text
 from pipelines.loader import PartResult, load_files
 from pipelines.readers import (
     FileRefused,
@@ -30,6 +33,24 @@ def rows(db: Path, sql: str) -> list[tuple]:
         con.close()
 
 
+def worded_rows(db: Path, sql: str, lang: str = "en") -> list[tuple]:
+    """rows(db, sql) where the word `reason` is a quarantined row's reason worded in lang from its
+    codes and parameters (as the Data page shows it)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        con.create_function(
+            "worded_reason",
+            lambda codes, columns, params: quarantine_text(codes, columns, params, lang),
+            [VARCHAR, VARCHAR, VARCHAR],
+            VARCHAR,
+            null_handling="special",
+        )
+        worded = "worded_reason(reason_code, column_name, CAST(reason_params AS VARCHAR))"
+        return con.execute(re.sub(r"\breason\b", worded, sql)).fetchall()
+    finally:
+        con.close()
+
+
 def load(path: Path, db: Path | None = None, **kwargs: object) -> tuple[PartResult, Path]:
     """Load one file (into a database beside it unless db is given); its part and the database."""
     db = db or path.with_suffix(".duckdb")
@@ -39,7 +60,7 @@ def load(path: Path, db: Path | None = None, **kwargs: object) -> tuple[PartResu
 
 def quarantined(db: Path) -> list[tuple]:
     """Line, column and reason of each quarantined row, in line order."""
-    return rows(db, "SELECT line, column_name, reason FROM quarantine ORDER BY line")
+    return worded_rows(db, "SELECT line, column_name, reason FROM quarantine ORDER BY line")
 
 
 def refusal(path: Path, **kwargs: object) -> FileRefused:

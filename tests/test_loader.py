@@ -25,6 +25,7 @@ from tests.conftest import (
     inquiry,
     write,
 )
+from tests.reading import worded_rows
 
 JA_INQUIRY = "問い合わせID,受付日時,お名前,ご住所,架電先,希望日,お問い合わせ内容,対応時間(分)\n"
 JA_ROWS = (
@@ -175,7 +176,7 @@ def test_bad_values_are_quarantined_with_reason(
     db = tmp_path / "t.duckdb"
     result = load_files([path], db)
     assert (result.parts[0].rows_loaded, result.parts[0].rows_quarantined) == (1, 1)
-    [(file_name, line, raw, col, why)] = rows(
+    [(file_name, line, raw, col, why)] = worded_rows(
         db, "SELECT file_name, line, raw, column_name, reason FROM quarantine"
     )
     assert (file_name, line, col) == ("inq.csv", 3, column)
@@ -223,7 +224,7 @@ def test_wrong_column_counts_and_blank_lines(tmp_path: Path) -> None:
         ("Q1", 2),
         ("Q4", 6),
     ]
-    assert rows(db, "SELECT line, left(raw, 13), reason FROM quarantine ORDER BY line") == [
+    assert worded_rows(db, "SELECT line, left(raw, 13), reason FROM quarantine ORDER BY line") == [
         (4, "Q2,2026-11-02", "wrong column count: 2 values where the header has 11"),
         (5, "Q3,2026-11-02", "wrong column count: 12 values where the header has 11"),
     ]
@@ -246,7 +247,7 @@ def test_python_fallback_agrees_with_duckdb_path(
         "SELECT * EXCLUDE (load_id) FROM inquiries ORDER BY 1",
         "SELECT line, raw, reason FROM quarantine ORDER BY line",
     ):
-        assert rows(fast, sql) == rows(slow, sql)
+        assert worded_rows(fast, sql) == worded_rows(slow, sql)
     # header 1, Q1 on lines 2-3, Q2 4, a blank line 5, then Q3 and Q4
     assert [r[0] for r in rows(slow, "SELECT line FROM quarantine ORDER BY line")] == [6, 7]
 

@@ -16,6 +16,7 @@ from pipelines.definitions import prepare
 from pipelines.loader import PartResult, load_files
 from pipelines.readers import FileRefused
 from tests.conftest import INQUIRY_COLUMNS, examples
+from tests.reading import worded_rows
 
 FULL_WIDTH = str.maketrans("0123456789/:-", "０１２３４５６７８９／：－")
 WEEKDAYS = "月火水木金土日"
@@ -135,9 +136,7 @@ def test_random_rows_always_end_loaded_or_quarantined_with_a_reason(
     part = load_or_refuse(path, tmp / "t.duckdb")
     if part is None:
         return
-    con = duckdb.connect(str(tmp / "t.duckdb"), read_only=True)
-    reasons = con.execute("SELECT reason FROM quarantine").fetchall()
-    con.close()
+    reasons = worded_rows(tmp / "t.duckdb", "SELECT reason FROM quarantine")
     assert len(reasons) == part.rows_quarantined
     assert all(r[0] for r in reasons)
 

@@ -25,13 +25,13 @@ from pipelines.readers import (
     open_source,
 )
 from tests.conftest import examples
-from tests.reading import FILES, HEADER, load, rows
+from tests.reading import FILES, HEADER, load, rows, worded_rows
 
 
 def _outcome(db: Path, part: PartResult) -> tuple:
     return (
         (part.rows_read, part.rows_loaded, part.rows_quarantined, part.rows_blank),
-        rows(db, "SELECT line, raw, column_name, reason FROM quarantine ORDER BY line"),
+        worded_rows(db, "SELECT line, raw, column_name, reason FROM quarantine ORDER BY line"),
         rows(db, "SELECT * EXCLUDE (load_id) FROM inquiries ORDER BY source_line"),
     )
 

@@ -234,7 +234,8 @@ def test_hostile_inputs_get_a_clear_outcome(tmp_path: Path, case: str) -> None:
     con = pipelines.connect(db)
     try:
         quarantined = con.execute(
-            "SELECT count(*), count(*) FILTER (WHERE reason <> '') FROM quarantine"
+            "SELECT count(*), count(*) FILTER (WHERE reason_code <> '' AND reason_params IS NOT NULL) "
+            "FROM quarantine"
         ).fetchone()
         assert quarantined[0] == quarantined[1] == sum(p.rows_quarantined for p in result.parts)
         # the tables survived (SQL-looking text is data) and hold exactly the rows loaded

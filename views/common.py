@@ -194,9 +194,9 @@ def when(value: object) -> str:
     return when_text(value, lang())
 
 
-def quarantine_reason(codes: object, columns: object, reason: object) -> str:
+def quarantine_reason(codes: object, columns: object, params: object) -> str:
     """A quarantined row's reason in the chosen language."""
-    return quarantine_text(codes, columns, reason, lang())
+    return quarantine_text(codes, columns, params, lang())
 
 
 def pct(value: float | None) -> str:

@@ -303,7 +303,7 @@ def _quarantine_table() -> None:
                 for code, columns, text in zip(
                     quarantine["reason_code"],
                     quarantine["column_name"],
-                    quarantine["reason"],
+                    quarantine["reason_params"],
                     strict=True,
                 )
             ],

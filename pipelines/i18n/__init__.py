@@ -8,6 +8,7 @@ A placeholder left unfilled is an error, caught by the tests (every key has both
 
 from __future__ import annotations
 
+import json
 import re
 import string
 from datetime import date, datetime
@@ -163,45 +164,6 @@ def trace_text(row: dict[str, object], lang: str, settings: Settings) -> str:
     return t(key, lang, settings, **values)
 
 
-def _template_regex(template: str) -> re.Pattern[str]:
-    """A regular expression that reads the {fields} back out of a text made from template."""
-    pattern: list[str] = []
-    for literal, field, _spec, _conversion in _FORMATTER.parse(template):
-        pattern.append(re.escape(literal))
-        if field is not None:
-            name = field.split(".")[0].split("[")[0]
-            group = f"(?P<{name}>.*?)" if f"(?P<{name}>" not in "".join(pattern) else ".*?"
-            pattern.append(group)
-    return re.compile("^" + "".join(pattern) + "$", re.S)
-
-
-def _retranslate(prefix: str, code: str, english: str, lang: str) -> str:
-    """A message made from the English template of prefix.code, said again in lang."""
-    key = f"{prefix}.{code}"
-    if lang == "en" or key not in STRINGS:
-        return english
-    match = _template_regex(STRINGS[key]["en"]).match(english)
-    if match is None:
-        return english
-    values = {k: v.strip("'") for k, v in match.groupdict().items()}
-    try:
-        return STRINGS[key][lang].format_map(_Verbatim(values))
-    except (KeyError, ValueError, IndexError):
-        return english
-
-
-class _Verbatim(dict):
-    """Format values as the text they were read from (no number formatting applied twice)."""
-
-    def __getitem__(self, key: str) -> object:
-        return _Text(super().__getitem__(key))
-
-
-class _Text(str):
-    def __format__(self, spec: str) -> str:
-        return str(self)
-
-
 def refusal_text(exc: Exception, lang: str) -> str:
     """A refused file's message in lang: the file's name and the problem, worded from its code and
     parameters (FileRefused.code, .params); a refusal without them is shown as it was raised."""
@@ -219,25 +181,35 @@ def column_label(name: str, lang: str) -> str:
     return t(key, lang) if key in STRINGS else name
 
 
-def quarantine_text(codes: object, columns: object, reason: object, lang: str) -> str:
-    """A quarantined row's reason in lang: each problem said again, its column named in words."""
-    text = "" if _is_blank(reason) else str(reason)
-    if lang == "en" or _is_blank(codes) or not text:
-        return text
-    code_list = [c.strip() for c in str(codes).split(",")]
+def _problems(codes: object, columns: object, params: object) -> list[tuple[str, str | None, dict]]:
+    """(code, column or None, parameters) of each problem of a quarantined row."""
+    code_list = [] if _is_blank(codes) else [c.strip() for c in str(codes).split(",")]
     column_list = [] if _is_blank(columns) else [c.strip() for c in str(columns).split(",")]
-    if len(column_list) != len(code_list):  # a row that could not be split: one reason, no column
-        return _retranslate("quarantine", code_list[0], text, lang) if len(code_list) == 1 else text
-    parts = text.split("; ")
-    if len(parts) != len(code_list):
-        return text
+    if len(column_list) != len(code_list) or code_list == ["legacy_text"]:
+        column_list = [None] * len(code_list)  # a row that could not be split: no column to name
+    try:
+        values = json.loads(params) if isinstance(params, str) else list(params or [])
+    except ValueError:
+        values = []
+    values = [v if isinstance(v, dict) else {} for v in values]
+    values += [{}] * (len(code_list) - len(values))
+    return list(zip(code_list, column_list, values, strict=False))
+
+
+def quarantine_text(codes: object, columns: object, params: object, lang: str) -> str:
+    """A quarantined row's reason in lang, worded from its codes (reason_code, one per column of
+    column_name) and their parameters (reason_params, a JSON array), each column named."""
     said = []
-    for part, code, column in zip(parts, code_list, column_list, strict=True):
-        english = part.removeprefix(f"{column}: ")
-        said.append(
-            f"{column_label(column, lang)}: {_retranslate('quarantine', code, english, lang)}"
-        )
-    return "；".join(said)
+    for code, column, values in _problems(codes, columns, params):
+        key = f"quarantine.{code}"
+        if key in STRINGS and placeholders(key) <= set(values):
+            text = t(key, lang, **values)
+        else:  # a code this version does not know: what there is, never a traceback
+            text = " ".join([code, *(str(v) for v in values.values())])
+        if column is not None:
+            text = f"{column if lang == 'en' else column_label(column, lang)}: {text}"
+        said.append(text)
+    return ("；" if lang == "ja" else "; ").join(said)
 
 
 def correction_text(part: object, lang: str, shown: int = 10) -> str:

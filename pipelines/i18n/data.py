@@ -65,6 +65,7 @@ _REASON_JA: dict[str, str] = {
     "UNTERMINATED_QUOTE": '引用符（"）が閉じていません（ファイルの最後まで続いています）',
     "BARE_CR": "行の途中に引用符の外のCR改行があります（改行を含む値は引用符で囲んでください）",
     "FORMULA_WITHOUT_VALUE": "数式{value}に計算済みの値がありません（Excelで開いて保存し直してください）",
+    "legacy_text": "{text}",
 }
 
 _SKIP_JA: dict[str, str] = {

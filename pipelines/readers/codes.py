@@ -90,8 +90,11 @@ REFUSALS: dict[str, str] = {
     "LIMIT_XLSX_MEMBERS": "has {found:,} parts, more than the limit of {limit:,} (max_xlsx_members)",
 }
 
-# Every quarantine reason: code -> English template. {column} is the column at fault, {value} the
-# text it held (the first 60 characters). SQL (load.sql) writes the same sentences.
+# Every quarantine reason: code -> English template, declared once. The quarantine table stores the
+# code and its parameters (reason_code, reason_params), never the sentence: {value} is the text the
+# column held (the first 60 characters); load.sql and the readers' Reject fill the same names, and
+# pipelines.i18n words them when shown. legacy_text keeps a sentence of an older database that no
+# template reads (migration 0008), shown as it was.
 REASONS: dict[str, str] = {
     "REQUIRED_BLANK": "required value is blank",
     "DATE_UNREADABLE": 'cannot read date/time "{value}"',
@@ -122,6 +125,7 @@ REASONS: dict[str, str] = {
         "formula {value} has no stored value (open the workbook in Excel and save it, so that "
         "its values are calculated)"
     ),
+    "legacy_text": "{text}",
 }
 
 SKIPS: dict[str, str] = {

@@ -8,7 +8,6 @@ import numpy as np
 from pipelines.jptext import BLANK_CHARS, is_blank, text_clean
 from pipelines.readers.codes import (
     DENSE_BYTES,
-    REASONS,
     SCAN_BYTES,
     ReadLimits,
     _refuse,
@@ -94,12 +93,12 @@ def _classify(
         return _BLANK, None
     values = _split(text, sep)
     if isinstance(values, _Bad):
-        return "reject", Reject(line, text, str(values), REASONS[values])
+        return "reject", Reject(line, text, str(values))
     if all(is_blank(v) for v in values):
         return _BLANK, None
     if len(values) != width:
-        reason = REASONS["WRONG_COLUMN_COUNT"].format(found=len(values), width=width)
-        return "reject", Reject(line, text, "WRONG_COLUMN_COUNT", reason)
+        params = {"found": len(values), "width": width}
+        return "reject", Reject(line, text, "WRONG_COLUMN_COUNT", params)
     return _ROW, values
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 
 from pipelines.columns import FileLayout
-from pipelines.readers.codes import SKIPS
+from pipelines.readers.codes import REASONS, SKIPS
 
 # ------------------------------------------------------------------------------ the staging interface
 
@@ -27,8 +27,13 @@ class Reject:
     line: int  # physical line (CSV) or row number (sheet) where it starts
     raw: str  # the record as it was in the file
     code: str  # one of REASONS
-    reason: str  # English
+    params: dict[str, object] = field(default_factory=dict)  # fill REASONS[code] (worded by i18n)
     column: str | None = None  # the column at fault, when one is
+
+    @property
+    def reason(self) -> str:
+        """The English sentence of code and params (for messages to developers and tests)."""
+        return REASONS[self.code].format(**self.params)
 
 
 class Staged:

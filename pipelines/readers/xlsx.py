@@ -13,7 +13,6 @@ import duckdb
 from pipelines.columns import FileLayout, HeaderError, recognise_header
 from pipelines.readers.codes import (
     DATE_COLUMNS,
-    REASONS,
     FileRefused,
     MiB,
     Progress,
@@ -160,14 +159,14 @@ def _add_row(
             for c in range(width + 1, used + 1)
         ]
         raw = ",".join([raw, *(_csv_cell(t) for t in extra)])
-        reason = REASONS["WRONG_COLUMN_COUNT"].format(found=used, width=width)
-        rejects.append(Reject(row.number, raw, "WRONG_COLUMN_COUNT", reason))
+        params = {"found": used, "width": width}
+        rejects.append(Reject(row.number, raw, "WRONG_COLUMN_COUNT", params))
         return
     mapped = [c for c in formulas if c in names]
     if mapped:
         column = names[mapped[0]]
-        reason = REASONS["FORMULA_WITHOUT_VALUE"].format(value=formulas[mapped[0]])
-        rejects.append(Reject(row.number, raw, "FORMULA_WITHOUT_VALUE", reason, column=column))
+        params = {"value": formulas[mapped[0]]}
+        rejects.append(Reject(row.number, raw, "FORMULA_WITHOUT_VALUE", params, column=column))
         return
     buffer.add(
         row.number, [_cell_text(values.get(c), names.get(c), epoch) for c in range(1, width + 1)]

@@ -36,7 +36,8 @@ SELECT file_name, sheet, rows_read, rows_loaded, rows_duplicate, rows_quarantine
 WHERE rows_read <> rows_loaded + rows_duplicate + rows_quarantined;
 
 -- audit: quarantine_has_reasons | every quarantined row says where and why
-SELECT file_name, line FROM quarantine WHERE reason IS NULL OR trim(reason) = '' OR line IS NULL;
+SELECT file_name, line FROM quarantine
+WHERE reason_code IS NULL OR trim(reason_code) = '' OR reason_params IS NULL OR line IS NULL;
 
 -- audit: one_status_per_inquiry | the rules give every inquiry one known status and known reason codes
 SELECT inquiry_id, status, reason_codes FROM inquiry_facts(CAST(getvariable('audit_as_of') AS DATE), getvariable('audit_settings'))

@@ -3,8 +3,9 @@
 
 -- name: typed_inquiries
 -- One row per staged row, in file order, from view stg: the canonical columns and the raw cells
--- c0 … cN. `problems` lists {column, code, text} for each unusable value (code: one of
--- pipelines.readers.REASONS); `cells` keeps the raw cells of rows with problems.
+-- c0 … cN. `problems` lists {column, code, params} for each unusable value (code: one of
+-- pipelines.readers.REASONS, params: JSON filling its template, worded by pipelines.i18n when shown);
+-- `cells` keeps the raw cells of rows with problems.
 -- A row whose values are all blank is a blank line: it has no inquiry_id, and delete_blank_rows
 -- removes it. The raw text is only looked at when a value failed.
 CREATE OR REPLACE TEMP TABLE typed AS
@@ -32,21 +33,21 @@ final AS (
     SELECT
         *,
         list_filter([
-            CASE WHEN inquiry_id IS NULL THEN {'column': 'inquiry_id', 'code': 'REQUIRED_BLANK', 'text': 'required value is blank'} END,
+            CASE WHEN inquiry_id IS NULL THEN {'column': 'inquiry_id', 'code': 'REQUIRED_BLANK', 'params': json_object()} END,
             CASE WHEN ts_in_range(received_at) THEN NULL
-                 WHEN jp_fold(received_at_raw) IS NULL THEN {'column': 'received_at', 'code': 'REQUIRED_BLANK', 'text': 'required value is blank'}
+                 WHEN jp_fold(received_at_raw) IS NULL THEN {'column': 'received_at', 'code': 'REQUIRED_BLANK', 'params': json_object()}
                  WHEN received_at IS NULL THEN list_transform([ts_problem(received_at_raw)], lambda code:
-                      {'column': 'received_at', 'code': code, 'text': ts_problem_text(code, jp_fold(received_at_raw))})[1]
-                 ELSE {'column': 'received_at', 'code': 'DATE_OUT_OF_RANGE', 'text': 'date out of range (' || year(getvariable('first_date')) || '–' || year(getvariable('last_date')) || ') "' || left(jp_fold(received_at_raw), 60) || '"'} END,
+                      {'column': 'received_at', 'code': code, 'params': json_object('value', left(jp_fold(received_at_raw), 60))})[1]
+                 ELSE {'column': 'received_at', 'code': 'DATE_OUT_OF_RANGE', 'params': json_object('first', year(getvariable('first_date')), 'last', year(getvariable('last_date')), 'value', left(jp_fold(received_at_raw), 60))} END,
             CASE WHEN requested_for IS NULL AND jp_fold(requested_for_raw) IS NOT NULL
                      THEN list_transform([ts_problem(requested_for_raw)], lambda code:
-                          {'column': 'requested_for', 'code': code, 'text': ts_problem_text(code, jp_fold(requested_for_raw))})[1]
+                          {'column': 'requested_for', 'code': code, 'params': json_object('value', left(jp_fold(requested_for_raw), 60))})[1]
                  WHEN NOT ts_in_range(requested_for)
-                     THEN {'column': 'requested_for', 'code': 'DATE_OUT_OF_RANGE', 'text': 'date out of range (' || year(getvariable('first_date')) || '–' || year(getvariable('last_date')) || ') "' || left(jp_fold(requested_for_raw), 60) || '"'} END,
+                     THEN {'column': 'requested_for', 'code': 'DATE_OUT_OF_RANGE', 'params': json_object('first', year(getvariable('first_date')), 'last', year(getvariable('last_date')), 'value', left(jp_fold(requested_for_raw), 60))} END,
             CASE WHEN staff_minutes IS NULL AND jp_fold(staff_minutes_raw) IS NOT NULL
-                     THEN {'column': 'staff_minutes', 'code': 'MINUTES_NOT_INTEGER', 'text': 'not a whole number of minutes "' || left(jp_fold(staff_minutes_raw), 60) || '"'}
-                 WHEN staff_minutes < 0 THEN {'column': 'staff_minutes', 'code': 'MINUTES_NEGATIVE', 'text': 'negative minutes (' || staff_minutes || ')'}
-                 WHEN staff_minutes > 100000 THEN {'column': 'staff_minutes', 'code': 'MINUTES_TOO_MANY', 'text': 'implausibly many minutes (' || staff_minutes || ' > 100000)'} END
+                     THEN {'column': 'staff_minutes', 'code': 'MINUTES_NOT_INTEGER', 'params': json_object('value', left(jp_fold(staff_minutes_raw), 60))}
+                 WHEN staff_minutes < 0 THEN {'column': 'staff_minutes', 'code': 'MINUTES_NEGATIVE', 'params': json_object('value', staff_minutes)}
+                 WHEN staff_minutes > 100000 THEN {'column': 'staff_minutes', 'code': 'MINUTES_TOO_MANY', 'params': json_object('value', staff_minutes)} END
         ], lambda p: p IS NOT NULL) AS problems
     FROM parsed
 )
@@ -81,23 +82,23 @@ final AS (
     SELECT
         *,
         list_filter([
-            CASE WHEN inquiry_id IS NULL THEN {'column': 'inquiry_id', 'code': 'REQUIRED_BLANK', 'text': 'required value is blank'} END,
+            CASE WHEN inquiry_id IS NULL THEN {'column': 'inquiry_id', 'code': 'REQUIRED_BLANK', 'params': json_object()} END,
             CASE WHEN ts_in_range(event_at) THEN NULL
-                 WHEN jp_fold(event_at_raw) IS NULL THEN {'column': 'event_at', 'code': 'REQUIRED_BLANK', 'text': 'required value is blank'}
+                 WHEN jp_fold(event_at_raw) IS NULL THEN {'column': 'event_at', 'code': 'REQUIRED_BLANK', 'params': json_object()}
                  WHEN event_at IS NULL THEN list_transform([ts_problem(event_at_raw)], lambda code:
-                      {'column': 'event_at', 'code': code, 'text': ts_problem_text(code, jp_fold(event_at_raw))})[1]
-                 ELSE {'column': 'event_at', 'code': 'DATE_OUT_OF_RANGE', 'text': 'date out of range (' || year(getvariable('first_date')) || '–' || year(getvariable('last_date')) || ') "' || left(jp_fold(event_at_raw), 60) || '"'} END,
+                      {'column': 'event_at', 'code': code, 'params': json_object('value', left(jp_fold(event_at_raw), 60))})[1]
+                 ELSE {'column': 'event_at', 'code': 'DATE_OUT_OF_RANGE', 'params': json_object('first', year(getvariable('first_date')), 'last', year(getvariable('last_date')), 'value', left(jp_fold(event_at_raw), 60))} END,
             CASE WHEN event IS NOT NULL THEN NULL
-                 WHEN jp_fold(event_raw) IS NULL THEN {'column': 'event', 'code': 'REQUIRED_BLANK', 'text': 'required value is blank'}
-                 ELSE {'column': 'event', 'code': 'EVENT_UNKNOWN', 'text': 'unknown event kind "' || left(jp_fold(event_raw), 60)
-                      || '" (expected quote_sent/見積送信, customer_reply/顧客返信, contract_requested/正式依頼, contract_signed/契約締結, customer_declined/辞退連絡, cancelled/キャンセル, staff_work/社内作業)'} END,
+                 WHEN jp_fold(event_raw) IS NULL THEN {'column': 'event', 'code': 'REQUIRED_BLANK', 'params': json_object()}
+                 ELSE {'column': 'event', 'code': 'EVENT_UNKNOWN', 'params': json_object('value', left(jp_fold(event_raw), 60),
+                      'expected', 'quote_sent/見積送信, customer_reply/顧客返信, contract_requested/正式依頼, contract_signed/契約締結, customer_declined/辞退連絡, cancelled/キャンセル, staff_work/社内作業')} END,
             CASE WHEN amount_jpy IS NULL AND jp_fold(amount_raw) IS NOT NULL
-                     THEN {'column': 'amount_jpy', 'code': 'AMOUNT_NOT_INTEGER', 'text': 'not a whole number of yen "' || left(jp_fold(amount_raw), 60) || '"'}
-                 WHEN amount_jpy < 0 THEN {'column': 'amount_jpy', 'code': 'AMOUNT_NEGATIVE', 'text': 'negative amount (' || amount_jpy || ')'} END,
+                     THEN {'column': 'amount_jpy', 'code': 'AMOUNT_NOT_INTEGER', 'params': json_object('value', left(jp_fold(amount_raw), 60))}
+                 WHEN amount_jpy < 0 THEN {'column': 'amount_jpy', 'code': 'AMOUNT_NEGATIVE', 'params': json_object('value', amount_jpy)} END,
             CASE WHEN staff_minutes IS NULL AND jp_fold(staff_minutes_raw) IS NOT NULL
-                     THEN {'column': 'staff_minutes', 'code': 'MINUTES_NOT_INTEGER', 'text': 'not a whole number of minutes "' || left(jp_fold(staff_minutes_raw), 60) || '"'}
-                 WHEN staff_minutes < 0 THEN {'column': 'staff_minutes', 'code': 'MINUTES_NEGATIVE', 'text': 'negative minutes (' || staff_minutes || ')'}
-                 WHEN staff_minutes > 100000 THEN {'column': 'staff_minutes', 'code': 'MINUTES_TOO_MANY', 'text': 'implausibly many minutes (' || staff_minutes || ' > 100000)'} END
+                     THEN {'column': 'staff_minutes', 'code': 'MINUTES_NOT_INTEGER', 'params': json_object('value', left(jp_fold(staff_minutes_raw), 60))}
+                 WHEN staff_minutes < 0 THEN {'column': 'staff_minutes', 'code': 'MINUTES_NEGATIVE', 'params': json_object('value', staff_minutes)}
+                 WHEN staff_minutes > 100000 THEN {'column': 'staff_minutes', 'code': 'MINUTES_TOO_MANY', 'params': json_object('value', staff_minutes)} END
         ], lambda p: p IS NOT NULL) AS problems
     FROM parsed
 )
@@ -115,20 +116,21 @@ DELETE FROM typed WHERE inquiry_id IS NULL AND list_bool_and(list_transform(cell
 
 -- name: quarantine_problems
 -- Rows with unusable values, as quarantine rows (pipelines.loader inserts the columns the table has;
--- reason_code lists the REASONS codes in the order of column_name).
+-- reason_code lists the REASONS codes in the order of column_name, reason_params their parameters as
+-- a JSON array in the same order).
 SELECT
     $load_id AS load_id, $file_name AS file_name, $sheet AS sheet, line,
     array_to_string(list_transform(cells, lambda v: csv_cell(v)), ',') AS raw,
     array_to_string(list_transform(problems, lambda p: p.column), ', ') AS column_name,
     array_to_string(list_transform(problems, lambda p: p.code), ', ') AS reason_code,
-    array_to_string(list_transform(problems, lambda p: p.column || ': ' || p.text), '; ') AS reason
+    to_json(list_transform(problems, lambda p: p.params)) AS reason_params
 FROM lined
 WHERE NOT ok;
 
 -- name: quarantine_rejects
--- Records that are no rows (readers.Reject), as quarantine rows.
+-- Records that are no rows (readers.Reject), as quarantine rows: one code, its parameters in an array.
 SELECT $load_id AS load_id, $file_name AS file_name, $sheet AS sheet, line, raw, column_name,
-       reason_code, CASE WHEN column_name IS NULL THEN reason ELSE column_name || ': ' || reason END AS reason
+       reason_code, CAST(reason_params AS JSON) AS reason_params
 FROM stg_rejects;
 
 -- name: replace_inquiries

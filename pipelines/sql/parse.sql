@@ -113,13 +113,6 @@ CREATE OR REPLACE TEMP MACRO ts_problem(s) AS list_transform([ts_parts(s)], lamb
     WHEN NOT tz_ok(p.tz) THEN 'OFFSET_IMPOSSIBLE'
     ELSE 'DATE_NO_SUCH_DAY'
 END)[1];
--- Its sentence (REASONS' English templates).
-CREATE OR REPLACE TEMP MACRO ts_problem_text(code, value) AS
-    'cannot read date/time "' || left(value, 60) || '"' || CASE code
-        WHEN 'DATE_NO_SUCH_DAY' THEN ' (no such day)'
-        WHEN 'TIME_IMPOSSIBLE' THEN ' (no such time of day)'
-        WHEN 'OFFSET_IMPOSSIBLE' THEN ' (impossible UTC offset)'
-        ELSE '' END;
 
 -- Dates this product accepts as real (anything else is a typo such as year 9999).
 CREATE OR REPLACE TEMP MACRO ts_in_range(t) AS

@@ -18,7 +18,7 @@ SELECT load_id, file_name, sheet, kind, encoding, rows_read, rows_loaded, rows_r
 FROM loads ORDER BY load_id DESC, file_name;
 
 -- name: quarantine
-SELECT file_name, sheet, line, column_name, reason_code, reason, raw FROM quarantine
+SELECT file_name, sheet, line, column_name, reason_code, reason_params, raw FROM quarantine
 ORDER BY load_id DESC, file_name, line;
 
 -- name: orphans
