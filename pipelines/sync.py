@@ -314,7 +314,7 @@ def kept_state(db: Path) -> tuple[dict[str, tuple[int, int]], set[str]]:
     try:
         try:
             rows = con.execute(_sql("folders")).fetchall()
-        except duckdb.CatalogException:  # a database from before schema 8: nothing synced yet
+        except duckdb.CatalogException:  # a database from before schema 9: nothing synced yet
             rows = []
         ids = {r[0] for r in con.execute(_sql("known_inquiries")).fetchall()}
     finally:

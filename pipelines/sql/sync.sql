@@ -1,4 +1,4 @@
--- The live mailbox's state (pipelines/sync.py). Tables: pipelines/sql/migrations/0008_mail_sync.sql.
+-- The live mailbox's state (pipelines/sync.py). Tables: pipelines/sql/migrations/0009_mail_sync.sql.
 
 -- name: folders
 SELECT folder, uidvalidity, last_uid FROM mail_folders ORDER BY folder;

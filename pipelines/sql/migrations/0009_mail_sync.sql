@@ -1,4 +1,4 @@
--- Schema 8: the live mailbox (python -m pipelines sync). Per IMAP folder its UIDVALIDITY and the last
+-- Schema 9: the live mailbox (python -m pipelines sync). Per IMAP folder its UIDVALIDITY and the last
 -- UID read; every message read, as its raw bytes (the mailbox import re-threads them all on each sync);
 -- the review sheet of the last sync. Written only in the same all-or-nothing load as the logs' rows.
 CREATE TABLE IF NOT EXISTS mail_folders (
