@@ -30,6 +30,7 @@ PAGES = (
     ("views/data.py", "nav.data", ":material/database:", ("owner", "staff")),
     ("views/accounts.py", "nav.accounts", ":material/group:", ("owner",)),
     ("views/audit.py", "nav.audit", ":material/history:", ("owner",)),
+    ("views/settings.py", "nav.settings", ":material/settings:", ("owner",)),
 )
 OPEN_PAGES = 5  # without accounts: the pages before Accounts and Audit
 DATABASE_ERRORS = (NotADatabase, DatabaseTooNew, DatabaseReadOnly, duckdb.Error)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import api, interrupts
+from pipelines import api, interrupts, work_cli
 from pipelines.build import connect
 from pipelines.export import OutputFailed, write_atomic
 from pipelines.i18n import LANGS, status_label, t
@@ -21,7 +21,9 @@ from pipelines.loader import load_files
 from pipelines.mail_cli import add_mail_commands
 from pipelines.metrics import REPORT_METRICS, Metric
 from pipelines.office import cli as people
+from pipelines.office import marks
 from pipelines.office.accounts import AccountError
+from pipelines.office.marks import MarkError
 from pipelines.office.store import OfficeStoreError
 from pipelines.periods import stale_text
 from pipelines.queries import freshness
@@ -37,7 +39,7 @@ from pipelines.store import (
 )
 from pipelines.untrusted import for_terminal
 from pipelines.vocabulary import STAFF_LIST_REGISTRY, STAFF_LISTS
-from pipelines.worklist import WorkItem, queue_csv, queue_xlsx, upcoming_calendar, work_items
+from pipelines.worklist import WorkItem, mine, queue_csv, queue_xlsx, upcoming_calendar, work_items
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 EXIT_BAD_INPUT = 2
@@ -181,6 +183,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def _today_items(args: argparse.Namespace) -> tuple[date, dict[str, list[WorkItem]], str | None]:
     """The day, its list items, and the stale-data notice (None when the data reaches the day)."""
     settings = load_settings()
+    who = work_cli.person(args.db, args.as_name) if args.as_name or args.mine else None
     con = connect(args.db, settings)
     try:
         day = args.as_of or api.today_in_japan()
@@ -188,7 +191,8 @@ def _today_items(args: argparse.Namespace) -> tuple[date, dict[str, list[WorkIte
         stale = stale_text(freshness(con), day, args.lang)
     finally:
         con.close()
-    return day, work_items(lists, args.lang, settings), stale
+    items = work_items(lists, args.lang, settings, marks.state(args.db), include_marked=args.all)
+    return day, (mine(items, who) if args.mine else items), stale
 
 
 def cmd_today(args: argparse.Namespace) -> int:
@@ -242,6 +246,12 @@ def cmd_today(args: argparse.Namespace) -> int:
                 f"  {item.service or ''}"
             )
             say(f"      → {item.next_step}")
+            state = [t("work.held_by", lang, who=item.holder)] if item.holder else []
+            state += [t("work.state_done", lang)] if item.done else []
+            if item.snoozed_until:
+                state.append(t("work.snoozed_until", lang, day=item.snoozed_until.isoformat()))
+            if state or item.notes:
+                say("      " + " · ".join(state + [n["text"] for n in item.notes[-1:]]))
     return 0
 
 
@@ -400,6 +410,9 @@ def _add_today(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--ics", type=Path, help="also write the upcoming calls as an iCalendar file")
     p.add_argument("--lang", choices=LANGS, default="en", help="language of the wording (en, ja)")
+    p.add_argument("--as", dest="as_name", default=None, help="who is asking (an account's name)")
+    p.add_argument("--mine", action="store_true", help="only my claims and unclaimed items")
+    p.add_argument("--all", action="store_true", help="also items marked done or snoozed")
     p.set_defaults(func=cmd_today)
 
 
@@ -473,6 +486,7 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         add(sub)
     people.register(sub, _with_db, _iso_date)
+    work_cli.register(sub, _with_db, _iso_date)
     return parser
 
 
@@ -508,6 +522,9 @@ def _failed(exc: BaseException, args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     if isinstance(exc, OutputFailed):
         say(f"error: {exc}", err=True)
+        return EXIT_BAD_INPUT
+    if isinstance(exc, MarkError):
+        say(f"error: {work_cli.error_text(exc, getattr(args, 'lang', 'en'))}", err=True)
         return EXIT_BAD_INPUT
     if isinstance(exc, AccountError | OfficeStoreError):
         say(f"error: {people.error_text(exc, people.office_lang(args))}", err=True)

@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from pipelines.definitions import connection_settings, ensure_calendar
 from pipelines.metrics import REPORT_METRICS, report_value
+from pipelines.office.marks import load_marks
 from pipelines.settings import Settings
 from pipelines.vocabulary import RULE_REASONS, STAFF_LIST_REPORT_KEYS, STAFF_LISTS, TIME_ZONE
 
@@ -169,9 +170,12 @@ def evaluated(
     settings = settings_of(con, overrides)
     day = as_day(as_of, today_in_japan())
     ensure_calendar(con, settings)
-    name = f"facts_{day:%Y%m%d}_{settings.fingerprint()}"
+    # not-an-inquiry marks (pipelines.office.marks): their version keys the facts, so a new
+    # exclusion gives new facts at once
+    excluded = load_marks(con)
+    name = f"facts_{day:%Y%m%d}_{settings.fingerprint()}_{excluded}"
     db_key = database_key(con)
-    key = (db_key, day, settings.fingerprint())
+    key = (db_key, day, settings.fingerprint(), excluded)
     table = FACTS.get(key) if db_key else None
     if table is None and db_key and (store or FACTS.seen(key)):
         cfg = settings.sql_struct()

@@ -79,7 +79,13 @@ def connect(
             con.close()
             upgrade(path, settings)
             con = store.open_current(path)
-        return prepare(con, settings)
+        prepare(con, settings)
+        # the office store beside it holds the not-an-inquiry marks (pipelines.office.marks)
+        con.execute("SET VARIABLE office_db = ?", [str(path)])
+        from pipelines.office.marks import load_marks
+
+        load_marks(con)  # its tables and their version now, so that reading changes nothing
+        return con
     except BaseException:
         con.close()
         raise

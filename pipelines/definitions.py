@@ -69,8 +69,14 @@ def session_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     sessions), prepared with the connection's settings and reading the same facts cache."""
     cursor = con.cursor()
     prepare(cursor, connection_settings(con))
-    [(key,)] = con.execute("SELECT getvariable('database_key')").fetchall()
+    [(key, office_db)] = con.execute(
+        "SELECT getvariable('database_key'), getvariable('office_db')"
+    ).fetchall()
     cursor.execute("SET VARIABLE database_key = ?", [key])
+    cursor.execute("SET VARIABLE office_db = ?", [office_db])  # its marks (pipelines.office.marks)
+    from pipelines.office.marks import load_marks
+
+    load_marks(cursor)
     return cursor
 
 

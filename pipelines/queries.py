@@ -117,8 +117,10 @@ def search_inquiries(
     page: int = 1,
     page_size: int = PAGE_SIZE,
     overrides: Overrides = None,
+    ids: Sequence[str] | None = None,
 ) -> SearchPage:
-    """Inquiries received by as_of matching text and filters, newest first, one page (1-based)."""
+    """Inquiries received by as_of matching text and filters, newest first, one page (1-based);
+    ids (from the office's marks) keeps only those inquiries (None: any)."""
     needle, compact = search_key(text)
     page = max(1, int(page))
     with evaluated(con, as_of, overrides) as facts:
@@ -137,15 +139,23 @@ def search_inquiries(
                 "channels": list(channels),
                 "page_size": int(page_size),
                 "offset": (page - 1) * int(page_size),
+                "ids": None if ids is None else list(ids),
             },
         ).fetchdf()
     total = int(frame["total_matches"].iloc[0]) if len(frame) else 0
     if not len(frame) and page > 1:  # past the last page: count again from the first
         first = search_inquiries(
-            con, as_of, text, statuses, reasons, services, channels, 1, page_size, overrides
+            con, as_of, text, statuses, reasons, services, channels, 1, page_size, overrides, ids
         )
         total = first.total
     return SearchPage(frame.drop(columns="total_matches"), total, page, int(page_size))
+
+
+def inquiries_by_id(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> pd.DataFrame:
+    """Some inquiries' customer details, newest first (the not-an-inquiry filter shows these)."""
+    return con.execute(
+        named_statements("marks.sql")["inquiries_by_id"], {"ids": list(ids)}
+    ).fetchdf()
 
 
 def inquiry_detail(

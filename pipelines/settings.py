@@ -16,8 +16,9 @@ from typing import Any, Literal
 
 DEFAULT_SETTINGS_PATH = Path(__file__).with_name("settings.toml")
 # Tables owned by other modules: [message] (pipelines.message_reader), [mailbox] (pipelines.mailbox),
-# [limits] (pipelines.readers), [imap] (pipelines.sync), [smtp] [alerts] [notify] (pipelines.notify).
-_TABLES = ("message", "mailbox", "limits", "imap", "smtp", "alerts", "notify")
+# [limits] (pipelines.readers), [drafts] (pipelines.drafts), [imap] (pipelines.sync), [smtp] [alerts]
+# [notify] (pipelines.notify).
+_TABLES = ("message", "mailbox", "limits", "drafts", "imap", "smtp", "alerts", "notify")
 LANGUAGES = ("ja", "en")
 MAX_DAYS = 3650  # ten years: more is a typo, and dates past it leave the calendar
 MAX_YEN = 1_000_000  # an hour of staff time
@@ -271,10 +272,12 @@ def load_settings(path: str | Path | None = None) -> Settings:
     settings = Settings(
         **values, tables_json=json.dumps(other_tables, sort_keys=True, ensure_ascii=False)
     )
+    from pipelines.drafts import check_templates
     from pipelines.reader_words import words_from_table
 
-    try:  # the message words are validated here so a bad file stops every command early
+    try:  # the message words and drafts are validated here so a bad file stops every command early
         words_from_table(settings.table("message"), source)
+        check_templates(settings.table("drafts"), source)
     except ValueError as exc:
         raise SettingsError(str(exc)) from None
     return settings

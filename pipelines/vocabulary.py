@@ -135,6 +135,7 @@ STAFF_LIST_REGISTRY: tuple[StaffList, ...] = (
     StaffList("quote_due", "quote_due_today", "quote_due_date"),
     StaffList("follow_up", "follow_up_today", "silent_after_date"),
     StaffList("upcoming", "upcoming_calls", "requested_date", by_day=True),
+    StaffList("refusals", "refusals_to_send", "decision_date"),
 )
 STAFF_LIST_BY_NAME: dict[str, StaffList] = {x.name: x for x in STAFF_LIST_REGISTRY}
 STAFF_LISTS: tuple[str, ...] = tuple(STAFF_LIST_BY_NAME)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from pipelines.export import calendar_ics, safe_csv
 from pipelines.i18n import day_text, missing_text, t, when_text, yen
+from pipelines.office.marks import MarksState
 from pipelines.settings import Settings
 from pipelines.vocabulary import MISSING_FIELD_CODES, STAFF_LIST_BY_NAME, STAFF_LISTS
 
@@ -40,13 +41,25 @@ class WorkItem:
     next_step: str
     overdue: bool
     staff_attributes: tuple[str, ...] = ()
+    # the office's marks (pipelines.office.marks): who holds it, handled for the day, snoozed, notes
+    holder: str | None = None
+    done: bool = False
+    snoozed_until: date | None = None
+    notes: tuple[dict[str, str], ...] = ()  # {"who", "at" (UTC ISO 8601), "text"}, oldest first
 
     def as_dict(self) -> dict[str, Any]:
         """Plain values for JSON and CSV."""
         out = asdict(self)
         out["requested_date"] = self.requested_date.isoformat() if self.requested_date else None
+        out["snoozed_until"] = self.snoozed_until.isoformat() if self.snoozed_until else None
         out["staff_attributes"] = list(self.staff_attributes)
+        out["notes"] = [dict(n) for n in self.notes]
         return out
+
+    @property
+    def marked_off(self) -> bool:
+        """Done or snoozed: off the list unless asked for everything."""
+        return self.done or self.snoozed_until is not None
 
 
 def _text(value: object) -> str | None:
@@ -130,13 +143,34 @@ def next_step(name: str, row: dict[str, Any], lang: str, settings: Settings) -> 
     return t(f"step.{name}", lang, settings, date=day_text(row[column], lang))
 
 
+def _day(value: object) -> date | None:
+    if value is None or value != value:
+        return None
+    return pd.Timestamp(value).date()
+
+
+def visible(frame: pd.DataFrame, include_marked: bool = False) -> pd.DataFrame:
+    """A list's rows without those marked done or snoozed (all of them when include_marked)."""
+    if include_marked or "done" not in frame.columns or frame.empty:
+        return frame
+    keep = ~frame["done"].astype(bool) & frame["snoozed_until"].isna()
+    return frame[keep].reset_index(drop=True)
+
+
 def list_items(
-    name: str, frame: pd.DataFrame, lang: str, settings: Settings, limit: int | None = None
+    name: str,
+    frame: pd.DataFrame,
+    lang: str,
+    settings: Settings,
+    limit: int | None = None,
+    marks: MarksState | None = None,
 ) -> list[WorkItem]:
-    """One staff list's rows (from api.staff_lists) as WorkItems in the chosen language; the first limit."""
+    """One staff list's rows (from api.staff_lists) as WorkItems in the chosen language; the first
+    limit. With the office's marks, each item says who holds it and carries its notes."""
     items = []
     for row in (frame if limit is None else frame.head(limit)).to_dict("records"):
         requested = row.get("requested_date")
+        notes = marks.notes.get(row["inquiry_id"], []) if marks is not None else []
         items.append(
             WorkItem(
                 list=name,
@@ -158,16 +192,33 @@ def list_items(
                 next_step=next_step(name, row, lang, settings),
                 overdue=bool(row.get("overdue")) and name == "quote_due",
                 staff_attributes=tuple(_seq(row.get("staff_attributes"))),
+                holder=marks.holder(row["inquiry_id"]) if marks is not None else None,
+                done=bool(row.get("done")),
+                snoozed_until=_day(row.get("snoozed_until")),
+                notes=tuple({"who": n.who, "at": n.at.isoformat(), "text": n.text} for n in notes),
             )
         )
     return items
 
 
 def work_items(
-    lists: dict[str, pd.DataFrame], lang: str, settings: Settings
+    lists: dict[str, pd.DataFrame],
+    lang: str,
+    settings: Settings,
+    marks: MarksState | None = None,
+    include_marked: bool = False,
 ) -> dict[str, list[WorkItem]]:
-    """The staff lists (from api.staff_lists) as WorkItems in the chosen language, list by list."""
-    return {name: list_items(name, lists[name], lang, settings) for name in STAFF_LISTS}
+    """The staff lists (from api.staff_lists) as WorkItems in the chosen language, list by list;
+    items marked done or snoozed are left out unless include_marked."""
+    return {
+        name: list_items(name, visible(lists[name], include_marked), lang, settings, marks=marks)
+        for name in STAFF_LISTS
+    }
+
+
+def mine(items: dict[str, list[WorkItem]], person: str) -> dict[str, list[WorkItem]]:
+    """My work: the items the person holds plus those nobody holds."""
+    return {name: [i for i in found if i.holder in (None, person)] for name, found in items.items()}
 
 
 # The work queue's CSV columns (WorkItem fields) and their headings, for people opening it in Excel.

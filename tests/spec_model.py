@@ -167,6 +167,23 @@ def facts(inquiries: list[dict], events: list[dict], as_of: date, s: Settings) -
             "contacted": contacted,
             "amount": amount,
             "quote_due": nth_business_day_after(received, s.quote_sla_business_days, s, jp),
+            # Refusals to send: when the rules decided, the customer's last word, the office's last
+            "decision": received
+            if status == "rejected_urgent"
+            else max(
+                (
+                    e["event_at"].date()
+                    for e in evs
+                    if e["event"] in ("contract_requested", "contract_signed")
+                ),
+                default=None,
+            ),
+            "last_customer": max(
+                [i["received_at"], *(e["event_at"] for e in evs if e["event"] in CUSTOMER_SIDE)]
+            ),
+            "last_staff": max(
+                (e["event_at"] for e in evs if e["event"] not in CUSTOMER_SIDE), default=None
+            ),
         }
     return out
 
@@ -246,6 +263,12 @@ def report(
             and not f["first_quote"] + silence < end_of_a
             and f["first_quote"].date() + timedelta(days=s.follow_up_days) <= as_of
             for f in working
+        ),
+        "refusals_to_send": sum(
+            f["status"] in ("rejected_urgent", "rejected_late_request")
+            and business_days_between(f["decision"], as_of, s, jp) < s.refusal_days
+            and (f["last_staff"] is None or f["last_staff"] <= f["last_customer"])
+            for f in every.values()
         ),
         "upcoming_calls": sum(
             f["status"] in ("contracted", "contracted_against_rules")

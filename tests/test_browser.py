@@ -161,7 +161,8 @@ def test_today_works_on_a_phone(server: str, browser: object, sample_db: Path) -
     assert page.get_by_text(f"Calls to make ({len(lists['eligible'])})").count() == 1
     assert page.locator(".wq-card").count() == min(len(lists["sign_by"]), 30) + sum(
         min(len(lists[n]), 30)
-        for n in ("eligible", "attention", "quote_due", "follow_up", "upcoming")
+        # SPEC: the seventh list, Refusals to send (issue 23)
+        for n in ("eligible", "attention", "quote_due", "follow_up", "upcoming", "refusals")
     )
     overflow = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
     assert not overflow

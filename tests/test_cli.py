@@ -32,6 +32,7 @@ COUNTS = [m.name for m in REPORT_METRICS if m.integer] + [
     "quote_overdue",
     "follow_up_today",
     "upcoming_calls",
+    "refusals_to_send",  # SPEC report contract: the seventh list (issue 23)
     "quarantined_rows",
 ]
 RATES = ["conversion_rate", "silent_after_quote_rate", "quote_sla_rate"]
@@ -236,6 +237,7 @@ def test_today_json_has_the_six_lists(today_db: Path, capsys: pytest.CaptureFixt
         "quote_due": 0,
         "follow_up": 0,
         "upcoming": 2,
+        "refusals": 0,  # SPEC: the seventh list (issue 23)
     }
     assert {n: [i["inquiry_id"] for i in items] for n, items in data["lists"].items()} == {
         "eligible": ["E"],
@@ -244,6 +246,7 @@ def test_today_json_has_the_six_lists(today_db: Path, capsys: pytest.CaptureFixt
         "quote_due": [],
         "follow_up": [],
         "upcoming": ["UP1", "UP2"],
+        "refusals": [],
     }
     assert set(data["lists"]["eligible"][0]) == set(WorkItem.__dataclass_fields__)
 

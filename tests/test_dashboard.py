@@ -49,8 +49,9 @@ def test_today_shows_the_six_lists_of_the_api(
         "Quotes due",
         "Follow up",
         "Upcoming calls",
+        "Refusals to send",  # SPEC: the seventh list (issue 23)
     ]
-    names = ["eligible", "attention", "sign_by", "quote_due", "follow_up", "upcoming"]
+    names = ["eligible", "attention", "sign_by", "quote_due", "follow_up", "upcoming", "refusals"]
     assert [s.value for s in at.subheader] == [
         f"{title} ({len(lists[name])})" for title, name in zip(titles, names, strict=True)
     ]

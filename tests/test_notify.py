@@ -14,6 +14,7 @@ from mailservers import free_port
 
 from pipelines.__main__ import main
 from pipelines.notify import AlertSettings, DayFacts, alerts
+from pipelines.office import marks
 from pipelines.office.accounts import add_account
 from pipelines.worklist import WorkItem
 
@@ -84,6 +85,7 @@ def test_notify_mails_each_person_once_a_day_in_their_language(
 ) -> None:
     port, inbox = smtp
     monkeypatch.setenv("OPSDASH_SETTINGS", str(_settings(tmp_path / "s.toml", port)))
+    marks.claim(office, "UPCOMING", "hana")
     assert main(["notify", "--db", str(office), "--as-of", "2026-11-24"]) == 0
     assert len(inbox.messages) == 2
     by_to = {rcpt[0]: _parse(raw) for rcpt, raw in inbox.messages}
@@ -97,8 +99,10 @@ def test_notify_mails_each_person_once_a_day_in_their_language(
     assert "花子 さん、おはようございます" in ja_text
     assert "架電予定" in ja_text
     assert "https://ops.office.example.jp/inquiries?inquiry=UPCOMING&lang=ja" in ja_text
-    assert "Upcoming calls" in en_text
-    assert "inquiry=UPCOMING&lang=en" in en_text
+    assert "あなたの担当（1 件）" in ja_text  # hana claimed UPCOMING: hers, not in tom's lists
+    assert "Claimed by you (0)" in en_text
+    assert "Upcoming calls — nobody claimed 0" in en_text
+    assert "inquiry=UPCOMING" not in en_text
     [ics] = [p for p in en.iter_attachments() if p.get_filename() == "calls-20261124.ics"]
     assert b"UPCOMING" in ics.get_payload(decode=True)
 

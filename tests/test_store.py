@@ -68,6 +68,7 @@ def test_an_upgraded_database_reports_what_it_reported_before(
         "follow_up_today",
         "upcoming_calls",
         "contracted_amount_jpy",
+        "refusals_to_send",  # SPEC: the seventh list's size (issue 23)
     }
 
 

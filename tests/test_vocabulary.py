@@ -201,7 +201,13 @@ def test_every_placeholder_formats_with_the_default_settings() -> None:
     ] == []
 
 
-CHANGED = {"min_lead_days": 5, "silence_days": 9, "quote_sla_business_days": 4, "follow_up_days": 6}
+CHANGED = {
+    "min_lead_days": 5,
+    "silence_days": 9,
+    "quote_sla_business_days": 4,
+    "follow_up_days": 6,
+    "refusal_days": 4,  # defaults to 2 like the SLA: changed too, or "last 2 business days" would rightly say 2
+}
 # follow_up_days defaults to 3 as well: changed too, or "remind 3 days after the quote" would rightly say 3.
 DEFAULT_NUMBERS = re.compile(r"(?<![0-9])(3 days?|3日|7 days?|7日|2 business|2営業日)")
 # The digest compares the 7 days ending A with the 7 days before: a week fixed by the SPEC, no setting.

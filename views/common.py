@@ -27,7 +27,7 @@ from pipelines import api, queries, store
 from pipelines.definitions import session_cursor
 from pipelines.export import safe_csv
 from pipelines.i18n import LANGS, day_text, quarantine_text, t, when_text
-from pipelines.office import audit
+from pipelines.office import audit, marks
 from pipelines.settings import Settings, SettingsError, load_settings
 from pipelines.untrusted import for_markdown
 
@@ -124,15 +124,23 @@ def session_connection() -> tuple[duckdb.DuckDBPyConnection, threading.Lock]:
     return held[1], held[2]
 
 
-def cached(fn: Callable[P, R], shared: bool = False) -> Callable[P, R]:
+def cached(fn: Callable[P, R], shared: bool = False, marked: bool = False) -> Callable[P, R]:
     """Wrap one pipelines query fn(con, *args) into a cached call fn(*args) on the session's cursor.
 
     shared=True keeps one result object for every session instead of a pickled copy per call (for
     large results that pages only read: unpickling thousands of rows on every rerun costs seconds).
+    Results are also keyed by the office's marks: marked=True (lists that show done and snoozed
+    items) by every mark, else by the not-an-inquiry marks only, so a mark shows at once.
     """
 
     def run(
-        _session: tuple, db: str, version: str, settings_key: str, *args: object, **kwargs: object
+        _session: tuple,
+        db: str,
+        version: str,
+        settings_key: str,
+        marks_key: str,
+        *args: object,
+        **kwargs: object,
     ) -> R:
         con, lock = _session  # not part of the cache key (Streamlit skips _-named arguments)
         with lock:
@@ -149,11 +157,13 @@ def cached(fn: Callable[P, R], shared: bool = False) -> Callable[P, R]:
     @functools.wraps(fn)
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
         db = db_path()
+        marks_key = str(marks.version(db)) if marked else marks.excluded_ids(db)[1]
         return run_cached(
             session_connection(),
             str(db),
             store.database_version(db),
             settings().fingerprint(),
+            marks_key,
             *args,
             **kwargs,
         )
@@ -163,15 +173,15 @@ def cached(fn: Callable[P, R], shared: bool = False) -> Callable[P, R]:
 
 # The queries the pages use, each cached per database version and settings.
 keep_facts = cached(api.keep_facts)  # a page's as-of day, stored before its queries
-report = cached(api.report)
+report = cached(api.report, marked=True)
 headline = cached(api.headline)
 metrics_by = cached(api.metrics_by)
 funnel = cached(api.funnel)
 staff_time_by_status = cached(api.staff_time_by_status)
 staff_performance = cached(api.staff_performance)
-staff_lists = cached(api.staff_lists, shared=True)  # read only: never modify the frames
+staff_lists = cached(api.staff_lists, shared=True, marked=True)  # read only: never modify them
 rule_trace = cached(api.rule_trace)
-lists_of = cached(api.lists_of)
+lists_of = cached(api.lists_of, marked=True)
 what_if = cached(api.what_if)
 inquiry_count = cached(queries.inquiry_count)
 freshness = cached(queries.freshness)
@@ -181,6 +191,7 @@ orphans = cached(queries.orphans)
 filter_options = cached(queries.filter_options)
 search_inquiries = cached(queries.search_inquiries)
 inquiry_detail = cached(queries.inquiry_detail)
+inquiries_by_id = cached(queries.inquiries_by_id, marked=True)
 events_of = cached(queries.events_of)
 
 

@@ -17,7 +17,7 @@ from pipelines.i18n import missing_text, reasons_text, status_label, t, trace_te
 from pipelines.untrusted import for_markdown
 from pipelines.vocabulary import OPEN_STATUSES, REASON_CODES, STAFF_LISTS, STATUSES
 from pipelines.worklist import list_items
-from views import common
+from views import common, work
 from views.common import as_of, empty_database_screen, lang, settings, tr
 
 VERDICT_STYLE = {  # shape, colour: told apart by shape and colour and words, not colour alone
@@ -45,6 +45,10 @@ SEARCH_KEYS = (
     "reason_filter",
     "service_filter",
     "channel_filter",
+    "holder_filter",
+    "done_filter",
+    "snoozed_filter",
+    "excluded_filter",
     "page",
 )
 
@@ -99,12 +103,22 @@ def search_panel() -> None:
         key="status_filter",
         placeholder=tr("inq.any"),
     )
-    reasons, services, channels = _more_filters(options)
+    reasons, services, channels, ids = _more_filters(options)
+    if st.session_state.get("excluded_filter"):
+        work.excluded_table(as_of())
+        return
     if text.strip():
         st.caption(_searching_caption(statuses))
     page_no = int(st.session_state.get("page", 1))
     result = common.search_inquiries(
-        as_of(), text, tuple(statuses), tuple(reasons), tuple(services), tuple(channels), page_no
+        as_of(),
+        text,
+        tuple(statuses),
+        tuple(reasons),
+        tuple(services),
+        tuple(channels),
+        page_no,
+        ids=ids,
     )
     if result.total and page_no > result.pages:
         page_no = result.pages
@@ -116,6 +130,7 @@ def search_panel() -> None:
             tuple(services),
             tuple(channels),
             page_no,
+            ids=ids,
         )
     rows = result.rows
     shown = _table(rows)
@@ -133,8 +148,11 @@ def search_panel() -> None:
         st.number_input(tr("inq.page"), min_value=1, max_value=result.pages, step=1, key="page")
 
 
-def _more_filters(options: dict[str, list[str]]) -> tuple[list[str], list[str], list[str]]:
-    """Reasons, services and channels, folded away under 'more filters'."""
+def _more_filters(
+    options: dict[str, list[str]],
+) -> tuple[list[str], list[str], list[str], tuple[str, ...] | None]:
+    """Reasons, services, channels and the marks' filters (inquiry IDs, or None for any), folded
+    away under 'more filters'."""
     with st.expander(tr("inq.more_filters")):
         reasons = st.multiselect(
             tr("inq.reason"),
@@ -149,7 +167,8 @@ def _more_filters(options: dict[str, list[str]]) -> tuple[list[str], list[str], 
         channels = st.multiselect(
             tr("inq.channel"), options["channels"], key="channel_filter", placeholder=tr("inq.any")
         )
-    return reasons, services, channels
+        ids = work.filter_ids(as_of())
+    return reasons, services, channels, ids
 
 
 def _searching_caption(statuses: list[str]) -> str:
@@ -367,6 +386,10 @@ def detail_panel(inquiry_id: str) -> None:
                 inquiry_id, detail = candidate, found
                 break
     _back_button()
+    now = work.state()
+    if detail is None and inquiry_id in now.excluded:
+        work.excluded_block(inquiry_id, now)
+        return
     if detail is None:
         st.warning(
             tr("inq.not_found", inquiry_id=for_markdown(inquiry_id), day=common.day_label(as_of()))
@@ -379,10 +402,14 @@ def detail_panel(inquiry_id: str) -> None:
     on_lists = common.lists_of(inquiry_id, as_of())
     for name in STAFF_LISTS:  # what Today says to do with it, so a caller's urgency shows here too
         rows = on_lists[on_lists["list"] == name].drop(columns="list")
-        for item in list_items(name, rows, lang(), settings()):
+        for item in list_items(name, rows, lang(), settings(), marks=now):
             st.info(
                 f"**{tr(f'list.{name}')}** — {for_markdown(item.next_step)}", icon=":material/call:"
             )
+            work.item_actions(rows.iloc[0].to_dict() | {"inquiry_id": inquiry_id}, name,
+                              as_of(), now, key=f"inq_{name}", card=False)  # fmt: skip
+    work.inquiry_marks(inquiry_id, now, as_of())
+    work.draft_block(detail, set(on_lists["list"]))
     if detail.get("missing_fields") is not None and len(detail["missing_fields"]):
         st.warning(tr("inq.missing", fields=missing_text(list(detail["missing_fields"]), lang())))
     left, right = st.columns(2)

@@ -1,9 +1,9 @@
-"""Today (staff): the day's work queue — the six staff lists as cards, each with the next step."""
+"""Today (staff): the day's work queue — the seven staff lists as cards, each with the next step
+and the office's marks (who holds it; claim, done, snooze, note, not-an-inquiry)."""
 
 from __future__ import annotations
 
 import functools
-import itertools
 from datetime import date
 from html import escape
 from urllib.parse import quote
@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 import pipelines
+from pipelines.office.marks import MarksState
 from pipelines.settings import Settings
 from pipelines.vocabulary import STAFF_LIST_BY_NAME, STAFF_LISTS
 from pipelines.worklist import (
@@ -20,9 +21,10 @@ from pipelines.worklist import (
     queue_csv,
     queue_xlsx,
     upcoming_calendar,
+    visible,
     work_items,
 )
-from views import common
+from views import common, work
 from views.common import as_of, empty_database_screen, lang, settings, tr
 
 FIRST_CARDS = 30  # a long list shows its first cards (most urgent first) until asked for all
@@ -31,6 +33,8 @@ CARD_CSS = """
 .wq-list { display: flex; flex-direction: column; gap: .5rem; margin: 0 0 1rem 0; }
 .wq-card { border: 1px solid #d0d4dc; border-radius: .5rem; padding: .6rem .8rem; background: #fff; }
 .wq-card.overdue { border-left: .35rem solid #c62828; }
+.wq-card.grey { opacity: .55; background: #f3f3f3; }
+.wq-holder { font-weight: 600; color: #444; }
 .wq-top { display: flex; flex-wrap: wrap; gap: .2rem .8rem; align-items: baseline; }
 .wq-name { font-weight: 600; font-size: 1.05rem; }
 .wq-id { color: #555; font-size: .85rem; }
@@ -53,8 +57,9 @@ def _link_to_inquiry(inquiry_id: str) -> str:
     return f"./inquiries?{params}"
 
 
-def card(item: WorkItem) -> str:
-    """One list item as an HTML card (every value escaped: customer text is never markup)."""
+def card(item: WorkItem, grey: bool = False) -> str:
+    """One list item as an HTML card (every value escaped: customer text is never markup), with who
+    holds it; grey when done or snoozed."""
     phone = (
         f'<a href="tel:{escape(item.target_phone)}">{escape(item.target_phone)}</a>'
         if item.target_phone
@@ -87,7 +92,20 @@ def card(item: WorkItem) -> str:
     message = (
         f'<div class="wq-msg">{escape(item.message_excerpt)}</div>' if item.message_excerpt else ""
     )
+    holder = (
+        tr("work.held_by", who=work.display_name(item.holder))
+        if item.holder
+        else tr("work.unclaimed")
+    )
+    if item.snoozed_until:
+        holder += " · " + tr("work.snoozed_until", day=common.day_label(item.snoozed_until))
+    if item.done:
+        holder += " · " + tr("work.state_done")
+    if item.notes:
+        holder += " · " + tr("work.notes", n=len(item.notes))
+    meta.insert(0, f'<span class="wq-holder">{escape(holder)}</span>')
     overdue = " overdue" if item.overdue else ""
+    overdue += " grey" if grey else ""
     return (
         f'<div class="wq-card{overdue}"><div class="wq-top">'
         f'<span class="wq-name">{escape(item.customer_name)}</span>'
@@ -98,35 +116,48 @@ def card(item: WorkItem) -> str:
     )
 
 
-def show_list(name: str, rows: pd.DataFrame) -> None:
-    """One list: heading with its count, what it is, then its cards (grouped by day when upcoming).
+def _cards(name: str, rows: pd.DataFrame, day: date, now: MarksState, grey: bool) -> None:
+    """Cards one by one, each with its controls (claim, done, more) right under it."""
+    items = list_items(name, rows, lang(), settings(), marks=now)
+    records = rows.to_dict("records")
+    by_day = STAFF_LIST_BY_NAME[name].by_day
+    per_day = rows["requested_date"].value_counts() if by_day else None
+    shown_day = None
+    for item, row in zip(items, records, strict=False):
+        if by_day and item.requested_date != shown_day:
+            shown_day = item.requested_date
+            n = int(per_day.get(pd.Timestamp(shown_day), 1))
+            count = f"（{n}）" if lang() == "ja" else f" ({n})"
+            st.html(f'<div class="wq-day">{escape(common.day_label(shown_day))}{count}</div>')
+        st.html(CARD_CSS + card(item, grey=grey))
+        work.item_actions(row, name, day, now, key=f"{name}_{item.inquiry_id}")
+
+
+def show_list(name: str, rows: pd.DataFrame, day: date, now: MarksState, mine: bool) -> None:
+    """One list: heading with its count, what it is, then its cards (grouped by day when upcoming);
+    done and snoozed items greyed under a fold; My work keeps mine and unclaimed ones.
 
     Only the cards on show are worded and drawn: a busy day has thousands of items.
     """
+    if mine:
+        me = work.person()
+        rows = rows[[now.holder(i) in (None, me) for i in rows["inquiry_id"]]]
+    marked_off = rows["done"].astype(bool) | rows["snoozed_until"].notna()
+    rows, put_away = rows[~marked_off], rows[marked_off]
     total = len(rows)
     st.subheader(f"{tr(f'list.{name}')} ({total})", anchor=name)
     st.caption(tr(f"list.{name}.help"))
     if not total:
         st.info(tr(f"list.empty.{name}"))
-        return
     limit = None
     if total > FIRST_CARDS and not st.toggle(tr("today.show_all", n=total), key=f"all_{name}"):
         st.caption(tr("today.showing_first", n=FIRST_CARDS, total=total))
         limit = FIRST_CARDS
-    items = list_items(name, rows, lang(), settings(), limit)
-    if not STAFF_LIST_BY_NAME[name].by_day:
-        st.html(CARD_CSS + '<div class="wq-list">' + "".join(card(i) for i in items) + "</div>")
-        return
-    per_day = rows["requested_date"].value_counts()  # the whole day's count, not the cards shown
-    html = [CARD_CSS]
-    for _, group in itertools.groupby(items, key=lambda i: i.requested_date):
-        calls = list(group)
-        n = int(per_day.get(pd.Timestamp(calls[0].requested_date), len(calls)))
-        day = escape(common.day_label(calls[0].requested_date))
-        count = f"（{n}）" if lang() == "ja" else f" ({n})"
-        html.append(f'<div class="wq-day">{day}{count}</div>')
-        html.append('<div class="wq-list">' + "".join(card(i) for i in calls) + "</div>")
-    st.html("".join(html))
+    if total:
+        _cards(name, rows if limit is None else rows.head(limit), day, now, grey=False)
+    if len(put_away) and st.session_state.get("show_done"):
+        with st.expander(tr("work.done_fold", n=len(put_away))):
+            _cards(name, put_away.head(FIRST_CARDS), day, now, grey=True)
 
 
 def _queue_csv(lists: dict[str, pd.DataFrame], lang: str, settings: Settings) -> bytes:
@@ -150,14 +181,18 @@ def main() -> None:
         title = tr("today.title_for", day=common.day_label(day))
     st.title(title)
     lists = common.staff_lists(day)
+    now = work.state()
+    with st.container(horizontal=True):
+        mine = st.toggle(tr("work.my_work"), key="my_work", help=tr("work.my_work_help"))
+        st.toggle(tr("work.show_done"), key="show_done")
     chips = "".join(
-        f'<a class="wq-count{" busy" if len(lists[name]) else ""}" href="#{name}" target="_self">'
-        f"{escape(tr(f'list.{name}'))}<b>{len(lists[name])}</b></a>"
+        f'<a class="wq-count{" busy" if len(visible(lists[name])) else ""}" href="#{name}" '
+        f'target="_self">{escape(tr(f"list.{name}"))}<b>{len(visible(lists[name]))}</b></a>'
         for name in STAFF_LISTS
     )
     st.html(CARD_CSS + f'<nav class="wq-counts" aria-label="lists">{chips}</nav>')
     for name in STAFF_LISTS:
-        show_list(name, lists[name])
+        show_list(name, lists[name], day, now, mine)
     # The files are made when a button is pressed (outside the script run: plain values only).
     left, middle, right = st.columns(3)
     left.download_button(

@@ -243,6 +243,10 @@ OWNER: dict[str, dict[str, str]] = {
         "ja": "お断りの連絡までの営業日数",
     },
     "whatif.language": {"en": "Office language", "ja": "事務所の言語"},
+    "whatif.session_idle_minutes": {
+        "en": "Minutes until an idle login ends",
+        "ja": "操作がないとログインが切れるまでの分数",
+    },
     "whatif.more": {"en": "More settings", "ja": "その他の設定"},
     "whatif.today_value": {"en": "Today's rule: {value}", "ja": "現在の設定: {value}"},
     "whatif.unchanged": {

@@ -5,11 +5,11 @@ from __future__ import annotations
 SYNC: dict[str, dict[str, str]] = {
     "sync.refused.no_office_addresses": {
         "en": "No office addresses are set, so every mail the office sent would be read as a "
-        "customer's (no quotes, no contracts). The owner sets them on the Data page's mailbox tab "
-        "(Office addresses) or as [mailbox] office_addresses in the settings file ({file}). "
+        "customer's (no quotes, no contracts). The owner sets them on the Settings page or the Data "
+        "page's mailbox tab (Office addresses), or as [mailbox] office_addresses in the settings file ({file}). "
         "Nothing was loaded.",
         "ja": "事務所のメールアドレスが設定されていません。このままでは事務所から送ったメールも"
-        "お客様のメールとして読まれ、見積も契約も見つかりません。オーナーがデータページの"
+        "お客様のメールとして読まれ、見積も契約も見つかりません。オーナーが設定ページかデータページの"
         "メールボックスのタブ（事務所のメールアドレス）か、設定ファイル（{file}）の "
         "[mailbox] office_addresses で設定してください。"
         "何も読み込んでいません。",

@@ -67,3 +67,39 @@ ORDER BY seq;
 
 -- name: audit_people
 SELECT DISTINCT who FROM audit ORDER BY who;
+
+-- name: mark_insert
+INSERT INTO marks (inquiry_id, kind, list, day, reason, text, seen_event_at, takeover_from, undoes,
+                   who, at)
+VALUES (:inquiry_id, :kind, :list, :day, :reason, :text, :seen_event_at, :takeover_from, :undoes,
+        :who, :at);
+
+-- name: mark_holder
+SELECT who, at FROM active_marks WHERE inquiry_id = :inquiry_id AND kind = 'claim'
+ORDER BY seq DESC LIMIT 1;
+
+-- name: mark_get
+SELECT * FROM marks WHERE seq = :seq;
+
+-- name: mark_last_active
+SELECT * FROM active_marks
+WHERE inquiry_id = :inquiry_id AND (:kind IS NULL OR kind = :kind)
+ORDER BY seq DESC LIMIT 1;
+
+-- name: mark_is_undone
+SELECT count(*) FROM marks WHERE undoes = :seq;
+
+-- name: marks_version
+SELECT coalesce(max(seq), 0) FROM marks;
+
+-- name: marks_active_all
+SELECT * FROM active_marks ORDER BY seq;
+
+-- name: marks_active_of
+SELECT * FROM active_marks WHERE inquiry_id = :inquiry_id ORDER BY seq;
+
+-- name: marks_history_of
+SELECT * FROM marks WHERE inquiry_id = :inquiry_id ORDER BY seq;
+
+-- name: marks_excluded
+SELECT DISTINCT inquiry_id FROM active_marks WHERE kind = 'not_inquiry' ORDER BY inquiry_id;

@@ -57,6 +57,8 @@ matched AS (
       AND (len($services) = 0 OR list_contains($services, f.service))
       AND (len($channels) = 0 OR list_contains($channels, f.channel))
       AND ($needle = '' OR f.inquiry_id IN (SELECT inquiry_id FROM text_hits))
+      -- the office's marks (holder, done, snoozed): only these inquiries; NULL: any
+      AND ($ids IS NULL OR list_contains($ids, f.inquiry_id))
 ),
 page AS (  -- only the page's rows get the customer's details
     SELECT * FROM matched ORDER BY received_at DESC, inquiry_id DESC

@@ -5,6 +5,15 @@
 -- pipelines.definitions.prepare; business_days holds one calendar per closed_days (`calendar`).
 -- Dates are Japan-time calendar dates; "end of A" is the start of the day after A.
 
+-- Inquiries the office marked "not an inquiry" (spam, duplicates, tests, its own mail): left out of
+-- every figure, list and report as if never received. Filled from the office store by
+-- pipelines.api.evaluated (a parameter table, never text in the SQL); empty without marks.
+CREATE TEMP TABLE IF NOT EXISTS office_excluded (inquiry_id VARCHAR);
+-- Done marks in force: the item of `list` was handled on `day`, when the inquiry's latest event was
+-- `seen` (NULL: it had none). Snoozes: off every list on the days before `until`.
+CREATE TEMP TABLE IF NOT EXISTS office_done (inquiry_id VARCHAR, list VARCHAR, day DATE, seen TIMESTAMP);
+CREATE TEMP TABLE IF NOT EXISTS office_snoozed (inquiry_id VARCHAR, until DATE);
+
 CREATE OR REPLACE TEMP MACRO nonconverting_status(status) AS
     list_contains(getvariable('nonconverting_statuses'), status);
 
@@ -62,6 +71,7 @@ inq AS (
     CROSS JOIN params AS p
     LEFT JOIN late AS l ON l.inquiry_id = b.inquiry_id
     WHERE b.received_at < p.end_of_day
+      AND b.inquiry_id NOT IN (SELECT x.inquiry_id FROM office_excluded AS x)
 ),
 facts AS (
     SELECT
@@ -366,6 +376,31 @@ day AS (  -- A and the settings (the same on every row of the facts) and N
                     WHERE b.calendar = cfg.calendar AND b.is_business_day AND b.day > a) AS n
     FROM (SELECT f.as_of_date AS a, f.settings AS cfg FROM f LIMIT 1)
 ),
+refusal_window AS (  -- the decision: on arrival (urgent) or at the late request
+    SELECT f.inquiry_id,
+           CASE WHEN f.status = 'rejected_urgent' THEN f.received_date ELSE f.last_request_date END
+               AS decision_date
+    FROM f
+    CROSS JOIN day
+    JOIN business_days AS ba ON ba.calendar = day.cfg.calendar AND ba.day = day.a
+    JOIN business_days AS bd
+      ON bd.calendar = day.cfg.calendar
+     AND bd.day = CASE WHEN f.status = 'rejected_urgent' THEN f.received_date
+                       ELSE f.last_request_date END
+    WHERE f.status IN ('rejected_urgent', 'rejected_late_request')
+      AND ba.business_day_index - bd.business_day_index
+          < CAST(day.cfg.refusal_days AS INTEGER)
+),
+refusal_events AS (  -- their customer's last message and the office's last event, up to A
+    SELECT e.inquiry_id,
+           max(e.event_at) FILTER (WHERE is_customer_side(e.event))     AS last_customer_at,
+           max(e.event_at) FILTER (WHERE NOT is_customer_side(e.event)) AS last_staff_at
+    FROM events AS e
+    CROSS JOIN day
+    WHERE e.inquiry_id IN (SELECT inquiry_id FROM refusal_window)
+      AND e.event_at < CAST(day.a + 1 AS TIMESTAMP)
+    GROUP BY e.inquiry_id
+),
 listed AS (
     SELECT 'eligible' AS list, NULL::INTEGER AS order_key, f.* FROM f, day
     WHERE f.status = 'contracted' AND f.requested_date = day.a
@@ -395,8 +430,42 @@ listed AS (
     WHERE f.status IN ('contracted', 'contracted_against_rules')
       AND f.requested_date > day.a
       AND f.requested_date <= day.a + CAST(day.cfg.upcoming_days AS INTEGER)
+    UNION ALL BY NAME
+    -- rejected inquiries decided in the last refusal_days business days whose customer has heard
+    -- nothing from the office since their last message; the oldest decision first
+    SELECT 'refusals' AS list, date_diff('day', day.a, w.decision_date) AS order_key,
+           w.decision_date, f.*
+    FROM f
+    CROSS JOIN day
+    JOIN refusal_window AS w USING (inquiry_id)
+    LEFT JOIN refusal_events AS ev USING (inquiry_id)
+    WHERE ev.last_staff_at IS NULL
+       OR ev.last_staff_at <= greatest(f.received_at, coalesce(ev.last_customer_at, f.received_at))
 )
-SELECT *, quote_due_date < as_of_date AS overdue FROM listed;
+-- with the office's marks: `done` (handled for this day or before, and no event of the inquiry
+-- newer than the one seen when marking) and `snoozed_until` (off the lists until that day)
+SELECT
+    l.*,
+    l.quote_due_date < l.as_of_date AS overdue,
+    b.last_event_at,
+    coalesce(d.done, false) AS done,
+    z.until AS snoozed_until
+FROM listed AS l
+LEFT JOIN inquiry_base AS b USING (inquiry_id)
+LEFT JOIN (
+    SELECT o.inquiry_id, o.list,
+           bool_or(o.day <= day.a AND (ob.last_event_at IS NULL OR ob.last_event_at <= o.seen)) AS done
+    FROM office_done AS o
+    CROSS JOIN day
+    LEFT JOIN inquiry_base AS ob USING (inquiry_id)
+    GROUP BY o.inquiry_id, o.list
+) AS d ON d.inquiry_id = l.inquiry_id AND d.list = l.list
+LEFT JOIN (
+    SELECT o.inquiry_id, max(o.until) AS until
+    FROM office_snoozed AS o CROSS JOIN day
+    WHERE o.until > day.a
+    GROUP BY o.inquiry_id
+) AS z ON z.inquiry_id = l.inquiry_id;
 
 -- The staff lists for people: each member with the customer's details, most urgent first.
 CREATE OR REPLACE TEMP MACRO staff_lists(facts) AS TABLE
@@ -406,6 +475,7 @@ SELECT
     l.received_at, l.first_quote_at, l.contract_at, l.quoted, l.quoted_amount_jpy, l.latest_quote_staff,
     l.sign_by_date, l.quote_due_date, l.overdue, l.as_of_date,
     l.silent_after_date, l.lead_days, l.urgent_evidence, l.staff_attributes, l.staff_minutes,
+    l.decision_date, l.last_event_at, l.done, l.snoozed_until,
     CAST(l.requested_date - CAST(l.contract_at AS DATE) AS INTEGER) AS contract_lead_days,
     CAST(l.as_of_date - CAST(l.first_quote_at AS DATE) AS INTEGER) AS days_since_quote
 FROM staff_list_members(facts) AS l
@@ -504,4 +574,6 @@ SELECT
      FROM status_counts('report_facts', start_date, end_date) AS c)               AS statuses,
     (SELECT list({'list': l.list, 'inquiries': l.inquiries, 'overdue': l.overdue})
      FROM (SELECT list, count(*) AS inquiries, count(*) FILTER (WHERE overdue) AS overdue
-           FROM staff_list_members('report_facts') GROUP BY list) AS l)           AS lists;
+           FROM staff_list_members('report_facts')
+           WHERE NOT done AND snoozed_until IS NULL  -- what staff still have to do
+           GROUP BY list) AS l)                                                    AS lists;
