@@ -6,10 +6,10 @@ PYTHONPATH=$PWD:$PWD/tests .venv/bin/python benchmarks/imap_sync.py [N]
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
