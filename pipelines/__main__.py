@@ -11,46 +11,32 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-import duckdb
-
 from pipelines import api, interrupts, work_cli
 from pipelines.build import connect
-from pipelines.export import OutputFailed, write_atomic
+from pipelines.cli_exit import (
+    EXIT_BAD_INPUT,
+    failed,
+    interrupted,
+    quiet_stdout,
+    say,
+)
+from pipelines.export import write_atomic
 from pipelines.i18n import LANGS, status_label, t
 from pipelines.loader import load_files
 from pipelines.mail_cli import add_mail_commands
 from pipelines.metrics import REPORT_METRICS, Metric
 from pipelines.office import cli as people
 from pipelines.office import marks
-from pipelines.office.accounts import AccountError
-from pipelines.office.marks import MarkError
-from pipelines.office.store import OfficeStoreError
 from pipelines.periods import stale_text
 from pipelines.queries import freshness
-from pipelines.readers import FileRefused
 from pipelines.settings import SettingsError, load_settings, parse_override
 from pipelines.store import (
-    DatabaseMissing,
-    DatabaseReadOnly,
-    DatabaseTooNew,
-    LoadBusy,
-    NotADatabase,
     default_db_path,
 )
-from pipelines.untrusted import for_terminal
 from pipelines.vocabulary import STAFF_LIST_REGISTRY, STAFF_LISTS
 from pipelines.worklist import WorkItem, mine, queue_csv, queue_xlsx, upcoming_calendar, work_items
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
-EXIT_BAD_INPUT = 2
-EXIT_BUSY = 75
-EXIT_INTERRUPTED = 130  # 128 + SIGINT; SIGTERM gives 143
-UNCHANGED = "Nothing was changed; the database is unchanged."
-
-
-def say(*parts: object, sep: str = " ", err: bool = False) -> None:
-    """Print to stdout (or stderr) with every control character escaped (pipelines.untrusted)."""
-    print(for_terminal(sep.join(str(p) for p in parts)), file=sys.stderr if err else sys.stdout)
 
 
 def _iso_date(text: str) -> date:
@@ -490,66 +476,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _interrupted(signum: int, args: argparse.Namespace) -> int:
-    """The message and exit code for Ctrl-C or SIGTERM, saying whether the database changed."""
-    if not interrupts.swap_completed():
-        say("\ninterrupted, database unchanged.", err=True)
-        return 128 + signum
-    if args.command in ("load", "sample"):  # only printing was left: the load is complete
-        say(
-            f"\ninterrupted after the swap: the load finished, database updated: {args.db}",
-            err=True,
-        )
-        return 0
-    say("\ninterrupted (the database had already been upgraded, completely)", err=True)
-    return 128 + signum
-
-
-def _failed(exc: BaseException, args: argparse.Namespace) -> int:
-    """Say what went wrong in one message (no traceback) and return the exit code; re-raise the
-    unexpected."""
-    if isinstance(exc, FileRefused):
-        say(f"error: {exc}\n{UNCHANGED}", err=True)
-        return EXIT_BAD_INPUT
-    if isinstance(exc, LoadBusy):
-        say(f"error: {exc}", err=True)
-        return EXIT_BUSY
-    if isinstance(exc, SettingsError):
-        say(f"error: bad settings: {exc}", err=True)
-        return EXIT_BAD_INPUT
-    if isinstance(exc, DatabaseMissing | DatabaseTooNew | NotADatabase | DatabaseReadOnly):
-        say(f"error: {exc}", err=True)
-        return EXIT_BAD_INPUT
-    if isinstance(exc, OutputFailed):
-        say(f"error: {exc}", err=True)
-        return EXIT_BAD_INPUT
-    if isinstance(exc, MarkError):
-        say(f"error: {work_cli.error_text(exc, getattr(args, 'lang', 'en'))}", err=True)
-        return EXIT_BAD_INPUT
-    if isinstance(exc, AccountError | OfficeStoreError):
-        say(f"error: {people.error_text(exc, people.office_lang(args))}", err=True)
-        return EXIT_BAD_INPUT
-    if isinstance(exc, MemoryError):
-        say(f"error: out of memory. {UNCHANGED}", err=True)
-        return EXIT_BAD_INPUT
-    if isinstance(exc, OSError):
-        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        say(f"error: {where}{exc.strerror or exc}. {UNCHANGED}", err=True)
-        return EXIT_BAD_INPUT
-    if isinstance(exc, duckdb.Error):
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        say(f"error: database error: {first}. {UNCHANGED}", err=True)
-        return EXIT_BAD_INPUT
-    raise exc
-
-
-def _quiet_stdout() -> None:
-    """The reader of stdout went away (e.g. `| head`): send the rest of the output nowhere."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (2 for bad input or an unusable database or file, 75 when
     another load is running, 130/143 when interrupted by SIGINT/SIGTERM before the swap). No
@@ -563,7 +489,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = args.func(args)
             sys.stdout.flush()
         except BrokenPipeError:
-            _quiet_stdout()
+            quiet_stdout()
             return 0
         except BaseException as exc:
             if isinstance(exc, SystemExit):
@@ -572,8 +498,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if signum is None and isinstance(exc, KeyboardInterrupt):
                 signum = signal.SIGINT
             if signum is not None:
-                return _interrupted(signum, args)
-            return _failed(exc, args)
+                return interrupted(signum, args)
+            return failed(exc, args)
         if interrupts.received() is not None and interrupts.swap_completed():
             say("interrupted during the swap: the load finished, database updated", err=True)
         return code

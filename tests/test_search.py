@@ -101,7 +101,12 @@ def test_an_older_name_fold_is_upgraded_in_place(db: Path, tmp_path: Path) -> No
         "UPDATE inquiries SET contact_norm = lower(inquiry_id || '|' || customer_name) "
         "WHERE inquiry_id = 'Q0000005'"
     )
-    con.execute("DELETE FROM schema_migrations WHERE version = 7")  # the name fold alone
+    con.execute("DELETE FROM schema_migrations WHERE version >= 7")
+    # back to schema 6's quarantine too: its reasons were English sentences (migration 8 reads them)
+    con.execute("ALTER TABLE quarantine ADD COLUMN reason VARCHAR")
+    con.execute("UPDATE quarantine SET reason = 'an old reason'")
+    con.execute("ALTER TABLE quarantine DROP COLUMN reason_code")
+    con.execute("ALTER TABLE quarantine DROP COLUMN reason_params")
     con.close()
     assert found(old, "松本誠") == ["Q0000005"]  # opening upgrades it first
     con = duckdb.connect(str(old), read_only=True)

@@ -109,29 +109,12 @@ def search_panel() -> None:
         return
     if text.strip():
         st.caption(_searching_caption(statuses))
+    filters = (tuple(statuses), tuple(reasons), tuple(services), tuple(channels))
     page_no = int(st.session_state.get("page", 1))
-    result = common.search_inquiries(
-        as_of(),
-        text,
-        tuple(statuses),
-        tuple(reasons),
-        tuple(services),
-        tuple(channels),
-        page_no,
-        ids=ids,
-    )
+    result = common.search_inquiries(as_of(), text, *filters, page_no, ids=ids)
     if result.total and page_no > result.pages:
         page_no = result.pages
-        result = common.search_inquiries(
-            as_of(),
-            text,
-            tuple(statuses),
-            tuple(reasons),
-            tuple(services),
-            tuple(channels),
-            page_no,
-            ids=ids,
-        )
+        result = common.search_inquiries(as_of(), text, *filters, page_no, ids=ids)
     rows = result.rows
     shown = _table(rows)
     st.caption(tr("inq.count", n=result.total, page=page_no, pages=result.pages))

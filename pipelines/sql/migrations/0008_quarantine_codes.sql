@@ -1,4 +1,4 @@
--- Schema 7: a quarantined row's reason is stored as codes and parameters (reason_code, reason_params:
+-- Schema 8: a quarantined row's reason is stored as codes and parameters (reason_code, reason_params:
 -- a JSON array with one object per code, in the order of column_name), worded in the reader's language
 -- when shown (pipelines.i18n.quarantine_text); the English sentence column `reason` is gone.
 -- Older databases stored English sentences ("column: text; column: text"): each known template of
