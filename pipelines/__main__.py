@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -14,7 +13,6 @@ from pathlib import Path
 from pipelines import api, interrupts, work_cli
 from pipelines.build import connect
 from pipelines.cli_exit import (
-    EXIT_BAD_INPUT,
     failed,
     interrupted,
     quiet_stdout,
