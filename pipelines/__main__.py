@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -14,7 +13,6 @@ from pathlib import Path
 from pipelines import api, interrupts, work_cli, worklist
 from pipelines.build import connect
 from pipelines.cli_exit import (
-    EXIT_BAD_INPUT,
     failed,
     interrupted,
     quiet_stdout,
@@ -23,6 +21,7 @@ from pipelines.cli_exit import (
 from pipelines.export import write_atomic
 from pipelines.i18n import LANGS, load_problems_text, status_label, t
 from pipelines.loader import load_files
+from pipelines.mail_cli import add_mail_commands
 from pipelines.metrics import REPORT_METRICS, Metric
 from pipelines.office import cli as people
 from pipelines.office import marks
@@ -246,19 +245,6 @@ def _show_today(
                 say("      " + " · ".join(state + [n["text"] for n in item.notes[-1:]]))
 
 
-def cmd_mailbox(args: argparse.Namespace) -> int:
-    from pipelines.mailbox import MailboxError, run_cli  # HTML parsing loads only for this command
-
-    settings_file = args.settings
-    if settings_file is None and os.environ.get("OPSDASH_SETTINGS"):
-        settings_file = Path(os.environ["OPSDASH_SETTINGS"])
-    try:
-        return run_cli(args.paths, args.out, settings_file)
-    except MailboxError as exc:
-        say(f"error: {exc}", err=True)
-        return EXIT_BAD_INPUT
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
     from pipelines.demo import generate, write_exports
 
@@ -417,24 +403,6 @@ def _add_today(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_today)
 
 
-def _add_mailbox(sub: argparse._SubParsersAction) -> None:
-    """The `mailbox` command's arguments."""
-    p = sub.add_parser(
-        "mailbox",
-        help="turn a mailbox export (.mbox, folders of .eml) into an inquiry log, a quote log "
-        "and a review sheet",
-    )
-    p.add_argument("paths", nargs="+", type=Path, help=".mbox files or folders of .eml files")
-    p.add_argument("--out", type=Path, required=True, help="folder for the three CSV files")
-    p.add_argument(
-        "--settings",
-        type=Path,
-        default=None,
-        help="settings file with a [mailbox] table (default: $OPSDASH_SETTINGS, else the defaults)",
-    )
-    p.set_defaults(func=cmd_mailbox)
-
-
 def _add_demo(sub: argparse._SubParsersAction) -> None:
     """The `demo` command's arguments."""
     p = sub.add_parser("demo", help="write realistic synthetic exports")
@@ -498,7 +466,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_sample,
         _add_report,
         _add_today,
-        _add_mailbox,
+        add_mail_commands,
         _add_demo,
         _add_digest,
         _add_check,

@@ -421,8 +421,10 @@ def _apply_files(
     history: dict[str, list[PartResult]],
     sources: dict[str, SourceFile],
     replace_events: bool = False,
+    after: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> Callable[[duckdb.DuckDBPyConnection], bool]:
-    """The write that applies every new file's parts in order (one load_id per file or sheet)."""
+    """The write that applies every new file's parts in order (one load_id per file or sheet), then
+    after(con) in the same write."""
 
     def work(con: duckdb.DuckDBPyConnection) -> bool:
         [(next_id,)] = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()
@@ -436,6 +438,8 @@ def _apply_files(
                 next_id += 1
             history[sha256] = _already_loaded_parts(source)
         result.waiting_events = _run(con, "count_waiting_events").fetchone()[0]
+        if after is not None:
+            after(con)
         return True
 
     return work
@@ -450,6 +454,7 @@ def load_files(
     skip_sheets: Sequence[str] = (),
     limits: ReadLimits | None = None,
     replace_events: bool = False,
+    after: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> LoadResult:
     """Load export files in the order given; all or nothing. Raises FileRefused or LoadBusy.
 
@@ -458,13 +463,14 @@ def load_files(
     otherwise); limits bound what each file may cost (readers.ReadLimits). A pipe (``<(…)``, a
     FIFO) is copied to a private file first, within max_file_bytes (pipelines.streams).
     replace_events: each quote log's events replace every stored event of the inquiries it names
-    (files loaded before are applied again).
+    (files loaded before are applied again). after(con), when given, writes more in the same
+    all-or-nothing swap (the live mailbox's state), even if no file is new.
     """
     settings = settings or load_settings()
     limits = limits or read_limits(settings)
     with spooled([Path(p) for p in paths], limits.max_file_bytes) as files:
         return _load_files(
-            files, db, settings, progress, wait_seconds, skip_sheets, limits, replace_events
+            files, db, settings, progress, wait_seconds, skip_sheets, limits, replace_events, after
         )
 
 
@@ -477,6 +483,7 @@ def _load_files(
     skip_sheets: Sequence[str],
     limits: ReadLimits,
     replace_events: bool = False,
+    after: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> LoadResult:
     db = Path(db)
     started = time.perf_counter()
@@ -493,11 +500,11 @@ def _load_files(
         with write_lock(db, wait_seconds):
             # again: another load may have finished meanwhile
             history = {} if replace_events else _load_history(db)
-            if all(sha256 in history for sha256 in order) and db.exists():
+            if after is None and all(sha256 in history for sha256 in order) and db.exists():
                 for sha256 in order:
                     result.parts.extend(history[sha256])
             else:
-                work = _apply_files(result, order, history, sources, replace_events)
+                work = _apply_files(result, order, history, sources, replace_events, after)
                 result.swapped = rewrite(db, work, settings)
     finally:
         for source in sources.values():

@@ -16,8 +16,9 @@ from typing import Any, Literal
 
 DEFAULT_SETTINGS_PATH = Path(__file__).with_name("settings.toml")
 # Tables owned by other modules: [message] (pipelines.message_reader), [mailbox] (pipelines.mailbox),
-# [limits] (pipelines.readers), [drafts] (pipelines.drafts).
-_TABLES = ("message", "mailbox", "limits", "drafts")
+# [limits] (pipelines.readers), [drafts] (pipelines.drafts), [imap] (pipelines.sync), [smtp] [alerts]
+# [notify] (pipelines.notify).
+_TABLES = ("message", "mailbox", "limits", "drafts", "imap", "smtp", "alerts", "notify")
 LANGUAGES = ("ja", "en")
 MAX_DAYS = 3650  # ten years: more is a typo, and dates past it leave the calendar
 MAX_YEN = 1_000_000  # an hour of staff time

@@ -233,6 +233,10 @@ def test_mailbox_upload_shows_the_review_sheet_and_loads_the_logs(
         "お名前：山田太郎\n住所：東京都新宿区1-1\n架電先：03-1234-5678\n見積もりをお願いします。"
     )
     db = tmp_path / "mail.duckdb"
+    # SPEC "Live mailbox and morning mail": without office addresses the mailbox import refuses
+    settings = tmp_path / "office.toml"
+    settings.write_text('[mailbox]\noffice_addresses = ["info@office.example"]\n', encoding="utf-8")
+    monkeypatch.setenv("OPSDASH_SETTINGS", str(settings))
     at = app(db, monkeypatch)
     at.switch_page("views/data.py").run()
     at.file_uploader(key="mailbox").upload("inquiry.eml", bytes(mail), "message/rfc822").run()
@@ -244,6 +248,68 @@ def test_mailbox_upload_shows_the_review_sheet_and_loads_the_logs(
     con = pipelines.connect(db)
     assert con.execute("SELECT customer_name FROM inquiries").fetchall() == [("山田太郎",)]
     con.close()
+
+
+def _office_mail() -> tuple[bytes, bytes]:
+    from email.message import EmailMessage
+
+    ask = EmailMessage()
+    ask["From"] = "山田 太郎 <taro@example.jp>"
+    ask["To"] = "info@office.example"
+    ask["Subject"] = "退職代行のご相談"
+    ask["Date"] = "Mon, 02 Nov 2026 10:00:00 +0900"
+    ask["Message-ID"] = "<m1@example.jp>"
+    ask.set_content("お名前：山田太郎\n見積もりをお願いします。")
+    quote = EmailMessage()
+    quote["From"] = "受付 <info@office.example>"
+    quote["To"] = "taro@example.jp"
+    quote["Subject"] = "Re: 退職代行のご相談"
+    quote["Date"] = "Mon, 02 Nov 2026 15:00:00 +0900"
+    quote["Message-ID"] = "<m2@office.example>"
+    quote["In-Reply-To"] = "<m1@example.jp>"
+    quote.set_content("お見積り金額：12,000円")
+    return bytes(ask), bytes(quote)
+
+
+def test_mailbox_upload_refuses_without_office_addresses_in_japanese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No office address set: the upload says so in the page's language and offers no load."""
+    settings = tmp_path / "none.toml"
+    settings.write_text("[mailbox]\noffice_addresses = []\n", encoding="utf-8")
+    monkeypatch.setenv("OPSDASH_SETTINGS", str(settings))
+    db = tmp_path / "mail.duckdb"
+    at = app(db, monkeypatch, lang="ja")
+    at.switch_page("views/data.py").run()
+    ask, _ = _office_mail()
+    at.file_uploader(key="mailbox").upload("a.eml", ask, "message/rfc822").run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "事務所のメールアドレスが設定されていません" in errors
+    assert "事務所のメールアドレス」で" in errors
+    assert not [b for b in at.button if b.key == "load_mail_logs"]
+    assert not db.exists()
+
+
+def test_mailbox_upload_says_what_it_found_before_loading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counts and event kinds in words, in Japanese, while the database is still untouched."""
+    settings = tmp_path / "office.toml"
+    settings.write_text('[mailbox]\noffice_addresses = ["@office.example"]\n', encoding="utf-8")
+    monkeypatch.setenv("OPSDASH_SETTINGS", str(settings))
+    db = tmp_path / "mail.duckdb"
+    at = app(db, monkeypatch, lang="ja")
+    at.switch_page("views/data.py").run()
+    ask, quote = _office_mail()
+    uploader = at.file_uploader(key="mailbox")
+    uploader.upload("a.eml", ask, "message/rfc822")
+    uploader.upload("b.eml", quote, "message/rfc822").run()
+    assert not at.exception
+    found = " ".join(i.value for i in at.info)
+    assert "問い合わせ 1 件、イベント 1 件、使用しないメール 0 件" in found
+    assert "見積送信 1 件" in " ".join(c.value for c in at.caption)
+    assert not db.exists()
 
 
 def test_safe_csv_neutralises_formulas() -> None:
@@ -313,3 +379,53 @@ def test_an_inquiry_says_what_today_says_to_do_with_it(
     at.switch_page("views/inquiries.py").run()
     assert not at.exception
     assert not at.info  # silent since long ago: on no list today
+
+
+def test_data_page_shows_the_last_sync_and_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The live mailbox section: the last sync's time and outcome, the next, in Japanese."""
+    from pipelines.sync import record_status
+
+    db = tmp_path / "mail.duckdb"
+    record_status(db, "ok", "done", every="5m", next_at="2026-11-24T09:05:00")
+    record_status(db, "failed", "接続に失敗しました", every="5m", next_at="2026-11-24T09:10:00")
+    at = app(db, monkeypatch, lang="ja")
+    at.switch_page("views/data.py").run()
+    assert not at.exception
+    assert any("前回の同期" in e.value and "失敗" in e.value for e in at.error)
+    captions = " ".join(c.value for c in at.caption)
+    assert "最後に完了した同期" in captions
+    assert "5m ごと" in captions
+
+
+def test_owner_sets_office_addresses_on_the_data_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checked (an address, @domain or name@), saved into the settings file keeping its text, audited."""
+    from pipelines.office import audit
+
+    settings = tmp_path / "office.toml"
+    settings.write_text(
+        '# our office\nlanguage = "ja"\n\n[mailbox]\n# who we are\nmail_read_minutes = 4\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("OPSDASH_SETTINGS", str(settings))
+    db = tmp_path / "mail.duckdb"
+    at = app(db, monkeypatch, lang="ja")
+    at.switch_page("views/data.py").run()
+    at.text_area(key="office_addresses").input("info@office.example\nnot an address").run()
+    at.button(key="save_office_addresses").click().run()
+    assert any("not an address" in e.value for e in at.error)
+    assert "office_addresses" not in settings.read_text(encoding="utf-8")
+    at.text_area(key="office_addresses").input("Info@Office.example\n@branch.example.jp").run()
+    at.button(key="save_office_addresses").click().run()
+    assert not at.exception
+    assert any("2 件" in s.value for s in at.success)
+    text = settings.read_text(encoding="utf-8")
+    assert "# our office" in text
+    assert "# who we are" in text
+    assert "mail_read_minutes = 4" in text
+    assert 'office_addresses = ["info@office.example", "@branch.example.jp"]' in text
+    [row] = audit.rows(db, kind="settings_change")
+    assert row.detail == {"what": "office_addresses", "count": 2}

@@ -26,7 +26,7 @@ from pipelines.i18n import (
     refusal_text,
 )
 from pipelines.untrusted import for_markdown
-from views import common
+from views import common, live_mailbox, office_addresses
 from views.common import db_path, download_csv, lang, tr
 
 MAX_UPLOAD_MB = 50
@@ -134,6 +134,47 @@ def upload_exports() -> None:
             load_paths(_save(files, Path(tmp)), replace_events)
 
 
+def _mailbox_rules() -> object | None:
+    """The [mailbox] rules, or None after saying (in the reader's language) that none are set."""
+    from pipelines.mailbox import mailbox_settings_from_table
+    from pipelines.settings import SettingsError
+    from pipelines.sync import settings_source
+
+    try:
+        rules = mailbox_settings_from_table(common.settings().table("mailbox"), settings_source())
+    except SettingsError as exc:
+        st.error(tr("data.mailbox_failed", error=for_markdown(exc)))
+        return None
+    if not rules.office_addresses:
+        st.error(tr("sync.refused.mailbox_no_office_addresses", file=settings_source()))
+        return None
+    return rules
+
+
+def _found(result: object) -> None:
+    """What a mailbox gave, in words, before anything is loaded."""
+    st.info(
+        tr(
+            "sync.found",
+            messages=result.messages,
+            inquiries=result.inquiries,
+            events=result.events,
+            review=result.skipped,
+        )
+    )
+    if result.event_counts:
+        kinds = "、" if lang() == "ja" else ", "
+        st.caption(
+            tr(
+                "sync.found_events",
+                kinds=kinds.join(
+                    tr("sync.event_count", kind=tr(f"event.{k}"), n=n)
+                    for k, n in sorted(result.event_counts.items())
+                ),
+            )
+        )
+
+
 def upload_mailbox() -> None:
     """Upload a mailbox export, see its review sheet, and load the logs it makes."""
     st.caption(tr("data.mailbox_help"))
@@ -142,26 +183,22 @@ def upload_mailbox() -> None:
     )
     if not files or _too_big(files):
         return
-    from pipelines.mailbox import MailboxError, convert_mailbox, load_mailbox_settings
+    from pipelines.mailbox import MailboxError, convert_mailbox
 
+    rules = _mailbox_rules()
+    if rules is None:
+        return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         paths = _save(files, folder / "in")
         mbox = [p for p in paths if p.suffix.lower() == ".mbox"]
         eml = sorted({p.parent for p in paths if p.suffix.lower() == ".eml"})
         try:
-            settings_file = None
-            import os
-
-            if os.environ.get("OPSDASH_SETTINGS"):
-                settings_file = Path(os.environ["OPSDASH_SETTINGS"])
-            result = convert_mailbox(
-                [*mbox, *eml], folder / "out", load_mailbox_settings(settings_file)
-            )
+            result = convert_mailbox([*mbox, *eml], folder / "out", rules)
         except MailboxError as exc:
             st.error(tr("data.mailbox_failed", error=for_markdown(exc)))
             return
-        st.text(result.summary())
+        _found(result)
         review = pd.read_csv(result.review_path, dtype=str, keep_default_na=False)
         shown = pd.DataFrame(
             {
@@ -324,7 +361,10 @@ def main() -> None:
     with exports:
         upload_exports()
     with mailbox:
+        if office_addresses.is_owner():
+            office_addresses.show()
         upload_mailbox()
+        live_mailbox.show()
     if common.empty_database_screen():
         return
     history()

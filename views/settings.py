@@ -1,5 +1,7 @@
 """Settings (owner): the reply drafts' templates, edited with a preview on a real inquiry.
 
+Below them, the office addresses (views/office_addresses.py).
+
 Saving writes the active settings file ($OPSDASH_SETTINGS, else the bundled one) atomically, keeping
 its other text, and leaves a settings_change row in the audit trail.
 """
@@ -14,7 +16,7 @@ import streamlit as st
 from pipelines import drafts
 from pipelines.office import audit
 from pipelines.settings import DEFAULT_SETTINGS_PATH, SettingsError
-from views import common
+from views import common, office_addresses
 from views.common import as_of, empty_database_screen, tr
 
 
@@ -88,3 +90,4 @@ def main() -> None:
 
 
 main()
+office_addresses.show()  # also on an empty database: the mailbox needs them first

@@ -16,8 +16,10 @@ from datetime import date, datetime
 from pipelines.i18n.data import DATA
 from pipelines.i18n.domain import DOMAIN
 from pipelines.i18n.mail import MAIL
+from pipelines.i18n.notify import NOTIFY
 from pipelines.i18n.owner import OWNER
 from pipelines.i18n.people import PEOPLE
+from pipelines.i18n.sync import SYNC
 from pipelines.i18n.ui import UI
 from pipelines.i18n.work import WORK
 from pipelines.settings import Settings
@@ -29,7 +31,17 @@ WEEKDAYS = {
 }
 
 # Each part holds the words of one area; a key is defined once across them (a test checks).
-PARTS: tuple[dict[str, dict[str, str]], ...] = (DOMAIN, UI, OWNER, DATA, MAIL, PEOPLE, WORK)
+PARTS: tuple[dict[str, dict[str, str]], ...] = (
+    DOMAIN,
+    UI,
+    OWNER,
+    DATA,
+    MAIL,
+    PEOPLE,
+    WORK,
+    SYNC,
+    NOTIFY,
+)
 STRINGS: dict[str, dict[str, str]] = {k: v for part in PARTS for k, v in part.items()}
 
 

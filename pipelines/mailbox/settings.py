@@ -178,3 +178,57 @@ def _address_matches(address: str, entries: Sequence[str]) -> bool:
 
 class MailboxError(ValueError):
     """A mailbox path cannot be read at all (message names the path and the problem)."""
+
+
+# An office address as the Settings page takes it: a whole address, '@domain' or 'localpart@'.
+_LOCAL = r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+"
+_DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}"
+_OFFICE_ENTRY = re.compile(rf"{_LOCAL}@{_DOMAIN}|@{_DOMAIN}|{_LOCAL}@")
+
+
+def office_address_problems(entries: Sequence[str]) -> list[str]:
+    """The entries that are not an e-mail address, '@domain' or 'localpart@' (empty: all good)."""
+    return [e for e in entries if not _OFFICE_ENTRY.fullmatch(e.strip())]
+
+
+def save_office_addresses(path: Path, entries: Sequence[str]) -> tuple[str, ...]:
+    """Write [mailbox] office_addresses into the settings file at path, atomically; the entries saved.
+
+    The file's other text is kept; the new file must load as valid settings before it replaces the
+    old one. SettingsError names the first entry that is not an address.
+    """
+    import json
+    import os
+    import tempfile
+
+    from pipelines.settings import load_settings
+
+    cleaned = tuple(dict.fromkeys(e.strip().lower() for e in entries if e.strip()))
+    bad = office_address_problems(cleaned)
+    if bad:
+        raise SettingsError(f"{bad[0]!r} is not an e-mail address, @domain or name@")
+    text = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+    line = "office_addresses = " + json.dumps(list(cleaned), ensure_ascii=False)
+    table = re.compile(r"^\[mailbox\][ \t]*$", re.M).search(text)
+    if table is None:
+        text = text.rstrip("\n") + ("\n\n" if text.strip() else "") + f"[mailbox]\n{line}\n"
+    else:
+        following = re.compile(r"^\[", re.M).search(text, table.end())
+        end = following.start() if following else len(text)
+        block = text[table.end() : end]
+        key = re.compile(r"^office_addresses[ \t]*=[ \t]*\[[^\]]*\][^\n]*$", re.M)
+        block = key.sub(line, block, count=1) if key.search(block) else f"\n{line}" + block
+        text = text[: table.end()] + block + text[end:]
+    handle, temp = tempfile.mkstemp(prefix=".settings-", suffix=".toml", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        load_mailbox_settings(Path(temp))
+        load_settings(temp)  # the whole file must still be valid settings
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return cleaned
