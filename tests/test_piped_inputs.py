@@ -195,12 +195,19 @@ def test_the_refusals_have_japanese_words():
 # ---------------------------------------------------------------------------------------- mailbox
 
 
+def _office(folder: Path) -> Path:
+    """A settings file naming the office's address (SPEC: the mailbox refuses to run without one)."""
+    settings = folder / "office.toml"
+    settings.write_text('[mailbox]\noffice_addresses = ["office@example.jp"]\n')
+    return settings
+
+
 def test_mailbox_refuses_a_fifo_nobody_writes_to(tmp_path: Path, short_wait: float, capsys):
     fifo = tmp_path / "inbox.mbox"
     os.mkfifo(fifo)
     out = tmp_path / "out"
     started = time.monotonic()
-    code = main(["mailbox", str(fifo), "--out", str(out)])
+    code = main(["mailbox", str(fifo), "--out", str(out), "--settings", str(_office(tmp_path))])
     err = capsys.readouterr().err
     assert code == 2
     assert time.monotonic() - started < short_wait + 5
@@ -231,7 +238,16 @@ def test_mailbox_reads_a_dev_fd_pipe_from_a_subprocess(tmp_path: Path, content: 
     data = MBOX if content == "mbox" else MBOX.split(b"\n", 1)[1].split(b"\n\nFrom ")[0]
     read_end, write_end = os.pipe()
     out = tmp_path / "out"
-    proc = _cli("mailbox", f"/dev/fd/{read_end}", "--out", str(out), pass_fds=(read_end,))
+    settings = str(_office(tmp_path))
+    proc = _cli(
+        "mailbox",
+        f"/dev/fd/{read_end}",
+        "--out",
+        str(out),
+        "--settings",
+        settings,
+        pass_fds=(read_end,),
+    )
     os.close(read_end)
     with os.fdopen(write_end, "wb") as fh:
         fh.write(data)
@@ -243,7 +259,16 @@ def test_mailbox_reads_a_dev_fd_pipe_from_a_subprocess(tmp_path: Path, content: 
 
 
 def test_mailbox_refuses_a_device(tmp_path: Path, capsys):
-    code = main(["mailbox", "/dev/zero", "--out", str(tmp_path / "out")])
+    code = main(
+        [
+            "mailbox",
+            "/dev/zero",
+            "--out",
+            str(tmp_path / "out"),
+            "--settings",
+            str(_office(tmp_path)),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert "/dev/zero: is a device or a socket, not a file" in err
