@@ -45,7 +45,7 @@ def test_uploader_in_japanese_and_back_in_english(server: str, browser: object) 
     assert "per file" not in text
     assert "Upload" not in text
     page.close()
-    page = open_page(browser, f"{server}/data?as_of=2026-11-20", "uploader_en")
+    page = open_page(browser, f"{server}/data?as_of=2026-11-20&lang=en", "uploader_en")
     assert "per file" in page.locator('[data-testid="stFileUploader"]').first.inner_text()
     page.close()
 

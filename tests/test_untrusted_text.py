@@ -125,9 +125,10 @@ def test_an_inquiry_with_hostile_text_opens_as_text(
 
 
 def test_the_escaped_text_still_reads_the_same() -> None:
-    """Backslash escapes are what CommonMark shows as the character itself."""
+    """Backslash escapes are what CommonMark shows as the character itself (and the word joiner
+    that keeps a URL scheme from linking is invisible)."""
     escaped = for_markdown(HOSTILE)
-    assert re.sub(r"\\(.)", r"\1", escaped) == HOSTILE
+    assert re.sub(r"\\(.)", r"\1", escaped).replace("\u2060", "") == HOSTILE
 
 
 def test_no_url_in_untrusted_text_becomes_a_link() -> None:

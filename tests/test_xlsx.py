@@ -82,7 +82,8 @@ def test_today_xlsx_from_the_cli(
     """`today --xlsx FILE`: the same items and headings as the CSV, phone numbers as text with their
     zero, the requested date a date, the amount a number; with --json stdout stays JSON."""
     out = tmp_path / "today.xlsx"
-    assert main(["today", "--as-of", "2026-11-24", "--xlsx", str(out), "--db", str(today_db)]) == 0
+    args = ["today", "--as-of", "2026-11-24", "--lang", "en", "--xlsx", str(out)]
+    assert main([*args, "--db", str(today_db)]) == 0
     assert "4 items" in capsys.readouterr().out
     ws = _sheet(out.read_bytes())
     header = [c.value for c in ws[1]]
