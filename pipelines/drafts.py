@@ -141,6 +141,23 @@ def letter_date(value: object, lang: str) -> str:
     return f"{_WEEKDAYS['en'][day.weekday()]}, {day:%B} {day.day}, {day.year}"
 
 
+def _office_day_by(day: Any, settings: Settings) -> Any:
+    """The last business day on or before day: a contract is signed on a day the office works, so
+    a last day that falls on a weekend, holiday or closure moves back (as the Sign-by list says)."""
+    if not _given(day):
+        return day
+    from datetime import date, timedelta
+
+    from pipelines.calendar import is_business_day
+
+    moved = date.fromisoformat(str(day)[:10])
+    for _ in range(60):  # the longest closure is far shorter
+        if is_business_day(moved, settings):
+            return moved
+        moved -= timedelta(days=1)
+    return day
+
+
 def fill_values(facts: dict[str, Any], lang: str, settings: Settings) -> dict[str, str]:
     """The placeholders' values for one inquiry (facts: a row of inquiry_detail) in lang."""
     name = str(facts.get("customer_name") or "").strip() or t("drafts.customer", lang)
@@ -157,7 +174,7 @@ def fill_values(facts: dict[str, Any], lang: str, settings: Settings) -> dict[st
         "requested_date": letter_date(requested, lang)
         if requested is not None
         else t("drafts.asked_day", lang),
-        "sign_by_date": letter_date(facts.get("sign_by_date"), lang),
+        "sign_by_date": letter_date(_office_day_by(facts.get("sign_by_date"), settings), lang),
         "quoted_amount": yen(facts.get("quoted_amount_jpy"), lang),
         "missing_fields": missing or "—",
         "min_lead_days": str(settings.min_lead_days),

@@ -129,3 +129,17 @@ def test_mailto_is_encoded_and_length_safe() -> None:
     body = parse_qs(urlsplit(url).query)["body"][0]
     assert body.startswith("長い本文です。")
     assert body.endswith("コピーしてください。）")
+
+
+def test_a_last_day_to_sign_on_a_day_off_moves_to_the_business_day_before() -> None:
+    """Sign-by on a Saturday (2026-11-21) or in the New-Year closure: the draft names the office's
+    last working day before it, as the Sign-by list does; a business day stays itself."""
+    from datetime import date
+
+    from pipelines.drafts import _office_day_by
+    from pipelines.settings import Settings
+
+    settings = Settings()
+    assert _office_day_by(date(2026, 11, 21), settings) == date(2026, 11, 20)
+    assert _office_day_by("2027-01-02", settings) == date(2026, 12, 28)
+    assert _office_day_by(date(2026, 11, 24), settings) == date(2026, 11, 24)
