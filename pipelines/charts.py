@@ -47,7 +47,6 @@ COLORS = ("#1f5fa8", "#d9622b", "#2e8540", "#8e44ad")
 LIGHT = "#a9c4e4"
 # A hollow point (a ring, drawn as one filled path so it takes the series' colour): a partial period.
 RING = "M-1,0A1,1 0 1,0 1,0A1,1 0 1,0 -1,0ZM-0.55,0A0.55,0.55 0 1,1 0.55,0A0.55,0.55 0 1,1 -0.55,0Z"
-FREQ_UNITS = {"D": "day", "W": "week", "M": "month"}
 
 
 # --- periods -------------------------------------------------------------------------------------

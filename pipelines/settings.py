@@ -242,9 +242,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise SettingsError(f"{source}: not valid TOML: {exc}") from None
 
 
+def settings_path(path: str | Path | None = None) -> Path:
+    """The settings file in force: path, else $OPSDASH_SETTINGS, else the bundled defaults."""
+    return Path(path or os.environ.get("OPSDASH_SETTINGS") or DEFAULT_SETTINGS_PATH)
+
+
 def load_settings(path: str | Path | None = None) -> Settings:
     """Read and validate the settings file (default: $OPSDASH_SETTINGS or the bundled defaults)."""
-    path = Path(path or os.environ.get("OPSDASH_SETTINGS") or DEFAULT_SETTINGS_PATH)
+    path = settings_path(path)
     source = str(path)
     raw = _read_toml(path)
     if path != DEFAULT_SETTINGS_PATH:  # a partial file overrides the bundled defaults

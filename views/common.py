@@ -78,11 +78,9 @@ def _settings_file(mtime: float) -> Settings:
 
 def settings() -> Settings:
     """The active settings (reloaded when the settings file changes)."""
-    import os
+    from pipelines.settings import settings_path
 
-    from pipelines.settings import DEFAULT_SETTINGS_PATH
-
-    path = Path(os.environ.get("OPSDASH_SETTINGS") or DEFAULT_SETTINGS_PATH)
+    path = settings_path()
     try:
         mtime = path.stat().st_mtime
     except OSError:

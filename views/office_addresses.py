@@ -6,7 +6,6 @@ atomic, keeps the file's other text, and leaves a settings_change row in the aud
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import streamlit as st
@@ -16,7 +15,7 @@ from pipelines.mailbox.settings import (
     office_address_problems,
     save_office_addresses,
 )
-from pipelines.settings import DEFAULT_SETTINGS_PATH, SettingsError
+from pipelines.settings import SettingsError, settings_path
 from pipelines.untrusted import for_markdown
 from views import common
 from views.common import tr
@@ -24,7 +23,7 @@ from views.common import tr
 
 def settings_file() -> Path:
     """The settings file the dashboard reads."""
-    return Path(os.environ.get("OPSDASH_SETTINGS") or DEFAULT_SETTINGS_PATH)
+    return settings_path()
 
 
 def is_owner() -> bool:

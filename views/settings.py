@@ -8,21 +8,20 @@ its other text, and leaves a settings_change row in the audit trail.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import streamlit as st
 
 from pipelines import drafts
 from pipelines.office import audit
-from pipelines.settings import DEFAULT_SETTINGS_PATH, SettingsError
+from pipelines.settings import SettingsError, settings_path
 from views import common, office_addresses
 from views.common import as_of, empty_database_screen, tr
 
 
 def settings_file() -> Path:
     """The settings file the dashboard reads."""
-    return Path(os.environ.get("OPSDASH_SETTINGS") or DEFAULT_SETTINGS_PATH)
+    return settings_path()
 
 
 def preview(reason: str, lang: str, subject: str, body: str) -> None:
