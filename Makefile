@@ -14,7 +14,8 @@ ARGS    ?=
 # this checkout's code first, whichever checkout the environment was installed from
 PYTEST  := PYTHONPATH=$(CURDIR) $(PY) -m pytest -n $(WORKERS) --dist loadgroup $(ARGS)
 
-.PHONY: run test test-fast lint format bench notebook setup clean
+
+.PHONY: run test test-fast test-timing lint format bench notebook setup clean
 
 # Re-run whenever pyproject.toml changes; quiet unless something fails.
 $(STAMP): pyproject.toml
@@ -41,7 +42,11 @@ test-fast: setup lint
 	OPSDASH_FAST_TESTS=1 $(PYTEST) -q -m "not slow and not browser"
 
 test: setup lint
-	$(PYTEST)
+	$(PYTEST) -m "not timing"
+
+# Signals after measured delays: meaningful on a quiet machine only (see tests/test_signals.py).
+test-timing: setup
+	$(PYTEST) -m timing
 
 bench: setup
 	$(PY) benchmarks/bench.py

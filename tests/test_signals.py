@@ -104,6 +104,7 @@ def test_a_signal_during_the_swap_finishes_the_load_and_says_so(
 
 
 @pytest.mark.slow
+@pytest.mark.timing
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_a_signal_at_any_moment_of_a_real_load(
     tmp_path: Path, export: list[Path], sig: int
