@@ -88,7 +88,8 @@ def finishing() -> None:
 
 
 def restore(handlers: dict[int, object]) -> None:
-    """Put back the signal handlers an in-process caller had (and stop deferring)."""
-    _state["deferring"] = False
+    """Put back the signal handlers an in-process caller had, forgetting this run's signal (a later
+    load in the same process must not raise it)."""
+    _state.update(received=None, deferring=False, swapped=False)
     for sig, handler in handlers.items():
         signal.signal(sig, handler)  # type: ignore[arg-type]

@@ -149,3 +149,6 @@ def test_the_interrupt_message_and_code_in_process(tmp_path: Path, monkeypatch) 
     assert digest(db) == before
     # the caller's handlers are back (pytest's own Ctrl-C still works)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    # and the signal is forgotten: a later load in this process is not interrupted by it
+    assert interrupts.received() is None
+    interrupts.checkpoint("applied")
