@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -132,7 +133,22 @@ def _split(sql: str) -> list[str]:
 
 
 def open_store(db_path: str | Path) -> sqlite3.Connection:
-    """Open (creating on first use) and upgrade the office store beside db_path; fail closed."""
+    """Open (creating on first use) and upgrade the office store beside db_path; fail closed.
+
+    Several processes opening a new store at once can meet SQLite's "database is locked" while one of
+    them switches it to WAL (the busy handler does not cover that): each waits and tries again, up to
+    the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            return _open_store(db_path)
+        except OfficeStoreError as exc:
+            if "locked" not in exc.detail or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _open_store(db_path: str | Path) -> sqlite3.Connection:
     path = office_path(db_path)
     if path.exists() and not path.is_file():
         raise OfficeStoreError("not_a_file", path)
