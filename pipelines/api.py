@@ -152,8 +152,10 @@ def evaluated(
     as_of: date | str | None,
     overrides: Overrides = None,
     store: bool = False,
+    known_at: date | str | None = None,
 ) -> Iterator[str]:
-    """The name of a relation of inquiry_facts as of a day under the settings (with overrides).
+    """The name of a relation of inquiry_facts as of a day under the settings (with overrides);
+    with known_at (a day before it), from the data up to the end of that day only.
 
     The settings reach the rules as a parameter (a STRUCT, carried on every row as `settings`), so
     relations under different settings can be read in one statement; nothing of the connection is
@@ -173,16 +175,20 @@ def evaluated(
     # not-an-inquiry marks (pipelines.office.marks): their version keys the facts, so a new
     # exclusion gives new facts at once
     excluded = load_marks(con)
+    known = as_day(known_at)
+    known = None if known is None or known >= day else known  # known at A: the plain facts
     name = f"facts_{day:%Y%m%d}_{settings.fingerprint()}_{excluded}"
+    if known is not None:
+        name += f"_known_{known:%Y%m%d}"
     db_key = database_key(con)
-    key = (db_key, day, settings.fingerprint(), excluded)
+    key = (db_key, day, settings.fingerprint(), excluded, known)
     table = FACTS.get(key) if db_key else None
     if table is None and db_key and (store or FACTS.seen(key)):
         cfg = settings.sql_struct()
         table = FACTS.build(
             key,
             lambda: con.sql(
-                "SELECT * FROM inquiry_facts(?, ?)", params=[day, cfg]
+                "SELECT * FROM inquiry_facts(?, ?, known_at := ?)", params=[day, cfg, known]
             ).to_arrow_table(),
         )
     if table is not None:
@@ -193,9 +199,11 @@ def evaluated(
     # the view's own parameters, named after it: no other relation reads them
     con.execute(f"SET VARIABLE {view}_as_of = ?", [day])
     con.execute(f"SET VARIABLE {view}_cfg = ?", [settings.sql_struct()])
+    con.execute(f"SET VARIABLE {view}_known = ?", [known])
     con.execute(
         f'CREATE OR REPLACE TEMP VIEW "{view}" AS SELECT * FROM '
-        f"inquiry_facts(getvariable('{view}_as_of'), getvariable('{view}_cfg'))"
+        f"inquiry_facts(getvariable('{view}_as_of'), getvariable('{view}_cfg'), "
+        f"known_at := getvariable('{view}_known'))"
     )
     yield view
 
@@ -352,10 +360,15 @@ def staff_performance(
 
 
 def staff_lists(
-    con: duckdb.DuckDBPyConnection, day: date | str | None = None, overrides: Overrides = None
+    con: duckdb.DuckDBPyConnection,
+    day: date | str | None = None,
+    overrides: Overrides = None,
+    known_at: date | str | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """The staff's six lists for a day (pipelines.vocabulary.STAFF_LISTS), each a DataFrame."""
-    with evaluated(con, day, overrides) as facts:
+    """The staff's lists for a day (pipelines.vocabulary.STAFF_LISTS), each a DataFrame; with
+    known_at (an earlier day), the lists for that day as known at the end of known_at (the digest's
+    lists for N use only data up to A)."""
+    with evaluated(con, day, overrides, known_at=known_at) as facts:
         frame = con.execute("SELECT * FROM staff_lists(?)", [facts]).fetchdf()
     return {
         name: frame[frame["list"] == name].drop(columns="list").reset_index(drop=True)

@@ -118,7 +118,7 @@ def collect(
     span = window(day, DIGEST_DAYS)
     trend_start = day - timedelta(days=day.weekday(), weeks=TREND_WEEKS - 1)  # a Monday
     next_day = next_business_day(day, settings)
-    lists = api.staff_lists(con, next_day, overrides)
+    lists = api.staff_lists(con, next_day, overrides, known_at=day)  # for N, known at A
     return DigestData(
         as_of=day,
         start=span.start,

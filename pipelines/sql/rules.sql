@@ -46,13 +46,19 @@ LEFT JOIN event_summaries AS e ON e.inquiry_id = i.inquiry_id;
 
 -- One row per inquiry received on or before A, with every derived fact, its status and reason codes
 -- (customer details stay in `inquiries`; pipelines.inquiry_facts() joins them back for display), under
--- the settings `cfg`.
-CREATE OR REPLACE TEMP MACRO inquiry_facts(as_of, cfg) AS TABLE
+-- the settings `cfg`. `known_at` (a day K <= A; default A) cuts the data off at the end of K while the
+-- rules are judged as of A: the facts for day A as they were known at K (the digest's lists for N,
+-- known at A: docs/metrics.md "Lists for N"). Inquiries received and events after K are ignored.
+CREATE OR REPLACE TEMP MACRO inquiry_facts(as_of, cfg, known_at := NULL) AS TABLE
 WITH
 params AS (
     SELECT
         CAST(as_of AS DATE)                                       AS as_of_date,
         CAST(CAST(as_of AS DATE) + INTERVAL 1 DAY AS TIMESTAMP)   AS end_of_day,
+        CAST(least(CAST(coalesce(known_at, as_of) AS DATE), CAST(as_of AS DATE)) AS DATE)
+                                                                  AS known_date,
+        CAST(least(CAST(coalesce(known_at, as_of) AS DATE), CAST(as_of AS DATE)) + INTERVAL 1 DAY
+             AS TIMESTAMP)                                        AS known_end,
         CAST((cfg).min_lead_days AS INTEGER)                      AS min_lead_days,
         CAST((cfg).silence_days AS INTEGER)                       AS silence_days,
         CAST((cfg).quote_sla_business_days AS INTEGER)            AS sla_days,
@@ -60,17 +66,17 @@ params AS (
         cfg                                                       AS settings
 ),
 late AS (
-    -- inquiries with events after the end of A (an earlier as-of day): their quote log summarised
+    -- inquiries with events after the end of K (an earlier as-of day): their quote log summarised
     -- live from the events before it (no row: no event before it)
-    SELECT l.inquiry_id, l AS s FROM event_summary((SELECT end_of_day FROM params), 'late') AS l
+    SELECT l.inquiry_id, l AS s FROM event_summary((SELECT known_end FROM params), 'late') AS l
 ),
 inq AS (
-    -- the stored summary when every event of the inquiry is before the end of A (almost always)
-    SELECT b.* REPLACE (CASE WHEN b.last_event_at >= p.end_of_day THEN l.s ELSE b.s END AS s)
+    -- the stored summary when every event of the inquiry is before the end of K (almost always)
+    SELECT b.* REPLACE (CASE WHEN b.last_event_at >= p.known_end THEN l.s ELSE b.s END AS s)
     FROM inquiry_base AS b
     CROSS JOIN params AS p
     LEFT JOIN late AS l ON l.inquiry_id = b.inquiry_id
-    WHERE b.received_at < p.end_of_day
+    WHERE b.received_at < p.known_end
       AND b.inquiry_id NOT IN (SELECT x.inquiry_id FROM office_excluded AS x)
 ),
 facts AS (
@@ -128,7 +134,7 @@ facts AS (
         i.requested_date - p.min_lead_days                                   AS sign_by_date,
         CAST(i.staff_minutes + coalesce(s.event_staff_minutes, 0) AS BIGINT) AS staff_minutes,
         coalesce(s.events, 0)                                                AS events,
-        p.min_lead_days, p.sla_days, p.as_of_date, p.settings
+        p.min_lead_days, p.sla_days, p.as_of_date, p.known_date, p.settings
     FROM inq AS i
     CROSS JOIN params AS p
     LEFT JOIN business_days AS rd
@@ -374,9 +380,9 @@ CREATE OR REPLACE TEMP MACRO staff_list_members(facts) AS TABLE
 WITH
 f AS (SELECT * FROM query_table(facts)),
 day AS (  -- A and the settings (the same on every row of the facts) and N
-    SELECT a, cfg, (SELECT min(b.day) FROM business_days AS b
-                    WHERE b.calendar = cfg.calendar AND b.is_business_day AND b.day > a) AS n
-    FROM (SELECT f.as_of_date AS a, f.settings AS cfg FROM f LIMIT 1)
+    SELECT a, k, cfg, (SELECT min(b.day) FROM business_days AS b
+                       WHERE b.calendar = cfg.calendar AND b.is_business_day AND b.day > a) AS n
+    FROM (SELECT f.as_of_date AS a, f.known_date AS k, f.settings AS cfg FROM f LIMIT 1)
 ),
 refusal_window AS (  -- the decision: on arrival (urgent) or at the late request
     SELECT f.inquiry_id,
@@ -393,14 +399,14 @@ refusal_window AS (  -- the decision: on arrival (urgent) or at the late request
       AND ba.business_day_index - bd.business_day_index
           < CAST(day.cfg.refusal_days AS INTEGER)
 ),
-refusal_events AS (  -- their customer's last message and the office's last event, up to A
+refusal_events AS (  -- their customer's last message and the office's last event, up to K (= A)
     SELECT e.inquiry_id,
            max(e.event_at) FILTER (WHERE is_customer_side(e.event))     AS last_customer_at,
            max(e.event_at) FILTER (WHERE NOT is_customer_side(e.event)) AS last_staff_at
     FROM events AS e
     CROSS JOIN day
     WHERE e.inquiry_id IN (SELECT inquiry_id FROM refusal_window)
-      AND e.event_at < CAST(day.a + 1 AS TIMESTAMP)
+      AND e.event_at < CAST(day.k + 1 AS TIMESTAMP)
     GROUP BY e.inquiry_id
 ),
 listed AS (
@@ -444,8 +450,8 @@ listed AS (
     WHERE ev.last_staff_at IS NULL
        OR ev.last_staff_at <= greatest(f.received_at, coalesce(ev.last_customer_at, f.received_at))
 )
--- with the office's marks: `done` (handled for this day or before, and no event of the inquiry
--- newer than the one seen when marking) and `snoozed_until` (off the lists until that day)
+-- with the office's marks: `done` (handled for this day or before — no later than K — and no event
+-- of the inquiry newer than the one seen when marking) and `snoozed_until` (off the lists until that day)
 SELECT
     l.*,
     l.quote_due_date < l.as_of_date AS overdue,
@@ -456,7 +462,7 @@ FROM listed AS l
 LEFT JOIN inquiry_base AS b USING (inquiry_id)
 LEFT JOIN (
     SELECT o.inquiry_id, o.list,
-           bool_or(o.day <= day.a AND (ob.last_event_at IS NULL OR ob.last_event_at <= o.seen)) AS done
+           bool_or(o.day <= day.k AND (ob.last_event_at IS NULL OR ob.last_event_at <= o.seen)) AS done
     FROM office_done AS o
     CROSS JOIN day
     LEFT JOIN inquiry_base AS ob USING (inquiry_id)
