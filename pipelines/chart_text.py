@@ -100,3 +100,26 @@ def range_text(first: object, last: object, lang: str) -> str:
     if lang == "ja":
         return f"{date_text(a, lang, year=True)}〜{date_text(b, lang, year=a.year != b.year)}"
     return f"{date_text(a, lang, year=a.year != b.year)} – {date_text(b, lang, year=True)}"
+
+
+def whatif_money_text(figures: pd.DataFrame, lang: str) -> str:
+    """What the changed rules do to contracts and money (counts and yen), from what_if's figures:
+    says plainly when there are no extra contracts and no extra revenue."""
+    by_name = figures.set_index("metric")
+    contracts = by_name.loc["converted"]
+    amount = by_name.loc["contracted_amount_jpy"]
+    if contracts["current"] == contracts["changed"] and amount["current"] == amount["changed"]:
+        return t(
+            "whatif.money_same",
+            lang,
+            contracts=f"{int(contracts['current']):,}",
+            amount=value_text("yen", amount["current"], lang),
+        )
+    return t(
+        "whatif.money_changed",
+        lang,
+        before=f"{int(contracts['current']):,}",
+        after=f"{int(contracts['changed']):,}",
+        amount_before=value_text("yen", amount["current"], lang),
+        amount_after=value_text("yen", amount["changed"], lang),
+    )

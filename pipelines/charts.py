@@ -33,6 +33,7 @@ from pipelines.chart_text import (  # noqa: F401  (the charts' words, also used 
     range_text,
     short_yen,
     value_text,
+    whatif_money_text,
 )
 from pipelines.i18n import status_label, t, yen
 from pipelines.metrics import BY_NAME, Metric

@@ -164,6 +164,7 @@ def main() -> None:
     st.caption(tr("whatif.comparing", rules=described))
     table = figures_table(figures, changed_settings)
     st.dataframe(table, hide_index=True, key="wi_figures", height=ROW_PX * (len(table) + 1) + 3)
+    st.info(charts.whatif_money_text(figures, lang()), icon=":material/payments:")
     st.subheader(tr("whatif.moved_title", n=f"{len(moved):,}"))
     if not len(moved):
         st.info(tr("whatif.none_moved"))

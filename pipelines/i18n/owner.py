@@ -267,6 +267,20 @@ OWNER: dict[str, dict[str, str]] = {
         "en": "No inquiry in this period would change status.",
         "ja": "この期間にステータスが変わる問い合わせはありません。",
     },
+    "whatif.money_same": {
+        "en": "No extra contracts and no extra revenue: {contracts} contracts signed and {amount} "
+        "contracted under both rules. Contracts are facts of the log; the rules only change how the other "
+        "inquiries are judged (and whether a contract counts as against the rules).",
+        "ja": "契約の件数も金額も増えません：どちらのルールでも契約{contracts}件・契約金額{amount}です。"
+        "契約は記録された事実で、ルールで変わるのはそれ以外の問い合わせの判定（と契約が規定外か"
+        "どうか）だけです。",
+    },
+    "whatif.money_changed": {
+        "en": "Contracts: {before} under today's rules, {after} under the changed ones; contracted "
+        "amount {amount_before} → {amount_after}.",
+        "ja": "契約: 現在のルールで{before}件、変更後は{after}件。契約金額 {amount_before} → "
+        "{amount_after}。",
+    },
     "whatif.status_current": {"en": "Status today", "ja": "現在のステータス"},
     "whatif.status_changed": {"en": "Status if changed", "ja": "変更後のステータス"},
     "whatif.reasons_current": {"en": "Reasons today", "ja": "現在の理由"},
