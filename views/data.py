@@ -20,16 +20,19 @@ from pipelines.audits import run_audits
 from pipelines.i18n import (
     column_label,
     load_part_text,
-    load_problems_text,
     mail_became_text,
     mail_reasons_text,
     refusal_text,
 )
+from pipelines.loader import LoadResult
 from pipelines.untrusted import for_markdown
 from views import common, live_mailbox, office_addresses
 from views.common import db_path, download_csv, lang, tr
 
 MAX_UPLOAD_MB = 50
+# Streamlit wraps a table's text only in rows taller than 4rem: three lines of 14 px text, so a
+# quarantine reason or a raw row is read whole at 1440 px instead of cut at the column's edge.
+WRAPPED_ROW_PX = 70
 MAILBOX_TYPES = ["mbox", "eml"]
 
 
@@ -86,16 +89,46 @@ def load_paths(paths: list[Path], replace_events: bool = False) -> bool:
             "swapped": result.swapped,
         },
     )
-    st.text("\n".join(load_part_text(part, lang()) for part in result.parts))
+    st.text("\n".join(load_part_text(part, lang(), encoding=False) for part in result.parts))
     replaced = sum(part.rows_replaced for part in result.parts)
     if replaced:
         st.warning(tr("data.replaced", n=replaced, before=before))
-    st.success(tr("data.loaded") if result.swapped else tr("data.unchanged"))
-    if result.swapped and result.problems():
-        st.warning(load_problems_text(result, lang()))
+    if not result.swapped:
+        st.success(tr("data.unchanged"))
+    elif result.problems():  # loaded, but not all of it: a warning with the counts, never green
+        st.warning(loaded_with_problems_text(result), icon=":material/warning:")
+    else:
+        st.success(tr("data.loaded"))
+    _technical_details(result.parts)
     if result.swapped:
         show_audits(clean=not result.problems())
     return True
+
+
+def loaded_with_problems_text(result: LoadResult) -> str:
+    """A load that left rows out: how many were read, loaded, quarantined and left waiting."""
+    parts = [p for p in result.parts if not p.already_loaded]
+    return tr(
+        "data.loaded_with_problems",
+        read=sum(p.rows_read for p in parts),
+        loaded=sum(p.rows_loaded for p in parts),
+        quarantined=result.rows_quarantined,
+        waiting=result.waiting_events,
+    )
+
+
+def _technical_details(parts: tuple = ()) -> None:
+    """For the owner, folded: the database file and the encoding each file was read in."""
+    if not office_addresses.is_owner():
+        return
+    with st.expander(tr("data.details"), icon=":material/info:"):
+        lines = [tr("data.details_db", path=str(db_path()))]
+        for part in parts:
+            if part.already_loaded:
+                continue
+            where = part.file_name + (f" [{part.sheet}]" if part.sheet else "")
+            lines.append(tr("data.details_encoding", where=where, encoding=part.encoding))
+        st.text("\n".join(lines))
 
 
 def show_audits(clean: bool = True) -> None:
@@ -292,6 +325,12 @@ def _loads_table() -> None:
         ),
         hide_index=True,
         key="loads_table",
+        column_config={  # a long file name wraps rather than being cut (numbers keep their width)
+            tr("data.col.file"): st.column_config.TextColumn(width=260),
+            tr("data.col.sheet"): st.column_config.TextColumn(width=100),
+            tr("data.col.finished"): st.column_config.TextColumn(width=190),
+        },
+        row_height=WRAPPED_ROW_PX if loads["file_name"].str.len().max() > 32 else None,
     )
 
 
@@ -326,7 +365,20 @@ def _quarantine_table() -> None:
     if quarantine.empty:
         st.caption(tr("data.no_quarantine"))
     else:
-        st.dataframe(table, hide_index=True, key="quarantine_table")
+        st.dataframe(
+            table,
+            hide_index=True,
+            key="quarantine_table",
+            row_height=WRAPPED_ROW_PX,  # reasons and raw rows wrap, never cut
+            column_config={
+                tr("data.col.file"): st.column_config.TextColumn(width=170),
+                tr("data.col.sheet"): st.column_config.TextColumn(width=80),
+                tr("data.col.line"): st.column_config.NumberColumn(width=60),
+                tr("data.col.column"): st.column_config.TextColumn(width=110),
+                tr("data.col.reason"): st.column_config.TextColumn(width=330),
+                tr("data.col.raw"): st.column_config.TextColumn(width=250),
+            },
+        )
     if len(quarantine):
         download_csv(table, "quarantine.csv", "download_quarantine")
 
@@ -356,7 +408,6 @@ def _orphans_table() -> None:
 
 def main() -> None:
     st.title(tr("data.title"))
-    st.caption(tr("sidebar.db", path=for_markdown(db_path())))
     exports, mailbox = st.tabs([tr("data.tab_exports"), tr("data.tab_mailbox")])
     with exports:
         upload_exports()
@@ -368,6 +419,7 @@ def main() -> None:
     if common.empty_database_screen():
         return
     history()
+    _technical_details()
 
 
 main()

@@ -239,13 +239,14 @@ def correction_text(part: object, lang: str, shown: int = 10) -> str:
     return t("load.possible_corrections", lang, n=part.possible_corrections, inquiries=listed)
 
 
-def load_part_text(part: object, lang: str) -> str:
-    """One file's (or sheet's) load outcome as a line in lang."""
+def load_part_text(part: object, lang: str, encoding: bool = True) -> str:
+    """One file's (or sheet's) load outcome as a line in lang; without the text encoding it was
+    read in when encoding is False (the office's page: the owner finds it under the details)."""
     where = part.file_name + (f" [{part.sheet}]" if part.sheet else "")
     if part.already_loaded:
         return t("load.already", lang, where=where)
     text = t(
-        "load.part",
+        "load.part" if encoding else "load.part_office",
         lang,
         where=where,
         kind=t(f"kind.{part.kind}", lang),

@@ -137,6 +137,26 @@ DATA: dict[str, dict[str, str]] = {
         "ja": "登録済みの問い合わせ（{before:,}件中）{n:,}件がこのアップロードで置き換えられました。"
         "同じ問い合わせか下の点検結果でご確認ください。",
     },
+    "load.part_office": {
+        "en": "{where}: {kind} — {read:,} rows read, {loaded:,} loaded, "
+        "{duplicate:,} duplicates skipped, {quarantined:,} quarantined",
+        "ja": "{where}: {kind} — {read:,}行を読み取り、{loaded:,}行を登録、"
+        "重複{duplicate:,}行を省略、{quarantined:,}行を保留",
+    },
+    "data.loaded_with_problems": {
+        "en": "Loaded, but not everything: {loaded:,} of {read:,} rows loaded, {quarantined:,} rows "
+        "quarantined, {waiting:,} events waiting for their inquiry. The dashboard shows what was "
+        "loaded; the rows left out are listed under “Quarantined rows” below.",
+        "ja": "読み込みましたが、一部は登録できていません: {read:,}行中{loaded:,}行を登録、保留"
+        "{quarantined:,}行、問い合わせ未登録の見積ログ{waiting:,}件。ダッシュボードには登録した分が"
+        "反映されています。登録できなかった行は下の「保留された行」にあります。",
+    },
+    "data.details": {"en": "Technical details", "ja": "技術的な詳細"},
+    "data.details_db": {"en": "Database file: {path}", "ja": "データベースファイル: {path}"},
+    "data.details_encoding": {
+        "en": "{where}: read as {encoding}",
+        "ja": "{where}: 文字コード {encoding} として読み取り",
+    },
     "load.problems": {
         "en": "Not everything was loaded: {quarantined:,} rows quarantined, {waiting:,} events "
         "waiting for their inquiry.",

@@ -9,7 +9,6 @@ UI: dict[str, dict[str, str]] = {
     "nav.data": {"en": "Data", "ja": "データ"},
     "sidebar.language": {"en": "Language", "ja": "言語"},
     "sidebar.as_of": {"en": "As of (end of day, Japan time)", "ja": "基準日（日本時間の終業時点）"},
-    "sidebar.db": {"en": "Database: {path}", "ja": "データベース: {path}"},
     "empty.title": {"en": "No data yet", "ja": "まだデータがありません"},
     "empty.body": {
         "en": "Load the office's exported inquiry and quote logs on the Data page, or try the product with the bundled sample.",
