@@ -229,10 +229,18 @@ def _headline_section(data: DigestData, lang: str, w) -> list[str]:
     rows.append(f'<p class="meta">{w("digest.statuses")}: {statuses}</p>')
     rows.append(f'<p class="note">{w("digest.same_age", prev=prev)}</p>')
     unsettled = int(data.now.get("unsettled_inquiries") or 0)
-    if unsettled and not data.now.get("mature"):
-        rows.append(
-            f'<p class="note">{w("digest.not_final", open=unsettled, n=data.report["inquiries"])}</p>'
+    if unsettled and not data.now.get("mature"):  # open + incomplete, each named as in the statuses
+        counts = data.report["status_counts"]
+        note = w(
+            "digest.not_final",
+            unsettled=f"{unsettled:,}",
+            n=f"{data.report['inquiries']:,}",
+            open_label=status_label("open", lang),
+            open=f"{counts.get('open', 0):,}",
+            incomplete_label=status_label("incomplete", lang),
+            incomplete=f"{counts.get('incomplete', 0):,}",
         )
+        rows.append(f'<p class="note" data-unsettled="{unsettled}">{note}</p>')
     rows.append("</section>")
     return rows
 

@@ -307,8 +307,10 @@ OWNER: dict[str, dict[str, str]] = {
         "ja": "その前の7日（{prev}）は、その最終日の時点で集計しています（同じ経過日数での比較）。",
     },
     "digest.not_final": {
-        "en": "{open} of the {n} inquiries are still open: these figures are not final.",
-        "ja": "{n}件のうち{open}件はまだ対応中のため、数字は確定していません。",
+        "en": "{unsettled} of the {n} inquiries are not settled yet ({open_label} {open} + "
+        "{incomplete_label} {incomplete}, as in “Status now”): these figures are not final.",
+        "ja": "{n}件のうち{unsettled}件は未決着（{open_label}{open}件＋{incomplete_label}"
+        "{incomplete}件、「現在のステータス」の内訳）のため、数字は確定していません。",
     },
     "digest.trends": {"en": "Trends, last {weeks} weeks", "ja": "推移（直近{weeks}週）"},
     "digest.staff_time": {"en": "Where staff time went", "ja": "対応時間の行き先"},
