@@ -37,6 +37,13 @@ PRINT_CSS = """
   [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
   /* the page as on a wide screen, scaled to the paper (three A4 pages for the sample) */
   [data-testid="stMain"] { zoom: .6; }
+  /* columns stay side by side as on the screen (Streamlit's print style stacks them): two
+     trend charts to a row, four tiles to a row; a chart drawn for the screen shrinks to its column */
+  [data-testid="stHorizontalBlock"] { display: flex !important; flex-wrap: nowrap !important; }
+  [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
+    min-width: 0 !important; flex: 1 1 0 !important; width: auto !important;
+  }
+  .vega-embed canvas, .vega-embed svg { max-width: 100% !important; height: auto !important; }
   /* a chart keeps its title: each title + chart block, and each row of blocks, is never split */
   [data-testid="stVegaLiteChart"], [data-testid="stMetric"], [data-testid="stDataFrame"],
   [class*="st-key-chart_block"], [data-testid="stHorizontalBlock"] {
@@ -269,30 +276,31 @@ def show_people(span: Window) -> None:
     perf = perf.sort_values(
         ["conversion_rate", "first_quotes"], ascending=False, na_position="last"
     )
-    left, right = st.columns([2, 3])
+    # the chart in three fifths of the page, the table below it at full width (its seven columns
+    # in three fifths cut the last heading at 1440 px)
+    left, _ = st.columns([3, 2])
     with left:
         st.html(legend_html(charts.staff_legend_items(lang())))
         common.draw_chart(charts.staff_chart, perf, lang(), legend=False)
-    with right:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    tr("col.staff"): [charts.staff_label(s, lang()) for s in perf["staff"]],
-                    tr("staff.quotes_sent"): perf["quotes_sent"],
-                    tr("staff.first_quotes"): perf["first_quotes"],
-                    tr("staff.on_time"): [
-                        charts.value_text("rate", r, lang()) for r in perf["on_time_rate"]
-                    ],
-                    tr("staff.conversions"): perf["conversions"],
-                    tr("metric.conversion_rate"): [
-                        charts.value_text("rate", r, lang()) for r in perf["conversion_rate"]
-                    ],
-                    tr("col.staff_minutes"): perf["staff_minutes"],
-                }
-            ),
-            hide_index=True,
-            key="staff_performance_table",
-        )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr("col.staff"): [charts.staff_label(s, lang()) for s in perf["staff"]],
+                tr("staff.quotes_sent"): perf["quotes_sent"],
+                tr("staff.first_quotes"): perf["first_quotes"],
+                tr("staff.on_time"): [
+                    charts.value_text("rate", r, lang()) for r in perf["on_time_rate"]
+                ],
+                tr("staff.conversions"): perf["conversions"],
+                tr("metric.conversion_rate"): [
+                    charts.value_text("rate", r, lang()) for r in perf["conversion_rate"]
+                ],
+                tr("col.staff_minutes"): perf["staff_minutes"],
+            }
+        ),
+        hide_index=True,
+        key="staff_performance_table",
+    )
 
 
 def digest_download(day) -> None:
