@@ -1,6 +1,7 @@
 """The Overview prints cleanly: printed to PDF by Chromium (as the browser's Print does) at the owner's
 1440 px, the sample as of 2026-11-20 takes at most three A4 pages, trend charts two to a row, and no
-chart is split across pages: each chart's heading and its axis are on the same page."""
+chart is split across pages: each chart's heading and its axis are on the same page. On the screen at
+1440 px the People table shows every column (its last heading was cut)."""
 
 from __future__ import annotations
 
@@ -28,8 +29,8 @@ MAX_PAGES = 3
 FIRST_TICK = {"en": "Aug 24", "ja": "8/24"}  # the first week on every trend chart's x axis
 
 
-def printed(browser: object, url: str, pdf: Path) -> list[str]:  # noqa: F811
-    """The page at 1440 px once drawn, printed to A4 PDF; the text of each printed page."""
+def opened(browser: object, url: str) -> object:  # noqa: F811
+    """The page at the owner's 1440 px once drawn, every chart included."""
     page = browser.new_page(viewport={"width": 1440, "height": 1000})
     page.goto(url, timeout=60000)
     page.wait_for_function(
@@ -43,6 +44,12 @@ def printed(browser: object, url: str, pdf: Path) -> list[str]:  # noqa: F811
         timeout=60000,
     )
     page.wait_for_timeout(1500)
+    return page
+
+
+def printed(browser: object, url: str, pdf: Path) -> list[str]:  # noqa: F811
+    """The page at 1440 px printed to A4 PDF; the text of each printed page."""
+    page = opened(browser, url)
     page.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True)
     page.close()
     pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf.read_bytes()))
@@ -94,3 +101,19 @@ def test_the_overview_prints_on_few_pages_without_splitting_a_chart(
             two_to_a_row = True
     assert found_headings == len(names) == found_axes
     assert two_to_a_row
+
+
+def test_the_per_staff_table_shows_every_column_at_1440(
+    server: str,  # noqa: F811
+    browser: object,  # noqa: F811
+) -> None:
+    """The People table (the page's last) needs no sideways scrolling: its last heading is not cut."""
+    page = opened(browser, f"{server}/?as_of=2026-11-20&lang=en")
+    sizes = page.evaluate(
+        """() => { const tables = [...document.querySelectorAll('[data-testid="stDataFrame"]')];
+        const s = tables[tables.length - 1].querySelector('.dvn-scroller');
+        return [s.scrollWidth, s.clientWidth]; }"""
+    )
+    page.close()
+    scroll_width, client_width = sizes
+    assert scroll_width <= client_width + 1, sizes
