@@ -20,6 +20,10 @@ from pipelines.settings import Settings
 from pipelines.vocabulary import MISSING_FIELD_CODES, STAFF_LIST_BY_NAME, STAFF_LISTS
 
 EXCERPT_CHARS = 80
+# Quotes due more than this many calendar days ago are folded under "older than N days" on Today
+# (still on the list and in the report): a month without a quote has almost surely lost the customer,
+# and months-old items must not bury today's (docs/work.md "Quotes due").
+OLD_OVERDUE_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class WorkItem:
     rule_breaks: str = (
         ""  # the rules a contracted_against_rules item breaks, in words ("" otherwise)
     )
+    overdue_days: int | None = None  # Quotes due: calendar days past quote_due_date (0: due today)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain values for JSON and CSV."""
@@ -130,8 +135,37 @@ def _sign_by_step(row: dict[str, Any], lang: str, settings: Settings) -> str:
 
 def _quote_due_step(row: dict[str, Any], lang: str, settings: Settings) -> str:
     if row.get("overdue"):
-        return t("step.quote_overdue", lang, settings, date=day_text(row["quote_due_date"], lang))
+        return t(
+            "step.quote_overdue",
+            lang,
+            settings,
+            date=day_text(row["quote_due_date"], lang),
+            days=f"{overdue_days(row):,}",
+        )
     return t("step.quote_due", lang, settings)
+
+
+def overdue_days(row: dict[str, Any]) -> int | None:
+    """Calendar days from a Quotes due item's quote_due_date to its day A (0: due today)."""
+    due, day = row.get("quote_due_date"), row.get("as_of_date")
+    if due is None or day is None or due != due or day != day:
+        return None
+    return (pd.Timestamp(day) - pd.Timestamp(due)).days
+
+
+def quote_due_groups(
+    frame: pd.DataFrame, old_after: int = OLD_OVERDUE_DAYS
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The Quotes due rows (api.staff_lists) in three parts for people: due today, overdue up to
+    old_after days (most recently overdue first), and overdue longer (days) — every row in one part."""
+    if frame.empty:
+        return frame, frame, frame
+    days = (pd.to_datetime(frame["as_of_date"]) - pd.to_datetime(frame["quote_due_date"])).dt.days
+    return (
+        frame[days <= 0].reset_index(drop=True),
+        frame[(days > 0) & (days <= old_after)].reset_index(drop=True),
+        frame[days > old_after].reset_index(drop=True),
+    )
 
 
 def _follow_up_step(row: dict[str, Any], lang: str, settings: Settings) -> str:
@@ -224,6 +258,7 @@ def list_items(
                 rule_breaks=rule_breaks(row, lang, settings)
                 if row.get("status") == "contracted_against_rules"
                 else "",
+                overdue_days=overdue_days(row) if name == "quote_due" else None,
             )
         )
     return items

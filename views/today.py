@@ -16,10 +16,12 @@ from pipelines.office.marks import MarksState
 from pipelines.settings import Settings
 from pipelines.vocabulary import STAFF_LIST_BY_NAME, STAFF_LISTS
 from pipelines.worklist import (
+    OLD_OVERDUE_DAYS,
     WorkItem,
     list_items,
     queue_csv,
     queue_xlsx,
+    quote_due_groups,
     upcoming_calendar,
     visible,
     work_items,
@@ -149,12 +151,21 @@ def show_list(name: str, rows: pd.DataFrame, day: date, now: MarksState, mine: b
     st.caption(tr(f"list.{name}.help"))
     if not total:
         st.info(tr(f"list.empty.{name}"))
+    old = rows.iloc[0:0]
+    if name == "quote_due":  # due today first, then overdue; months-old ones folded below
+        due_today, overdue, old = quote_due_groups(rows)
+        rows = pd.concat([due_today, overdue], ignore_index=True)
     limit = None
     if total > FIRST_CARDS and not st.toggle(tr("today.show_all", n=total), key=f"all_{name}"):
         st.caption(tr("today.showing_first", n=FIRST_CARDS, total=total))
         limit = FIRST_CARDS
-    if total:
+    if len(rows):
         _cards(name, rows if limit is None else rows.head(limit), day, now, grey=False)
+    if len(old):
+        label = tr("today.old_overdue", days=OLD_OVERDUE_DAYS, n=len(old))
+        with st.expander(label, icon=":material/history:"):
+            st.caption(tr("today.old_overdue_help"))
+            _cards(name, old if limit is None else old.head(limit), day, now, grey=False)
     if len(put_away) and st.session_state.get("show_done"):
         with st.expander(tr("work.done_fold", n=len(put_away))):
             _cards(name, put_away.head(FIRST_CARDS), day, now, grey=True)

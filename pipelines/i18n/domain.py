@@ -266,8 +266,10 @@ DOMAIN: dict[str, dict[str, str]] = {
         "ja": "契約期限（実行日の{min_lead_days}日前）が本日、または次の営業日より前の問い合わせです。",
     },
     "list.quote_due.help": {
-        "en": "Not quoted yet and due within {sla_days} business days of the inquiry: overdue first.",
-        "ja": "未見積で、問い合わせから{sla_days}営業日の送付期限が来たものです（期限切れを先頭に表示）。",
+        "en": "Not quoted yet and due within {sla_days} business days of the inquiry: due today "
+        "first, then overdue (most recent first).",
+        "ja": "未見積で、問い合わせから{sla_days}営業日の送付期限が来たものです（本日期限を先頭に、"
+        "続いて期限切れを新しい順に表示）。",
     },
     "list.follow_up.help": {
         "en": "Quoted at least {follow_up_days} days ago with no reply yet: remind before they turn silent after {silence_days} days.",
@@ -338,8 +340,8 @@ DOMAIN: dict[str, dict[str, str]] = {
         "ja": "見積を送付してください（本日期限）",
     },
     "step.quote_overdue": {
-        "en": "Send the quote: overdue since {date}",
-        "ja": "見積を送付してください（{date}が期限でした）",
+        "en": "Send the quote: {days} days overdue (due {date})",
+        "ja": "見積を送付してください（期限の{date}から{days}日経過）",
     },
     "step.follow_up": {
         "en": "Remind: quoted {days} days ago; silent after {date}",

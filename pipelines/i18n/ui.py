@@ -180,6 +180,14 @@ UI: dict[str, dict[str, str]] = {
     "col.staff": {"en": "Staff", "ja": "担当"},
     "col.amount": {"en": "Amount", "ja": "金額"},
     "today.show_all": {"en": "Show all {n:,}", "ja": "全{n:,}件を表示"},
+    "today.old_overdue": {
+        "en": "Overdue more than {days} days ({n:,})",
+        "ja": "期限から{days}日を超えて経過（{n:,}件）",
+    },
+    "today.old_overdue_help": {
+        "en": "Still on the list and in the report; folded so that today's quotes come first.",
+        "ja": "一覧とレポートには含まれています。本日分を先に見られるよう折りたたんでいます。",
+    },
     "today.showing_first": {
         "en": "Showing the first {n} of {total:,} (most urgent first).",
         "ja": "{total:,}件のうち先頭{n}件を表示しています（急ぎの順）。",
