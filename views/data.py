@@ -30,9 +30,9 @@ from views import common, live_mailbox, office_addresses
 from views.common import db_path, download_csv, lang, tr
 
 MAX_UPLOAD_MB = 50
-# Streamlit wraps a table's text only in rows taller than 4rem: three lines of 14 px text, so a
+# Streamlit wraps a table's text only in rows taller than 4rem: five lines of 14 px text, so a
 # quarantine reason or a raw row is read whole at 1440 px instead of cut at the column's edge.
-WRAPPED_ROW_PX = 70
+WRAPPED_ROW_PX = 100
 MAILBOX_TYPES = ["mbox", "eml"]
 
 
@@ -370,13 +370,14 @@ def _quarantine_table() -> None:
             hide_index=True,
             key="quarantine_table",
             row_height=WRAPPED_ROW_PX,  # reasons and raw rows wrap, never cut
-            column_config={
-                tr("data.col.file"): st.column_config.TextColumn(width=170),
-                tr("data.col.sheet"): st.column_config.TextColumn(width=80),
-                tr("data.col.line"): st.column_config.NumberColumn(width=60),
-                tr("data.col.column"): st.column_config.TextColumn(width=110),
-                tr("data.col.reason"): st.column_config.TextColumn(width=330),
-                tr("data.col.raw"): st.column_config.TextColumn(width=250),
+            height=WRAPPED_ROW_PX * min(len(table), 8) + 40,  # up to 8 rows without scrolling
+            column_config={  # 970 px in all: within the page at 1440 px
+                tr("data.col.file"): st.column_config.TextColumn(width=150),
+                tr("data.col.sheet"): st.column_config.TextColumn(width=60),
+                tr("data.col.line"): st.column_config.NumberColumn(width=55),
+                tr("data.col.column"): st.column_config.TextColumn(width=95),
+                tr("data.col.reason"): st.column_config.TextColumn(width=340),
+                tr("data.col.raw"): st.column_config.TextColumn(width=270),
             },
         )
     if len(quarantine):
