@@ -141,7 +141,8 @@ def show_list(name: str, rows: pd.DataFrame, day: date, now: MarksState, mine: b
     """
     if mine:
         me = work.person()
-        rows = rows[[now.holder(i) in (None, me) for i in rows["inquiry_id"]]]
+        # a boolean Series, not a list: an empty list would select no columns of an empty list
+        rows = rows[rows["inquiry_id"].map(lambda i: now.holder(i) in (None, me)).astype(bool)]
     marked_off = rows["done"].astype(bool) | rows["snoozed_until"].notna()
     rows, put_away = rows[~marked_off], rows[marked_off]
     total = len(rows)
