@@ -103,6 +103,7 @@ def test_two_staff_claim_take_over_done_and_undo(db: Path, monkeypatch: pytest.M
     # My work: Aki no longer holds it and Ben does, so it leaves Aki's view
     aki.toggle(key="my_work").set_value(True).run()
     assert "Quotes due (0)" in _subheaders(aki)
+    assert "Quotes due<b>0</b>" in _html(aki)  # the chip counts what the list shows
     aki.toggle(key="my_work").set_value(False).run()
     assert "Quotes due (1)" in _subheaders(aki)
 
@@ -142,6 +143,7 @@ def test_the_inquiry_page_notes_and_one_tap_snooze_by_two_staff(
     assert not aki.exception
     assert [n.text for n in marks.state(db).notes["SB"]] == ["Called, no answer; try after 3 pm"]
     assert marks.history(db, "SB")[-1].who == "aki"
+    assert aki.text_area(key="ntx_inq").value == ""  # the box is empty for the next note
 
     ben = signed_in(db, monkeypatch, "ben", inquiry="SB")
     ben.switch_page("views/inquiries.py").run()

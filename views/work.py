@@ -14,7 +14,7 @@ note, not-an-inquiry: rarer, and each needs something filled in first).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -117,25 +117,41 @@ def snooze_next_button(inquiry_id: str, day: date, key: str) -> None:
         _do(marks.snooze, inquiry_id, until, person())
 
 
+def _save_note(inquiry_id: str, key: str) -> None:
+    """The note button's callback: save the note, then empty the box for the next one (a box can be
+    emptied only before it is drawn, hence a callback); a refusal is kept to be shown in words."""
+    try:
+        marks.note(common.db_path(), inquiry_id, st.session_state.get(f"ntx_{key}", ""), person())
+    except MarkError as exc:
+        values = {k: str(v) for k, v in exc.values.items()}
+        st.session_state[f"nte_err_{key}"] = tr(f"mark.err.{exc.code}", **values)
+        return
+    st.session_state[f"ntx_{key}"] = ""
+
+
 def more_controls(inquiry_id: str, key: str, day: date) -> None:
     """Snooze to another day (date picker), a note, not-an-inquiry (with a reason): each one tap
-    after filling. The note box empties once the note is saved (a form cleared on submit)."""
+    after filling. The note box empties once the note is saved."""
     me = person()
     until = st.date_input(
         tr("work.snooze_other"),
-        value=day + timedelta(days=1),
+        value=next_business_day(day, common.settings()),
         min_value=day,
         key=f"snd_{key}",
     )
     if st.button(tr("work.snooze"), key=f"snz_{key}", icon=":material/snooze:"):
         _do(marks.snooze, inquiry_id, until, me)
-    with st.form(f"ntf_{key}", clear_on_submit=True, border=False):
-        text = st.text_area(tr("work.note"), key=f"ntx_{key}", height=68, max_chars=4000)
-        saved = st.form_submit_button(
-            tr("work.add_note"), key=f"nte_{key}", icon=":material/edit_note:"
-        )
-    if saved:
-        _do(marks.note, inquiry_id, text, me)
+    st.text_area(tr("work.note"), key=f"ntx_{key}", height=68, max_chars=marks.NOTE_MAX_CHARS)
+    st.button(
+        tr("work.add_note"),
+        key=f"nte_{key}",
+        icon=":material/edit_note:",
+        on_click=_save_note,
+        args=(inquiry_id, key),
+    )
+    refused = st.session_state.pop(f"nte_err_{key}", None)
+    if refused:
+        st.warning(refused)
     reason = st.selectbox(
         tr("work.not_inquiry_reason"),
         marks.REASONS,
@@ -170,7 +186,9 @@ def item_actions(
             help=tr("work.card.done_help"),
         ):
             _do(marks.done, inquiry_id, list_name, day, person(), _seen(row.get("last_event_at")))
-        if card and not put_away:
+        if card and not put_away and now.holder(inquiry_id) in (None, person()):
+            # someone else's item: snoozing it is theirs to decide (More still offers it), and
+            # "Take over from …" needs the room
             snooze_next_button(inquiry_id, day, key)
         if card:
             with st.popover(
