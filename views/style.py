@@ -91,6 +91,9 @@ CONTROL_WORDS = {
     "Selected values": "ctl.selected_values",
     "Add files": "ctl.add_files",
     "Remove file": "ctl.remove_file",
+    "Press Ctrl+Enter to apply": "ctl.apply_ctrl_enter",
+    "Press ⌘+Enter to apply": "ctl.apply_cmd_enter",
+    "Press Enter to apply": "ctl.apply_enter",
 }
 DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 
