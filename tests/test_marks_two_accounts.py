@@ -195,3 +195,14 @@ def test_staff_cannot_reach_the_owner_pages_while_marking(
         assert not ben.metric
         assert not ben.dataframe
         assert not ben.text_area
+
+
+def test_without_accounts_the_notice_is_one_line_with_the_details_folded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A phone's first screen keeps the page: one line, the whole notice under it when opened."""
+    at = dashboard(load(tmp_path, INQUIRIES, EVENTS, "open"), monkeypatch, as_of=AS_OF, lang="ja")
+    [notice] = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<details")]
+    assert notice.startswith('<details role="note" class="opsdash-open"')
+    assert "<summary>アカウント未作成: このパソコンの誰でも閲覧できます。</summary>" in notice
+    assert "users add NAME --role owner" in notice.split("</summary>")[1]
