@@ -29,9 +29,8 @@ PAGE_CSS = """
 .iq-why { font-size: .9rem; color: #333; overflow-wrap: anywhere; }
 .iq-meta { font-size: .85rem; color: #555; }
 /* a Today card's one row of controls (views.work.item_actions): never wraps, scrolls if wider */
-[class*="st-key-acts_"] { overflow-x: auto; scrollbar-width: thin; padding-bottom: 2px; }
+[class*="st-key-acts_"] { overflow-x: auto; scrollbar-width: thin; padding-bottom: 2px; gap: .4rem; }
 [class*="st-key-acts_"] > div { flex-shrink: 0; }
-[class*="st-key-acts_"] { gap: .4rem; }
 [class*="st-key-acts_"] button { white-space: nowrap; padding-left: .55rem; padding-right: .55rem; }
 /* the no-accounts notice: one line, the details folded (views.login.open_notice) */
 .opsdash-open summary { cursor: pointer; }

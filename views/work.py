@@ -167,8 +167,8 @@ def more_controls(inquiry_id: str, key: str, day: date) -> None:
 def item_actions(
     row: dict, list_name: str, day: date, now: MarksState, key: str, card: bool = True
 ) -> None:
-    """One list item's controls in one wrapping row: claim, done (or undo), more (card=False on the
-    inquiry page, which has its own claim and more)."""
+    """One list item's controls in one row that fits a phone: claim, done (or undo), snooze to the
+    next business day, more (card=False on the inquiry page, which has its own claim and more)."""
     inquiry_id = row["inquiry_id"]
     put_away = row.get("done") or pd.notna(row.get("snoozed_until"))
     # one row that never wraps (views.style: .st-key-acts_…): it scrolls sideways if a long name
