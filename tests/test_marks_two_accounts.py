@@ -204,5 +204,5 @@ def test_without_accounts_the_notice_is_one_line_with_the_details_folded(
     at = dashboard(load(tmp_path, INQUIRIES, EVENTS, "open"), monkeypatch, as_of=AS_OF, lang="ja")
     [notice] = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<details")]
     assert notice.startswith('<details role="note" class="opsdash-open"')
-    assert "<summary>アカウント未作成: このパソコンの誰でも閲覧できます。</summary>" in notice
+    assert "<summary>アカウント未作成: この端末の誰でも閲覧可</summary>" in notice
     assert "users add NAME --role owner" in notice.split("</summary>")[1]

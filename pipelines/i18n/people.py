@@ -46,8 +46,8 @@ PEOPLE: dict[str, dict[str, str]] = {
         "ja": "このページはあなたの権限（{role}）では表示できません。必要な場合はオーナーに相談してください。",
     },
     "people.open_notice_short": {
-        "en": "No accounts yet: anyone on this computer can see this dashboard.",
-        "ja": "アカウント未作成: このパソコンの誰でも閲覧できます。",
+        "en": "No accounts: open to anyone on this computer",
+        "ja": "アカウント未作成: この端末の誰でも閲覧可",
     },
     "people.open_notice": {
         "en": "No accounts yet: anyone using this computer can see this dashboard (it serves this "
