@@ -123,7 +123,8 @@ if locked and account is None:
 page, allowed, home = router(account.role if account else None)
 arrived = login.just_signed_in()
 if not allowed and arrived and page.url_path in ("", "overview"):
-    st.switch_page(home)  # the sign-in card stood in for the owner's home page: go to this role's
+    # the sign-in card stood in for the owner's home page: go to this role's, keeping ?as_of=, ?lang=
+    st.switch_page(home, query_params=st.query_params.to_dict())
 style.apply()
 try:
     sidebar()

@@ -209,11 +209,13 @@ def sidebar_account(account: Account | None) -> None:
 
 
 def open_notice() -> None:
-    """Every page without accounts: anyone on this computer can see it; how to make the first owner."""
+    """Every page without accounts: one line saying anyone on this computer can see it, and folded
+    under it the whole notice with how to make the first owner (a phone's first screen stays the page's)."""
     st.html(
-        '<div role="note" class="opsdash-open" style="padding:.45rem .8rem;border-radius:.4rem;'
-        'background:#fff4d6;border-left:.3rem solid #e0a800;font-size:.9rem">'
-        f"{escape(tr('people.open_notice'))}</div>"
+        '<details role="note" class="opsdash-open" style="padding:.3rem .8rem;border-radius:.4rem;'
+        'background:#fff4d6;border-left:.3rem solid #e0a800;font-size:.85rem">'
+        f"<summary>{escape(tr('people.open_notice_short'))}</summary>"
+        f'<div style="margin-top:.3rem">{escape(tr("people.open_notice"))}</div></details>'
     )
 
 

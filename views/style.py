@@ -28,6 +28,13 @@ PAGE_CSS = """
 .iq-id { color: #1a3d7c; font-size: .85rem; margin-left: auto; }
 .iq-why { font-size: .9rem; color: #333; overflow-wrap: anywhere; }
 .iq-meta { font-size: .85rem; color: #555; }
+/* a Today card's one row of controls (views.work.item_actions): never wraps, scrolls if wider */
+[class*="st-key-acts_"] { overflow-x: auto; scrollbar-width: thin; padding-bottom: 2px; gap: .4rem; }
+[class*="st-key-acts_"] > div { flex-shrink: 0; }
+[class*="st-key-acts_"] button { white-space: nowrap; padding-left: .55rem; padding-right: .55rem; }
+/* the no-accounts notice: one line, the details folded (views.login.open_notice) */
+.opsdash-open summary { cursor: pointer; }
+.opsdash-open summary::marker { color: #8a6d00; }
 @media (max-width: 640px) {
   .iq-cards { display: flex; }
   .st-key-inquiry_table { display: none !important; }
@@ -83,6 +90,9 @@ CONTROL_WORDS = {
     "Selected values": "ctl.selected_values",
     "Add files": "ctl.add_files",
     "Remove file": "ctl.remove_file",
+    "Press Ctrl+Enter to apply": "ctl.apply_ctrl_enter",
+    "Press ⌘+Enter to apply": "ctl.apply_cmd_enter",
+    "Press Enter to apply": "ctl.apply_enter",
 }
 DAY_NAMES = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 

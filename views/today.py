@@ -135,15 +135,19 @@ def _cards(name: str, rows: pd.DataFrame, day: date, now: MarksState, grey: bool
         work.item_actions(row, name, day, now, key=f"{name}_{item.inquiry_id}")
 
 
-def show_list(name: str, rows: pd.DataFrame, day: date, now: MarksState, mine: bool) -> None:
+def my_work(rows: pd.DataFrame, now: MarksState) -> pd.DataFrame:
+    """My work: the list's items I hold or nobody holds."""
+    me = work.person()
+    # a boolean Series, not a list: an empty list would select no columns of an empty list
+    return rows[rows["inquiry_id"].map(lambda i: now.holder(i) in (None, me)).astype(bool)]
+
+
+def show_list(name: str, rows: pd.DataFrame, day: date, now: MarksState) -> None:
     """One list: heading with its count, what it is, then its cards (grouped by day when upcoming);
-    done and snoozed items greyed under a fold; My work keeps mine and unclaimed ones.
+    done and snoozed items greyed under a fold.
 
     Only the cards on show are worded and drawn: a busy day has thousands of items.
     """
-    if mine:
-        me = work.person()
-        rows = rows[[now.holder(i) in (None, me) for i in rows["inquiry_id"]]]
     marked_off = rows["done"].astype(bool) | rows["snoozed_until"].notna()
     rows, put_away = rows[~marked_off], rows[marked_off]
     total = len(rows)
@@ -196,14 +200,16 @@ def main() -> None:
     with st.container(horizontal=True):
         mine = st.toggle(tr("work.my_work"), key="my_work", help=tr("work.my_work_help"))
         st.toggle(tr("work.show_done"), key="show_done")
+    # the chips and the lists count the same items (the downloads keep every list whole)
+    shown = {name: my_work(lists[name], now) if mine else lists[name] for name in STAFF_LISTS}
     chips = "".join(
-        f'<a class="wq-count{" busy" if len(visible(lists[name])) else ""}" href="#{name}" '
-        f'target="_self">{escape(tr(f"list.{name}"))}<b>{len(visible(lists[name]))}</b></a>'
+        f'<a class="wq-count{" busy" if len(visible(shown[name])) else ""}" href="#{name}" '
+        f'target="_self">{escape(tr(f"list.{name}"))}<b>{len(visible(shown[name]))}</b></a>'
         for name in STAFF_LISTS
     )
     st.html(CARD_CSS + f'<nav class="wq-counts" aria-label="lists">{chips}</nav>')
     for name in STAFF_LISTS:
-        show_list(name, lists[name], day, now, mine)
+        show_list(name, shown[name], day, now)
     # The files are made when a button is pressed (outside the script run: plain values only).
     left, middle, right = st.columns(3)
     left.download_button(

@@ -2,18 +2,26 @@
 not-an-inquiry (Today's cards and the inquiry page share these controls).
 
 Who marks: the signed-in account; without accounts (a fresh install on 127.0.0.1) the operating
-system's user, ``os:<user>``, as the CLI records it. A mark is written at once; the pages' cached
-lists are keyed by the marks' version (views.common.cached), so the change shows on the rerun.
+system's user, ``os:<user>``, as the CLI records it, shown to people as "this computer" (the page
+serves this computer only, and the OS user — often root or a shared login — names nobody). A mark is
+written at once; the pages' cached lists are keyed by the marks' version (views.common.cached), so the
+change shows on the rerun.
+
+On a phone a card's controls are one row that fits 390 px: claim (or release, or take over), done,
+snooze to the next business day (the common snooze: one tap), and More (a snooze to another day, a
+note, not-an-inquiry: rarer, and each needs something filled in first).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 
+from pipelines.calendar import next_business_day
+from pipelines.i18n import WEEKDAYS
 from pipelines.office import accounts, audit, marks
 from pipelines.office.marks import MarkError, MarksState
 from pipelines.office.store import OfficeStoreError
@@ -38,8 +46,8 @@ def display_name(who: str | None) -> str:
     """A holder as people read them: the account's display name, or the name as recorded."""
     if not who:
         return tr("work.unclaimed")
-    if who.startswith("os:"):
-        return who[3:]
+    if who.startswith("os:"):  # made on this computer without an account (the page or the CLI)
+        return tr("work.this_computer")
     try:
         account = accounts.get_account(common.db_path(), who)
     except OfficeStoreError:  # a name is shown even when the store cannot say more
@@ -66,14 +74,18 @@ def _seen(value: object) -> datetime | None:
     return pd.Timestamp(value).to_pydatetime()
 
 
-def claim_button(inquiry_id: str, now: MarksState, key: str) -> None:
-    """Claim; Release when mine; Take over (asked first) when someone else holds it."""
+def claim_button(inquiry_id: str, now: MarksState, key: str, short: bool = False) -> None:
+    """Claim; Release when mine; Take over (asked first) when someone else holds it (short: the
+    card's words, the full ones as tooltips)."""
     me, holder = person(), now.holder(inquiry_id)
     if holder == me:
-        if st.button(tr("work.release"), key=f"rel_{key}", icon=":material/person_remove:"):
+        label = tr("work.card.release") if short else tr("work.release")
+        help_ = tr("work.card.release_help") if short else None
+        if st.button(label, key=f"rel_{key}", icon=":material/person_remove:", help=help_):
             _do(marks.undo, inquiry_id, me, kind="claim")
     elif holder is None:
-        if st.button(tr("work.claim"), key=f"clm_{key}", icon=":material/person_add:"):
+        label = tr("work.card.claim") if short else tr("work.claim")
+        if st.button(label, key=f"clm_{key}", icon=":material/person_add:"):
             _do(marks.claim, inquiry_id, me)
     elif st.session_state.get(f"ask_{key}"):
         if st.button(
@@ -88,17 +100,58 @@ def claim_button(inquiry_id: str, now: MarksState, key: str) -> None:
         st.rerun()
 
 
+def snooze_next_button(inquiry_id: str, day: date, key: str) -> None:
+    """One tap: snooze until the next business day (its weekday on the button, the date as tooltip)."""
+    until = next_business_day(day, common.settings())
+    short = (
+        tr("work.day_short", weekday=WEEKDAYS[common.lang()][until.weekday()])
+        if (until - day).days < 7
+        else f"{until.month}/{until.day}"
+    )
+    if st.button(
+        tr("work.snooze_next", day=short),
+        key=f"snx_{key}",
+        icon=":material/snooze:",
+        help=tr("work.snooze_next_help", day=common.day_label(until)),
+    ):
+        _do(marks.snooze, inquiry_id, until, person())
+
+
+def _save_note(inquiry_id: str, key: str) -> None:
+    """The note button's callback: save the note, then empty the box for the next one (a box can be
+    emptied only before it is drawn, hence a callback); a refusal is kept to be shown in words."""
+    try:
+        marks.note(common.db_path(), inquiry_id, st.session_state.get(f"ntx_{key}", ""), person())
+    except MarkError as exc:
+        values = {k: str(v) for k, v in exc.values.items()}
+        st.session_state[f"nte_err_{key}"] = tr(f"mark.err.{exc.code}", **values)
+        return
+    st.session_state[f"ntx_{key}"] = ""
+
+
 def more_controls(inquiry_id: str, key: str, day: date) -> None:
-    """Snooze (date picker), a note, not-an-inquiry (with a reason): each one tap after filling."""
+    """Snooze to another day (date picker), a note, not-an-inquiry (with a reason): each one tap
+    after filling. The note box empties once the note is saved."""
     me = person()
     until = st.date_input(
-        tr("work.snooze_until"), value=day + timedelta(days=1), min_value=day, key=f"snd_{key}"
+        tr("work.snooze_other"),
+        value=next_business_day(day, common.settings()),
+        min_value=day,
+        key=f"snd_{key}",
     )
     if st.button(tr("work.snooze"), key=f"snz_{key}", icon=":material/snooze:"):
         _do(marks.snooze, inquiry_id, until, me)
-    text = st.text_area(tr("work.note"), key=f"ntx_{key}", height=68, max_chars=4000)
-    if st.button(tr("work.add_note"), key=f"nte_{key}", icon=":material/edit_note:"):
-        _do(marks.note, inquiry_id, text, me)
+    st.text_area(tr("work.note"), key=f"ntx_{key}", height=68, max_chars=marks.NOTE_MAX_CHARS)
+    st.button(
+        tr("work.add_note"),
+        key=f"nte_{key}",
+        icon=":material/edit_note:",
+        on_click=_save_note,
+        args=(inquiry_id, key),
+    )
+    refused = st.session_state.pop(f"nte_err_{key}", None)
+    if refused:
+        st.warning(refused)
     reason = st.selectbox(
         tr("work.not_inquiry_reason"),
         marks.REASONS,
@@ -114,19 +167,33 @@ def more_controls(inquiry_id: str, key: str, day: date) -> None:
 def item_actions(
     row: dict, list_name: str, day: date, now: MarksState, key: str, card: bool = True
 ) -> None:
-    """One list item's controls in one wrapping row: claim, done (or undo), more (card=False on the
-    inquiry page, which has its own claim and more)."""
+    """One list item's controls in one row that fits a phone: claim, done (or undo), snooze to the
+    next business day, more (card=False on the inquiry page, which has its own claim and more)."""
     inquiry_id = row["inquiry_id"]
-    with st.container(horizontal=True, gap="small"):
+    put_away = row.get("done") or pd.notna(row.get("snoozed_until"))
+    # one row that never wraps (views.style: .st-key-acts_…): it scrolls sideways if a long name
+    # in "Take over from …" makes it wider than a phone
+    with st.container(horizontal=True, gap="small", wrap=False, key=f"acts_{key}"):
         if card:
-            claim_button(inquiry_id, now, key)
-        if row.get("done") or pd.notna(row.get("snoozed_until")):
+            claim_button(inquiry_id, now, key, short=True)
+        if put_away:
             if st.button(tr("work.undo"), key=f"und_{key}", icon=":material/undo:"):
                 _do(marks.undo, inquiry_id, person())
-        elif st.button(tr("work.done"), key=f"dne_{key}", icon=":material/check:"):
+        elif st.button(
+            tr("work.card.done") if card else tr("work.done"),
+            key=f"dne_{key}",
+            icon=":material/check:",
+            help=tr("work.card.done_help"),
+        ):
             _do(marks.done, inquiry_id, list_name, day, person(), _seen(row.get("last_event_at")))
+        if card and not put_away and now.holder(inquiry_id) in (None, person()):
+            # someone else's item: snoozing it is theirs to decide (More still offers it), and
+            # "Take over from …" needs the room
+            snooze_next_button(inquiry_id, day, key)
         if card:
-            with st.popover(tr("work.more"), icon=":material/more_horiz:"):
+            with st.popover(
+                "", icon=":material/more_horiz:", help=tr("work.more"), key=f"mor_{key}"
+            ):
                 more_controls(inquiry_id, key, day)
 
 
@@ -149,6 +216,8 @@ def inquiry_marks(inquiry_id: str, now: MarksState, day: date) -> None:
         claim_button(inquiry_id, now, key="inq")
         if snoozed is not None and st.button(tr("work.unsnooze"), key="inq_unsnooze"):
             _do(marks.undo, inquiry_id, person(), kind="snooze")
+        if snoozed is None:
+            snooze_next_button(inquiry_id, day, key="inq")
         with st.popover(tr("work.more"), icon=":material/more_horiz:"):
             more_controls(inquiry_id, "inq", day)
     notes_block(inquiry_id, now)

@@ -45,6 +45,10 @@ PEOPLE: dict[str, dict[str, str]] = {
         "en": "This page is not available for your role ({role}). Ask the owner if you need it.",
         "ja": "このページはあなたの権限（{role}）では表示できません。必要な場合はオーナーに相談してください。",
     },
+    "people.open_notice_short": {
+        "en": "No accounts: open to anyone on this computer",
+        "ja": "アカウント未作成: この端末の誰でも閲覧可",
+    },
     "people.open_notice": {
         "en": "No accounts yet: anyone using this computer can see this dashboard (it serves this "
         "computer only). To require a login, create the first owner: " + _FIRST_OWNER,

@@ -277,6 +277,10 @@ UI: dict[str, dict[str, str]] = {
     "ctl.selected_values": {"en": "Selected values", "ja": "選択中の値"},
     "ctl.add_files": {"en": "Add files", "ja": "ファイルを追加"},
     "ctl.remove_file": {"en": "Remove file", "ja": "ファイルを外す"},
+    # a text box's hint while typing (a note on Today's cards and the inquiry page)
+    "ctl.apply_ctrl_enter": {"en": "Press Ctrl+Enter to apply", "ja": "Ctrl+Enterで確定"},
+    "ctl.apply_cmd_enter": {"en": "Press ⌘+Enter to apply", "ja": "⌘+Enterで確定"},
+    "ctl.apply_enter": {"en": "Press Enter to apply", "ja": "Enterで確定"},
     "ctl.month": {"en": "{name}", "ja": "{m}月"},
     "ctl.month_year": {"en": "{name} {y}", "ja": "{y}年{m}月"},
 }

@@ -130,7 +130,6 @@ WORK: dict[str, dict[str, str]] = {
     "work.done": {"en": "Done", "ja": "対応済み"},
     "work.undo": {"en": "Undo", "ja": "取り消す"},
     "work.more": {"en": "More", "ja": "その他"},
-    "work.snooze_until": {"en": "Snooze until", "ja": "保留の終了日"},
     "work.snooze": {"en": "Snooze", "ja": "保留する"},
     "work.note": {"en": "Note", "ja": "メモ"},
     "work.add_note": {"en": "Add the note", "ja": "メモを追加"},
@@ -151,6 +150,24 @@ WORK: dict[str, dict[str, str]] = {
     "work.show_done": {"en": "Show done and snoozed", "ja": "対応済み・保留も表示"},
     "work.done_fold": {"en": "Done and snoozed ({n})", "ja": "対応済み・保留（{n}）"},
     "work.unsnooze": {"en": "End the snooze", "ja": "保留を解除"},
+    # without accounts, marks made on the dashboard (and by the CLI without --as) are this computer's
+    "work.this_computer": {"en": "this computer", "ja": "この端末"},
+    # a card's one row of buttons, short enough for a 390 px phone (the full words are the tooltips)
+    "work.card.claim": {"en": "Claim", "ja": "担当"},
+    "work.card.release": {"en": "Release", "ja": "解除"},
+    "work.card.release_help": {"en": "Release: nobody holds it", "ja": "担当を外す"},
+    "work.card.done": {"en": "Done", "ja": "完了"},
+    "work.card.done_help": {
+        "en": "Done for today on this list (it comes back when something new happens)",
+        "ja": "このリストの本日分を対応済みにする（新しい動きがあれば戻ります）",
+    },
+    "work.snooze_next": {"en": "Until {day}", "ja": "{day}まで"},
+    "work.snooze_next_help": {
+        "en": "Snooze until the next business day, {day}: off every list until then",
+        "ja": "翌営業日の{day}まで保留（それまでどのリストにも出ません）",
+    },
+    "work.day_short": {"en": "{weekday}", "ja": "{weekday}曜"},
+    "work.snooze_other": {"en": "Snooze until another day", "ja": "別の日まで保留"},
     "work.excluded": {
         "en": "{inquiry_id} is marked not an inquiry by {who} ({reason}: {text}); it is left out of every figure and list.",
         "ja": "{inquiry_id}は{who}が問い合わせではないと記録しました（{reason}: {text}）。すべての集計とリストから除外されています。",
