@@ -109,7 +109,8 @@ def test_without_accounts_media_is_as_before(tmp_path: Path, monkeypatch) -> Non
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 def test_a_real_download_url_works_with_the_session_only(locked: tuple[str, Path]) -> None:
     """Sign in, press a download button on Today, then fetch the /media/ URL it made: with the
-    browser's session cookie it is served, without cookies it is refused."""
+    browser's session cookie it is served, without cookies it is refused. The cookie is HttpOnly
+    (page scripts cannot read it) and still keeps the session across a reload."""
     from playwright.sync_api import sync_playwright
 
     from tests.test_login_browser import settled, sign_in
@@ -127,6 +128,14 @@ def test_a_real_download_url_works_with_the_session_only(locked: tuple[str, Path
         page.goto(f"{url}/today?lang=en&as_of=2026-11-24", timeout=60000)
         settled(page)
         sign_in(page, "boss")
+        page.wait_for_timeout(2000)  # the page's fetch of /_opsdash/session sets the cookie
+        jar = {c["name"]: c for c in context.cookies()}
+        assert jar[sessions.COOKIE_NAME]["httpOnly"] is True
+        assert jar[sessions.COOKIE_NAME]["sameSite"] == "Strict"
+        assert sessions.COOKIE_NAME not in page.evaluate("document.cookie")
+        page.reload()
+        settled(page)
+        assert page.locator("input[type=password]").count() == 0  # still signed in
         buttons = page.locator('[data-testid="stDownloadButton"] button')
         buttons.first.wait_for(timeout=60_000)
         before = len(requested)
@@ -138,6 +147,12 @@ def test_a_real_download_url_works_with_the_session_only(locked: tuple[str, Path
         assert cookie
         assert [status(u, cookie=cookie) for u in made] == [200] * len(made)
         assert [status(u) for u in made] == [403] * len(made)
+        # signing out removes the HttpOnly cookie (a page script could not) and ends the session
+        page.locator('[data-testid="stSidebar"] button').filter(has_text="Sign out").click()
+        page.wait_for_selector('[data-testid="stForm"] input[type=password]', timeout=60000)
+        page.wait_for_timeout(2000)
+        assert sessions.COOKIE_NAME not in {c["name"] for c in context.cookies()}
+        assert [status(u, cookie=cookie) for u in made] == [403] * len(made)
         page.close()
         context.close()
         browser.close()

@@ -6,13 +6,24 @@ does not carry a live session cookie (``opsdash_session``, the signed cookie the
 against the office store exactly as the pages check it). ``/_stcore/metrics`` (Streamlit's internal
 counters) is answered 404 always. Everything else — the page, its static assets, the WebSocket — goes
 through untouched: the sign-in card itself must load without a session.
+
+It also sets the session cookie ``HttpOnly``: a page script cannot (Streamlit 1.67 cannot set cookies
+either), so the sign-in asks ``exchange_code(token, max_age)`` for a one-time code (random, kept in this
+process for CODE_SECONDS) and the page fetches ``/_opsdash/session?code=…``; the answer's Set-Cookie
+carries the token with HttpOnly, SameSite=Strict, Path=/ (and Secure over https). Signing out asks a
+code for an empty cookie with Max-Age 0. ``installed()`` tells the pages whether this gate is in front
+(``streamlit run dashboard.py`` has none: the pages then write the cookie by script, as before).
 """
 
 from __future__ import annotations
 
+import secrets
+import threading
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
+from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
 
@@ -25,8 +36,40 @@ Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
+SESSION_PATH = "/_opsdash/session"
+CODE_SECONDS = 120.0  # a code not fetched within this many seconds is forgotten
+_state: dict[str, Any] = {"installed": False, "codes": {}}
+_lock = threading.Lock()
 
-def _base_path() -> str:
+
+def installed() -> bool:
+    """Whether the gate is in front of this process's Streamlit (serve.py)."""
+    return bool(_state["installed"])
+
+
+def exchange_code(token: str, max_age: int) -> str:
+    """A one-time code for which /_opsdash/session sets the cookie to token (max_age seconds;
+    an empty token with 0 removes it)."""
+    code = secrets.token_urlsafe(24)
+    now = time.monotonic()
+    with _lock:
+        codes = _state["codes"]
+        for old in [c for c, (_t, _a, until) in codes.items() if until < now]:
+            del codes[old]
+        codes[code] = (token, max_age, now + CODE_SECONDS)
+    return code
+
+
+def _take(code: str) -> tuple[str, int] | None:
+    """The token and max-age a code stands for, once; None when unknown or expired."""
+    with _lock:
+        found = _state["codes"].pop(code, None)
+    if found is None or found[2] < time.monotonic():
+        return None
+    return found[0], found[1]
+
+
+def base_path() -> str:
     """Streamlit's server.baseUrlPath as a path prefix ('' or '/prefix')."""
     from streamlit import config
 
@@ -64,6 +107,36 @@ def media_allowed(token: str | None) -> bool:
         return False
 
 
+def _is_https(scope: Scope) -> bool:
+    """Whether the browser spoke https (directly, or to a proxy that says so)."""
+    if scope.get("scheme") == "https":
+        return True
+    return any(
+        name.lower() == b"x-forwarded-proto" and value.strip().lower() == b"https"
+        for name, value in scope.get("headers", ())
+    )
+
+
+async def _set_cookie(scope: Scope, send: Send) -> None:
+    """Answer /_opsdash/session?code=…: 204 with the HttpOnly cookie, or 403 for a bad code."""
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    found = _take((query.get("code") or [""])[0])
+    if found is None:
+        await _answer(send, 403)
+        return
+    token, max_age = found
+    cookie = f"{sessions.COOKIE_NAME}={token}; Path=/; Max-Age={max_age}; SameSite=Strict; HttpOnly"
+    if _is_https(scope):
+        cookie += "; Secure"
+    headers = [
+        (b"set-cookie", cookie.encode("latin-1")),
+        (b"cache-control", b"no-store"),
+        (b"content-length", b"0"),
+    ]
+    await send({"type": "http.response.start", "status": 204, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})
+
+
 async def _answer(send: Send, status: int) -> None:
     body = b"Forbidden" if status == 403 else b"Not Found"
     headers = [(b"content-type", b"text/plain"), (b"content-length", str(len(body)).encode())]
@@ -76,7 +149,8 @@ class HttpGate:
 
     def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
         self.app = app
-        self.base = _base_path()
+        self.base = base_path()
+        _state["installed"] = True
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Refuse or pass on one request (HTTP only; WebSocket and lifespan pass through)."""
@@ -85,6 +159,9 @@ class HttpGate:
             local = path[len(self.base) :] if path.startswith(self.base) else path
             if local.rstrip("/") == "/_stcore/metrics":
                 await _answer(send, 404)
+                return
+            if local == SESSION_PATH:
+                await _set_cookie(scope, send)
                 return
             if local.startswith("/media/"):
                 allowed = await run_in_threadpool(media_allowed, _cookie(scope))
