@@ -58,3 +58,25 @@ def test_the_urgent_trace_names_the_date_of_the_words() -> None:
 def test_evidence_without_a_day_is_left_as_it_is() -> None:
     assert evidence_text("ASAP", None, "en") == "ASAP"
     assert evidence_text("tomorrow", date(2026, 11, 21), "en") == "tomorrow (Nov 21)"
+
+
+def test_a_loaded_message_ending_in_asatte_is_urgent_and_its_trace_names_the_date() -> None:
+    """End to end through the database: the inquiry's message date, urgency and the inquiry page's
+    sentence for the message rule."""
+    import pipelines
+    from tests.conftest import inquiry, memory_db
+
+    message = "退職の連絡をお願いしたいのですが、あさって"
+    row = inquiry("R1", "2026-11-20 10:00", message=message, requested_for=None)
+    con = memory_db([row], [])
+    try:
+        facts = pipelines.inquiry_facts(con, "2026-11-20").set_index("inquiry_id")
+        trace = pipelines.rule_trace(con, "R1", "2026-11-20").to_dict("records")
+    finally:
+        con.close()
+    assert facts.loc["R1", "message_date"].date() == date(2026, 11, 22)
+    assert bool(facts.loc["R1", "urgent"])
+    [rule] = [r for r in trace if r["rule"] == "message_urgency"]
+    assert rule["verdict"] == "broken"
+    sentence = trace_text(rule, "ja", load_settings())
+    assert sentence.endswith("「あさって（11月22日）」")

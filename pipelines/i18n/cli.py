@@ -171,6 +171,10 @@ CLI: dict[str, dict[str, str]] = {
         "en": "{passed} passed, {failed} failed",
         "ja": "合格{passed}件、不合格{failed}件",
     },
+    "cli.draft.headers": {
+        "en": "To: {to}\nSubject: {subject}",
+        "ja": "宛先: {to}\n件名: {subject}",
+    },
     # ---------------------------------------------------------------- mailbox (MailboxResult.summary)
     "mailbox.read": {
         "en": "Read {messages} message(s): {inquiries} inquiry(ies), {events} event(s), {skipped} "
