@@ -548,6 +548,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BaseException as exc:
             if isinstance(exc, SystemExit):
                 raise
+            interrupts.finishing()  # a second signal while the message is worded is only recorded
             signum = interrupts.received()
             if signum is None and isinstance(exc, KeyboardInterrupt):
                 signum = signal.SIGINT
