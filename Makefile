@@ -28,7 +28,7 @@ setup: $(STAMP)
 
 run: setup
 	$(PY) -m pipelines sample --db $(DB)
-	OPSDASH_DB=$(DB) $(VENV)/bin/streamlit run dashboard.py --server.port $(PORT)
+	OPSDASH_DB=$(DB) $(VENV)/bin/streamlit run serve.py --server.port $(PORT)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -20,9 +20,15 @@ if sys.argv[:1] == ["-m"]:  # `python -m pipelines` is starting: see pipelines.i
     import _signal
     import os
 
+    # both languages: nothing (not even the settings) is loaded yet to choose one
+    _STARTING = (
+        "\n中断しました。データベースは変更していません。 / interrupted, database unchanged.\n"
+    )
+    _STARTING_BYTES = _STARTING.encode()
+
     def _interrupted_while_starting(signum: int, frame: object) -> None:
         """Ctrl-C or SIGTERM during the imports: nothing is open yet, so leave at once."""
-        os.write(2, b"\ninterrupted, database unchanged.\n")
+        os.write(2, _STARTING_BYTES)
         os._exit(128 + signum)
 
     for _signum in (2, 15):  # SIGINT, SIGTERM; set before the heavy imports below

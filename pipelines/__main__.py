@@ -6,6 +6,7 @@ import argparse
 import json
 import signal
 import sys
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -13,13 +14,14 @@ from pathlib import Path
 from pipelines import api, interrupts, work_cli, worklist
 from pipelines.build import connect
 from pipelines.cli_exit import (
+    cli_lang,
     failed,
     interrupted,
     quiet_stdout,
     say,
 )
 from pipelines.export import write_atomic
-from pipelines.i18n import LANGS, load_problems_text, status_label, t
+from pipelines.i18n import LANGS, load_part_text, load_problems_text, status_label, t, yen
 from pipelines.loader import load_files
 from pipelines.mail_cli import add_mail_commands
 from pipelines.metrics import REPORT_METRICS, Metric
@@ -77,6 +79,7 @@ def _progress_bar() -> object:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    interrupts.hold_after_swap()  # after the swap, a signal waits until the summary is printed
     result = load_files(
         args.files,
         args.db,
@@ -94,12 +97,15 @@ def cmd_load(args: argparse.Namespace) -> int:
             "swapped": result.swapped,
         },
     )
+    interrupts.checkpoint("recorded")
+    lang = cli_lang(args)
     for part in result.parts:
-        say(part.summary())
+        say(load_part_text(part, lang))
     if result.swapped and result.problems():
-        say(load_problems_text(result, "en"))
-    state = "database updated" if result.swapped else "database unchanged"
-    say(f"{state}: {result.db_path} ({result.seconds:.1f} s)")
+        say(load_problems_text(result, lang))
+    state = "cli.load.updated" if result.swapped else "cli.load.unchanged"
+    say(t(state, lang, path=result.db_path, seconds=result.seconds))
+    interrupts.checkpoint("printed")
     return 0
 
 
@@ -111,23 +117,23 @@ def cmd_sample(args: argparse.Namespace) -> int:
         finally:
             con.close()
         if loaded:
-            say(f"{args.db}: {loaded:,} inquiries already loaded; sample not needed")
+            say(t("cli.sample.not_needed", cli_lang(args), path=args.db, n=loaded))
             return 0
     files = sorted(p for p in SAMPLE_DIR.iterdir() if p.suffix in (".csv", ".xlsx"))
-    say(f"{args.db}: empty database, loading the bundled sample ({len(files)} files)")
+    say(t("cli.sample.loading", cli_lang(args), path=args.db, n=len(files)))
     args.files = files
     return cmd_load(args)
 
 
-def _metric_value(metric: Metric, value: float | None) -> str:
+def _metric_value(metric: Metric, value: float | None, lang: str) -> str:
     if value is None:
         return "—"
     if metric.unit == "rate":
         return f"{value * 100:.1f} %"
     if metric.unit == "yen":
-        return f"¥{value:,.0f}"
+        return yen(value, lang)
     if metric.unit == "minutes" and not metric.integer:
-        return f"{value:.1f} min"
+        return t("cli.unit.minutes", lang, value=value)
     return f"{value:,}"
 
 
@@ -144,26 +150,38 @@ def cmd_report(args: argparse.Namespace) -> int:
         say(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     settings = load_settings().with_overrides(overrides)
-    rows = [("As of", data["as_of"])]
+    lang = cli_lang(args)
+    rows = [(t("cli.report.as_of", lang), data["as_of"])]
     rows += [
-        (t(f"metric.{m.name}", "en", settings), _metric_value(m, data[m.name]))
+        (t(f"metric.{m.name}", lang, settings), _metric_value(m, data[m.name], lang))
         for m in REPORT_METRICS
     ]
-    rows += [(t(f"list.{x.name}", "en"), f"{data[x.report_key]:,}") for x in STAFF_LIST_REGISTRY]
-    rows += [("Overdue quotes", f"{data['quote_overdue']:,}")]
-    rows += [("Quarantined rows", f"{data['quarantined_rows']:,}")]
+    rows += [(t(f"list.{x.name}", lang), f"{data[x.report_key]:,}") for x in STAFF_LIST_REGISTRY]
+    rows += [(t("cli.report.overdue", lang), f"{data['quote_overdue']:,}")]
+    rows += [(t("cli.report.quarantined", lang), f"{data['quarantined_rows']:,}")]
     if overrides:
         shown = {
             k: settings.calendar_key() if k == "closed_days" else v for k, v in overrides.items()
         }
-        rows.insert(1, ("What-if settings", ", ".join(f"{k}={v}" for k, v in shown.items())))
-    width = max(len(k) for k, _ in rows)
+        what_if = ", ".join(f"{k}={v}" for k, v in shown.items())
+        rows.insert(1, (t("cli.report.whatif", lang), what_if))
+    width = max(_width(k) for k, _ in rows)
     for key, value in rows:
-        say(f"{key:<{width}}  {value}")
-    say("\nStatus")
+        say(f"{_pad(key, width)}  {value}")
+    say("\n" + t("cli.report.status", lang))
     for status, n in data["status_counts"].items():
-        say(f"  {status_label(status):<{width}}{n:>8,}")
+        say(f"  {_pad(status_label(status, lang), width)}{n:>8,}")
     return 0
+
+
+def _width(text: str) -> int:
+    """Columns text takes in a terminal: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    """text followed by spaces up to width terminal columns."""
+    return text + " " * max(0, width - _width(text))
 
 
 def _today_items(args: argparse.Namespace) -> tuple[date, dict[str, list[WorkItem]], str | None]:
@@ -209,14 +227,16 @@ def _show_today(
     if args.csv:
         write_atomic(args.csv, queue_csv(items, args.lang))
         n = sum(len(items[name]) for name in STAFF_LISTS)
-        say(f"{args.csv}: {n:,} items", err=args.json)
+        say(t("cli.today.written", args.lang, path=args.csv, n=n), err=args.json)
     if args.xlsx:
         write_atomic(args.xlsx, queue_xlsx(items, args.lang))
         n = sum(len(items[name]) for name in STAFF_LISTS)
-        say(f"{args.xlsx}: {n:,} items", err=args.json)  # stdout stays pure JSON with --json
+        # stdout stays pure JSON with --json
+        say(t("cli.today.written", args.lang, path=args.xlsx, n=n), err=args.json)
     if args.ics:
         write_atomic(args.ics, upcoming_calendar(items["upcoming"], day, args.lang))
-        say(f"{args.ics}: {len(items['upcoming']):,} upcoming calls", err=args.json)
+        n = len(items["upcoming"])
+        say(t("cli.today.ics_written", args.lang, path=args.ics, n=n), err=args.json)
     if args.json:
         payload = {
             "as_of": day.isoformat(),
@@ -250,7 +270,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     data = generate(args.inquiries, seed=args.seed, as_of=args.as_of, text=args.text)
     paths = write_exports(data, args.out, style=args.style)
-    say(f"{len(data.inquiries):,} inquiries and {len(data.events):,} events written to {args.out}:")
+    say(
+        t(
+            "cli.demo.written",
+            cli_lang(args),
+            inquiries=len(data.inquiries),
+            events=len(data.events),
+            path=args.out,
+        )
+    )
     for path in paths:
         say(f"  {path}")
     return 0
@@ -271,7 +299,8 @@ def cmd_digest(args: argparse.Namespace) -> int:
         "export",
         {"what": "digest", "as_of": str(args.as_of or api.today_in_japan()), "to": str(args.out)},
     )
-    say(f"{path}: digest as of {args.as_of or api.today_in_japan()} ({args.lang})")
+    day = args.as_of or api.today_in_japan()
+    say(t("cli.digest.written", args.lang, path=path, day=day, language=args.lang))
     return 0
 
 
@@ -283,14 +312,25 @@ def cmd_check(args: argparse.Namespace) -> int:
         results = run_audits(con)
     finally:
         con.close()
+    lang = cli_lang(args)
     failed = [r for r in results if r.failing_rows]
     for r in results:
-        mark = "ok  " if not r.failing_rows else "FAIL"
+        if not r.failing_rows:
+            say(t("cli.check.ok", lang, name=r.name, description=r.description))
+            continue
+        problem = t(f"audit.{r.name}", lang, n=r.failing_rows)
         say(
-            f"{mark} {r.name}: {r.description}"
-            + (f" — {r.failing_rows:,} rows, e.g. {r.example}" if r.failing_rows else "")
+            t(
+                "cli.check.fail",
+                lang,
+                name=r.name,
+                description=r.description,
+                n=r.failing_rows,
+                example=r.example,
+                problem=problem,
+            )
         )
-    say(f"\n{len(results) - len(failed)} passed, {len(failed)} failed")
+    say("\n" + t("cli.check.summary", lang, passed=len(results) - len(failed), failed=len(failed)))
     return 1 if failed else 0
 
 
@@ -300,6 +340,14 @@ def _with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         type=Path,
         default=default_db_path(),
         help="database file (default: $OPSDASH_DB or data/ops.duckdb)",
+    )
+    return p
+
+
+def _with_lang(p: argparse.ArgumentParser, text: str | None = None) -> argparse.ArgumentParser:
+    """The --lang option: the language of the command's sentences (default: the office's)."""
+    p.add_argument(
+        "--lang", choices=LANGS, help=text or "language of the messages (default: the office's)"
     )
     return p
 
@@ -332,6 +380,7 @@ def _add_load(sub: argparse._SubParsersAction) -> None:
         help="each quote log's events replace every stored event of the inquiries it names (for a "
         "re-export with corrected amounts or minutes; files loaded before are applied again)",
     )
+    _with_lang(p)
     p.set_defaults(func=cmd_load)
 
 
@@ -343,6 +392,7 @@ def _add_sample(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--wait", type=float, default=120.0, help="seconds to wait for another running load"
     )
+    _with_lang(p)
     p.set_defaults(func=cmd_sample)
 
 
@@ -378,6 +428,7 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
         help="what-if: compute under a changed setting, e.g. min_lead_days=2 (repeatable; "
         "the settings file is not changed)",
     )
+    _with_lang(p, "wording language (default: the office's; --json is the same in both)")
     p.set_defaults(func=cmd_report)
 
 
@@ -433,6 +484,7 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
         help="rich: realistic Japanese names, addresses and messages on every row (default); "
         "plain: a few short texts",
     )
+    _with_lang(p)
     p.set_defaults(func=cmd_demo)
 
 
@@ -454,6 +506,7 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
     p = _with_db(
         sub.add_parser("check", help="run the data-contract audits; exit 1 when any fails")
     )
+    _with_lang(p)
     p.set_defaults(func=cmd_check)
 
 
@@ -495,6 +548,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BaseException as exc:
             if isinstance(exc, SystemExit):
                 raise
+            interrupts.finishing()  # a second signal while the message is worded is only recorded
             signum = interrupts.received()
             if signum is None and isinstance(exc, KeyboardInterrupt):
                 signum = signal.SIGINT
@@ -502,7 +556,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return interrupted(signum, args)
             return failed(exc, args)
         if interrupts.received() is not None and interrupts.swap_completed():
-            say("interrupted during the swap: the load finished, database updated", err=True)
+            lang = cli_lang(args)
+            if interrupts.came_during_swap() or args.command not in ("load", "sample"):
+                say(t("cli.interrupted_during_swap", lang), err=True)
+            else:
+                say(t("cli.signal_too_late", lang, path=args.db), err=True)
         return code
     finally:
         interrupts.finishing()

@@ -11,6 +11,7 @@ import duckdb
 
 from pipelines import interrupts, work_cli
 from pipelines.export import OutputFailed
+from pipelines.i18n import LANGS, cli_error_text, t
 from pipelines.office import cli as people
 from pipelines.office.accounts import AccountError
 from pipelines.office.marks import MarkError
@@ -37,55 +38,70 @@ def say(*parts: object, sep: str = " ", err: bool = False) -> None:
     print(for_terminal(sep.join(str(p) for p in parts)), file=sys.stderr if err else sys.stdout)
 
 
+def cli_lang(args: argparse.Namespace) -> str:
+    """The language of a command's sentences: its --lang, else the office's language setting
+    (default ja; an unreadable settings file gives ja, and the command reports it)."""
+    lang = getattr(args, "lang", None)
+    return lang if lang in LANGS else people.office_lang(args)
+
+
 def interrupted(signum: int, args: argparse.Namespace) -> int:
     """The message and exit code for Ctrl-C or SIGTERM, saying whether the database changed."""
+    lang = cli_lang(args)
     if not interrupts.swap_completed():
-        say("\ninterrupted, database unchanged.", err=True)
+        say("\n" + t("cli.interrupted", lang), err=True)
         return 128 + signum
     if args.command in ("load", "sample"):  # only printing was left: the load is complete
-        say(
-            f"\ninterrupted after the swap: the load finished, database updated: {args.db}",
-            err=True,
-        )
+        say("\n" + t("cli.interrupted_after_swap", lang, path=args.db), err=True)
         return 0
-    say("\ninterrupted (the database had already been upgraded, completely)", err=True)
+    say("\n" + t("cli.interrupted_upgraded", lang), err=True)
     return 128 + signum
 
 
+def _error(text: str, lang: str, unchanged: bool = False) -> None:
+    """One error line in lang ("error: …"), with "the database is unchanged" when asked."""
+    said = t("cli.error", lang, text=text)
+    if unchanged:
+        said += ("" if lang == "ja" else " ") + t("cli.unchanged", lang)
+    say(said, err=True)
+
+
 def failed(exc: BaseException, args: argparse.Namespace) -> int:
-    """Say what went wrong in one message (no traceback) and return the exit code; re-raise the
-    unexpected."""
+    """Say what went wrong in one message in the command's language (no traceback) and return the
+    exit code; re-raise the unexpected."""
+    lang = cli_lang(args)
+    worded = cli_error_text(exc, lang, path=getattr(args, "db", ""))
     if isinstance(exc, FileRefused):
-        say(f"error: {exc}\n{UNCHANGED}", err=True)
+        say(f"{t('cli.error', lang, text=worded)}\n{t('cli.unchanged', lang)}", err=True)
         return EXIT_BAD_INPUT
     if isinstance(exc, LoadBusy):
-        say(f"error: {exc}", err=True)
+        _error(worded, lang)
         return EXIT_BUSY
     if isinstance(exc, SettingsError):
-        say(f"error: bad settings: {exc}", err=True)
+        _error(t("cli.err.bad_settings", lang, text=worded), lang)
         return EXIT_BAD_INPUT
     if isinstance(exc, DatabaseMissing | DatabaseTooNew | NotADatabase | DatabaseReadOnly):
-        say(f"error: {exc}", err=True)
+        _error(worded, lang)
         return EXIT_BAD_INPUT
     if isinstance(exc, OutputFailed):
-        say(f"error: {exc}", err=True)
+        _error(worded, lang)
         return EXIT_BAD_INPUT
     if isinstance(exc, MarkError):
-        say(f"error: {work_cli.error_text(exc, getattr(args, 'lang', 'en'))}", err=True)
+        _error(work_cli.error_text(exc, lang), lang)
         return EXIT_BAD_INPUT
     if isinstance(exc, AccountError | OfficeStoreError):
-        say(f"error: {people.error_text(exc, people.office_lang(args))}", err=True)
+        _error(people.error_text(exc, people.office_lang(args)), lang)
         return EXIT_BAD_INPUT
     if isinstance(exc, MemoryError):
-        say(f"error: out of memory. {UNCHANGED}", err=True)
+        _error(t("cli.err.memory", lang), lang, unchanged=True)
         return EXIT_BAD_INPUT
     if isinstance(exc, OSError):
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        say(f"error: {where}{exc.strerror or exc}. {UNCHANGED}", err=True)
+        _error(t("cli.err.os", lang, where=where, problem=exc.strerror or exc), lang, True)
         return EXIT_BAD_INPUT
     if isinstance(exc, duckdb.Error):
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        say(f"error: database error: {first}. {UNCHANGED}", err=True)
+        _error(t("cli.err.duckdb", lang, detail=first), lang, unchanged=True)
         return EXIT_BAD_INPUT
     raise exc
 

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipelines.coded import coded
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _LINE_BREAKS = re.compile(r"\r\n|\r")
 
@@ -140,8 +142,14 @@ def write_atomic(path: Path, data: bytes) -> Path:
     except OSError as exc:
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
-        raise OutputFailed(
-            f"{path}: could not be written ({exc.strerror or exc}); "
-            + ("the earlier file is left as it was" if target.exists() else "no file was written")
+        kept = target.exists()
+        raise coded(
+            OutputFailed(
+                f"{path}: could not be written ({exc.strerror or exc}); "
+                + ("the earlier file is left as it was" if kept else "no file was written")
+            ),
+            "output_kept" if kept else "output_none",
+            path=str(path),
+            error=str(exc.strerror or exc),
         ) from None
     return path

@@ -7,7 +7,10 @@ thread and remembers which arrived, because DuckDB turns an exception raised by 
 during a query into a bare ``RuntimeError: Query interrupted``: the CLI asks ``received()`` rather than
 trusting the exception's type. A write swaps its new file in inside ``swapping()``: a signal that arrives
 there is only recorded (the swap is a rename, it finishes at once), and ``swap_completed()`` tells the CLI
-to say the database was updated instead of unchanged. ``checkpoint(stage)`` raises a pending interrupt
+to say the database was updated instead of unchanged. A load calls ``hold_after_swap()`` first: once its
+swap is done, signals stay deferred for the rest of the command (cleaning up, the audit row, printing
+the summary), so a late Ctrl-C can no longer end the process by the signal with nothing said; the CLI
+then says the signal came too late and exits 0. ``checkpoint(stage)`` raises a pending interrupt
 and is the test hook: ``OPSDASH_TEST_SIGNAL_AT=stage[:SIGTERM]`` sends the signal to the process there.
 """
 
@@ -19,7 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
-_state: dict[str, object] = {"received": None, "deferring": False, "swapped": False}
+_FRESH = {"received": None, "deferring": False, "swapped": False, "hold": False, "in_swap": False}
+_state: dict[str, object] = dict(_FRESH)
 
 
 class Interrupted(KeyboardInterrupt):
@@ -39,7 +43,7 @@ def _handler(signum: int, frame: object) -> None:
 
 def install() -> None:
     """Make SIGINT and SIGTERM raise Interrupted in the main thread (the CLI's handlers)."""
-    _state.update(received=None, deferring=False, swapped=False)
+    _state.update(_FRESH)
     for sig in SIGNALS:
         signal.signal(sig, _handler)
     if hasattr(signal, "SIGXFSZ"):  # a file-size limit is an error on write, not a silent death
@@ -49,6 +53,17 @@ def install() -> None:
 def received() -> int | None:
     """The first signal number received since install(), or None."""
     return _state["received"]  # type: ignore[return-value]
+
+
+def hold_after_swap() -> None:
+    """From the end of the next swap on, defer signals until the command is done (a load: the
+    database is already updated, only cleaning up and printing are left)."""
+    _state["hold"] = True
+
+
+def came_during_swap() -> bool:
+    """Whether the signal received arrived while the swap was under way (not after it)."""
+    return bool(_state["in_swap"])
 
 
 def swap_completed() -> bool:
@@ -78,8 +93,9 @@ def swapping() -> Iterator[None]:
             raise Interrupted(pending)  # type: ignore[arg-type]
         yield
         _state["swapped"] = True
+        _state["in_swap"] = _state["received"] is not None
     finally:
-        _state["deferring"] = False
+        _state["deferring"] = bool(_state["swapped"] and _state["hold"])
 
 
 def finishing() -> None:
@@ -90,6 +106,6 @@ def finishing() -> None:
 def restore(handlers: dict[int, object]) -> None:
     """Put back the signal handlers an in-process caller had, forgetting this run's signal (a later
     load in the same process must not raise it)."""
-    _state.update(received=None, deferring=False, swapped=False)
+    _state.update(_FRESH)
     for sig, handler in handlers.items():
         signal.signal(sig, handler)  # type: ignore[arg-type]

@@ -51,7 +51,7 @@ def one_sync(
     try:
         result = sync_once(db, settings, lang, dry_run=dry_run)
     except (SyncRefused, SyncFailed) as exc:
-        print(for_terminal(f"error: {exc}"), file=sys.stderr)
+        print(for_terminal(t("cli.error", lang, text=exc)), file=sys.stderr)
         outcome, code = (
             ("refused", EXIT_BAD_INPUT)
             if isinstance(exc, SyncRefused)
@@ -87,7 +87,7 @@ def run(db: Path, settings: Settings, every: str | None, dry_run: bool) -> int:
         return one_sync(db, settings, lang, dry_run)
     interval = parse_every(every)
     if interval is None:
-        print(f"error: {t('sync.bad_every', lang, value=every)}", file=sys.stderr)
+        print(t("cli.error", lang, text=t("sync.bad_every", lang, value=every)), file=sys.stderr)
         return EXIT_BAD_INPUT
     stop = threading.Event()
 
@@ -117,15 +117,16 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return run(args.db, load_settings(), args.every, args.dry_run)
 
 
-def no_office_addresses(settings_file: Path | None) -> str | None:
-    """The mailbox command's refusal (in the office's language) when no office address is set."""
+def no_office_addresses(settings_file: Path | None, lang: str | None = None) -> str | None:
+    """The mailbox command's refusal (in lang, else the office's language) when no office address
+    is set."""
     from pipelines.mailbox import load_mailbox_settings
     from pipelines.sync import settings_source
 
     if load_mailbox_settings(settings_file).office_addresses:
         return None
     where = str(settings_file) if settings_file else settings_source()
-    lang = load_settings(settings_file).language
+    lang = lang or load_settings(settings_file).language
     return t("sync.refused.no_office_addresses", lang, file=where)
 
 
@@ -145,14 +146,16 @@ def cmd_mailbox(args: argparse.Namespace) -> int:
     settings_file = args.settings
     if settings_file is None and os.environ.get("OPSDASH_SETTINGS"):
         settings_file = Path(os.environ["OPSDASH_SETTINGS"])
+    # --lang, else the language of the settings file the command reads (its interrupts say so too)
+    args.lang = args.lang or load_settings(settings_file).language
     try:
-        if refused := no_office_addresses(settings_file):
+        if refused := no_office_addresses(settings_file, args.lang):
             _finish_interrupted(args.out)
-            print(for_terminal(f"error: {refused}"), file=sys.stderr)
+            print(for_terminal(t("cli.error", args.lang, text=refused)), file=sys.stderr)
             return EXIT_BAD_INPUT
-        return run_cli(args.paths, args.out, settings_file)
+        return run_cli(args.paths, args.out, settings_file, args.lang)
     except MailboxError as exc:
-        print(for_terminal(f"error: {exc}"), file=sys.stderr)
+        print(for_terminal(t("cli.error", args.lang, text=exc)), file=sys.stderr)
         return EXIT_BAD_INPUT
 
 
@@ -170,6 +173,9 @@ def _add_mailbox(sub: argparse._SubParsersAction) -> None:
         type=Path,
         default=None,
         help="settings file with a [mailbox] table (default: $OPSDASH_SETTINGS, else the defaults)",
+    )
+    p.add_argument(
+        "--lang", choices=("en", "ja"), help="language of the messages (default: the office's)"
     )
     p.set_defaults(func=cmd_mailbox)
 

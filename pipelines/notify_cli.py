@@ -121,7 +121,7 @@ def run(db: Path, settings: Settings, as_of: date | None, dry_run: bool, out: Pa
         now = datetime.combine(as_of, now.time())
     smtp = smtp_settings(settings)
     if not dry_run and (not smtp.host or not smtp.sender):
-        print(f"error: {t('notify.no_smtp', lang)}", file=sys.stderr)
+        print(t("cli.error", lang, text=t("notify.no_smtp", lang)), file=sys.stderr)
         return EXIT_BAD_INPUT
     people = recipients(db)
     if not people:
@@ -147,10 +147,8 @@ def run(db: Path, settings: Settings, as_of: date | None, dry_run: bool, out: Pa
         send_mails(mails, smtp, mark)
     except (OSError, smtplib.SMTPException) as exc:
         problem = str(exc) or type(exc).__name__
-        print(
-            f"error: {t('notify.smtp_failed', lang, host=smtp.host, problem=problem, sent=len(sent))}",
-            file=sys.stderr,
-        )
+        failed = t("notify.smtp_failed", lang, host=smtp.host, problem=problem, sent=len(sent))
+        print(t("cli.error", lang, text=failed), file=sys.stderr)
         return EXIT_FAILED
     print(t("notify.done", lang, day=f"{day:%Y-%m-%d}", sent=len(sent), skipped=len(done)))
     return EXIT_OK

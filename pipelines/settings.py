@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from pipelines.coded import coded
+
 DEFAULT_SETTINGS_PATH = Path(__file__).with_name("settings.toml")
 # Tables owned by other modules: [message] (pipelines.message_reader), [mailbox] (pipelines.mailbox),
 # [limits] (pipelines.readers), [drafts] (pipelines.drafts), [imap] (pipelines.sync), [smtp] [alerts]
@@ -159,7 +161,17 @@ OVERRIDABLE: tuple[str, ...] = tuple(BY_NAME)
 
 def _refuse(setting: Setting, value: object, source: str) -> SettingsError:
     shown = value if not isinstance(value, str) or len(value) <= 40 else value[:40] + "…"
-    return SettingsError(f"{source}: {setting.name} must be {setting.accepts()}, got {shown!r}")
+    return coded(
+        SettingsError(f"{source}: {setting.name} must be {setting.accepts()}, got {shown!r}"),
+        f"setting_{setting.kind}"
+        if setting.kind in ("bool", "language", "closed_days")
+        else "setting_range",
+        source=source,
+        name=setting.name,
+        minimum=setting.minimum,
+        maximum=setting.maximum,
+        got=repr(shown),
+    )
 
 
 def coerce(setting: Setting, value: object, source: str) -> object:
@@ -235,11 +247,23 @@ def _read_toml(path: Path) -> dict[str, Any]:
         # utf-8-sig: Notepad saves UTF-8 with a byte order mark
         return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise SettingsError(f"{source}: settings file not found") from None
+        raise coded(
+            SettingsError(f"{source}: settings file not found"), "settings_missing", source=source
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise SettingsError(f"{source}: cannot be read ({exc})") from None
+        raise coded(
+            SettingsError(f"{source}: cannot be read ({exc})"),
+            "settings_unreadable",
+            source=source,
+            error=str(exc),
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"{source}: not valid TOML: {exc}") from None
+        raise coded(
+            SettingsError(f"{source}: not valid TOML: {exc}"),
+            "settings_toml",
+            source=source,
+            error=str(exc),
+        ) from None
 
 
 def settings_path(path: str | Path | None = None) -> Path:

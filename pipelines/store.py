@@ -37,6 +37,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines import interrupts
+from pipelines.coded import coded
 from pipelines.definitions import READER_SQL, prepare
 from pipelines.settings import Settings, load_settings
 from pipelines.vocabulary import EVENT_KIND_ALIASES
@@ -59,6 +60,7 @@ class DatabaseMissing(FileNotFoundError):
             f"--db {path}) or check the path."
         )
         self.path = path
+        coded(self, "db_missing", path=str(path))
 
 
 class DatabaseTooNew(RuntimeError):
@@ -124,8 +126,13 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Apply every schema step the database lacks, in order; returns the number applied."""
     current = schema_version(con)
     if current > latest_version():
-        raise DatabaseTooNew(
-            f"schema version {current}, newer than this program's {latest_version()}"
+        raise coded(
+            DatabaseTooNew(
+                f"schema version {current}, newer than this program's {latest_version()}"
+            ),
+            "db_too_new_schema",
+            version=current,
+            known=latest_version(),
         )
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations "
@@ -183,16 +190,25 @@ def write_target(db: str | Path) -> Path:
     given = Path(db)
     target = Path(os.path.realpath(given))
     if target.is_file() and _read_only(target):
-        raise DatabaseReadOnly(
-            f"{given}: the database file is read-only; make it writable (chmod u+w) or load into "
-            "another --db. The database was not changed."
+        raise coded(
+            DatabaseReadOnly(
+                f"{given}: the database file is read-only; make it writable (chmod u+w) or load "
+                "into another --db. The database was not changed."
+            ),
+            "db_read_only",
+            path=str(given),
         )
     folder = target.parent
     if folder.is_dir() and _read_only(folder):
-        raise DatabaseReadOnly(
-            f"{given}: the folder {folder} is read-only, and a load writes its new database beside "
-            "the old one; make the folder writable or load into another --db. The database was not "
-            "changed."
+        raise coded(
+            DatabaseReadOnly(
+                f"{given}: the folder {folder} is read-only, and a load writes its new database "
+                "beside the old one; make the folder writable or load into another --db. The "
+                "database was not changed."
+            ),
+            "db_folder_read_only",
+            path=str(given),
+            folder=str(folder),
         )
     return target
 
@@ -213,9 +229,14 @@ def write_lock(db: Path, wait_seconds: float = LOCK_WAIT_SECONDS) -> Iterator[No
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise LoadBusy(
-                        f"{db}: another load is running and did not finish within {wait_seconds:.0f} s; "
-                        "try again when it is done"
+                    raise coded(
+                        LoadBusy(
+                            f"{db}: another load is running and did not finish within "
+                            f"{wait_seconds:.0f} s; try again when it is done"
+                        ),
+                        "load_busy",
+                        path=str(db),
+                        seconds=round(wait_seconds),
                     ) from None
                 time.sleep(0.05)
         try:
@@ -245,6 +266,7 @@ def _swap_in(copy: Path, db: Path) -> None:
         os.replace(copy, db)
         interrupts.checkpoint("swapped")
     _fsync_dir(db.parent)
+    interrupts.checkpoint("after_swap")
 
 
 def rewrite(
@@ -301,10 +323,19 @@ def _open_file(
         if "Could not set lock" in text or "Conflicting lock" in text:
             raise
         first = text.splitlines()[0].replace(str(path), str(shown)) if text else "I/O error"
-        raise NotADatabase(f"{shown}: not a database this program can open ({first})") from None
+        raise _not_a_database(shown, first) from None
     except duckdb.Error as exc:
         first = str(exc).splitlines()[0].replace(str(path), str(shown)) if str(exc) else ""
-        raise NotADatabase(f"{shown}: not a database this program can open ({first})") from None
+        raise _not_a_database(shown, first) from None
+
+
+def _not_a_database(shown: Path, detail: str) -> NotADatabase:
+    return coded(
+        NotADatabase(f"{shown}: not a database this program can open ({detail})"),
+        "not_a_database",
+        path=str(shown),
+        detail=detail,
+    )
 
 
 def open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
@@ -333,15 +364,25 @@ def open_current(path: Path) -> duckdb.DuckDBPyConnection:
     if not path.exists():
         raise DatabaseMissing(path)
     if path.is_dir():
-        raise NotADatabase(f"{path}: is a folder, not a database file")
+        raise coded(
+            NotADatabase(f"{path}: is a folder, not a database file"),
+            "db_is_folder",
+            path=str(path),
+        )
     con = open_snapshot(path)
     try:
         version = schema_version(con)
         if version > latest_version():
-            raise DatabaseTooNew(
-                f"{path}: made by a newer version of this program (schema version {version}; "
-                f"this program knows up to {latest_version()}). Update the program; the "
-                "database was not changed."
+            raise coded(
+                DatabaseTooNew(
+                    f"{path}: made by a newer version of this program (schema version {version}; "
+                    f"this program knows up to {latest_version()}). Update the program; the "
+                    "database was not changed."
+                ),
+                "db_too_new",
+                path=str(path),
+                version=version,
+                known=latest_version(),
             )
     except BaseException:
         con.close()

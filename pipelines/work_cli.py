@@ -127,7 +127,9 @@ def cmd_draft(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(draft.as_dict() | {"mailto": drafts.mailto(draft)}, ensure_ascii=False))
         return 0
-    print(f"To: {draft.to}\nSubject: {draft.subject}\n\n{draft.body}")
+    print(
+        t("cli.draft.headers", draft.lang, to=draft.to, subject=draft.subject) + f"\n\n{draft.body}"
+    )
     return 0
 
 

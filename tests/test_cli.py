@@ -122,7 +122,7 @@ def test_report_as_text_lists_every_metric(
     sample_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`report` without --json prints one row per report metric, in words, and the status counts."""
-    assert main(["report", "--as-of", "2026-11-24", "--db", str(sample_db)]) == 0
+    assert main(["report", "--as-of", "2026-11-24", "--lang", "en", "--db", str(sample_db)]) == 0
     out = capsys.readouterr().out
     settings = load_settings()
     assert [
@@ -158,7 +158,7 @@ def test_bad_settings_file_makes_the_cli_exit_2(
     path.write_text("silence_days = 'a week'\n")
     monkeypatch.setenv("OPSDASH_SETTINGS", str(path))
     for command in (["report", "--json"], ["today"]):
-        assert main([*command, "--db", str(sample_db)]) == 2
+        assert main([*command, "--lang", "en", "--db", str(sample_db)]) == 2
         err = capsys.readouterr().err
         assert "bad settings" in err
         assert "silence_days" in err

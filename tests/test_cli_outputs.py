@@ -74,7 +74,18 @@ def test_a_file_size_limit_leaves_the_old_file_and_says_so(
     target = tmp_path / ("out.html" if extra else "out.bin")
     target.write_bytes(b"the old file")
     command = extra or ["today"]
-    proc = cli(*command, "--db", str(db), "--as-of", "2026-11-24", option, str(target), limit=2000)
+    proc = cli(
+        *command,
+        "--lang",
+        "en",
+        "--db",
+        str(db),
+        "--as-of",
+        "2026-11-24",
+        option,
+        str(target),
+        limit=2000,
+    )
     err = proc.stderr.decode()
     assert proc.returncode == 2, err
     assert f"{target}: could not be written" in err
@@ -86,7 +97,18 @@ def test_a_file_size_limit_leaves_the_old_file_and_says_so(
 
 def test_a_file_size_limit_with_no_old_file_leaves_none(tmp_path: Path, db: Path) -> None:
     target = tmp_path / "today.csv"
-    proc = cli("today", "--db", str(db), "--as-of", "2026-11-24", "--csv", str(target), limit=2000)
+    proc = cli(
+        "today",
+        "--lang",
+        "en",
+        "--db",
+        str(db),
+        "--as-of",
+        "2026-11-24",
+        "--csv",
+        str(target),
+        limit=2000,
+    )
     assert proc.returncode == 2
     assert "no file was written" in proc.stderr.decode()
     assert list(tmp_path.iterdir()) == []

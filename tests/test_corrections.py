@@ -121,9 +121,9 @@ def test_the_cli_reports_and_replaces(
     tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     second = write(tmp_path / "quotes2.csv", csv_text(EVENT_COLUMNS, SECOND))
-    assert main(["load", str(second), "--db", str(db)]) == 0
+    assert main(["load", str(second), "--lang", "en", "--db", str(db)]) == 0
     assert "2 possible corrections" in capsys.readouterr().out
-    assert main(["load", str(second), "--db", str(db), "--replace-events"]) == 0
+    assert main(["load", str(second), "--lang", "en", "--db", str(db), "--replace-events"]) == 0
     out = capsys.readouterr().out
     assert "replaced by this file's" in out
     assert ("C1", "2026-11-03 10:00", "quote_sent", 8000, 10) not in stored(db)

@@ -72,7 +72,9 @@ def test_a_read_only_database_is_refused_not_replaced(
     make_read_only(db)
     before = (digest(db), db.stat().st_ino)
     try:
-        code = main(["load", str(export(tmp_path, "C2", name="more.csv")), "--db", str(db)])
+        code = main(
+            ["load", str(export(tmp_path, "C2", name="more.csv")), "--lang", "en", "--db", str(db)]
+        )
         err = capsys.readouterr().err
         assert code == 2
         assert f"{db}: the database file is read-only" in err
@@ -91,7 +93,9 @@ def test_a_read_only_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFix
     before = digest(db)
     folder.chmod(0o555)
     try:
-        code = main(["load", str(export(tmp_path, "D2", name="more.csv")), "--db", str(db)])
+        code = main(
+            ["load", str(export(tmp_path, "D2", name="more.csv")), "--lang", "en", "--db", str(db)]
+        )
         err = capsys.readouterr().err
         assert code == 2
         assert "is read-only" in err
@@ -127,7 +131,7 @@ def test_an_unreadable_database_is_named_by_the_users_path(
 ) -> None:
     db = tmp_path / "ops.duckdb"
     db.write_bytes(b"this is not a database" * 500)
-    assert main([command, "--db", str(db)]) == 2
+    assert main([command, "--lang", "en", "--db", str(db)]) == 2
     err = capsys.readouterr().err
     assert f"{db}: not a database" in err
     assert ".reader-" not in err

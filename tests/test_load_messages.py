@@ -63,6 +63,6 @@ def test_the_cli_load_says_what_was_left_out(
 ) -> None:
     """`load` prints the counts after the per-file lines."""
     inquiries, events, db = loads
-    assert main(["load", str(inquiries), str(events), "--db", str(db)]) == 0
+    assert main(["load", str(inquiries), str(events), "--lang", "en", "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "Not everything was loaded: 1 row quarantined, 1 event waiting for their inquiry." in out

@@ -408,7 +408,7 @@ def test_unreadable_files_are_refused_and_database_unchanged(
     assert str(info.value).startswith(bad.name + ":")
     assert problem in str(info.value)
     assert file_digest(db) == before
-    assert main(["load", str(good), str(bad), "--db", str(db)]) == 2
+    assert main(["load", str(good), str(bad), "--lang", "en", "--db", str(db)]) == 2
     err = capsys.readouterr().err
     assert bad.name in err
     assert "unchanged" in err

@@ -401,7 +401,7 @@ def test_a_signal_while_writing_gives_one_set(
     out.mkdir()
     for f in OUTPUTS:
         (out / f).write_bytes(two_runs["A"]["files"][f])
-    args = ["mailbox", str(two_runs["B"]["box"]), "--out", str(out)]
+    args = ["mailbox", str(two_runs["B"]["box"]), "--out", str(out), "--lang", "en"]
     args += ["--settings", str(two_runs["settings"])]
     done = subprocess.run(
         [sys.executable, "-c", _SIGNALLER, during, signame, *args],

@@ -93,7 +93,9 @@ def test_load_reads_a_dev_fd_pipe_from_a_subprocess(tmp_path: Path):
     """`load <(cat file.csv)`: the CLI gets /dev/fd/N, a pipe with a writer; all rows are loaded."""
     db = tmp_path / "ops.duckdb"
     read_end, write_end = os.pipe()
-    proc = _cli("load", f"/dev/fd/{read_end}", "--db", str(db), pass_fds=(read_end,))
+    proc = _cli(
+        "load", f"/dev/fd/{read_end}", "--lang", "en", "--db", str(db), pass_fds=(read_end,)
+    )
     os.close(read_end)
     with os.fdopen(write_end, "wb") as fh:
         for start in range(0, len(CSV), 1000):  # in pieces, as a program writes
@@ -136,7 +138,7 @@ def test_load_refuses_a_fifo_nobody_writes_to(tmp_path: Path, short_wait: float,
     os.mkfifo(fifo)
     db = tmp_path / "ops.duckdb"
     started = time.monotonic()
-    code = main(["load", str(fifo), "--db", str(db)])
+    code = main(["load", str(fifo), "--lang", "en", "--db", str(db)])
     elapsed = time.monotonic() - started
     err = capsys.readouterr().err
     assert code == 2
@@ -175,7 +177,7 @@ def test_a_pipe_that_gives_nothing_is_empty(tmp_path: Path):
 def test_a_device_is_refused_at_once(tmp_path: Path, capsys):
     """/dev/zero never ends: it is refused as not a file, not read."""
     started = time.monotonic()
-    code = main(["load", "/dev/zero", "--db", str(tmp_path / "ops.duckdb")])
+    code = main(["load", "/dev/zero", "--lang", "en", "--db", str(tmp_path / "ops.duckdb")])
     err = capsys.readouterr().err
     assert code == 2
     assert time.monotonic() - started < 10
@@ -242,6 +244,8 @@ def test_mailbox_reads_a_dev_fd_pipe_from_a_subprocess(tmp_path: Path, content: 
     proc = _cli(
         "mailbox",
         f"/dev/fd/{read_end}",
+        "--lang",
+        "en",
         "--out",
         str(out),
         "--settings",

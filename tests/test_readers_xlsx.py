@@ -40,7 +40,7 @@ def test_a_sheet_named_to_skip_is_skipped_and_reported(
     assert part.skipped_sheets == (("Memo", "SHEET_SKIPPED"),)
     assert "'Memo'" in part.summary()
     db2 = tmp_path / "cli.duckdb"
-    assert main(["load", str(path), "--skip-sheet", "Memo", "--db", str(db2)]) == 0
+    assert main(["load", str(path), "--skip-sheet", "Memo", "--lang", "en", "--db", str(db2)]) == 0
     out = capsys.readouterr().out
     assert "sheets not loaded: 'Memo'" in out
     assert rows(db2, "SELECT inquiry_id FROM inquiries") == [("Q1",)]

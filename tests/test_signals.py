@@ -52,7 +52,17 @@ def seeded_db(tmp_path: Path) -> Path:
 
 def start_load(db: Path, files: list[Path], **env: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "pipelines", "load", *map(str, files), "--db", str(db)],
+        [
+            sys.executable,
+            "-m",
+            "pipelines",
+            "load",
+            *map(str, files),
+            "--lang",
+            "en",
+            "--db",
+            str(db),
+        ],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT), **env},
         stdout=subprocess.PIPE,
@@ -145,10 +155,47 @@ def test_the_interrupt_message_and_code_in_process(tmp_path: Path, monkeypatch) 
         raise RuntimeError("Query interrupted")
 
     monkeypatch.setattr(cli, "load_files", interrupted_query)
-    assert cli.main(["load", str(export), "--db", str(db)]) == 143
+    assert cli.main(["load", str(export), "--lang", "en", "--db", str(db)]) == 143
     assert digest(db) == before
     # the caller's handlers are back (pytest's own Ctrl-C still works)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     # and the signal is forgotten: a later load in this process is not interrupted by it
     assert interrupts.received() is None
     interrupts.checkpoint("applied")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("stage", ["after_swap", "recorded", "printed"])
+def test_a_signal_after_the_swap_is_too_late_and_says_so(
+    tmp_path: Path, sig: int, stage: str
+) -> None:
+    """Once the new database is in place the rest (clean-up, the audit row, the summary) runs to
+    its end: exit 0, the summary printed, "the signal came too late" said, the load in the database
+    — never an end by the signal with nothing said."""
+    db = seeded_db(tmp_path)
+    more = write(tmp_path / "more.csv", csv_text(INQUIRY_COLUMNS, [inquiry("MORE1")]))
+    proc = start_load(db, [more], OPSDASH_TEST_SIGNAL_AT=f"{stage}:{signal.Signals(sig).name}")
+    out, err = proc.communicate(timeout=300)
+    text = err.decode("utf-8", "replace")
+    assert proc.returncode == 0, (proc.returncode, text)
+    assert "Traceback" not in text
+    assert "more.csv: inquiry log" in out.decode()
+    assert "database updated" in out.decode()
+    assert "finished, the signal came too late" in text
+    assert inquiries_in(db) == 2
+
+
+def test_the_signal_that_came_too_late_in_japanese(tmp_path: Path) -> None:
+    db = seeded_db(tmp_path)
+    more = write(tmp_path / "more.csv", csv_text(INQUIRY_COLUMNS, [inquiry("MORE1")]))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipelines", "load", str(more), "--lang", "ja", "--db", str(db)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "OPSDASH_TEST_SIGNAL_AT": "printed"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0
+    assert "データベースを更新しました" in out.decode()
+    assert "中断の指示は遅すぎました" in err.decode()

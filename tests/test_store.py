@@ -96,7 +96,7 @@ def test_a_database_from_a_newer_program_is_refused_untouched(
     digest = file_digest(v1_db)
     with pytest.raises(pipelines.DatabaseTooNew, match="newer version of this program"):
         pipelines.connect(v1_db)
-    assert main(["report", "--json", "--db", str(v1_db)]) == 2
+    assert main(["report", "--json", "--lang", "en", "--db", str(v1_db)]) == 2
     assert "newer version" in capsys.readouterr().err
     assert file_digest(v1_db) == digest
 
@@ -109,7 +109,7 @@ def test_readers_never_create_a_database(
     with pytest.raises(pipelines.DatabaseMissing, match=r"opz\.duckdb"):
         pipelines.connect(typo)
     for command in (["report", "--json"], ["today"], ["check"]):
-        assert main([*command, "--db", str(typo)]) == 2
+        assert main([*command, "--lang", "en", "--db", str(typo)]) == 2
         assert "opz.duckdb: no database here" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
 

@@ -24,7 +24,7 @@ from pipelines.office.accounts import Account, AccountError
 from pipelines.office.store import OfficeStoreError
 from pipelines.settings import SettingsError
 from pipelines.untrusted import for_markdown
-from views import common
+from views import common, http_gate
 from views.common import tr
 
 TOKEN_KEY = "opsdash_token"
@@ -94,6 +94,17 @@ def check_config() -> bool:
 
 
 def _cookie_script(value: str, max_age: int) -> None:
+    """Set (or with max_age 0, remove) the session cookie: HttpOnly through the gate's one-time code
+    when serve.py put the gate in front (views/http_gate.py), else by a page script."""
+    if http_gate.installed():
+        url = json.dumps(f"{http_gate.base_path()}{http_gate.SESSION_PATH}?code=")
+        code = json.dumps(http_gate.exchange_code(value, max_age))
+        st.html(
+            f'<script>fetch({url} + {code}, {{credentials: "same-origin", cache: "no-store"}});'
+            "</script>",
+            unsafe_allow_javascript=True,
+        )
+        return
     secure = ' + (location.protocol === "https:" ? "; Secure" : "")'
     cookie = json.dumps(
         f"{sessions.COOKIE_NAME}={value}; Path=/; Max-Age={max_age}; SameSite=Strict"

@@ -13,6 +13,7 @@ import re
 import string
 from datetime import date, datetime
 
+from pipelines.i18n.cli import CLI
 from pipelines.i18n.data import DATA
 from pipelines.i18n.domain import DOMAIN
 from pipelines.i18n.mail import MAIL
@@ -41,6 +42,7 @@ PARTS: tuple[dict[str, dict[str, str]], ...] = (
     WORK,
     SYNC,
     NOTIFY,
+    CLI,
 )
 STRINGS: dict[str, dict[str, str]] = {k: v for part in PARTS for k, v in part.items()}
 
@@ -159,6 +161,8 @@ def trace_text(row: dict[str, object], lang: str, settings: Settings) -> str:
         detail = missing_text(str(detail).split(","), lang)
     elif rule in ("quote_turnaround", "silence") and not _is_blank(detail):
         detail = day_text(detail, lang)
+    elif rule == "message_urgency" and verdict == "broken" and not _is_blank(detail):
+        detail = evidence_text(str(detail), row.get("on_date"), lang)
     values = {
         "days": "" if _is_blank(row.get("days")) else int(row["days"]),
         "needed": "" if _is_blank(row.get("needed")) else int(row["needed"]),
@@ -166,6 +170,23 @@ def trace_text(row: dict[str, object], lang: str, settings: Settings) -> str:
         "detail": "" if _is_blank(detail) else detail,
     }
     return t(key, lang, settings, **values)
+
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def evidence_text(words: str, on_date: object, lang: str) -> str:
+    """The message's words with the day they name: 「あさって（11月22日）」 / “the day after tomorrow
+    (Nov 22)”; the words alone when they name no day (至急, ASAP)."""
+    if _is_blank(on_date):
+        return words
+    day = on_date.date() if isinstance(on_date, datetime) else on_date
+    if not isinstance(day, date):
+        day = date.fromisoformat(str(on_date)[:10])
+    named = (
+        f"{day.month}月{day.day}日" if lang == "ja" else f"{_MONTHS_EN[day.month - 1]} {day.day}"
+    )
+    return t("evidence.dated", lang, words=words, day=named)
 
 
 def load_problems_text(result: object, lang: str) -> str:
@@ -193,6 +214,19 @@ def refusal_text(exc: Exception, lang: str) -> str:
     if code is None or key not in STRINGS or not placeholders(key) <= set(params):
         return str(exc)
     return f"{getattr(exc, 'name', '')}: {t(key, lang, **params)}"
+
+
+def cli_error_text(exc: BaseException, lang: str, **defaults: object) -> str:
+    """An error's message in lang: a refused file by its refusal code, an error carrying a code
+    (pipelines.coded) as cli.err.<code>; anything else as it was raised (English)."""
+    if getattr(exc, "name", None) is not None and f"refused.{getattr(exc, 'code', '')}" in STRINGS:
+        return refusal_text(exc, lang)  # type: ignore[arg-type]
+    code = getattr(exc, "code", None)
+    params = {**defaults, **(getattr(exc, "params", None) or {})}
+    key = f"cli.err.{code}"
+    if not isinstance(code, str) or key not in STRINGS or not placeholders(key) <= set(params):
+        return str(exc)
+    return t(key, lang, **params)
 
 
 def column_label(name: str, lang: str) -> str:
@@ -245,12 +279,16 @@ def load_part_text(part: object, lang: str, encoding: bool = True) -> str:
     where = part.file_name + (f" [{part.sheet}]" if part.sheet else "")
     if part.already_loaded:
         return t("load.already", lang, where=where)
+    encoding = part.encoding
+    separator = {"\t": "tab", ";": "semicolon"}.get(getattr(part, "separator", ","))
+    if separator:
+        encoding += ("、" if lang == "ja" else ", ") + t(f"load.separator.{separator}", lang)
     text = t(
         "load.part" if encoding else "load.part_office",
         lang,
         where=where,
         kind=t(f"kind.{part.kind}", lang),
-        encoding=part.encoding,
+        encoding=encoding,
         read=part.rows_read,
         loaded=part.rows_loaded,
         duplicate=part.rows_duplicate,
@@ -269,8 +307,20 @@ def load_part_text(part: object, lang: str, encoding: bool = True) -> str:
         extra.append(t("load.events_replaced", lang, n=part.events_replaced))
     if part.ignored_columns:
         extra.append(t("load.ignored", lang, columns=", ".join(part.ignored_columns)))
-    for sheet, code in getattr(part, "skipped_sheets", ()):
-        extra.append(t("load.skipped_sheet", lang, sheet=sheet, why=t(f"skip.{code}", lang)))
+    skipped = [
+        f"「{sheet}」（{t(f'skip.{code}', lang)}）"
+        if lang == "ja"
+        else f"{sheet!r} ({t(f'skip.{code}', lang)})"
+        for sheet, code in getattr(part, "skipped_sheets", ())
+    ]
+    if skipped:
+        extra.append(
+            t(
+                "load.skipped_sheets",
+                lang,
+                sheets="、".join(skipped) if lang == "ja" else ", ".join(skipped),
+            )
+        )
     sep = "；" if lang == "ja" else "; "
     return text + (sep + sep.join(extra) if extra else "")
 

@@ -102,7 +102,10 @@ DATA: dict[str, dict[str, str]] = {
         "ja": "この問い合わせの登録済みの見積ログ{n:,}行をこのファイルの内容で置き換え",
     },
     "load.ignored": {"en": "ignored columns: {columns}", "ja": "読み込まなかった列: {columns}"},
-    "load.skipped_sheet": {"en": "sheet “{sheet}”: {why}", "ja": "シート「{sheet}」: {why}"},
+    "load.skipped_sheets": {
+        "en": "sheets not loaded: {sheets}",
+        "ja": "読み込まなかったシート: {sheets}",
+    },
     "load.already": {
         "en": "{where}: already loaded (same content), nothing changed",
         "ja": "{where}: 読み込み済み（同じ内容）のため変更なし",

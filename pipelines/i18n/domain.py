@@ -150,6 +150,7 @@ DOMAIN: dict[str, dict[str, str]] = {
         "en": "No requested date; the message names {on_date}, {days} days after the inquiry: “{detail}”",
         "ja": "希望日なし。本文の指定は{on_date}（問い合わせの{days}日後）:「{detail}」",
     },
+    "evidence.dated": {"en": "{words} ({day})", "ja": "{words}（{day}）"},
     "trace.message_urgency.broken": {
         "en": "No requested date; the message asks for a call soon: “{detail}”",
         "ja": "希望日なし。本文が早急な架電を求めています:「{detail}」",

@@ -54,28 +54,37 @@ class MailboxResult:
     skipped: int
     event_counts: dict[str, int] = field(default_factory=dict)
     skipped_counts: dict[str, int] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # codes: mailbox.warn.<code>
 
-    def summary(self) -> str:
-        """A few lines for the terminal: counts, where the files are, what to check."""
+    def summary(self, lang: str = "en") -> str:
+        """A few lines for the terminal in lang: counts, where the files are, what to check."""
+        from pipelines.i18n import t
+
+        sep = "、" if lang == "ja" else ", "
         lines = [
-            f"Read {self.messages} message(s): {self.inquiries} inquiry(ies), "
-            f"{self.events} event(s), {self.skipped} not used (each is on the review sheet)."
+            t(
+                "mailbox.read",
+                lang,
+                messages=self.messages,
+                inquiries=self.inquiries,
+                events=self.events,
+                skipped=self.skipped,
+            )
         ]
         if self.event_counts:
-            lines.append(
-                "Events: " + ", ".join(f"{k} {n}" for k, n in sorted(self.event_counts.items()))
-            )
+            counts = sep.join(f"{k} {n}" for k, n in sorted(self.event_counts.items()))
+            lines.append(t("mailbox.events", lang, counts=counts))
         if self.skipped_counts:
-            lines.append(
-                "Not used: " + ", ".join(f"{k} {n}" for k, n in sorted(self.skipped_counts.items()))
-            )
-        lines += [f"Warning: {w}" for w in self.warnings]
+            counts = sep.join(f"{k} {n}" for k, n in sorted(self.skipped_counts.items()))
+            lines.append(t("mailbox.not_used", lang, counts=counts))
         lines += [
-            f"Inquiry log: {self.inquiries_path}",
-            f"Quote log:   {self.quotes_path}",
-            f"Review:      {self.review_path}",
-            "Check the review sheet, then load the two logs with `python -m pipelines load`.",
+            t("mailbox.warning", lang, text=t(f"mailbox.warn.{w}", lang)) for w in self.warnings
+        ]
+        lines += [
+            t("mailbox.inquiry_log", lang, path=self.inquiries_path),
+            t("mailbox.quote_log", lang, path=self.quotes_path),
+            t("mailbox.review", lang, path=self.review_path),
+            t("mailbox.next", lang),
         ]
         return "\n".join(lines)
 
@@ -296,10 +305,7 @@ def convert_mailbox(
         skipped_counts=skipped_counts,
     )
     if not settings.office_addresses:
-        result.warnings.append(
-            "office_addresses is empty: every message was read as a customer's, so no quotes or "
-            "contracts were found (set [mailbox] office_addresses in the settings file)"
-        )
+        result.warnings.append("no_office_addresses")
     # one set (mailbox/output.py); the inquiry log is renamed last: a set torn by a kill between the
     # renames shows as events without inquiries, which the loader reports, until the next run
     interrupted = write_set(
@@ -311,10 +317,7 @@ def convert_mailbox(
         ],
     )
     if interrupted:
-        result.warnings.append(
-            "interrupted while the files were being replaced: the replacing was finished, so the "
-            "three files are this run's complete set"
-        )
+        result.warnings.append("interrupted_replacing")
     return result
 
 
@@ -474,9 +477,10 @@ def _review_rows(
     return review_rows, skipped_counts
 
 
-def run_cli(paths: list[Path], out: Path, settings_file: Path | None) -> int:
-    """`python -m pipelines mailbox PATH... --out DIR [--settings FILE]`: convert and print the summary."""
+def run_cli(paths: list[Path], out: Path, settings_file: Path | None, lang: str = "en") -> int:
+    """`python -m pipelines mailbox PATH... --out DIR [--settings FILE]`: convert and print the
+    summary in lang."""
     settings = load_mailbox_settings(settings_file)
     result = convert_mailbox(paths, out, settings)
-    print(result.summary())
+    print(result.summary(lang))
     return 0

@@ -91,6 +91,7 @@ def _tokenize(sentence: str) -> _Tokens:
         if pos[0] != "空白":
             rows.append((kana.get(surface) or m.normalized_form(), pos[0], pos[1], at, at + n))
         at += n
+    _day_not_verb(rows, sentence)
     if not rows:
         return _Tokens((), (), (), (), (), "||", ())
     forms, pos0, pos1, begin, end = zip(*rows, strict=True)
@@ -102,6 +103,19 @@ def _tokenize(sentence: str) -> _Tokens:
         bars.append(mark)
         mark += len(f) + 1
     return _Tokens(forms, pos0, pos1, begin, end, stream, tuple(bars))
+
+
+def _day_not_verb(rows: list[tuple[str, str, str, int, int]], sentence: str) -> None:
+    """「…、あさって」 ending a sentence: Sudachi reads it as 漁る + て ("searching"); with nothing
+    verbal after it, it is the day 明後日 (one noun token), as it is everywhere else."""
+    for i in range(len(rows) - 1):
+        verb, te = rows[i], rows[i + 1]
+        if not (verb[0] == "漁る" and te[0] == "て" and sentence[verb[3] : te[4]] == "あさって"):
+            continue
+        after = rows[i + 2] if i + 2 < len(rows) else None
+        if after is None or after[1] == "補助記号":
+            rows[i : i + 2] = [("明後日", "名詞", "普通名詞", verb[3], te[4])]
+            return
 
 
 _DAY_WORDS = {

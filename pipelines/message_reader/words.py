@@ -21,8 +21,8 @@ def _dictionary_version() -> str:
 
 
 # The rules' version and the dictionary's: a new dictionary can tokenise differently, so readings
-# stored with another version are read again.
-READER_VERSION = f"1.1.0+sudachidict-core.{_dictionary_version()}"
+# stored with another version are read again (1.1.1: a sentence-final あさって is the day 明後日).
+READER_VERSION = f"1.1.1+sudachidict-core.{_dictionary_version()}"
 
 JAPAN = ZoneInfo("Asia/Tokyo")
 
