@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -265,12 +265,23 @@ def convert_mailbox(
     paths: Sequence[Path], out_dir: Path, settings: MailboxSettings
 ) -> MailboxResult:
     """Read .mbox files and folders of .eml and write the two logs and the review sheet into out_dir."""
+    return convert_messages(_input_messages(paths), out_dir, settings)
+
+
+def convert_messages(
+    messages: Iterable[tuple[bytes, str, tuple[str, ...]]], out_dir: Path, settings: MailboxSettings
+) -> MailboxResult:
+    """The mailbox import of (raw bytes, source label, input order) messages, read as they come.
+
+    The raw bytes are a message as an .eml file holds it (``reduce_message`` already applied, as the
+    readers of files do); the live mailbox (pipelines/sync.py) gives its messages this way.
+    """
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise MailboxError(f"{out_dir}: not a folder (the output folder for the logs)")
     if out_dir.is_dir():  # a run killed while renaming its outputs: complete its set first
         recover(out_dir, (REVIEW_FILE, QUOTES_FILE, INQUIRIES_FILE))
-    mails = [_read_message(raw, source, order) for raw, source, order in _input_messages(paths)]
+    mails = [_read_message(raw, source, order) for raw, source, order in messages]
     reviews: dict[int, _Review] = {id(m): _Review(m) for m in mails}
     threads = _threads(_usable(mails, reviews, settings), settings)
     rows = _Rows()
