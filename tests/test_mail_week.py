@@ -298,6 +298,8 @@ def test_a_new_office_runs_its_week_from_the_mailbox_alone(
             if not by_day[day]:
                 assert "新しいメールはありません" in out, (day, out)
             _check_day(db, index, day, name, capsys)
+            if day == date(2026, 11, 20):
+                _check_pages(db, day, monkeypatch)
     # after the week: every message once, the newsletter the only one not used
     con = pipelines.connect(db)
     try:
@@ -316,6 +318,29 @@ def test_a_new_office_runs_its_week_from_the_mailbox_alone(
     finally:
         con.close()
     assert "山田 太郎" in html  # Tuesday's upcoming call, in the Sunday digest's lists
+
+
+def _check_pages(db: Path, day: date, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Friday on the dashboard: Today's lists as counted above, the Data page's last sync and review."""
+    from tests.conftest import dashboard
+
+    at = dashboard(db, monkeypatch, as_of=f"{day}", lang="en")
+    at.switch_page("views/today.py").run()
+    assert not at.exception
+    titles = [s.value for s in at.subheader]
+    for title in (
+        "Calls to make (0)",
+        "Last day to sign (1)",
+        "Quotes due (1)",
+        "Follow up (1)",
+        "Upcoming calls (1)",
+        "Refusals to send (0)",
+    ):
+        assert title in titles, (title, titles)
+    at.switch_page("views/data.py").run()
+    assert not at.exception
+    assert any(s.value.startswith("Last sync:") and "completed" in s.value for s in at.success)
+    assert "Messages of the mailbox not used (1): check them" in [c.value for c in at.caption]
 
 
 def _check_day(db: Path, index: int, day: date, name: dict[str, str], capsys) -> None:
