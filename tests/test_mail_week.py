@@ -6,7 +6,9 @@ The week is Mon 2026-11-16 … Sun 11-22; Mon 11-23 is a public holiday (勤労�
 business day is Tue 11-24. The mail: inquiries in Japanese and English, a contact form in ISO-2022-JP
 with the customer in Reply-To, quotes sent from the office address, a formal request and the contract,
 an urgent request, an inquiry without an address or number to call, a decline, a customer reply, and
-the office's own newsletter.
+the office's own newsletter, and the office's autoresponder answering every inquiry within a minute
+(it is no staff work and does not count as the office answering: Refusals to send still lists the
+urgent request).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
@@ -26,6 +29,8 @@ from pipelines.mailbox import inquiry_id_for
 from pipelines.vocabulary import STAFF_LIST_REPORT_KEYS
 
 OFFICE = "受付 <info@office.example.jp>"
+AUTO_SUBJECT = "【自動返信】お問い合わせありがとうございます"
+AUTO_TEXT = "お問い合わせありがとうございます。担当者より2営業日以内にお見積りをお送りします。"
 DAYS = [date(2026, 11, 16) + timedelta(days=n) for n in range(7)]
 
 
@@ -41,13 +46,15 @@ def _week() -> tuple[dict[date, list[tuple[str, bytes]]], dict[str, str]]:
 
     def add(folder: str, msg: EmailMessage, key: str | None = None) -> EmailMessage:
         by_day[msg_day(msg)].append((folder, raw(msg)))
-        if key:
+        if key:  # an inquiry: the office's autoresponder answers it within a minute
             ids[key] = inquiry_id_for(msg["Message-ID"])
+            when = parsedate_to_datetime(msg["Date"]) + timedelta(minutes=1)
+            auto = mail(OFFICE, msg["Reply-To"] or msg["From"], AUTO_SUBJECT, AUTO_TEXT, when, msg)
+            auto["Auto-Submitted"] = "auto-replied"
+            by_day[msg_day(auto)].append(("Sent", raw(auto)))
         return msg
 
     def msg_day(msg: EmailMessage) -> date:
-        from email.utils import parsedate_to_datetime
-
         return parsedate_to_datetime(msg["Date"]).astimezone(JST).date()
 
     add(
@@ -303,10 +310,14 @@ def test_a_new_office_runs_its_week_from_the_mailbox_alone(
     # after the week: every message once, the newsletter the only one not used
     con = pipelines.connect(db)
     try:
-        assert con.execute("SELECT count(*) FROM mail_messages").fetchone()[0] == 17
+        assert (
+            con.execute("SELECT count(*) FROM mail_messages").fetchone()[0] == 17 + 7
+        )  # and the 7 automatic replies
         assert con.execute("SELECT count(*) FROM events").fetchone()[0] == 9
         review = con.execute("SELECT subject FROM mail_review WHERE became = 'not used'").fetchall()
-        assert review == [("事務所だより 11月号",)]
+        assert sorted(review) == [(AUTO_SUBJECT,)] * 7 + [("事務所だより 11月号",)]
+        minutes = con.execute("SELECT sum(staff_minutes) FROM events").fetchone()[0]
+        assert minutes == 4 * 20 + 10  # four quotes and the contract mail; automatic replies none
         people = dict(
             con.execute(
                 "SELECT inquiry_id, customer_name || ' / ' || customer_email FROM inquiries"
@@ -340,7 +351,7 @@ def _check_pages(db: Path, day: date, monkeypatch: pytest.MonkeyPatch) -> None:
     at.switch_page("views/data.py").run()
     assert not at.exception
     assert any(s.value.startswith("Last sync:") and "completed" in s.value for s in at.success)
-    assert "Messages of the mailbox not used (1): check them" in [c.value for c in at.caption]
+    assert "Messages of the mailbox not used (8): check them" in [c.value for c in at.caption]
 
 
 def _check_day(db: Path, index: int, day: date, name: dict[str, str], capsys) -> None:

@@ -375,7 +375,18 @@ def _skip_reason(mail: _Mail, settings: MailboxSettings) -> tuple[str, Why] | No
         return "ignored sender", ("ignored_sender", {"sender": mail.sender})
     if not mail.outgoing and settings.skip_automatic and mail.automatic:
         return "automatic", ("automatic", {"automatic": mail.automatic})
+    if mail.outgoing and settings.skip_automatic and mail.automatic.startswith(_AUTO_REPLY):
+        # the office's autoresponder ('お問い合わせありがとうございます'): not staff work, and not the
+        # office answering (it would take an urgent inquiry off Refusals to send within a minute)
+        return "automatic", ("office_auto_reply", {"automatic": mail.automatic})
     return None
+
+
+_AUTO_REPLY = (
+    "Auto-Submitted",
+    "X-Autoreply",
+    "X-Autorespond",
+)  # not List-Id, Precedence: a newsletter
 
 
 @dataclass
