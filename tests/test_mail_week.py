@@ -43,6 +43,7 @@ def _week() -> tuple[dict[date, list[tuple[str, bytes]]], dict[str, str]]:
     """({day: [(folder, message)]}, {customer key: inquiry_id})."""
     by_day: dict[date, list[tuple[str, bytes]]] = {d: [] for d in DAYS}
     ids: dict[str, str] = {}
+    autos: dict[str, EmailMessage] = {}
 
     def add(folder: str, msg: EmailMessage, key: str | None = None) -> EmailMessage:
         by_day[msg_day(msg)].append((folder, raw(msg)))
@@ -52,6 +53,7 @@ def _week() -> tuple[dict[date, list[tuple[str, bytes]]], dict[str, str]]:
             auto = mail(OFFICE, msg["Reply-To"] or msg["From"], AUTO_SUBJECT, AUTO_TEXT, when, msg)
             auto["Auto-Submitted"] = "auto-replied"
             by_day[msg_day(auto)].append(("Sent", raw(auto)))
+            autos[key] = auto
         return msg
 
     def msg_day(msg: EmailMessage) -> date:
@@ -196,6 +198,18 @@ def _week() -> tuple[dict[date, list[tuple[str, bytes]]], dict[str, str]]:
         ),
         "SU",
     )
+    # SU answers the autoresponder (its In-Reply-To names only the automatic reply): a reply to SU
+    add(
+        "INBOX",
+        mail(
+            "鈴木 一郎 <suzuki@example.jp>",
+            "info@office.example.jp",
+            f"Re: {AUTO_SUBJECT}",
+            "補足です。希望日は来月15日で変わりません。よろしくお願いします。",
+            at(19, 9),
+            reply_to=autos["SU"],
+        ),
+    )
     t = add(
         "INBOX",
         mail(
@@ -310,12 +324,13 @@ def test_a_new_office_runs_its_week_from_the_mailbox_alone(
     # after the week: every message once, the newsletter the only one not used
     con = pipelines.connect(db)
     try:
-        assert (
-            con.execute("SELECT count(*) FROM mail_messages").fetchone()[0] == 17 + 7
-        )  # and the 7 automatic replies
-        assert con.execute("SELECT count(*) FROM events").fetchone()[0] == 9
+        kept = con.execute("SELECT count(*) FROM mail_messages").fetchone()[0]
+        assert kept == 18 + 7  # and the 7 automatic replies
+        assert con.execute("SELECT count(*) FROM events").fetchone()[0] == 10
         review = con.execute("SELECT subject FROM mail_review WHERE became = 'not used'").fetchall()
         assert sorted(review) == [(AUTO_SUBJECT,)] * 7 + [("事務所だより 11月号",)]
+        su = con.execute("SELECT event FROM events WHERE inquiry_id = ?", [ids["SU"]]).fetchall()
+        assert su == [("customer_reply",)]  # the answer to the autoresponder joined SU's inquiry
         minutes = con.execute("SELECT sum(staff_minutes) FROM events").fetchone()[0]
         assert minutes == 4 * 20 + 10  # four quotes and the contract mail; automatic replies none
         people = dict(

@@ -283,7 +283,9 @@ def convert_messages(
         recover(out_dir, (REVIEW_FILE, QUOTES_FILE, INQUIRIES_FILE))
     mails = [_read_message(raw, source, order) for raw, source, order in messages]
     reviews: dict[int, _Review] = {id(m): _Review(m) for m in mails}
-    threads = _threads(_usable(mails, reviews, settings), settings)
+    usable = _usable(mails, reviews, settings)
+    _through_auto_replies(usable, reviews)
+    threads = _threads(usable, settings)
     rows = _Rows()
     ordered = _convert_threads(threads, reviews, settings, rows)
     ordered += sorted(
@@ -361,6 +363,25 @@ def _usable(
         else:
             usable.append(mail)
     return usable
+
+
+def _through_auto_replies(usable: list[_Mail], reviews: dict[int, _Review]) -> None:
+    """A reply to the office's autoresponder belongs to the thread that the autoresponder answered.
+
+    The autoresponder's mail is left out of threads (``office_auto_reply``); a customer who answers it
+    names only it in In-Reply-To, so the reply takes the autoresponder's references as its own.
+    """
+    answered = {
+        r.mail.uid: r.mail.refs
+        for r in reviews.values()
+        if r.why and r.why[0][0] == "office_auto_reply"
+    }
+    if not answered:
+        return
+    for mail in usable:
+        extra = tuple(x for ref in mail.refs if ref in answered for x in answered[ref])
+        if extra:
+            mail.refs = tuple(dict.fromkeys(mail.refs + extra))
 
 
 def _skip_reason(mail: _Mail, settings: MailboxSettings) -> tuple[str, Why] | None:
