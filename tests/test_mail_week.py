@@ -289,6 +289,16 @@ LISTS = {  # list -> who is on it, Mon … Sun
     "upcoming": [set()] + [{"Y"}] * 6,
     "refusals": [set(), {"SA"}, {"SA"}, set(), set(), set(), set()],
 }
+# the digest's lists: the next business day's, with the mail known at the end of day A
+NEXT_DAY_LISTS = [
+    {},
+    {"upcoming": {"Y"}, "refusals": {"SA"}},
+    {"upcoming": {"Y"}, "follow_up": {"N"}},
+    {"upcoming": {"Y"}, "follow_up": {"N"}, "quote_due": {"SU"}, "sign_by": {"I"}},
+    {"upcoming": {"Y"}, "quote_due": {"SU"}},  # Tue 24: N silent by then, I expired
+    {"upcoming": {"Y"}, "quote_due": {"SU"}},
+    {"upcoming": {"Y"}, "quote_due": {"SU"}},
+]
 QUOTED = {"N": 0, "Y": 0, "S": 1, "T": 3}  # the day index of each first quote
 
 
@@ -417,6 +427,8 @@ def _check_day(db: Path, index: int, day: date, name: dict[str, str], capsys) ->
     week = json.loads(capsys.readouterr().out)
     for key in ("inquiries", "quoted", "converted", "conversion_rate", "urgent_requests"):
         assert digest.report[key] == week[key], key
+    shown = {k: {name[i.inquiry_id] for i in items} for k, items in digest.lists.items()}
+    assert shown == {k: NEXT_DAY_LISTS[index].get(k, set()) for k in LISTS}, day
     assert digest.next_day == {
         4: date(2026, 11, 24),
         5: date(2026, 11, 24),
