@@ -1,9 +1,10 @@
 """The live mailbox: new messages from the office's IMAP folders into the database, all or nothing.
 
 ``sync_once`` logs in (TLS unless ``[imap] tls = false``), reads each folder's UIDVALIDITY and the
-messages past the last UID kept in the database (``mail_folders``), and — only when every folder was
-read in full — converts every message kept so far plus the new ones with the mailbox import
-(``pipelines.mailbox.convert_mailbox``: the same threads, inquiry IDs and rows as an export of the same
+UIDs past the last one kept in the database (``mail_folders``), fetches those messages in large UID
+ranges (pipelines/sync_read.py) while it parses them, and — only when every folder was read in
+full — converts every message kept so far plus the new ones with the mailbox import
+(``pipelines.mailbox.convert_messages``: the same threads, inquiry IDs and rows as an export of the same
 messages) and loads the two logs with the messages, the folders' new state and the review sheet in one
 swap (``pipelines.loader.load_files(after=…)``). A dropped connection raises ``SyncFailed`` before
 anything is written: the next run starts again from the last complete sync. A folder whose UIDVALIDITY
@@ -15,15 +16,13 @@ the Data page; the database itself changes only when there is new mail.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import imaplib
+import io
 import json
 import os
 import re
-import ssl
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -34,46 +33,18 @@ import pyarrow as pa
 from pipelines.definitions import named_statements
 from pipelines.i18n import t
 from pipelines.loader import japan_now, load_files
-from pipelines.mailbox import MailboxSettings, convert_mailbox, mailbox_settings_from_table
+from pipelines.mailbox import MailboxSettings, convert_messages, mailbox_settings_from_table
 from pipelines.mailbox.settings import REVIEW_COLUMNS
+from pipelines.mailbox.stream import reduce_message
 from pipelines.settings import DEFAULT_SETTINGS_PATH, Settings, SettingsError
 from pipelines.store import open_snapshot
-
-PASSWORD_ENV = "OPSDASH_IMAP_PASSWORD"
-FETCH_BATCH = 200  # UIDs per FETCH command
-TIMEOUT_SECONDS = 60.0
-_UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
-
-
-class SyncRefused(ValueError):
-    """Sync cannot run as set up (no office address, no server, no password, login refused): exit 2."""
-
-
-class SyncFailed(RuntimeError):
-    """The server or the connection failed mid-way; nothing was loaded (the next run picks up)."""
-
-
-@dataclass(frozen=True)
-class ImapSettings:
-    """The [imap] table: where the office's mailbox is (the password comes from the environment)."""
-
-    host: str = ""
-    port: int = 0  # 0: 993 with TLS, 143 without
-    user: str = ""
-    tls: bool = True
-    starttls: bool = False  # with tls: connect in plain text, then STARTTLS (port 143)
-    inbox: str = "INBOX"
-    sent: str = "Sent"
-
-    @property
-    def folders(self) -> dict[str, str]:
-        """The folders to read, by setting name (inbox, sent)."""
-        return {"inbox": self.inbox, "sent": self.sent}
-
-    @property
-    def real_port(self) -> int:
-        """The TCP port: the one set, else 993 (TLS) or 143."""
-        return self.port or (993 if self.tls and not self.starttls else 143)
+from pipelines.sync_read import (
+    FolderRead,
+    ImapSettings,
+    MailboxReader,
+    SyncFailed,
+    SyncRefused,
+)
 
 
 def imap_settings(settings: Settings) -> ImapSettings:
@@ -108,150 +79,6 @@ def office_mailbox_settings(settings: Settings, lang: str) -> MailboxSettings:
     if not rules.office_addresses:
         raise SyncRefused(t("sync.refused.no_office_addresses", lang, file=settings_source()))
     return rules
-
-
-# ---------------------------------------------------------------------------------------- reading
-
-
-@dataclass
-class FolderRead:
-    """One folder's new messages: (uid, raw bytes) past the last UID kept, and its UIDVALIDITY."""
-
-    folder: str
-    uidvalidity: int
-    last_uid: int
-    messages: list[tuple[int, bytes]] = field(default_factory=list)
-    reset_from: int | None = None  # the UIDVALIDITY kept before, when the server changed it
-
-
-def _connect(imap: ImapSettings, lang: str) -> imaplib.IMAP4:
-    """A logged-in client; SyncRefused for a refused login, SyncFailed when the server is unreachable."""
-    password = os.environ.get(PASSWORD_ENV, "")
-    if not password:
-        raise SyncRefused(t("sync.refused.no_password", lang))
-    try:
-        # OPSDASH_IMAP_CAFILE: the certificate of a server signed by the office's own authority
-        context = ssl.create_default_context(cafile=os.environ.get("OPSDASH_IMAP_CAFILE"))
-        if imap.tls and not imap.starttls:
-            client = imaplib.IMAP4_SSL(
-                imap.host, imap.real_port, ssl_context=context, timeout=TIMEOUT_SECONDS
-            )
-        else:
-            client = imaplib.IMAP4(imap.host, imap.real_port, timeout=TIMEOUT_SECONDS)
-            if imap.tls:
-                client.starttls(ssl_context=context)
-    except (OSError, imaplib.IMAP4.error) as exc:
-        raise SyncFailed(_failed(imap, exc, lang)) from None
-    try:
-        client.login(imap.user, password)
-    except imaplib.IMAP4.abort as exc:
-        raise SyncFailed(_failed(imap, exc, lang)) from None
-    except imaplib.IMAP4.error as exc:
-        _close(client)
-        problem = _problem(exc)
-        raise SyncRefused(
-            t("sync.refused.login", lang, host=imap.host, user=imap.user, problem=problem)
-        ) from None
-    return client
-
-
-def _problem(exc: BaseException) -> str:
-    text = str(exc.args[0] if exc.args else exc)
-    if text.startswith("b'") or text.startswith('b"'):
-        text = text[2:-1]
-    return text or type(exc).__name__
-
-
-def _failed(imap: ImapSettings, exc: BaseException, lang: str) -> str:
-    problem = _problem(exc) if not isinstance(exc, OSError) else (exc.strerror or str(exc))
-    return t(
-        "sync.failed.connection",
-        lang,
-        host=imap.host,
-        port=imap.real_port,
-        problem=problem or type(exc).__name__,
-    )
-
-
-def _close(client: imaplib.IMAP4) -> None:
-    try:
-        client.logout()
-    except (OSError, imaplib.IMAP4.error):
-        with contextlib.suppress(OSError):
-            client.shutdown()
-
-
-def _select(client: imaplib.IMAP4, key: str, folder: str, host: str, lang: str) -> int:
-    """Select folder read-only; its UIDVALIDITY."""
-    status, data = client.select(_quoted(folder), readonly=True)
-    if status != "OK":
-        problem = (data[0] or b"").decode("utf-8", "replace") if data else status
-        raise SyncRefused(
-            t("sync.refused.folder", lang, host=host, folder=folder, setting=key, problem=problem)
-        )
-    _, values = client.response("UIDVALIDITY")
-    return int(values[0])
-
-
-def _quoted(folder: str) -> str:
-    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _new_uids(client: imaplib.IMAP4, after: int) -> list[int]:
-    """The UIDs above after (UID SEARCH n:* names the last message even when it is below n)."""
-    status, data = client.uid("SEARCH", None, f"UID {after + 1}:*")
-    if status != "OK":
-        raise imaplib.IMAP4.abort(f"UID SEARCH: {data!r}")
-    return sorted(
-        u for u in (int(x) for x in b" ".join(d or b"" for d in data).split()) if u > after
-    )
-
-
-def _fetch(client: imaplib.IMAP4, uids: list[int]) -> list[tuple[int, bytes]]:
-    """The raw bytes of each UID, in batches; abort when the server leaves one out."""
-    found: list[tuple[int, bytes]] = []
-    for start in range(0, len(uids), FETCH_BATCH):
-        batch = uids[start : start + FETCH_BATCH]
-        status, data = client.uid("FETCH", ",".join(map(str, batch)), "(UID BODY.PEEK[])")
-        if status != "OK":
-            raise imaplib.IMAP4.abort(f"UID FETCH: {data!r}")
-        got = {}
-        for item in data:
-            if isinstance(item, tuple):
-                match = re.search(rb"UID (\d+)", item[0])
-                if match:
-                    got[int(match[1])] = item[1]
-        missing = [u for u in batch if u not in got]
-        if missing:
-            raise imaplib.IMAP4.abort(f"UID FETCH left out UID {missing[0]}")
-        found += [(u, got[u]) for u in batch]
-    return found
-
-
-def read_folders(
-    imap: ImapSettings, state: dict[str, tuple[int, int]], lang: str
-) -> list[FolderRead]:
-    """Every folder's new messages after state ({folder: (uidvalidity, last_uid)}); all or raise."""
-    client = _connect(imap, lang)
-    reads: list[FolderRead] = []
-    try:
-        for key, folder in imap.folders.items():
-            uidvalidity = _select(client, key, folder, imap.host, lang)
-            kept_validity, last_uid = state.get(folder, (uidvalidity, 0))
-            read = FolderRead(folder, uidvalidity, last_uid)
-            if kept_validity != uidvalidity:
-                read.reset_from, read.last_uid = kept_validity, 0
-            read.messages = _fetch(client, _new_uids(client, read.last_uid))
-            if read.messages:
-                read.last_uid = read.messages[-1][0]
-            reads.append(read)
-    except (OSError, EOFError, imaplib.IMAP4.abort) as exc:
-        raise SyncFailed(_failed(imap, exc, lang)) from None
-    except imaplib.IMAP4.error as exc:
-        raise SyncFailed(_failed(imap, exc, lang)) from None
-    finally:
-        _close(client)
-    return reads
 
 
 # ---------------------------------------------------------------------------------------- writing
@@ -338,13 +165,21 @@ def _kept_messages(db: Path, reads: list[FolderRead]) -> list[tuple[str, int, by
     return [(f, u, bytes(raw)) for f, u, raw in rows if f not in reset]
 
 
-def _write_eml(folder: Path, messages: list[tuple[str, int, bytes]]) -> None:
-    """Every message as folder/<imap folder>/<uid>.eml, the mailbox import's input."""
-    for name, uid, raw in messages:
-        safe = re.sub(r"[^\w.-]", "_", name) or "_"
-        path = folder / safe / f"{uid:010d}.eml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(raw)
+def _as_eml(folder: str, uid: int, raw: bytes) -> tuple[bytes, str, tuple[str, ...]]:
+    """A message as the mailbox import reads an .eml file: <imap folder>/<uid>.eml, reduced."""
+    safe = re.sub(r"[^\w.-]", "_", folder) or "_"
+    label = f"imap/{safe}/{uid:010d}.eml"
+    return reduce_message(io.BytesIO(raw)), label, (label,)
+
+
+def _inputs(
+    db: Path, reads: list[FolderRead], new: Iterator[tuple[FolderRead, int, bytes]]
+) -> Iterator[tuple[bytes, str, tuple[str, ...]]]:
+    """The messages kept from earlier syncs, then the new ones as they arrive."""
+    for folder, uid, raw in _kept_messages(db, reads):
+        yield _as_eml(folder, uid, raw)
+    for read, uid, raw in new:
+        yield _as_eml(read.folder, uid, raw)
 
 
 def _review_table(path: Path) -> pa.Table:
@@ -389,22 +224,6 @@ def _state_writer(
     return after
 
 
-def _convert(
-    messages: list[tuple[str, int, bytes]], rules: MailboxSettings, work: Path
-) -> tuple[Path, Path, Path, int, int]:
-    """The mailbox import of messages: (inquiry log, quote log, review sheet, inquiries, events)."""
-    source = work / "imap"
-    _write_eml(source, messages)
-    result = convert_mailbox([source], work / "out", rules)
-    return (
-        result.inquiries_path,
-        result.quotes_path,
-        result.review_path,
-        result.inquiries,
-        result.events,
-    )
-
-
 def sync_once(db: Path, settings: Settings, lang: str, dry_run: bool = False) -> SyncResult:
     """One sync of the [imap] folders into db, all or nothing; SyncRefused / SyncFailed otherwise."""
     rules = office_mailbox_settings(settings, lang)
@@ -412,31 +231,30 @@ def sync_once(db: Path, settings: Settings, lang: str, dry_run: bool = False) ->
     if not imap.host or not imap.user:
         raise SyncRefused(t("sync.refused.no_host", lang, file=settings_source()))
     state, known_ids = kept_state(db)
-    reads = read_folders(imap, state, lang)
-    result = SyncResult(imap.host, {r.folder: len(r.messages) for r in reads}, dry_run=dry_run)
-    result.resets = [
-        t("sync.folder_reset", lang, folder=r.folder, old=r.reset_from, new=r.uidvalidity)
-        for r in reads
-        if r.reset_from is not None
-    ]
-    if not result.new_messages and not result.resets:
-        return result
-    messages = _kept_messages(db, reads)
-    messages += [(r.folder, uid, raw) for r in reads for uid, raw in r.messages]
     with tempfile.TemporaryDirectory(prefix="opsdash-sync-") as tmp:
-        inquiries, quotes, review_path, result.inquiries, result.events = _convert(
-            messages, rules, Path(tmp)
-        )
-        review = _review_table(review_path)
+        with MailboxReader(imap, state, lang) as reader:
+            reads = reader.open()
+            result = SyncResult(imap.host, {r.folder: len(r.uids) for r in reads}, dry_run=dry_run)
+            result.resets = [
+                t("sync.folder_reset", lang, folder=r.folder, old=r.reset_from, new=r.uidvalidity)
+                for r in reads
+                if r.reset_from is not None
+            ]
+            if not result.new_messages and not result.resets:
+                return result
+            # every message kept so far and the new ones, parsed while the next range arrives
+            converted = convert_messages(_inputs(db, reads, reader.messages()), Path(tmp), rules)
+        result.inquiries, result.events = converted.inquiries, converted.events
+        review = _review_table(converted.review_path)
         result.review = sum(1 for b in review.column("became").to_pylist() if b == "not used")
-        with inquiries.open(encoding="utf-8-sig", newline="") as fh:
+        with converted.inquiries_path.open(encoding="utf-8-sig", newline="") as fh:
             ids = {row["inquiry_id"] for row in csv.DictReader(fh)}
         result.new_inquiries = len(ids - known_ids)
         if not dry_run:
             # the mailbox is the record of its inquiries' events: a reply that changes how a thread
             # reads (a cancellation after a contract) replaces their events, never adds to them
             load_files(
-                [inquiries, quotes],
+                [converted.inquiries_path, converted.quotes_path],
                 db,
                 settings,
                 replace_events=True,

@@ -31,6 +31,12 @@ MAIL: dict[str, dict[str, str]] = {
         "en": "bulk or automatic mail ({automatic}), not a customer's (skip_automatic)",
         "ja": "一斉配信・自動送信のメール（{automatic}）（skip_automatic）",
     },
+    "mail.why.office_auto_reply": {
+        "en": "the office's automatic reply ({automatic}): no staff time, and not the office "
+        "answering the customer (skip_automatic)",
+        "ja": "事務所の自動返信メール（{automatic}）：対応時間にも、お客様への返答にも数えません"
+        "（skip_automatic）",
+    },
     "mail.why.thread_starts_outgoing": {
         "en": "the thread starts with an outgoing message (a newsletter or a mail the office "
         "started): no inquiry",

@@ -20,7 +20,13 @@ Dates are written in Japan time without an offset. ``requested_for`` comes only 
 (``希望日：…``); the loader reads the message text itself for anything else.
 """
 
-from pipelines.mailbox.convert import MailboxResult, convert_mailbox, inquiry_id_for, run_cli
+from pipelines.mailbox.convert import (
+    MailboxResult,
+    convert_mailbox,
+    convert_messages,
+    inquiry_id_for,
+    run_cli,
+)
 from pipelines.mailbox.settings import (
     MailboxError,
     MailboxSettings,
@@ -34,6 +40,7 @@ __all__ = [
     "MailboxResult",
     "MailboxSettings",
     "convert_mailbox",
+    "convert_messages",
     "inquiry_id_for",
     "load_mailbox_settings",
     "mailbox_settings_from_table",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -274,14 +274,27 @@ def convert_mailbox(
     paths: Sequence[Path], out_dir: Path, settings: MailboxSettings
 ) -> MailboxResult:
     """Read .mbox files and folders of .eml and write the two logs and the review sheet into out_dir."""
+    return convert_messages(_input_messages(paths), out_dir, settings)
+
+
+def convert_messages(
+    messages: Iterable[tuple[bytes, str, tuple[str, ...]]], out_dir: Path, settings: MailboxSettings
+) -> MailboxResult:
+    """The mailbox import of (raw bytes, source label, input order) messages, read as they come.
+
+    The raw bytes are a message as an .eml file holds it (``reduce_message`` already applied, as the
+    readers of files do); the live mailbox (pipelines/sync.py) gives its messages this way.
+    """
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise MailboxError(f"{out_dir}: not a folder (the output folder for the logs)")
     if out_dir.is_dir():  # a run killed while renaming its outputs: complete its set first
         recover(out_dir, (REVIEW_FILE, QUOTES_FILE, INQUIRIES_FILE))
-    mails = [_read_message(raw, source, order) for raw, source, order in _input_messages(paths)]
+    mails = [_read_message(raw, source, order) for raw, source, order in messages]
     reviews: dict[int, _Review] = {id(m): _Review(m) for m in mails}
-    threads = _threads(_usable(mails, reviews, settings), settings)
+    usable = _usable(mails, reviews, settings)
+    _through_auto_replies(usable, reviews)
+    threads = _threads(usable, settings)
     rows = _Rows()
     ordered = _convert_threads(threads, reviews, settings, rows)
     ordered += sorted(
@@ -355,6 +368,25 @@ def _usable(
     return usable
 
 
+def _through_auto_replies(usable: list[_Mail], reviews: dict[int, _Review]) -> None:
+    """A reply to the office's autoresponder belongs to the thread that the autoresponder answered.
+
+    The autoresponder's mail is left out of threads (``office_auto_reply``); a customer who answers it
+    names only it in In-Reply-To, so the reply takes the autoresponder's references as its own.
+    """
+    answered = {
+        r.mail.uid: r.mail.refs
+        for r in reviews.values()
+        if r.why and r.why[0][0] == "office_auto_reply"
+    }
+    if not answered:
+        return
+    for mail in usable:
+        extra = tuple(x for ref in mail.refs if ref in answered for x in answered[ref])
+        if extra:
+            mail.refs = tuple(dict.fromkeys(mail.refs + extra))
+
+
 def _skip_reason(mail: _Mail, settings: MailboxSettings) -> tuple[str, Why] | None:
     """Why a readable, new message is not threaded (a skip label, an ignored sender, bulk mail)."""
     label = next(
@@ -367,7 +399,18 @@ def _skip_reason(mail: _Mail, settings: MailboxSettings) -> tuple[str, Why] | No
         return "ignored sender", ("ignored_sender", {"sender": mail.sender})
     if not mail.outgoing and settings.skip_automatic and mail.automatic:
         return "automatic", ("automatic", {"automatic": mail.automatic})
+    if mail.outgoing and settings.skip_automatic and mail.automatic.startswith(_AUTO_REPLY):
+        # the office's autoresponder ('お問い合わせありがとうございます'): not staff work, and not the
+        # office answering (it would take an urgent inquiry off Refusals to send within a minute)
+        return "automatic", ("office_auto_reply", {"automatic": mail.automatic})
     return None
+
+
+_AUTO_REPLY = (
+    "Auto-Submitted",
+    "X-Autoreply",
+    "X-Autorespond",
+)  # not List-Id, Precedence: a newsletter
 
 
 @dataclass

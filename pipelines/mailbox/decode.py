@@ -9,10 +9,10 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email import policy
 from email.header import decode_header
 from email.message import EmailMessage
 from email.parser import BytesParser
+from email.policy import EmailPolicy
 from pathlib import Path
 
 from pipelines.mailbox.extract import _EMAIL, _clean_text, _html_to_text
@@ -163,6 +163,34 @@ def _unfold(value: str) -> str:
 
 
 # ------------------------------------------------------------------------------------- messages
+
+
+class _HeaderCachePolicy(EmailPolicy):
+    """policy.default whose parsed header objects are kept by (name, value) and shared.
+
+    The email package parses a header again on every read (``get_content_type``, ``get_param``,
+    ``get_body`` … read Content-Type a dozen times per message), which was most of the time of
+    reading a mailbox; messages of one mailbox share a few Content-Type values. The parsed headers are
+    immutable, so sharing them changes nothing but the time.
+    """
+
+    def header_fetch_parse(self, name: str, value: str) -> str:
+        """The header object for (name, value), parsed once."""
+        if hasattr(value, "name"):  # already a header object (a message built in Python)
+            return value
+        key = (name, value)
+        found = _PARSED_HEADERS.get(key)
+        if found is None:
+            found = super().header_fetch_parse(name, value)
+            if len(_PARSED_HEADERS) >= _PARSED_HEADERS_MAX:
+                _PARSED_HEADERS.clear()
+            _PARSED_HEADERS[key] = found
+        return found
+
+
+_PARSED_HEADERS: dict[tuple[str, str], str] = {}
+_PARSED_HEADERS_MAX = 4096
+_POLICY = _HeaderCachePolicy()
 
 
 @dataclass
@@ -351,7 +379,7 @@ def _read_message(raw: bytes, source: str, order: tuple[str, ...]) -> _Mail:
     if raw.startswith(b"From ") and b"\n" in raw:  # an .eml saved with its mbox separator line
         raw = raw.split(b"\n", 1)[1]
     try:
-        message = BytesParser(policy=policy.default).parsebytes(raw)
+        message = BytesParser(policy=_POLICY).parsebytes(raw)
         keys = [k.lower() for k in message]
         if not keys or not ({"from", "date", "subject", "message-id"} & set(keys)):
             raise _Unreadable(("no_headers", {}))

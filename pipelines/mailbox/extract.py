@@ -132,15 +132,25 @@ _FIELDS = (
     "requested_for",
     "service",
 )
+# English contact forms label their fields as people write them ('Name:', 'Number to call:'); these
+# are labels in a mail only, not column headers of a log ('Phone' alone is the customer's own number).
+MAIL_ENGLISH_LABELS: dict[str, tuple[str, ...]] = {
+    "customer_name": ("name", "full name", "your name"),
+    "customer_address": ("address", "your address", "home address"),
+    "customer_email": ("email address", "e-mail address", "your email"),
+    "target_phone": ("number to call", "phone number to call", "phone to call", "target phone"),
+    "requested_for": ("preferred date", "requested date", "date of the call", "call date"),
+    "service": ("type of service", "service type"),
+}
 _ALL_LABELS = {
     normalize_key(spelling)
     for canonical, spellings in INQUIRY_ALIASES.items()
-    for spelling in (canonical, *spellings)
+    for spelling in (canonical, *spellings, *MAIL_ENGLISH_LABELS.get(canonical, ()))
 }
 _LABELS: dict[str, str] = {
     normalize_key(spelling): canonical
     for canonical in _FIELDS
-    for spelling in (canonical, *INQUIRY_ALIASES[canonical])
+    for spelling in (canonical, *INQUIRY_ALIASES[canonical], *MAIL_ENGLISH_LABELS[canonical])
 }
 _OPEN, _CLOSE = "【\\[［「〔(（<＜", "】\\]］」〕)）>＞"
 # 'お名前：山田', '■ご住所: …', 'メール（必須）：…', '【お名前】山田' (a bracketed label needs no colon).
