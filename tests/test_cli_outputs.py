@@ -25,6 +25,9 @@ from tests.conftest import (
     write,
 )
 
+# one worker runs this module: its module-scoped database is built once, not once per worker
+pytestmark = pytest.mark.xdist_group("cli_outputs")
+
 ROOT = Path(__file__).resolve().parent.parent
 ESCAPES = "\x1b]0;owned\x07\x1b[2J\x1b[31m\x9b31m\u202e\x08"
 

@@ -22,6 +22,9 @@ from pipelines.office import audit, marks
 from pipelines.office.store import office_path
 from tests.conftest import AS_OF, EVENT_COLUMNS, INQUIRY_COLUMNS, csv_text, event, inquiry, write
 
+# one worker runs this module: its module-scoped database is built once, not once per worker
+pytestmark = pytest.mark.xdist_group("marks")
+
 # As of Tuesday 2026-11-24: one inquiry on each staff list, plus one that stays whatever is excluded.
 INQUIRIES = [
     inquiry("E", "2026-11-01 10:00", requested_for="2026-11-24 10:00"),  # eligible, upcoming-free
