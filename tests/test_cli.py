@@ -24,6 +24,9 @@ from pipelines.vocabulary import STAFF_LISTS
 from pipelines.worklist import CSV_COLUMNS, WorkItem, queue_csv
 from tests.conftest import build_db, event, inquiry
 
+# one worker runs this module: its module-scoped database is built once, not once per worker
+pytestmark = pytest.mark.xdist_group("cli")
+
 COUNTS = [m.name for m in REPORT_METRICS if m.integer] + [
     "eligible_today",
     "attention_today",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.__main__ import main
 from pipelines.untrusted import for_markdown, for_terminal
 from tests.conftest import (
     EVENT_COLUMNS,
@@ -23,6 +24,9 @@ from tests.conftest import (
     inquiry,
     write,
 )
+
+# one worker runs this module: its module-scoped database is built once, not once per worker
+pytestmark = pytest.mark.xdist_group("cli_outputs")
 
 ROOT = Path(__file__).resolve().parent.parent
 ESCAPES = "\x1b]0;owned\x07\x1b[2J\x1b[31m\x9b31m\u202e\x08"
@@ -41,6 +45,30 @@ def cli(*args: str, limit: int | None = None, **kw: object) -> subprocess.Comple
         timeout=300,
         **kw,
     )
+
+
+class Ran:
+    """What an in-process CLI run left: its exit code and its output as bytes (like a process's)."""
+
+    def __init__(self, returncode: int, stdout: str, stderr: str) -> None:
+        self.returncode = returncode
+        self.stdout = stdout.encode()
+        self.stderr = stderr.encode()
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    """The CLI called in-process, from the project folder as `cli` runs it, for the tests that are
+    about what it prints or writes rather than about the process (no Python start-up per call)."""
+    monkeypatch.chdir(ROOT)
+
+    def run(*args: str) -> Ran:
+        capsys.readouterr()
+        code = main(list(args))
+        out = capsys.readouterr()
+        return Ran(code, out.out, out.err)
+
+    return run
 
 
 @pytest.fixture(scope="module")
@@ -63,9 +91,15 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_db(folder, rows, events)
 
 
+# Every output goes through export.write_atomic and main's one OSError path: today --csv keeps the
+# file-size limit in make test-fast; the calendar and the digest (a process each) run in make test.
 @pytest.mark.parametrize(
     ("option", "extra"),
-    [("--csv", []), ("--ics", []), ("--out", ["digest"])],
+    [
+        ("--csv", []),
+        pytest.param("--ics", [], marks=pytest.mark.slow),
+        pytest.param("--out", ["digest"], marks=pytest.mark.slow),
+    ],
     ids=["today-csv", "today-ics", "digest"],
 )
 def test_a_file_size_limit_leaves_the_old_file_and_says_so(
@@ -114,30 +148,40 @@ def test_a_file_size_limit_with_no_old_file_leaves_none(tmp_path: Path, db: Path
     assert list(tmp_path.iterdir()) == []
 
 
-def test_outputs_written_without_a_limit_replace_the_file(tmp_path: Path, db: Path) -> None:
+def test_outputs_written_without_a_limit_replace_the_file(
+    tmp_path: Path, db: Path, run_cli
+) -> None:
     target = tmp_path / "today.csv"
     target.write_bytes(b"old")
     link = tmp_path / "link.csv"
     link.symlink_to(target)
-    proc = cli("today", "--db", str(db), "--as-of", "2026-11-24", "--csv", str(link))
+    proc = run_cli("today", "--db", str(db), "--as-of", "2026-11-24", "--csv", str(link))
     assert proc.returncode == 0, proc.stderr
     assert link.is_symlink()  # the link's target was written, the link stays
     assert target.read_bytes().startswith("\ufeff".encode())
 
 
-def test_json_with_csv_prints_pure_json(tmp_path: Path, db: Path) -> None:
+def test_json_with_csv_prints_pure_json(tmp_path: Path, db: Path, run_cli) -> None:
     target = tmp_path / "today.csv"
     args = ("today", "--db", str(db), "--as-of", "2026-11-24", "--json")
-    proc = cli(*args, "--csv", str(target), "--ics", str(tmp_path / "c.ics"))
+    proc = run_cli(*args, "--csv", str(target), "--ics", str(tmp_path / "c.ics"))
     assert proc.returncode == 0
     data = json.loads(proc.stdout.decode())  # nothing but the JSON on stdout
     assert data["as_of"] == "2026-11-24"
     assert str(target) in proc.stderr.decode()
 
 
+# main has one BrokenPipeError handler for every command: today and check (exit 1) keep it in make
+# test-fast; the other outputs (a process each) run in make test.
 @pytest.mark.parametrize(
     "args",
-    [["today"], ["today", "--json"], ["report"], ["report", "--json"], ["check"]],
+    [
+        ["today"],
+        pytest.param(["today", "--json"], marks=pytest.mark.slow),
+        pytest.param(["report"], marks=pytest.mark.slow),
+        pytest.param(["report", "--json"], marks=pytest.mark.slow),
+        ["check"],
+    ],
     ids=lambda a: "-".join(a),
 )
 def test_piping_into_head_ends_quietly(db: Path, args: list[str]) -> None:
@@ -158,33 +202,35 @@ def test_piping_into_head_ends_quietly(db: Path, args: list[str]) -> None:
     assert proc.returncode in (0, 1)  # check exits 1 when an audit fails; never a pipe error
 
 
-def test_control_characters_in_names_are_escaped_on_the_terminal(tmp_path: Path, db: Path) -> None:
+def test_control_characters_in_names_are_escaped_on_the_terminal(
+    tmp_path: Path, db: Path, run_cli
+) -> None:
     for args in (["today"], ["today", "--json"], ["today", "--lang", "ja"]):
-        proc = cli(*args, "--db", str(db), "--as-of", "2026-11-24")
+        proc = run_cli(*args, "--db", str(db), "--as-of", "2026-11-24")
         out = proc.stdout.decode()
         assert proc.returncode == 0
         assert "QX1" in out
         for raw in ("\x1b", "\x07", "\x08", "\x9b", "\u202e"):
             assert raw not in out, (args, raw)
         assert "\\u001b" in out
-    data = json.loads(cli("today", "--json", "--db", str(db), "--as-of", "2026-11-24").stdout)
+    data = json.loads(run_cli("today", "--json", "--db", str(db), "--as-of", "2026-11-24").stdout)
     names = [i["customer_name"] for items in data["lists"].values() for i in items]
     assert ESCAPES in names  # the escapes are JSON's own: the data is unchanged
 
 
-def test_control_characters_in_file_names_and_headers(tmp_path: Path) -> None:
+def test_control_characters_in_file_names_and_headers(tmp_path: Path, run_cli) -> None:
     bad = tmp_path / "inq\x1b[2Jx\x07.csv"
     write(bad, csv_text([*INQUIRY_COLUMNS, "\x1b]0;col\x07"], [inquiry("R1")]))
     events = write(
         tmp_path / "ev\x1b[31m.csv", csv_text(EVENT_COLUMNS, [{"inquiry_id": "R1", "event": "x"}])
     )
-    proc = cli("load", str(bad), str(events), "--db", str(tmp_path / "t.duckdb"))
+    proc = run_cli("load", str(bad), str(events), "--db", str(tmp_path / "t.duckdb"))
     text = proc.stdout.decode() + proc.stderr.decode()
     assert "\x1b" not in text
     assert "\x07" not in text
     assert "inq\\u001b[2Jx\\u0007.csv" in text
     refused = write(tmp_path / "empty\x1b[31m.csv", "")
-    proc = cli("load", str(refused), "--db", str(tmp_path / "t.duckdb"))
+    proc = run_cli("load", str(refused), "--db", str(tmp_path / "t.duckdb"))
     assert proc.returncode == 2
     assert "\x1b" not in proc.stderr.decode()
     assert "empty\\u001b[31m.csv" in proc.stderr.decode()

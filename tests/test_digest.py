@@ -16,6 +16,9 @@ from pipelines.__main__ import main
 from pipelines.calendar import next_business_day
 from pipelines.metrics import REPORT_METRICS
 
+# one worker runs this module: its module-scoped database is built once, not once per worker
+pytestmark = pytest.mark.xdist_group("digest")
+
 CHROMIUM = Path("/usr/bin/chromium")
 
 

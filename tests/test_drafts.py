@@ -14,6 +14,9 @@ from pipelines.__main__ import main
 from pipelines.settings import SettingsError, load_settings
 from tests.conftest import build_db, event, inquiry
 
+# one worker runs this module: its module-scoped database is built once, not once per worker
+pytestmark = pytest.mark.xdist_group("drafts")
+
 AS_OF = "2026-11-24"
 
 

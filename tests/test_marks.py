@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import hashlib
 import json
 import multiprocessing
+import shutil
 import sqlite3
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,6 +21,9 @@ from pipelines.loader import load_files
 from pipelines.office import audit, marks
 from pipelines.office.store import office_path
 from tests.conftest import AS_OF, EVENT_COLUMNS, INQUIRY_COLUMNS, csv_text, event, inquiry, write
+
+# one worker runs this module: its module-scoped database is built once, not once per worker
+pytestmark = pytest.mark.xdist_group("marks")
 
 # As of Tuesday 2026-11-24: one inquiry on each staff list, plus one that stays whatever is excluded.
 INQUIRIES = [
@@ -41,15 +48,31 @@ EVENTS = [
 ]
 
 
+_LOADED: dict[str, Path] = {}  # the same files loaded once per test process: a copy after that
+
+
 def load(tmp_path: Path, inquiries: list[dict], events: list[dict], name: str) -> Path:
-    """A database of its own folder (its office store beside it) with these rows."""
+    """A database of its own folder (its office store beside it) with these rows.
+
+    The first load of given rows in a test process is kept aside untouched; the same rows again get a
+    copy of that file (a load of the same files writes the same database), not a second load.
+    """
     folder = tmp_path / name
     folder.mkdir()
     files = [write(folder / "inq.csv", csv_text(INQUIRY_COLUMNS, inquiries))]
     if events:
         files.append(write(folder / "ev.csv", csv_text(EVENT_COLUMNS, events)))
-    load_files(files, folder / "ops.duckdb")
-    return folder / "ops.duckdb"
+    db = folder / "ops.duckdb"
+    key = hashlib.sha256(b"\0".join(f.name.encode() + f.read_bytes() for f in files)).hexdigest()
+    if key in _LOADED:
+        shutil.copyfile(_LOADED[key], db)
+        return db
+    load_files(files, db)
+    kept = Path(tempfile.mkdtemp(prefix="opsdash-marks-")) / "ops.duckdb"
+    atexit.register(shutil.rmtree, kept.parent, ignore_errors=True)
+    shutil.copyfile(db, kept)
+    _LOADED[key] = kept
+    return db
 
 
 def report(db: Path) -> dict:

@@ -13,6 +13,9 @@ from pipelines.settings import DEFAULT_SETTINGS_PATH, load_settings
 from tests.conftest import dashboard
 from tests.test_marks import EVENTS, INQUIRIES, load
 
+# one worker runs this with test_marks: the rows test_marks.load loaded are copied, not loaded again
+pytestmark = pytest.mark.xdist_group("marks")
+
 AS_OF = "2026-11-24"
 
 

@@ -19,6 +19,9 @@ from pipelines.queries import Freshness
 from pipelines.settings import DEFAULT_SETTINGS_PATH
 from tests.conftest import AS_OF, assert_rows, build_db, dashboard, event, inquiry, memory_db
 
+# one worker runs this module: its module-scoped database is built once, not once per worker
+pytestmark = pytest.mark.xdist_group("overview")
+
 ROOT = Path(__file__).resolve().parent.parent
 DAY = "2026-11-20"  # a Friday inside the sample
 FAR = "2026-12-20"

@@ -18,6 +18,9 @@ from pipelines.readers import FileRefused
 from tests.conftest import INQUIRY_COLUMNS, examples
 from tests.reading import worded_rows
 
+# one worker runs this module: its module-scoped database is built once, not once per worker
+pytestmark = pytest.mark.xdist_group("properties")
+
 FULL_WIDTH = str.maketrans("0123456789/:-", "０１２３４５６７８９／：－")
 WEEKDAYS = "月火水木金土日"
 

@@ -19,6 +19,9 @@ from pipelines.settings import Settings, load_settings
 from pipelines.vocabulary import RULE_REASONS, RULES, VERDICTS
 from tests.conftest import AS_OF, assert_rows, event, inquiry, memory_db
 
+# one worker runs this module: its module-scoped database is built once, not once per worker
+pytestmark = pytest.mark.xdist_group("rule_trace")
+
 T = pd.Timestamp
 FAR = "2026-12-20"
 INQUIRIES = [

@@ -14,6 +14,9 @@ import pipelines
 from pipelines.queries import name_key, search_inquiries, search_key
 from tests.conftest import build_db, inquiry
 
+# one worker runs this module: its module-scoped database is built once, not once per worker
+pytestmark = pytest.mark.xdist_group("search")
+
 AS_OF = "2026-11-20"
 
 

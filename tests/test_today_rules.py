@@ -15,6 +15,9 @@ from icalendar import Calendar
 from pipelines.__main__ import main
 from tests.conftest import build_db, event, inquiry
 
+# one worker runs this module: its module-scoped database is built once, not once per worker
+pytestmark = pytest.mark.xdist_group("today_rules")
+
 AS_OF = "2026-11-24"
 
 

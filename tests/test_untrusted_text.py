@@ -21,6 +21,9 @@ from tests.conftest import (
     write,
 )
 
+# one worker runs this module: its module-scoped database is built once, not once per worker
+pytestmark = pytest.mark.xdist_group("untrusted_text")
+
 HOST = "evil.example"
 LINK = f"[click](http://{HOST}/a)"
 IMAGE = f"![x](http://{HOST}/i.png)"

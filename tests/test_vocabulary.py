@@ -32,6 +32,9 @@ from pipelines.vocabulary import (
 from pipelines.worklist import work_items
 from tests.conftest import build_db, event, inquiry, memory_db
 
+# one worker runs this module: its module-scoped database is built once, not once per worker
+pytestmark = pytest.mark.xdist_group("vocabulary")
+
 AS_OF_DATES = ["2026-11-24", "2026-08-01", "2026-03-15", "2025-12-31"]
 FUNNEL_STAGES = ("inquiries", "quoted", "customer_replied", "contract_requested", "contracted")
 TRACE_DETAILS = ("cancelled", "declined")  # customer_decision's detail picks the sentence
