@@ -10,17 +10,26 @@ same: a whole-day date cell (calamine: a ``date``) is the midnight ``datetime`` 
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipelines.columns import FileLayout
+from pipelines.jptext import BLANK_CHARS
 from pipelines.readers.codes import ReadLimits, _refuse
-from pipelines.readers.csv_scan import is_blank
 from pipelines.readers.staging import _RowBuffer
 
-# A formula (<f>, <f …/>, with or without a namespace prefix) or an error cell (t="e") in sheet XML.
-_EXACT_ONLY = re.compile(rb"<(?:\w+:)?f[\s>/]|\bt=[\"']e[\"']")
+# A formula (<f>, <f …/>) or an error cell (t="e") in sheet XML; the literal tests are memchr-fast,
+# the pattern only runs where a namespace prefix may hide a formula (<x:f>).
+_LITERALS = (b"<f>", b"<f ", b"<f/", b't="e"', b"t='e'")
+_PREFIXED_FORMULA = re.compile(rb"<\w+:f[\s>/]")
 _CHUNK = 1 << 20
 _EPOCH_1900 = datetime(1899, 12, 30)
 _EPOCH_1904 = datetime(1904, 1, 1)
@@ -35,10 +44,16 @@ def has_formulas_or_errors(path: Path) -> bool:
             with zf.open(info) as fh:
                 tail = b""
                 while chunk := fh.read(_CHUNK):
-                    if _EXACT_ONLY.search(tail + chunk):
+                    if _exact_only(tail + chunk):
                         return True
                     tail = chunk[-16:]
     return False
+
+
+def _exact_only(xml: bytes) -> bool:
+    if any(literal in xml for literal in _LITERALS):
+        return True
+    return b":f" in xml and _PREFIXED_FORMULA.search(xml) is not None
 
 
 def workbook_epoch(path: Path) -> datetime:
@@ -59,46 +74,125 @@ def _value(value: object) -> object:
     return value
 
 
+@dataclass
+class _Reading:
+    """What the rows read so far left: the header's layout, counts, rows and rejects."""
+
+    name: str
+    limits: ReadLimits
+    epoch: datetime
+    layout: FileLayout | None = None
+    header_row: int = 0
+    last_row: int = 0
+    data_rows: int = 0
+    names: dict[int, str] = field(default_factory=dict)
+    buffer: _RowBuffer | None = None
+    rejects: list = field(default_factory=list)
+
+    def text(self, value: object, column: str | None) -> str | None:
+        """One cell as the openpyxl reader words it (None: blank)."""
+        from pipelines.readers.xlsx import _cell_text
+
+        if value.__class__ is str:
+            return value if value.strip(BLANK_CHARS) else None  # type: ignore[attr-defined]
+        return _cell_text(_value(value), column, self.epoch)
+
+    def header(self, number: int, cells: list) -> bool:
+        """Take the row as the header if it holds a value; True when it did."""
+        from pipelines.columns import recognise_header
+
+        values = {c: v for c, v in enumerate(cells, start=1) if self.text(v, None)}
+        if not values:
+            return False
+        used = max(values)
+        if used > self.limits.max_columns:
+            raise _refuse(self.name, "LIMIT_COLUMNS", found=used, limit=self.limits.max_columns)
+        self.layout = recognise_header(
+            [self.text(values.get(c), None) or "" for c in range(1, used + 1)]
+        )
+        self.names = {index + 1: canonical for canonical, index in self.layout.columns.items()}
+        self.buffer = _RowBuffer(self.layout.width)
+        self.header_row = number
+        return True
+
+    def column(self, values: tuple, column: str | None) -> pa.Array:
+        """A column of cells as text, blank → null: text cells in Arrow, others one by one."""
+        try:
+            array = pa.array(values, type=pa.string())
+        except (pa.ArrowTypeError, pa.ArrowInvalid):
+            return pa.array([self.text(v, column) for v in values], type=pa.string())
+        return pc.if_else(pc.equal(pc.utf8_trim(array, BLANK_CHARS), ""), None, array)
+
+    def rows(self, first: int, chunk: list[list]) -> None:
+        """Rows first, first + 1, … (after the header) into the buffer, rejects and counts."""
+        from pipelines.readers.xlsx import _add_row, _Row
+
+        assert self.layout is not None
+        assert self.buffer is not None
+        width, n = self.layout.width, len(chunk)
+        columns = list(zip(*chunk, strict=True))
+        columns += [(None,) * n] * (width - len(columns))
+        texts = [self.column(columns[c], self.names.get(c + 1)) for c in range(width)]
+        blank = np.ones(n, dtype=bool)
+        for array in texts:
+            blank &= array.is_null().to_numpy(zero_copy_only=False)
+        beyond = np.zeros(n, dtype=bool)
+        for values in columns[width:]:
+            beyond |= ~self.column(values, None).is_null().to_numpy(zero_copy_only=False)
+        blank &= ~beyond
+        numbers = np.arange(first, first + n, dtype=np.int64)
+        kept = numbers[~blank]
+        if len(kept):
+            self.last_row = int(kept[-1])
+        self.data_rows += len(kept)
+        if self.data_rows > self.limits.max_rows:
+            raise _refuse(self.name, "LIMIT_ROWS", limit=self.limits.max_rows)
+        for i in np.flatnonzero(
+            beyond
+        ):  # too many values: the reject as openpyxl's reader words it
+            values = {c: _value(v) for c, v in enumerate(chunk[i], start=1) if self.text(v, None)}
+            row = _Row(int(numbers[i]), values, {})
+            _add_row(row, width, self.names, self.epoch, self.buffer, self.rejects)
+        good = ~blank & ~beyond
+        mask = pa.array(good)
+        names = [f"c{i}" for i in range(width)]
+        self.buffer.batches.append(
+            pa.RecordBatch.from_arrays([a.filter(mask) for a in texts], names=names)
+        )
+        self.buffer.lines.extend(numbers[good].tolist())
+
+
+CHUNK_ROWS = 65536
+
+
 def read_sheet(sheet: object, name: str, limits: ReadLimits, epoch: datetime) -> object | None:
     """One calamine sheet's rows as the openpyxl reader's ``_Sheet``; None when it holds no value.
 
     Raises HeaderError when it holds data but no recognisable header, FileRefused over a limit.
+    The cells are read in chunks, a column at a time: text cells (most of them) in Arrow, the others
+    worded by the openpyxl reader's ``_cell_text``, a row with a value past the header by its
+    ``_add_row``, so every value and reject reads as that reader's.
     """
-    from pipelines.columns import recognise_header
-    from pipelines.readers.xlsx import _add_row, _cell_text, _Row, _Sheet
+    from pipelines.readers.xlsx import _Sheet
 
     start = sheet.start  # type: ignore[attr-defined]
     if start is None:
         return None
-    first_column = start[1] + 1  # calamine's rows begin at the first used column
-    layout = buffer = None
-    names: dict[int, str] = {}
-    rejects: list = []
-    header_row = last_row = data_rows = 0
-    for number, cells in enumerate(sheet.iter_rows(), start=1):  # type: ignore[attr-defined]
-        values = {
-            first_column + i: _value(v)
-            for i, v in enumerate(cells)
-            if v != "" and not (isinstance(v, str) and is_blank(v))
-        }
-        if not values:
-            continue
-        if layout is None:
-            width = max(values)
-            if width > limits.max_columns:
-                raise _refuse(name, "LIMIT_COLUMNS", found=width, limit=limits.max_columns)
-            header = [_cell_text(values.get(c), None, epoch) or "" for c in range(1, width + 1)]
-            layout = recognise_header(header)
-            names = {index + 1: canonical for canonical, index in layout.columns.items()}
-            buffer = _RowBuffer(layout.width)
-            header_row = number
-            continue
-        last_row = number
-        data_rows += 1
-        if data_rows > limits.max_rows:
-            raise _refuse(name, "LIMIT_ROWS", limit=limits.max_rows)
-        _add_row(_Row(number, values, {}), layout.width, names, epoch, buffer, rejects)
-    if layout is None or buffer is None:
+    pad = [None] * start[1]  # calamine's rows begin at the first used column
+    rows = sheet.iter_rows()  # type: ignore[attr-defined]
+    reading = _Reading(name, limits, epoch)
+    number = 0
+    for cells in rows:
+        number += 1
+        if reading.header(number, pad + cells):
+            break
+    if reading.layout is None or reading.buffer is None:
         return None
-    blank = (header_row - 1) + max(last_row - header_row, 0) - data_rows
-    return _Sheet(layout, buffer, rejects, blank)
+    while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+        if pad:
+            chunk = [pad + cells for cells in chunk]
+        reading.rows(number + 1, chunk)
+        number += len(chunk)
+    first = reading.header_row
+    blank = (first - 1) + max(reading.last_row - first, 0) - reading.data_rows
+    return _Sheet(reading.layout, reading.buffer, reading.rejects, blank)
