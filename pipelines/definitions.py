@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.calendar import business_day_table
+from pipelines.nfkc_ranges import changeable_pattern
 from pipelines.settings import Settings, load_settings
 from pipelines.vocabulary import sql_variables
 
@@ -95,6 +96,7 @@ def prepare(
     with contextlib.suppress(duckdb.CatalogException, duckdb.NotImplementedException):
         # already registered on this connection
         con.create_function("nfkc", _nfkc, ["VARCHAR"], "VARCHAR", type="arrow")
+    con.execute("SET VARIABLE nfkc_changeable = ?", [changeable_pattern()])  # nfkc_fast()
     for name, value in sql_variables().items():  # the vocabulary: constants, not settings
         con.execute(f"SET VARIABLE {name} = ?", [value])
     # the connection's own settings (what a call without overrides computes with); never changed

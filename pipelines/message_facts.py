@@ -18,9 +18,9 @@ from pipelines.message_reader import (
     READER_VERSION,
     ReaderWords,
     prefilter_pattern,
-    read_many,
     words_from_table,
 )
+from pipelines.message_reader.parallel import read_many_parallel
 from pipelines.settings import Settings, SettingsError
 
 
@@ -86,7 +86,8 @@ def refresh_message_readings(con: duckdb.DuckDBPyConnection, settings: Settings)
     ).to_arrow_table()
     if todo.num_rows == 0:
         return empty
-    readings = read_many(
+    # many messages: read on every core (the same readings as read_many)
+    readings = read_many_parallel(
         todo.column("message").to_pylist(), todo.column("received_at").to_pylist(), words
     )
     read = pa.table(  # noqa: F841 - read by name below

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -11,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.columns import FileLayout, HeaderError, recognise_header
+from pipelines.readers import xlsx_fast
 from pipelines.readers.codes import (
     DATE_COLUMNS,
     FileRefused,
@@ -250,11 +253,90 @@ def _open_xlsx(
     limits: ReadLimits,
     skip_sheets: set[str],
 ) -> tuple[list[Part], list[Skipped]]:
-    import openpyxl
-
     _check_zip(path, name, limits)
     if progress:
         progress(size)
+    try:
+        exact = xlsx_fast.has_formulas_or_errors(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
+        raise _refuse(name, "BAD_WORKBOOK", error=f"truncated or corrupt: {exc}") from None
+    if not exact:
+        try:
+            parts, skipped = _open_with_calamine(path, name, limits, skip_sheets)
+        except _NeedsExact:
+            exact = True
+    if exact:
+        parts, skipped = _open_with_openpyxl(path, name, limits, skip_sheets)
+    if not parts:
+        if skipped:
+            raise _refuse(
+                name, "ALL_SHEETS_SKIPPED", sheets=", ".join(f"{s.sheet!r}" for s in skipped)
+            )
+        raise _refuse(name, "NO_SHEET_WITH_DATA")
+    return parts, skipped
+
+
+class _NeedsExact(Exception):
+    """A sheet calamine would pad to a needlessly wide grid: the workbook goes to openpyxl."""
+
+
+def _read_one(name: str, title: str, read: Callable[[], _Sheet | None]) -> _Sheet | None:
+    """read() one sheet, its failures as the workbook's refusal naming the sheet."""
+    try:
+        return read()
+    except HeaderError as exc:
+        raise _refuse(name, "SHEET_UNRECOGNISED", sheet=title, detail=str(exc)) from None
+    except (FileRefused, _NeedsExact):
+        raise
+    except Exception as exc:
+        raise _refuse(
+            name, "SHEET_UNREADABLE", sheet=title, error=f"{type(exc).__name__}: {exc}"
+        ) from None
+
+
+def _open_with_calamine(
+    path: Path, name: str, limits: ReadLimits, skip_sheets: set[str]
+) -> tuple[list[Part], list[Skipped]]:
+    """Every sheet of a workbook without formulas or error cells, read by calamine (xlsx_fast)."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+    epoch = xlsx_fast.workbook_epoch(path)
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own kinds on damaged archives
+        raise _refuse(name, "BAD_WORKBOOK", error=f"{type(exc).__name__}: {exc}") from None
+    parts: list[Part] = []
+    skipped: list[Skipped] = []
+    with workbook:
+        for meta in workbook.sheets_metadata:
+            title = meta.name
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue  # a chart sheet holds no rows (openpyxl does not list it either)
+            if title in skip_sheets:
+                skipped.append(Skipped(title, "SHEET_SKIPPED"))
+                continue
+            if meta.visible != SheetVisibleEnum.Visible:
+                skipped.append(Skipped(title, "SHEET_HIDDEN"))
+                continue
+
+            def read(title: str = title) -> _Sheet | None:
+                sheet = workbook.get_sheet_by_name(title)
+                if sheet.end is not None and sheet.end[1] - sheet.start[1] >= limits.max_columns:
+                    raise _NeedsExact  # rows would be padded to the far column: per-value reading
+                return xlsx_fast.read_sheet(sheet, name, limits, epoch)
+
+            sheet = _read_one(name, title, read)
+            if sheet is not None:
+                parts.append(Part(name, title, "xlsx", sheet.layout, _SheetReader(sheet)))
+    return parts, skipped
+
+
+def _open_with_openpyxl(
+    path: Path, name: str, limits: ReadLimits, skip_sheets: set[str]
+) -> tuple[list[Part], list[Skipped]]:
+    """Every sheet of a workbook read by openpyxl, which also tells formulas without a stored value."""
+    import openpyxl
+
     with path.open("rb") as fh:
         try:
             workbook = openpyxl.load_workbook(fh, read_only=True, data_only=True)
@@ -271,27 +353,11 @@ def _open_xlsx(
                 if getattr(ws, "sheet_state", "visible") != "visible":
                     skipped.append(Skipped(title, "SHEET_HIDDEN"))
                     continue
-                try:
-                    sheet = _read_sheet(ws, workbook, name, limits)
-                except HeaderError as exc:
-                    raise _refuse(
-                        name, "SHEET_UNRECOGNISED", sheet=title, detail=str(exc)
-                    ) from None
-                except FileRefused:
-                    raise
-                except Exception as exc:
-                    raise _refuse(
-                        name, "SHEET_UNREADABLE", sheet=title, error=f"{type(exc).__name__}: {exc}"
-                    ) from None
-                if sheet is None:
-                    continue  # an empty sheet holds nothing to account for
-                parts.append(Part(name, title, "xlsx", sheet.layout, _SheetReader(sheet)))
+                sheet = _read_one(
+                    name, title, lambda ws=ws: _read_sheet(ws, workbook, name, limits)
+                )
+                if sheet is not None:  # an empty sheet holds nothing to account for
+                    parts.append(Part(name, title, "xlsx", sheet.layout, _SheetReader(sheet)))
         finally:
             workbook.close()
-    if not parts:
-        if skipped:
-            raise _refuse(
-                name, "ALL_SHEETS_SKIPPED", sheets=", ".join(f"{s.sheet!r}" for s in skipped)
-            )
-        raise _refuse(name, "NO_SHEET_WITH_DATA")
     return parts, skipped

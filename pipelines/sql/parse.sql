@@ -31,23 +31,31 @@ CREATE OR REPLACE TEMP MACRO tidy_ascii(s) AS CASE
     ELSE s
 END;
 
+-- nfkc(s) only for text that holds a character NFKC may change (pipelines.nfkc_ranges): the rest is
+-- its own NFKC, tested by DuckDB's regular expressions without crossing into Python.
+CREATE OR REPLACE TEMP MACRO nfkc_fast(s) AS CASE
+    WHEN getvariable('nfkc_changeable') IS NULL OR regexp_matches(s, getvariable('nfkc_changeable'))
+        THEN nfkc(s)
+    ELSE s
+END;
+
 -- Trim and fold full-width characters, drop zero-width ones; blank becomes NULL. ASCII text (byte
 -- length = character length) needs no folding, which spares the Python function almost every cell.
 -- For IDs, dates, numbers and event kinds.
 CREATE OR REPLACE TEMP MACRO jp_fold(s) AS nullif(CASE
     WHEN s IS NULL OR strlen(s) = length(s) THEN tidy_ascii(s)
-    ELSE list_transform([nfkc(s)], lambda x: tidy(x))[1]
+    ELSE list_transform([nfkc_fast(s)], lambda x: tidy(x))[1]
 END, '');
 
 -- Text folded for matching: NFKC and lower case (message_norm; a search text is folded the same way
 -- by pipelines.queries.search_key).
-CREATE OR REPLACE TEMP MACRO match_fold(s) AS lower(nfkc(s));
+CREATE OR REPLACE TEMP MACRO match_fold(s) AS lower(nfkc_fast(s));
 -- An inquiry's ID, name, phone and e-mail folded for search, stored at load (contact_norm); '|'
 -- between them, so that ignoring hyphens and spaces never joins one field's end to the next's start.
 -- The name is kept without white space of any width or zero-width characters (「松本　誠」 is stored as
 -- 松本誠), so a name typed with or without a space finds it (pipelines.queries.name_key).
 CREATE OR REPLACE TEMP MACRO name_fold(s) AS
-    translate(nfkc(s), ws_chars() || zw_chars(), '');
+    translate(nfkc_fast(s), ws_chars() || zw_chars(), '');
 CREATE OR REPLACE TEMP MACRO contact_fold(inquiry_id, customer_name, target_phone, customer_email) AS
     match_fold(concat_ws('|', inquiry_id, name_fold(customer_name), target_phone, customer_email));
 
