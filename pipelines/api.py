@@ -69,6 +69,8 @@ class FactsCache:
     same for every cursor of it: they are built once (the first caller builds, everyone asking for
     the same key meanwhile waits for that build) and kept as Arrow tables, the most recently used
     FACTS_TABLES_KEPT. Keys asked for once are remembered (`seen`) so that the second request builds.
+    The staff lists' entries of a day (list_entries) are kept here too, under the facts' key and
+    "staff_lists": they are facts of the day, built on the first request (a few thousand rows).
     """
 
     def __init__(self, kept: int = FACTS_TABLES_KEPT) -> None:
@@ -146,6 +148,20 @@ def database_key(con: duckdb.DuckDBPyConnection) -> str | None:
     return key
 
 
+def _facts_key(
+    con: duckdb.DuckDBPyConnection, as_of: date | str | None, overrides: Overrides
+) -> tuple[Settings, date, str, tuple]:
+    """The settings, day, relation name and cache key (database key first) of a day's facts."""
+    settings = settings_of(con, overrides)
+    day = as_day(as_of, today_in_japan())
+    ensure_calendar(con, settings)
+    # not-an-inquiry marks (pipelines.office.marks): their version keys the facts, so a new
+    # exclusion gives new facts at once
+    excluded = load_marks(con)
+    name = f"facts_{day:%Y%m%d}_{settings.fingerprint()}_{excluded}"
+    return settings, day, name, (database_key(con), day, settings.fingerprint(), excluded)
+
+
 @contextmanager
 def evaluated(
     con: duckdb.DuckDBPyConnection,
@@ -167,15 +183,8 @@ def evaluated(
       under the name. A read-write connection always gets the view: always current.
     - store=True asks for the cached facts at once (a page about to ask many questions of a day).
     """
-    settings = settings_of(con, overrides)
-    day = as_day(as_of, today_in_japan())
-    ensure_calendar(con, settings)
-    # not-an-inquiry marks (pipelines.office.marks): their version keys the facts, so a new
-    # exclusion gives new facts at once
-    excluded = load_marks(con)
-    name = f"facts_{day:%Y%m%d}_{settings.fingerprint()}_{excluded}"
-    db_key = database_key(con)
-    key = (db_key, day, settings.fingerprint(), excluded)
+    settings, day, name, key = _facts_key(con, as_of, overrides)
+    db_key = key[0]
     table = FACTS.get(key) if db_key else None
     if table is None and db_key and (store or FACTS.seen(key)):
         cfg = settings.sql_struct()
@@ -351,16 +360,59 @@ def staff_performance(
     return _period_table(con, "staff_performance", as_of, start, end, overrides)
 
 
+@contextmanager
+def list_entries(
+    con: duckdb.DuckDBPyConnection, day: date | str | None, overrides: Overrides = None
+) -> Iterator[str]:
+    """The name of a relation of the staff lists' entries for a day (staff_list_members_unmarked: members
+    without marks or customer details). They depend only on the facts, so on a read-only connection
+    they are built once per facts key (into FACTS, under the facts' key and "staff_lists"), shared
+    by every cursor: a mark re-reads only the marks over them, never the facts."""
+    _settings, _day, name, key = _facts_key(con, day, overrides)
+    name = f"entries_{name}"
+    if key[0] is None:  # read-write: always current
+        with evaluated(con, day, overrides) as facts:
+            con.execute(
+                f'CREATE OR REPLACE TEMP TABLE "{name}" AS SELECT * FROM staff_list_members_unmarked(?)',
+                [facts],
+            )
+        yield name
+        return
+
+    def build() -> pa.Table:
+        with evaluated(con, day, overrides) as facts:
+            return con.sql(
+                "SELECT * FROM staff_list_members_unmarked(?)", params=[facts]
+            ).to_arrow_table()
+
+    con.register(name, FACTS.build((*key, "staff_lists"), build))
+    yield name
+
+
 def staff_lists(
-    con: duckdb.DuckDBPyConnection, day: date | str | None = None, overrides: Overrides = None
+    con: duckdb.DuckDBPyConnection,
+    day: date | str | None = None,
+    overrides: Overrides = None,
+    details: bool = True,
 ) -> dict[str, pd.DataFrame]:
-    """The staff's six lists for a day (pipelines.vocabulary.STAFF_LISTS), each a DataFrame."""
-    with evaluated(con, day, overrides) as facts:
-        frame = con.execute("SELECT * FROM staff_lists(?)", [facts]).fetchdf()
+    """The staff's lists for a day (pipelines.vocabulary.STAFF_LISTS), each a DataFrame, most
+    urgent first; details=False leaves out the customer's name, contacts and message (a page fetches
+    them for the items it shows with queries.list_details: at a million inquiries the details of
+    every member cost more than the lists)."""
+    macro = "staff_lists_from" if details else "staff_list_rows"
+    with list_entries(con, day, overrides) as entries:
+        frame = con.execute(f"SELECT * FROM {macro}(?)", [entries]).fetchdf()
     return {
         name: frame[frame["list"] == name].drop(columns="list").reset_index(drop=True)
         for name in STAFF_LISTS
     }
+
+
+def staff_list_rows(
+    con: duckdb.DuckDBPyConnection, day: date | str | None = None, overrides: Overrides = None
+) -> dict[str, pd.DataFrame]:
+    """The staff's lists for a day without the customer's details (staff_lists(details=False))."""
+    return staff_lists(con, day, overrides, details=False)
 
 
 def lists_of(

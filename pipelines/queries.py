@@ -158,6 +158,19 @@ def inquiries_by_id(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> pd.Da
     ).fetchdf()
 
 
+def list_details(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> pd.DataFrame:
+    """The customer's name, e-mail, phone, address and message of some inquiries (staff-list cards
+    read api.staff_lists(details=False) and these for the items shown), one row per ID found."""
+    return _run(con, "list_details", {"ids": list(ids)}).fetchdf()
+
+
+def with_details(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
+    """Staff-list rows without details (api.staff_lists(details=False)) with the customer's
+    details joined, in the same order."""
+    details = list_details(con, tuple(dict.fromkeys(rows["inquiry_id"])))
+    return rows.merge(details, on="inquiry_id", how="left")
+
+
 def inquiry_detail(
     con: duckdb.DuckDBPyConnection,
     inquiry_id: str,

@@ -177,7 +177,10 @@ metrics_by = cached(api.metrics_by)
 funnel = cached(api.funnel)
 staff_time_by_status = cached(api.staff_time_by_status)
 staff_performance = cached(api.staff_performance)
-staff_lists = cached(api.staff_lists, shared=True, marked=True)  # read only: never modify them
+# read only, never modify them: the lists without customer details, and the details of the items
+# a page shows (the details of every member cost more than the lists at a million inquiries)
+staff_list_rows = cached(api.staff_list_rows, shared=True, marked=True)
+list_details = cached(queries.list_details)
 rule_trace = cached(api.rule_trace)
 lists_of = cached(api.lists_of, marked=True)
 what_if = cached(api.what_if)

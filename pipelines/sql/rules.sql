@@ -370,7 +370,7 @@ SELECT * FROM final ORDER BY staff_minutes DESC, staff NULLS LAST;
 -- any period). N is the first business day after A. An inquiry may be on more than one list. One branch
 -- per list of pipelines.vocabulary.STAFF_LIST_REGISTRY, each with its `order_key`: within a list, the
 -- smallest first (NULL: by requested date only).
-CREATE OR REPLACE TEMP MACRO staff_list_members(facts) AS TABLE
+CREATE OR REPLACE TEMP MACRO staff_list_members_unmarked(facts) AS TABLE
 WITH
 f AS (SELECT * FROM query_table(facts)),
 day AS (  -- A and the settings (the same on every row of the facts) and N
@@ -444,22 +444,31 @@ listed AS (
     WHERE ev.last_staff_at IS NULL
        OR ev.last_staff_at <= greatest(f.received_at, coalesce(ev.last_customer_at, f.received_at))
 )
--- with the office's marks: `done` (handled for this day or before, and no event of the inquiry
--- newer than the one seen when marking) and `snoozed_until` (off the lists until that day)
+SELECT l.*, b.last_event_at
+FROM listed AS l
+LEFT JOIN inquiry_base AS b USING (inquiry_id);
+
+-- The entries of staff_list_members_unmarked (a relation named by `entries`) with the office's
+-- marks: `done` (handled for this day or before, and no event of the inquiry newer than the one seen
+-- when marking) and `snoozed_until` (off the lists until that day). The entries depend only on the facts; a mark
+-- re-reads only this (pipelines.api.staff_lists keeps the entries per facts).
+CREATE OR REPLACE TEMP MACRO staff_list_marked(entries) AS TABLE
+WITH
+l AS (SELECT * FROM query_table(entries)),
+day AS (SELECT any_value(as_of_date) AS a FROM l)
 SELECT
-    l.*,
+    l.* EXCLUDE (last_event_at),
     l.quote_due_date < l.as_of_date AS overdue,
-    b.last_event_at,
+    l.last_event_at,
     coalesce(d.done, false) AS done,
     z.until AS snoozed_until
-FROM listed AS l
-LEFT JOIN inquiry_base AS b USING (inquiry_id)
+FROM l
 LEFT JOIN (
     SELECT o.inquiry_id, o.list,
            bool_or(o.day <= day.a AND (ob.last_event_at IS NULL OR ob.last_event_at <= o.seen)) AS done
     FROM office_done AS o
     CROSS JOIN day
-    LEFT JOIN inquiry_base AS ob USING (inquiry_id)
+    LEFT JOIN (SELECT DISTINCT inquiry_id, last_event_at FROM l) AS ob USING (inquiry_id)
     GROUP BY o.inquiry_id, o.list
 ) AS d ON d.inquiry_id = l.inquiry_id AND d.list = l.list
 LEFT JOIN (
@@ -469,8 +478,28 @@ LEFT JOIN (
     GROUP BY o.inquiry_id
 ) AS z ON z.inquiry_id = l.inquiry_id;
 
--- The staff lists for people: each member with the customer's details, most urgent first.
-CREATE OR REPLACE TEMP MACRO staff_lists(facts) AS TABLE
+-- The members of every staff list for the facts' day, with the office's marks.
+CREATE OR REPLACE TEMP MACRO staff_list_members(facts) AS TABLE
+WITH entries AS (SELECT * FROM staff_list_members_unmarked(facts))
+SELECT * FROM staff_list_marked('entries');
+
+-- The staff lists for people from entries (staff_list_members_unmarked, a relation's name): each
+-- member with the marks, most urgent first; `staff_list_rows` without the customer's details (a page fetches
+-- them for the items it shows: list_details in queries.sql), `staff_lists_from` with them.
+CREATE OR REPLACE TEMP MACRO staff_list_rows(entries) AS TABLE
+SELECT
+    l.list, l.inquiry_id, l.requested_for, l.requested_date, l.service, l.status, l.reason_codes,
+    l.missing_fields, l.received_at, l.first_quote_at, l.contract_at, l.quoted, l.quoted_amount_jpy,
+    l.latest_quote_staff, l.sign_by_date, l.quote_due_date, l.overdue, l.as_of_date,
+    l.silent_after_date, l.lead_days, l.urgent_evidence, l.staff_attributes, l.staff_minutes,
+    l.decision_date, l.last_event_at, l.done, l.snoozed_until,
+    CAST(l.requested_date - CAST(l.contract_at AS DATE) AS INTEGER) AS contract_lead_days,
+    CAST(l.as_of_date - CAST(l.first_quote_at AS DATE) AS INTEGER) AS days_since_quote
+FROM staff_list_marked(entries) AS l
+ORDER BY list_position(getvariable('staff_lists'), l.list), l.order_key NULLS LAST,
+    l.requested_for, l.received_at, l.inquiry_id;
+
+CREATE OR REPLACE TEMP MACRO staff_lists_from(entries) AS TABLE
 SELECT
     l.list, l.inquiry_id, i.customer_name, i.customer_email, i.target_phone, i.customer_address,
     l.requested_for, l.requested_date, l.service, i.message, l.status, l.reason_codes, l.missing_fields,
@@ -480,10 +509,15 @@ SELECT
     l.decision_date, l.last_event_at, l.done, l.snoozed_until,
     CAST(l.requested_date - CAST(l.contract_at AS DATE) AS INTEGER) AS contract_lead_days,
     CAST(l.as_of_date - CAST(l.first_quote_at AS DATE) AS INTEGER) AS days_since_quote
-FROM staff_list_members(facts) AS l
+FROM staff_list_marked(entries) AS l
 JOIN inquiries AS i USING (inquiry_id)
 ORDER BY list_position(getvariable('staff_lists'), l.list), l.order_key NULLS LAST,
     l.requested_for, l.received_at, l.inquiry_id;
+
+-- The staff lists for people: each member with the customer's details, most urgent first.
+CREATE OR REPLACE TEMP MACRO staff_lists(facts) AS TABLE
+WITH entries AS (SELECT * FROM staff_list_members_unmarked(facts))
+SELECT * FROM staff_lists_from('entries');
 
 -- Every rule's verdict for one inquiry (SPEC: met / broken / not judged yet / does not apply, with the
 -- fact behind it). `days`/`needed` are day counts, `on_date` the date the fact is about, `detail` text.
