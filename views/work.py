@@ -126,8 +126,14 @@ def item_actions(
         elif st.button(tr("work.done"), key=f"dne_{key}", icon=":material/check:"):
             _do(marks.done, inquiry_id, list_name, day, person(), _seen(row.get("last_event_at")))
         if card:
-            with st.popover(tr("work.more"), icon=":material/more_horiz:"):
-                more_controls(inquiry_id, key, day)
+            # drawn only when opened: a busy day shows 200 cards, and seven controls each took
+            # most of the page's time (issue 25)
+            more = st.popover(
+                tr("work.more"), icon=":material/more_horiz:", key=f"more_{key}", on_change="rerun"
+            )
+            if more.open:
+                with more:
+                    more_controls(inquiry_id, key, day)
 
 
 def notes_block(inquiry_id: str, now: MarksState) -> None:
