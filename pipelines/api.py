@@ -168,6 +168,7 @@ def evaluated(
     as_of: date | str | None,
     overrides: Overrides = None,
     store: bool = False,
+    scope: str = "all",
 ) -> Iterator[str]:
     """The name of a relation of inquiry_facts as of a day under the settings (with overrides).
 
@@ -182,11 +183,16 @@ def evaluated(
       into the process-wide cache FACTS, shared by every cursor of that connection, and registered
       under the name. A read-write connection always gets the view: always current.
     - store=True asks for the cached facts at once (a page about to ask many questions of a day).
+    - scope 'open' or 'lists' (inquiry_facts' open_only and listable in rules.sql) may leave out
+      inquiries that cannot matter to the question: the stored facts when there are, else a view of only the others
+      (never stored; it does not count as a request for the day's facts).
     """
     settings, day, name, key = _facts_key(con, as_of, overrides)
     db_key = key[0]
     table = FACTS.get(key) if db_key else None
-    if table is None and db_key and (store or FACTS.seen(key)):
+    if table is None and scope != "all":
+        name = f"{name}_{scope}"
+    elif table is None and db_key and (store or FACTS.seen(key)):
         cfg = settings.sql_struct()
         table = FACTS.build(
             key,
@@ -202,9 +208,13 @@ def evaluated(
     # the view's own parameters, named after it: no other relation reads them
     con.execute(f"SET VARIABLE {view}_as_of = ?", [day])
     con.execute(f"SET VARIABLE {view}_cfg = ?", [settings.sql_struct()])
+    con.execute(f"SET VARIABLE {view}_open_only = ?", [scope == "open"])
+    con.execute(f"SET VARIABLE {view}_listable = ?", [scope == "lists"])
     con.execute(
         f'CREATE OR REPLACE TEMP VIEW "{view}" AS SELECT * FROM '
-        f"inquiry_facts(getvariable('{view}_as_of'), getvariable('{view}_cfg'))"
+        f"inquiry_facts(getvariable('{view}_as_of'), getvariable('{view}_cfg'), "
+        f"open_only := getvariable('{view}_open_only'), "
+        f"listable := getvariable('{view}_listable'))"
     )
     yield view
 
@@ -371,7 +381,7 @@ def list_entries(
     _settings, _day, name, key = _facts_key(con, day, overrides)
     name = f"entries_{name}"
     if key[0] is None:  # read-write: always current
-        with evaluated(con, day, overrides) as facts:
+        with evaluated(con, day, overrides, scope="lists") as facts:
             con.execute(
                 f'CREATE OR REPLACE TEMP TABLE "{name}" AS SELECT * FROM staff_list_members_unmarked(?)',
                 [facts],
@@ -380,7 +390,7 @@ def list_entries(
         return
 
     def build() -> pa.Table:
-        with evaluated(con, day, overrides) as facts:
+        with evaluated(con, day, overrides, scope="lists") as facts:
             return con.sql(
                 "SELECT * FROM staff_list_members_unmarked(?)", params=[facts]
             ).to_arrow_table()

@@ -18,7 +18,7 @@ import pandas as pd
 from pipelines.api import Overrides, as_day, evaluated
 from pipelines.definitions import named_statements
 from pipelines.jptext import BLANK_CHARS, SEARCH_SEPARATORS, match_fold, search_compact
-from pipelines.vocabulary import LAST_DATE
+from pipelines.vocabulary import LAST_DATE, OPEN_STATUSES
 
 PAGE_SIZE = 50
 _SPACES = re.compile(f"[{re.escape(BLANK_CHARS)}]+")  # what a name's search fold drops
@@ -123,7 +123,9 @@ def search_inquiries(
     ids (from the office's marks) keeps only those inquiries (None: any)."""
     needle, compact = search_key(text)
     page = max(1, int(page))
-    with evaluated(con, as_of, overrides) as facts:
+    # open work only (the page's default): the inquiries that cannot be open are left out first
+    scope = "open" if statuses and set(statuses) <= set(OPEN_STATUSES) else "all"
+    with evaluated(con, as_of, overrides, scope=scope) as facts:
         frame = _run(
             con,
             "search_inquiries",
