@@ -39,6 +39,10 @@ messages on every row — written as canonical UTF-8 CSV and as its CP932 twin.
    day's staff lists on the page's read-only snapshot (the marks' tables refreshed, the stored
    facts reused); median of 7, in a fresh process after one warm-up read                     ≤ 0.3 s
    (`--mark-db PATH` measures only this, on an existing database such as the sample's)
+10. server side, no browser (benchmarks/page_bench.py: sessions opened over Streamlit's websocket,
+   the server's CPU seconds beside the wall times): every page as the first session after a load,
+   on the big database ÷ on the bundled sample's, the worst page                             ≤ 1.5×
+   and five sessions opening Today at once right after a load ÷ one alone                    ≤ 1.3×
 8. the message reader: messages per second of `read_many` over the generated messages (cold), and
    accuracy / precision / recall on tests/corpus/urgency.tsv (`corpus_scores()`)            ≥ 98 %
 
@@ -1221,6 +1225,12 @@ def main() -> None:
                 figures += mark_figures(db, UI_AS_OF, raw, log)
             except Exception as exc:
                 figures += failed("9", "mark round-trip", exc)
+            try:  # 10. server-side pages (benchmarks/page_bench.py)
+                from page_bench import page_figures
+
+                figures += page_figures(db, work, min(repeat, 3), raw, log)
+            except Exception as exc:
+                figures += failed("10", "server-side pages", exc)
         if browser and db is not None:
             try:
                 asyncio.run(browser_session(db, work, raw, log))

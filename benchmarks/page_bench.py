@@ -237,6 +237,36 @@ def summary(out: dict[str, Any]) -> list[tuple[str, float | None, str, bool | No
     return rows
 
 
+def sample_database(work: Path) -> Path:
+    """The bundled sample loaded into a database of its own (the pages' yardstick)."""
+    sys.path.insert(0, str(ROOT))
+    from pipelines import load_files
+
+    db = work / "sample" / "ops.duckdb"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    if not db.exists():
+        sample = sorted(p for p in (ROOT / "data" / "sample").iterdir() if p.is_file())
+        load_files(sample, db)
+    return db
+
+
+def page_figures(db: Path, work: Path, repeat: int, raw: dict[str, Any], log: Any) -> list[Any]:
+    """Figure 10 for bench.py: the server-side page figures as bench.Figure lines."""
+    from bench import Figure
+
+    log("server side: pages alone and five sessions at once (websocket, no browser)")
+    out = page_results(db, sample_database(work), work, repeat, log)
+    raw["server_pages"] = out
+    keys = ("page_alone_ratio", "five_sessions_ratio")
+    targets = ("≤ 1.5×", "≤ 1.3×")
+    return [
+        Figure(key, f"10. {name}", value, shown, target, met is True, detail)
+        for key, target, (name, value, shown, met, detail) in zip(
+            keys, targets, summary(out), strict=False
+        )
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
