@@ -136,7 +136,7 @@ def _cards(name: str, rows: pd.DataFrame, day: date, now: MarksState, grey: bool
             n = int(per_day.get(pd.Timestamp(shown_day), 1))
             count = f"（{n}）" if lang() == "ja" else f" ({n})"
             st.html(f'<div class="wq-day">{escape(common.day_label(shown_day))}{count}</div>')
-        st.html(CARD_CSS + card(item, grey=grey))
+        st.html(card(item, grey=grey))  # the style comes once, with the counts above
         work.item_actions(row, name, day, now, key=f"{name}_{item.inquiry_id}")
 
 

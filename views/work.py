@@ -8,6 +8,7 @@ lists are keyed by the marks' version (views.common.cached), so the change shows
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,10 +24,15 @@ from views.common import tr
 JAPAN = ZoneInfo("Asia/Tokyo")
 
 
+@functools.cache
+def _os_user() -> str:
+    return audit.cli_user()  # the password database, once per process (not once per card)
+
+
 def person() -> str:
     """Who is marking: the signed-in account's name, else the operating system's user."""
     account = common.current_user()
-    return account.name if account is not None else audit.cli_user()
+    return account.name if account is not None else _os_user()
 
 
 def state() -> MarksState:
