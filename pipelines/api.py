@@ -69,6 +69,8 @@ class FactsCache:
     same for every cursor of it: they are built once (the first caller builds, everyone asking for
     the same key meanwhile waits for that build) and kept as Arrow tables, the most recently used
     FACTS_TABLES_KEPT. Keys asked for once are remembered (`seen`) so that the second request builds.
+    The staff lists' entries of a day (list_entries) are kept here too, under the facts' key and
+    "staff_lists": they are facts of the day, built on the first request (a few thousand rows).
     """
 
     def __init__(self, kept: int = FACTS_TABLES_KEPT) -> None:
@@ -146,6 +148,29 @@ def database_key(con: duckdb.DuckDBPyConnection) -> str | None:
     return key
 
 
+def _facts_key(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | str | None,
+    overrides: Overrides,
+    known_at: date | str | None = None,
+) -> tuple[Settings, date, str, tuple]:
+    """The settings, day, relation name and cache key (database key first, the known-at day last:
+    None when the facts are known at the day itself) of a day's facts."""
+    settings = settings_of(con, overrides)
+    day = as_day(as_of, today_in_japan())
+    ensure_calendar(con, settings)
+    # not-an-inquiry marks (pipelines.office.marks): their version keys the facts, so a new
+    # exclusion gives new facts at once
+    excluded = load_marks(con)
+    known = as_day(known_at)
+    known = None if known is None or known >= day else known  # known at A: the plain facts
+    name = f"facts_{day:%Y%m%d}_{settings.fingerprint()}_{excluded}"
+    if known is not None:
+        name += f"_known_{known:%Y%m%d}"
+    key = (database_key(con), day, settings.fingerprint(), excluded, known)
+    return settings, day, name, key
+
+
 @contextmanager
 def evaluated(
     con: duckdb.DuckDBPyConnection,
@@ -153,6 +178,7 @@ def evaluated(
     overrides: Overrides = None,
     store: bool = False,
     known_at: date | str | None = None,
+    scope: str = "all",
 ) -> Iterator[str]:
     """The name of a relation of inquiry_facts as of a day under the settings (with overrides);
     with known_at (a day before it), from the data up to the end of that day only.
@@ -168,22 +194,16 @@ def evaluated(
       into the process-wide cache FACTS, shared by every cursor of that connection, and registered
       under the name. A read-write connection always gets the view: always current.
     - store=True asks for the cached facts at once (a page about to ask many questions of a day).
+    - scope 'open' or 'lists' (inquiry_facts' open_only and listable in rules.sql) may leave out
+      inquiries that cannot matter to the question: the stored facts when there are, else a view of only the others
+      (never stored; it does not count as a request for the day's facts).
     """
-    settings = settings_of(con, overrides)
-    day = as_day(as_of, today_in_japan())
-    ensure_calendar(con, settings)
-    # not-an-inquiry marks (pipelines.office.marks): their version keys the facts, so a new
-    # exclusion gives new facts at once
-    excluded = load_marks(con)
-    known = as_day(known_at)
-    known = None if known is None or known >= day else known  # known at A: the plain facts
-    name = f"facts_{day:%Y%m%d}_{settings.fingerprint()}_{excluded}"
-    if known is not None:
-        name += f"_known_{known:%Y%m%d}"
-    db_key = database_key(con)
-    key = (db_key, day, settings.fingerprint(), excluded, known)
+    settings, day, name, key = _facts_key(con, as_of, overrides, known_at)
+    db_key, known = key[0], key[-1]
     table = FACTS.get(key) if db_key else None
-    if table is None and db_key and (store or FACTS.seen(key)):
+    if table is None and scope != "all":
+        name = f"{name}_{scope}"
+    elif table is None and db_key and (store or FACTS.seen(key)):
         cfg = settings.sql_struct()
         table = FACTS.build(
             key,
@@ -200,10 +220,14 @@ def evaluated(
     con.execute(f"SET VARIABLE {view}_as_of = ?", [day])
     con.execute(f"SET VARIABLE {view}_cfg = ?", [settings.sql_struct()])
     con.execute(f"SET VARIABLE {view}_known = ?", [known])
+    con.execute(f"SET VARIABLE {view}_open_only = ?", [scope == "open"])
+    con.execute(f"SET VARIABLE {view}_listable = ?", [scope == "lists"])
     con.execute(
         f'CREATE OR REPLACE TEMP VIEW "{view}" AS SELECT * FROM '
         f"inquiry_facts(getvariable('{view}_as_of'), getvariable('{view}_cfg'), "
-        f"known_at := getvariable('{view}_known'))"
+        f"known_at := getvariable('{view}_known'), "
+        f"open_only := getvariable('{view}_open_only'), "
+        f"listable := getvariable('{view}_listable'))"
     )
     yield view
 
@@ -359,21 +383,65 @@ def staff_performance(
     return _period_table(con, "staff_performance", as_of, start, end, overrides)
 
 
+@contextmanager
+def list_entries(
+    con: duckdb.DuckDBPyConnection,
+    day: date | str | None,
+    overrides: Overrides = None,
+    known_at: date | str | None = None,
+) -> Iterator[str]:
+    """The name of a relation of the staff lists' entries for a day (staff_list_members_unmarked: members
+    without marks or customer details). They depend only on the facts, so on a read-only connection
+    they are built once per facts key (into FACTS, under the facts' key and "staff_lists"), shared
+    by every cursor: a mark re-reads only the marks over them, never the facts."""
+    _settings, _day, name, key = _facts_key(con, day, overrides, known_at)
+    name = f"entries_{name}"
+    if key[0] is None:  # read-write: always current
+        with evaluated(con, day, overrides, known_at=known_at, scope="lists") as facts:
+            con.execute(
+                f'CREATE OR REPLACE TEMP TABLE "{name}" AS SELECT * FROM staff_list_members_unmarked(?)',
+                [facts],
+            )
+        yield name
+        return
+
+    def build() -> pa.Table:
+        with evaluated(con, day, overrides, known_at=known_at, scope="lists") as facts:
+            return con.sql(
+                "SELECT * FROM staff_list_members_unmarked(?)", params=[facts]
+            ).to_arrow_table()
+
+    con.register(name, FACTS.build((*key, "staff_lists"), build))
+    yield name
+
+
 def staff_lists(
     con: duckdb.DuckDBPyConnection,
     day: date | str | None = None,
     overrides: Overrides = None,
     known_at: date | str | None = None,
+    details: bool = True,
 ) -> dict[str, pd.DataFrame]:
-    """The staff's lists for a day (pipelines.vocabulary.STAFF_LISTS), each a DataFrame; with
-    known_at (an earlier day), the lists for that day as known at the end of known_at (the digest's
-    lists for N use only data up to A)."""
-    with evaluated(con, day, overrides, known_at=known_at) as facts:
-        frame = con.execute("SELECT * FROM staff_lists(?)", [facts]).fetchdf()
+    """The staff's lists for a day (pipelines.vocabulary.STAFF_LISTS), each a DataFrame, most
+    urgent first; with known_at (an earlier day), the lists for that day as known at the end of
+    known_at (the digest's lists for N use only data up to A); details=False leaves out the
+    customer's name, contacts and message (a page fetches them for the items it shows with
+    queries.list_details: at a million inquiries the details of every member cost more than the
+    lists)."""
+    macro = "staff_lists_from" if details else "staff_list_rows"
+    with list_entries(con, day, overrides, known_at) as entries:
+        frame = con.execute(f"SELECT * FROM {macro}(?)", [entries]).fetchdf()
     return {
         name: frame[frame["list"] == name].drop(columns="list").reset_index(drop=True)
         for name in STAFF_LISTS
     }
+
+
+def staff_list_rows(
+    con: duckdb.DuckDBPyConnection, day: date | str | None = None, overrides: Overrides = None
+) -> dict[str, pd.DataFrame]:
+    """The staff's lists for a day without the customer's details (staff_lists(details=False))."""
+    return staff_lists(con, day, overrides, details=False)
 
 
 def lists_of(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
 import uuid
 from functools import cache
 from importlib import resources
@@ -65,14 +66,19 @@ def ensure_calendar(con: duckdb.DuckDBPyConnection, settings: Settings) -> str:
     return key
 
 
+_PARENTS = threading.Lock()  # held while a session's cursor reads the connection it comes from
+
+
 def session_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """A cursor of a connection for one session (its own temp objects; no lock shared with other
     sessions), prepared with the connection's settings and reading the same facts cache."""
-    cursor = con.cursor()
-    prepare(cursor, connection_settings(con))
-    [(key, office_db)] = con.execute(
-        "SELECT getvariable('database_key'), getvariable('office_db')"
-    ).fetchall()
+    with _PARENTS:  # sessions starting at once: a connection runs one call at a time
+        cursor = con.cursor()
+        settings = connection_settings(con)
+        [(key, office_db)] = con.execute(
+            "SELECT getvariable('database_key'), getvariable('office_db')"
+        ).fetchall()
+    prepare(cursor, settings)
     cursor.execute("SET VARIABLE database_key = ?", [key])
     cursor.execute("SET VARIABLE office_db = ?", [office_db])  # its marks (pipelines.office.marks)
     from pipelines.office.marks import load_marks

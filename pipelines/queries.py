@@ -18,7 +18,7 @@ import pandas as pd
 from pipelines.api import Overrides, as_day, evaluated
 from pipelines.definitions import named_statements
 from pipelines.jptext import BLANK_CHARS, SEARCH_SEPARATORS, match_fold, search_compact
-from pipelines.vocabulary import LAST_DATE
+from pipelines.vocabulary import LAST_DATE, OPEN_STATUSES
 
 PAGE_SIZE = 50
 _SPACES = re.compile(f"[{re.escape(BLANK_CHARS)}]+")  # what a name's search fold drops
@@ -123,7 +123,9 @@ def search_inquiries(
     ids (from the office's marks) keeps only those inquiries (None: any)."""
     needle, compact = search_key(text)
     page = max(1, int(page))
-    with evaluated(con, as_of, overrides) as facts:
+    # open work only (the page's default): the inquiries that cannot be open are left out first
+    scope = "open" if statuses and set(statuses) <= set(OPEN_STATUSES) else "all"
+    with evaluated(con, as_of, overrides, scope=scope) as facts:
         frame = _run(
             con,
             "search_inquiries",
@@ -156,6 +158,19 @@ def inquiries_by_id(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> pd.Da
     return con.execute(
         named_statements("marks.sql")["inquiries_by_id"], {"ids": list(ids)}
     ).fetchdf()
+
+
+def list_details(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> pd.DataFrame:
+    """The customer's name, e-mail, phone, address and message of some inquiries (staff-list cards
+    read api.staff_lists(details=False) and these for the items shown), one row per ID found."""
+    return _run(con, "list_details", {"ids": list(ids)}).fetchdf()
+
+
+def with_details(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
+    """Staff-list rows without details (api.staff_lists(details=False)) with the customer's
+    details joined, in the same order."""
+    details = list_details(con, tuple(dict.fromkeys(rows["inquiry_id"])))
+    return rows.merge(details, on="inquiry_id", how="left")
 
 
 def inquiry_detail(

@@ -71,21 +71,46 @@ def lang() -> str:
     return office_language()
 
 
-@st.cache_resource(show_spinner=False)
-def _settings_file(mtime: float) -> Settings:
-    return load_settings()
+_SETTINGS: dict[tuple[str, int, int], Settings] = {}  # by file, modification time and size
+_SETTINGS_LOCK = threading.Lock()
+_RUN_SETTINGS: dict[str, tuple[object, Settings]] = {}  # per session: (its run's marker, settings)
 
 
 def settings() -> Settings:
-    """The active settings (reloaded when the settings file changes)."""
+    """The active settings (reloaded when the settings file changes).
+
+    Every worded line asks for them (a busy Today page: ~1,700 times), so they are kept in a plain
+    dict by the file's path, modification time and size (a Streamlit cache's key hashing made this
+    a second of every such page's server time), and the file is looked at once per script run."""
+    ctx = get_script_run_ctx()
+    run = _RUN_SETTINGS.get(ctx.session_id) if ctx is not None else None
+    if run is not None and run[0] is ctx.cursors:  # the same script run: the file was looked at
+        return run[1]
+    found = _settings_now()
+    if ctx is not None:
+        _RUN_SETTINGS[ctx.session_id] = (ctx.cursors, found)  # ctx.cursors is new in every run
+        if len(_RUN_SETTINGS) > 4096:
+            _RUN_SETTINGS.clear()
+    return found
+
+
+def _settings_now() -> Settings:
     from pipelines.settings import settings_path
 
     path = settings_path()
     try:
-        mtime = path.stat().st_mtime
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
     except OSError:
-        mtime = 0.0
-    return _settings_file(mtime)
+        key = (str(path), 0, 0)
+    found = _SETTINGS.get(key)
+    if found is None:
+        found = load_settings()  # a SettingsError is raised again on the next call
+        with _SETTINGS_LOCK:
+            if len(_SETTINGS) > 16:
+                _SETTINGS.clear()
+            _SETTINGS[key] = found
+    return found
 
 
 def tr(key: str, **values: object) -> str:
@@ -177,7 +202,10 @@ metrics_by = cached(api.metrics_by)
 funnel = cached(api.funnel)
 staff_time_by_status = cached(api.staff_time_by_status)
 staff_performance = cached(api.staff_performance)
-staff_lists = cached(api.staff_lists, shared=True, marked=True)  # read only: never modify them
+# read only, never modify them: the lists without customer details, and the details of the items
+# a page shows (the details of every member cost more than the lists at a million inquiries)
+staff_list_rows = cached(api.staff_list_rows, shared=True, marked=True)
+list_details = cached(queries.list_details)
 rule_trace = cached(api.rule_trace)
 lists_of = cached(api.lists_of, marked=True)
 what_if = cached(api.what_if)

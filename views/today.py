@@ -3,7 +3,6 @@ and the office's marks (who holds it; claim, done, snooze, note, not-an-inquiry)
 
 from __future__ import annotations
 
-import functools
 from datetime import date
 from html import escape
 from urllib.parse import quote
@@ -13,6 +12,7 @@ import streamlit as st
 
 import pipelines
 from pipelines.office.marks import MarksState
+from pipelines.queries import with_details
 from pipelines.settings import Settings
 from pipelines.vocabulary import STAFF_LIST_BY_NAME, STAFF_LISTS
 from pipelines.worklist import (
@@ -118,8 +118,15 @@ def card(item: WorkItem, grey: bool = False) -> str:
     )
 
 
+def _detailed(rows: pd.DataFrame) -> pd.DataFrame:
+    """List rows (without customer details) with the details of these rows only."""
+    details = common.list_details(tuple(dict.fromkeys(rows["inquiry_id"])))
+    return rows.merge(details, on="inquiry_id", how="left")
+
+
 def _cards(name: str, rows: pd.DataFrame, day: date, now: MarksState, grey: bool) -> None:
     """Cards one by one, each with its controls (claim, done, more) right under it."""
+    rows = _detailed(rows)
     items = list_items(name, rows, lang(), settings(), marks=now)
     records = rows.to_dict("records")
     by_day = STAFF_LIST_BY_NAME[name].by_day
@@ -131,7 +138,7 @@ def _cards(name: str, rows: pd.DataFrame, day: date, now: MarksState, grey: bool
             n = int(per_day.get(pd.Timestamp(shown_day), 1))
             count = f"（{n}）" if lang() == "ja" else f" ({n})"
             st.html(f'<div class="wq-day">{escape(common.day_label(shown_day))}{count}</div>')
-        st.html(CARD_CSS + card(item, grey=grey))
+        st.html(card(item, grey=grey))  # the style comes once, with the counts above
         work.item_actions(row, name, day, now, key=f"{name}_{item.inquiry_id}")
 
 
@@ -187,6 +194,18 @@ def _upcoming_ics(rows: pd.DataFrame, day: date, lang: str, settings: Settings) 
     return upcoming_calendar(list_items("upcoming", rows, lang, settings), day, lang)
 
 
+def _made_later(make, lists: dict[str, pd.DataFrame], *args: object):
+    """A file builder for a download button: the details are read when it is pressed."""
+    con, lock = common.session_connection()
+
+    def run() -> bytes:
+        with lock:
+            full = {name: with_details(con, rows) for name, rows in lists.items()}
+        return make(full, *args)
+
+    return run
+
+
 def main() -> None:
     if empty_database_screen():
         return
@@ -195,7 +214,7 @@ def main() -> None:
     if day != pipelines.today_in_japan():
         title = tr("today.title_for", day=common.day_label(day))
     st.title(title)
-    lists = common.staff_lists(day)
+    lists = common.staff_list_rows(day)  # without details: the cards shown fetch theirs
     now = work.state()
     with st.container(horizontal=True):
         mine = st.toggle(tr("work.my_work"), key="my_work", help=tr("work.my_work_help"))
@@ -215,7 +234,7 @@ def main() -> None:
     left.download_button(
         tr("today.download_csv"),
         common.audited_download(
-            functools.partial(_queue_csv, lists, lang(), settings()),
+            _made_later(_queue_csv, lists, lang(), settings()),
             f"work_queue_{day}.csv",
             sum(len(lists[name]) for name in STAFF_LISTS),
         ),
@@ -226,7 +245,7 @@ def main() -> None:
     middle.download_button(
         tr("today.download_xlsx"),
         common.audited_download(
-            functools.partial(_queue_xlsx, lists, lang(), settings()),
+            _made_later(_queue_xlsx, lists, lang(), settings()),
             f"work_queue_{day}.xlsx",
             sum(len(lists[name]) for name in STAFF_LISTS),
         ),
@@ -237,7 +256,13 @@ def main() -> None:
     right.download_button(
         tr("today.download_ics"),
         common.audited_download(
-            functools.partial(_upcoming_ics, lists["upcoming"], day, lang(), settings()),
+            _made_later(
+                lambda full, *a: _upcoming_ics(full["upcoming"], *a),
+                {"upcoming": lists["upcoming"]},
+                day,
+                lang(),
+                settings(),
+            ),
             f"upcoming_calls_{day}.ics",
             len(lists["upcoming"]),
         ),

@@ -149,11 +149,11 @@ def main() -> None:
     if not data_check(day):
         return
     span = period_picker(day, "wi_period")
-    common.keep_facts(day)  # today's rules, compared with every change tried
     overrides = rule_inputs()
-    if not overrides:
+    if not overrides:  # nothing to compare yet: no facts are evaluated for this screen
         st.info(tr("whatif.unchanged"), icon=":material/tune:")
         return
+    common.keep_facts(day)  # today's rules, compared with every change tried
     changed_settings = settings().with_overrides(overrides)
     figures, moved = common.what_if(overrides, day, span.start, span.end)
     described = ", ".join(

@@ -14,6 +14,7 @@ note, not-an-inquiry: rarer, and each needs something filled in first).
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -31,10 +32,15 @@ from views.common import tr
 JAPAN = ZoneInfo("Asia/Tokyo")
 
 
+@functools.cache
+def _os_user() -> str:
+    return audit.cli_user()  # the password database, once per process (not once per card)
+
+
 def person() -> str:
     """Who is marking: the signed-in account's name, else the operating system's user."""
     account = common.current_user()
-    return account.name if account is not None else audit.cli_user()
+    return account.name if account is not None else _os_user()
 
 
 def state() -> MarksState:
@@ -191,10 +197,18 @@ def item_actions(
             # "Take over from …" needs the room
             snooze_next_button(inquiry_id, day, key)
         if card:
-            with st.popover(
-                "", icon=":material/more_horiz:", help=tr("work.more"), key=f"mor_{key}"
-            ):
-                more_controls(inquiry_id, key, day)
+            # drawn only when opened: a busy day shows 200 cards, and seven controls each took
+            # most of the page's time (issue 25); icon only, so the row fits a phone
+            more = st.popover(
+                "",
+                icon=":material/more_horiz:",
+                help=tr("work.more"),
+                key=f"mor_{key}",
+                on_change="rerun",
+            )
+            if more.open:
+                with more:
+                    more_controls(inquiry_id, key, day)
 
 
 def notes_block(inquiry_id: str, now: MarksState) -> None:

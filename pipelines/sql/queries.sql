@@ -86,3 +86,10 @@ SELECT event_at, event, amount_jpy, staff, staff_minutes, note, source_file, sou
 FROM events
 WHERE inquiry_id = $inquiry_id AND event_at < CAST(CAST($as_of AS DATE) + 1 AS TIMESTAMP)
 ORDER BY event_at, event;
+
+-- name: list_details
+-- The customer's details of some staff-list items (the cards a page shows): only their rows of
+-- inquiries are read, whatever the number of inquiries.
+SELECT inquiry_id, customer_name, customer_email, target_phone, customer_address, message
+FROM inquiries
+WHERE inquiry_id IN (SELECT unnest($ids));

@@ -49,7 +49,18 @@ LEFT JOIN event_summaries AS e ON e.inquiry_id = i.inquiry_id;
 -- the settings `cfg`. `known_at` (a day K <= A; default A) cuts the data off at the end of K while the
 -- rules are judged as of A: the facts for day A as they were known at K (the digest's lists for N,
 -- known at A: docs/metrics.md "Lists for N"). Inquiries received and events after K are ignored.
-CREATE OR REPLACE TEMP MACRO inquiry_facts(as_of, cfg, known_at := NULL) AS TABLE
+-- Two flags leave out, before any rule is evaluated, inquiries that cannot matter to a question
+-- (the rows kept are the same as without them):
+--   open_only  only those that can be open or incomplete on A: not expired (no requested date, or
+--              at least min_lead_days after A);
+--   listable   only those that can be on a staff list of A (staff_list_members): those requested
+--              for A or later or without a requested date (the open ones, eligible, attention,
+--              upcoming), and those received or last requested within refusal_days business days
+--              of A (refusals).
+-- At a million inquiries `listable` keeps about a fifth: most inquiries are long decided.
+CREATE OR REPLACE TEMP MACRO inquiry_facts(
+    as_of, cfg, known_at := NULL, open_only := false, listable := false
+) AS TABLE
 WITH
 params AS (
     SELECT
@@ -63,7 +74,13 @@ params AS (
         CAST((cfg).silence_days AS INTEGER)                       AS silence_days,
         CAST((cfg).quote_sla_business_days AS INTEGER)            AS sla_days,
         CAST((cfg).urgent_by_message AS BOOLEAN)                  AS urgent_by_message,
-        cfg                                                       AS settings
+        cfg                                                       AS settings,
+        -- the first day a refusal can have been decided to be on A's list (NULL: unknown, keep all)
+        (SELECT min(d.day) FROM business_days AS d, business_days AS a
+         WHERE d.calendar = (cfg).calendar AND a.calendar = (cfg).calendar
+           AND a.day = CAST(as_of AS DATE)
+           AND d.business_day_index > a.business_day_index - CAST((cfg).refusal_days AS INTEGER))
+                                                                  AS refusal_from
 ),
 late AS (
     -- inquiries with events after the end of K (an earlier as-of day): their quote log summarised
@@ -78,6 +95,12 @@ inq AS (
     LEFT JOIN late AS l ON l.inquiry_id = b.inquiry_id
     WHERE b.received_at < p.known_end
       AND b.inquiry_id NOT IN (SELECT x.inquiry_id FROM office_excluded AS x)
+      AND (NOT (open_only OR listable)
+           OR b.requested_date IS NULL
+           OR date_diff('day', p.as_of_date, b.requested_date)
+              >= CASE WHEN open_only THEN p.min_lead_days ELSE 0 END
+           OR (listable AND (p.refusal_from IS NULL OR b.received_date >= p.refusal_from
+                             OR b.s.last_request_date >= p.refusal_from)))
 ),
 facts AS (
     SELECT
@@ -376,7 +399,7 @@ SELECT * FROM final ORDER BY staff_minutes DESC, staff NULLS LAST;
 -- any period). N is the first business day after A. An inquiry may be on more than one list. One branch
 -- per list of pipelines.vocabulary.STAFF_LIST_REGISTRY, each with its `order_key`: within a list, the
 -- smallest first (NULL: by requested date only).
-CREATE OR REPLACE TEMP MACRO staff_list_members(facts) AS TABLE
+CREATE OR REPLACE TEMP MACRO staff_list_members_unmarked(facts) AS TABLE
 WITH
 f AS (SELECT * FROM query_table(facts)),
 day AS (  -- A and the settings (the same on every row of the facts) and N
@@ -450,30 +473,71 @@ listed AS (
     WHERE ev.last_staff_at IS NULL
        OR ev.last_staff_at <= greatest(f.received_at, coalesce(ev.last_customer_at, f.received_at))
 )
--- with the office's marks: `done` (handled for this day or before — no later than K — and no event
--- of the inquiry newer than the one seen when marking) and `snoozed_until` (off the lists until that day)
-SELECT
-    l.*,
-    l.quote_due_date < l.as_of_date AS overdue,
-    b.last_event_at,
-    coalesce(d.done, false) AS done,
-    z.until AS snoozed_until
+SELECT l.*, b.last_event_at
 FROM listed AS l
-LEFT JOIN inquiry_base AS b USING (inquiry_id)
-LEFT JOIN (
-    SELECT o.inquiry_id, o.list,
-           bool_or(o.day <= day.k AND (ob.last_event_at IS NULL OR ob.last_event_at <= o.seen)) AS done
-    FROM office_done AS o
-    CROSS JOIN day
-    LEFT JOIN inquiry_base AS ob USING (inquiry_id)
-    GROUP BY o.inquiry_id, o.list
-) AS d ON d.inquiry_id = l.inquiry_id AND d.list = l.list
-LEFT JOIN (
-    SELECT o.inquiry_id, max(o.until) AS until
-    FROM office_snoozed AS o CROSS JOIN day
-    WHERE o.until > day.a
-    GROUP BY o.inquiry_id
-) AS z ON z.inquiry_id = l.inquiry_id;
+LEFT JOIN inquiry_base AS b USING (inquiry_id);
+
+-- The office's marks on a list entry: `done` (handled for this day or before — no later than the day
+-- the facts are known at, K — and no event of the inquiry newer than the one seen when marking) and
+-- `snoozed_until` (off the lists until that day).
+CREATE OR REPLACE TEMP MACRO list_done(id, list_name, a, last_event) AS coalesce((
+    SELECT bool_or(o.day <= a AND (last_event IS NULL OR last_event <= o.seen))
+    FROM office_done AS o WHERE o.inquiry_id = id AND o.list = list_name), false);
+CREATE OR REPLACE TEMP MACRO list_snoozed_until(id, a) AS (
+    SELECT max(o.until) FROM office_snoozed AS o WHERE o.inquiry_id = id AND o.until > a);
+
+-- The entries of staff_list_members_unmarked (a relation named by `entries`) with the office's
+-- marks. The entries depend only on the facts; a mark re-reads only this (pipelines.api.staff_lists
+-- keeps the entries per facts).
+CREATE OR REPLACE TEMP MACRO staff_list_marked(entries) AS TABLE
+SELECT
+    l.* EXCLUDE (last_event_at),
+    l.quote_due_date < l.as_of_date AS overdue,
+    l.last_event_at,
+    list_done(l.inquiry_id, l.list, l.known_date, l.last_event_at) AS done,
+    list_snoozed_until(l.inquiry_id, l.as_of_date) AS snoozed_until
+FROM query_table(entries) AS l;
+
+-- The members of every staff list for the facts' day, with the office's marks.
+CREATE OR REPLACE TEMP MACRO staff_list_members(facts) AS TABLE
+SELECT
+    l.* EXCLUDE (last_event_at),
+    l.quote_due_date < l.as_of_date AS overdue,
+    l.last_event_at,
+    list_done(l.inquiry_id, l.list, l.known_date, l.last_event_at) AS done,
+    list_snoozed_until(l.inquiry_id, l.as_of_date) AS snoozed_until
+FROM staff_list_members_unmarked(facts) AS l;
+
+-- The staff lists for people from entries (staff_list_members_unmarked, a relation's name): each
+-- member with the marks, most urgent first; `staff_list_rows` without the customer's details (a page fetches
+-- them for the items it shows: list_details in queries.sql), `staff_lists_from` with them.
+CREATE OR REPLACE TEMP MACRO staff_list_rows(entries) AS TABLE
+SELECT
+    l.list, l.inquiry_id, l.requested_for, l.requested_date, l.service, l.status, l.reason_codes,
+    l.missing_fields, l.received_at, l.first_quote_at, l.contract_at, l.quoted, l.quoted_amount_jpy,
+    l.latest_quote_staff, l.sign_by_date, l.quote_due_date, l.overdue, l.as_of_date,
+    l.silent_after_date, l.lead_days, l.urgent_evidence, l.staff_attributes, l.staff_minutes,
+    l.decision_date, l.last_event_at, l.done, l.snoozed_until,
+    CAST(l.requested_date - CAST(l.contract_at AS DATE) AS INTEGER) AS contract_lead_days,
+    CAST(l.as_of_date - CAST(l.first_quote_at AS DATE) AS INTEGER) AS days_since_quote
+FROM staff_list_marked(entries) AS l
+ORDER BY list_position(getvariable('staff_lists'), l.list), l.order_key NULLS LAST,
+    l.requested_for, l.received_at, l.inquiry_id;
+
+CREATE OR REPLACE TEMP MACRO staff_lists_from(entries) AS TABLE
+SELECT
+    l.list, l.inquiry_id, i.customer_name, i.customer_email, i.target_phone, i.customer_address,
+    l.requested_for, l.requested_date, l.service, i.message, l.status, l.reason_codes, l.missing_fields,
+    l.received_at, l.first_quote_at, l.contract_at, l.quoted, l.quoted_amount_jpy, l.latest_quote_staff,
+    l.sign_by_date, l.quote_due_date, l.overdue, l.as_of_date,
+    l.silent_after_date, l.lead_days, l.urgent_evidence, l.staff_attributes, l.staff_minutes,
+    l.decision_date, l.last_event_at, l.done, l.snoozed_until,
+    CAST(l.requested_date - CAST(l.contract_at AS DATE) AS INTEGER) AS contract_lead_days,
+    CAST(l.as_of_date - CAST(l.first_quote_at AS DATE) AS INTEGER) AS days_since_quote
+FROM staff_list_marked(entries) AS l
+JOIN inquiries AS i USING (inquiry_id)
+ORDER BY list_position(getvariable('staff_lists'), l.list), l.order_key NULLS LAST,
+    l.requested_for, l.received_at, l.inquiry_id;
 
 -- The staff lists for people: each member with the customer's details, most urgent first.
 CREATE OR REPLACE TEMP MACRO staff_lists(facts) AS TABLE
