@@ -285,11 +285,7 @@ def convert_messages(
     The raw bytes are a message as an .eml file holds it (``reduce_message`` already applied, as the
     readers of files do); the live mailbox (pipelines/sync.py) gives its messages this way.
     """
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise MailboxError(f"{out_dir}: not a folder (the output folder for the logs)")
-    if out_dir.is_dir():  # a run killed while renaming its outputs: complete its set first
-        recover(out_dir, (REVIEW_FILE, QUOTES_FILE, INQUIRIES_FILE))
+    out_dir = _output_folder(out_dir)
     mails = [_read_message(raw, source, order) for raw, source, order in messages]
     reviews: dict[int, _Review] = {id(m): _Review(m) for m in mails}
     usable = _usable(mails, reviews, settings)
@@ -332,6 +328,16 @@ def convert_messages(
     if interrupted:
         result.warnings.append("interrupted_replacing")
     return result
+
+
+def _output_folder(out_dir: Path) -> Path:
+    """out_dir, refused when it is a file; the set of a run killed while renaming completed first."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise MailboxError(f"{out_dir}: not a folder (the output folder for the logs)")
+    if out_dir.is_dir():
+        recover(out_dir, (REVIEW_FILE, QUOTES_FILE, INQUIRIES_FILE))
+    return out_dir
 
 
 def _usable(
