@@ -676,7 +676,7 @@ def xlsx_figures(work: Path, rows: int, raw: dict[str, Any], log: Log) -> list[F
             f"{seconds:.2f} s",
             "≤ 10 s",
             at_most(seconds, 10.0),
-            f"CPU {run['cpu_s']:.1f} s; {path.stat().st_size / 1e6:.0f} MB; {run['parts'][0]}",
+            f"CPU {run['cpu_s']:.1f} s; {path.stat().st_size / 1e6:.1f} MB; {run['parts'][0]}",
         ),
         Figure(
             "xlsx_load_rss_gib",
