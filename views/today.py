@@ -229,6 +229,11 @@ def main() -> None:
     st.html(CARD_CSS + f'<nav class="wq-counts" aria-label="lists">{chips}</nav>')
     for name in STAFF_LISTS:
         show_list(name, shown[name], day, now)
+    download_buttons(lists, day)
+
+
+def download_buttons(lists: dict[str, pd.DataFrame], day: date) -> None:
+    """The day's lists as CSV and .xlsx, and the upcoming calls as a calendar file."""
     # The files are made when a button is pressed (outside the script run: plain values only).
     left, middle, right = st.columns(3)
     left.download_button(
