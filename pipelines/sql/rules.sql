@@ -48,7 +48,7 @@ LEFT JOIN event_summaries AS e ON e.inquiry_id = i.inquiry_id;
 -- (customer details stay in `inquiries`; pipelines.inquiry_facts() joins them back for display), under
 -- the settings `cfg`. `known_at` (a day K <= A; default A) cuts the data off at the end of K while the
 -- rules are judged as of A: the facts for day A as they were known at K (the digest's lists for N,
--- known at A: docs/metrics.md "Lists for N"). Inquiries received and events after K are ignored.
+-- known at A: docs/metrics.md "The digest's lists for N"). Inquiries and events after K are ignored.
 -- Two flags leave out, before any rule is evaluated, inquiries that cannot matter to a question
 -- (the rows kept are the same as without them):
 --   open_only  only those that can be open or incomplete on A: not expired (no requested date, or
