@@ -530,13 +530,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _lang_given(argv: Sequence[str] | None) -> str | None:
+    """The language a command line asks for with --lang (before argparse has read it), or None."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    for i, word in enumerate(words):
+        value = words[i + 1] if word == "--lang" and i + 1 < len(words) else None
+        if word.startswith("--lang="):
+            value = word.split("=", 1)[1]
+        if value in LANGS:
+            return value
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (2 for bad input or an unusable database or file, 75 when
     another load is running, 130/143 when interrupted by SIGINT/SIGTERM before the swap). No
     traceback reaches the user."""
     previous = {sig: signal.getsignal(sig) for sig in interrupts.SIGNALS}
     interrupts.install()
-    args = argparse.Namespace(command=None, db=None)
+    # until the arguments are parsed, a signal or error is worded in the --lang the command line names
+    args = argparse.Namespace(command=None, db=None, lang=_lang_given(argv))
     try:
         try:
             args = build_parser().parse_args(argv)

@@ -220,3 +220,31 @@ def test_check_and_the_written_file_lines_in_japanese(
     args = ["today", "--as-of", "2026-11-24", "--csv", str(target), "--db", str(db)]
     assert main([*args, "--lang", "ja"]) == 0
     assert f"{target}: 1件" in capsys.readouterr().out
+
+
+def test_an_interrupt_before_the_arguments_are_read_follows_lang(tmp_path: Path) -> None:
+    """A signal that lands while argparse has not yet read --lang is still worded in it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    code = (
+        "import os, signal, sys\n"
+        "from pipelines import __main__ as cli\n"
+        "cli.build_parser = lambda: os.kill(os.getpid(), signal.SIGINT)\n"
+        "sys.exit(cli.main())\n"
+    )
+    db = tmp_path / "ops.duckdb"
+    for lang, words in (("en", "interrupted, database unchanged"), ("ja", "中断しました")):
+        done = subprocess.run(
+            [sys.executable, "-c", code, "load", "x.csv", "--lang", lang, "--db", str(db)],
+            cwd=root,
+            env={**os.environ, "PYTHONPATH": str(root)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 128 + signal.SIGINT, done.stderr
+        assert words in done.stderr

@@ -141,7 +141,7 @@ def test_busy_load_is_refused_with_a_clear_message(tmp_path: Path) -> None:
     db = tmp_path / "b.duckdb"
     path = write(tmp_path / "a.csv", csv_text(INQUIRY_COLUMNS, [inquiry("B1")]))
     with load_lock(db):
-        proc = cli("load", str(path), "--db", str(db), "--wait", "0")
+        proc = cli("load", str(path), "--lang", "en", "--db", str(db), "--wait", "0")
         _, err = proc.communicate(timeout=60)
     assert proc.returncode == 75
     assert b"another load is running" in err
