@@ -279,16 +279,17 @@ def load_part_text(part: object, lang: str, encoding: bool = True) -> str:
     where = part.file_name + (f" [{part.sheet}]" if part.sheet else "")
     if part.already_loaded:
         return t("load.already", lang, where=where)
-    encoding = part.encoding
+    # how the file was read (text encoding, an unusual separator): for the CLI and the owner's details
+    how_read = part.encoding
     separator = {"\t": "tab", ";": "semicolon"}.get(getattr(part, "separator", ","))
     if separator:
-        encoding += ("、" if lang == "ja" else ", ") + t(f"load.separator.{separator}", lang)
+        how_read += ("、" if lang == "ja" else ", ") + t(f"load.separator.{separator}", lang)
     text = t(
         "load.part" if encoding else "load.part_office",
         lang,
         where=where,
         kind=t(f"kind.{part.kind}", lang),
-        encoding=encoding,
+        encoding=how_read,
         read=part.rows_read,
         loaded=part.rows_loaded,
         duplicate=part.rows_duplicate,
