@@ -212,7 +212,12 @@ def main() -> None:
     st.html(CARD_CSS + f'<nav class="wq-counts" aria-label="lists">{chips}</nav>')
     for name in STAFF_LISTS:
         show_list(name, lists[name], day, now, mine)
-    # The files are made when a button is pressed (outside the script run: plain values only).
+    downloads(lists, day)
+
+
+def downloads(lists: dict[str, pd.DataFrame], day: date) -> None:
+    """The work queue as CSV and .xlsx and the upcoming calls as a calendar; each file is made, with
+    the customers' details, when its button is pressed (outside the script run)."""
     left, middle, right = st.columns(3)
     left.download_button(
         tr("today.download_csv"),
