@@ -233,8 +233,8 @@ def main() -> None:
 
 
 def download_buttons(lists: dict[str, pd.DataFrame], day: date) -> None:
-    """The day's lists as CSV and .xlsx, and the upcoming calls as a calendar file."""
-    # The files are made when a button is pressed (outside the script run: plain values only).
+    """The work queue as CSV and .xlsx and the upcoming calls as a calendar; each file is made, with
+    the customers' details, when its button is pressed (outside the script run)."""
     left, middle, right = st.columns(3)
     left.download_button(
         tr("today.download_csv"),
