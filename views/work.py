@@ -292,10 +292,10 @@ def item_actions(
             snooze_next_button(inquiry_id, day, key)
         if card:
             # drawn only when opened: a busy day shows 200 cards, and seven controls each took
-            # most of the page's time (issue 25); icon only, so the row fits a phone, its name
-            # for screen readers from the tooltip (views.style)
+            # most of the page's time (issue 25); icon only on screen (views.style hides the
+            # word but keeps it as the button's accessible name), so the row fits a phone
             more = st.popover(
-                "",
+                tr("work.more"),  # the button's name for screen readers, hidden on screen
                 icon=":material/more_horiz:",
                 help=tr("work.more"),
                 key=f"mor_{key}",
