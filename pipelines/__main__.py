@@ -257,12 +257,22 @@ def _show_today(
             say("  " + t(f"list.empty.{name}", lang, settings))
         for item in items[name]:
             say("\n".join(worklist.item_lines(item, lang)))
-            state = [t("work.held_by", lang, who=item.holder)] if item.holder else []
+            state = (
+                [t("work.held_by", lang, who=_holder_words(item.holder, lang))]
+                if item.holder
+                else []
+            )
             state += [t("work.state_done", lang)] if item.done else []
             if item.snoozed_until:
                 state.append(t("work.snoozed_until", lang, day=item.snoozed_until.isoformat()))
             if state or item.notes:
                 say("      " + " · ".join(state + [n["text"] for n in item.notes[-1:]]))
+
+
+def _holder_words(who: str, lang: str) -> str:
+    """A holder as the page shows it: a mark made on this computer without an account (os:<user>)
+    reads "this computer", any other name as recorded."""
+    return t("work.this_computer", lang) if who.startswith("os:") else who
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

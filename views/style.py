@@ -32,6 +32,10 @@ PAGE_CSS = """
 [class*="st-key-acts_"] { overflow-x: auto; scrollbar-width: thin; padding-bottom: 2px; gap: .4rem; }
 [class*="st-key-acts_"] > div { flex-shrink: 0; }
 [class*="st-key-acts_"] button { white-space: nowrap; padding-left: .55rem; padding-right: .55rem; }
+/* a card's More button shows its icon only; its word stays as the accessible name (screen readers) */
+[class*="st-key-mor_"] [data-testid="stPopoverButton"] [data-testid="stMarkdownContainer"] {
+  position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+  white-space: nowrap; }
 /* the no-accounts notice: one line, the details folded (views.login.open_notice) */
 .opsdash-open summary { cursor: pointer; }
 .opsdash-open summary::marker { color: #8a6d00; }

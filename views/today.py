@@ -3,6 +3,7 @@ and the office's marks (who holds it; claim, done, snooze, note, not-an-inquiry)
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from html import escape
 from urllib.parse import quote
@@ -138,8 +139,29 @@ def _cards(name: str, rows: pd.DataFrame, day: date, now: MarksState, grey: bool
             n = int(per_day.get(pd.Timestamp(shown_day), 1))
             count = f"（{n}）" if lang() == "ja" else f" ({n})"
             st.html(f'<div class="wq-day">{escape(common.day_label(shown_day))}{count}</div>')
-        st.html(card(item, grey=grey))  # the style comes once, with the counts above
-        work.item_actions(row, name, day, now, key=f"{name}_{item.inquiry_id}")
+        _card(name, item, row, day, now, grey)
+
+
+@st.fragment
+def _card(name: str, item: WorkItem, row: dict, day: date, now: MarksState, grey: bool) -> None:
+    """One card and its controls, redrawn alone when one of them is tapped (issue 25): the mark is
+    written by the control's callback, then only this card re-reads its inquiry's marks. A done or
+    snoozed card greys in place (Undo at hand); the counts and the fold follow on the next full run."""
+    if item.inquiry_id in st.session_state.get(work.MARKED, ()):
+        row, now = work.refreshed(row, name, day)
+        item = replace(
+            item,
+            holder=now.holder(item.inquiry_id),
+            done=bool(row["done"]),
+            snoozed_until=row["snoozed_until"],
+            notes=tuple(
+                {"who": n.who, "at": n.at.isoformat(), "text": n.text}
+                for n in now.notes.get(item.inquiry_id, [])
+            ),
+        )
+        grey = grey or work.put_away(row, now)
+    st.html(card(item, grey=grey))  # the style comes once, with the counts above
+    work.item_actions(row, name, day, now, key=f"{name}_{item.inquiry_id}")
 
 
 def my_work(rows: pd.DataFrame, now: MarksState) -> pd.DataFrame:
@@ -216,6 +238,7 @@ def main() -> None:
     st.title(title)
     lists = common.staff_list_rows(day)  # without details: the cards shown fetch theirs
     now = work.state()
+    st.session_state[work.MARKED] = set()  # every card reads the marks of this run
     with st.container(horizontal=True):
         mine = st.toggle(tr("work.my_work"), key="my_work", help=tr("work.my_work_help"))
         st.toggle(tr("work.show_done"), key="show_done")

@@ -22,7 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from pipelines.calendar import next_business_day
-from pipelines.i18n import WEEKDAYS
+from pipelines.i18n import STRINGS, WEEKDAYS
 from pipelines.office import accounts, audit, marks
 from pipelines.office.marks import MarkError, MarksState
 from pipelines.office.store import OfficeStoreError
@@ -61,17 +61,34 @@ def display_name(who: str | None) -> str:
     return account.display_name if account is not None and account.display_name else who
 
 
-def _do(action, *args: object, **kwargs: object) -> None:
-    """Write one mark; a refusal is shown in words, never as a traceback."""
+MARKED = "cards_marked"  # inquiries marked since the page's last full run (their cards re-read)
+
+
+def _refusal(exc: MarkError) -> str:
+    """A refused mark in the page's words (the holder by name; no CLI flags)."""
+    values = {k: str(v) for k, v in exc.values.items()}
+    if "holder" in values:
+        values["holder"] = display_name(values["holder"])
+    page_key = f"work.err.{exc.code}"  # the page's own wording where the CLI's names a flag
+    return tr(page_key if page_key in STRINGS else f"mark.err.{exc.code}", **values)
+
+
+def _mark(key: str, action, inquiry_id: str, *args: object, **kwargs: object) -> None:
+    """A control's callback: write one mark before the (card's) rerun; a refusal is kept for the
+    card to show in words, never as a traceback."""
     try:
-        action(common.db_path(), *args, **kwargs)
+        action(common.db_path(), inquiry_id, *args, **kwargs)
     except MarkError as exc:
-        values = {k: str(v) for k, v in exc.values.items()}
-        if "holder" in values:
-            values["holder"] = display_name(values["holder"])
-        st.warning(tr(f"mark.err.{exc.code}", **values))
+        st.session_state[f"err_{key}"] = _refusal(exc)
         return
-    st.rerun()
+    st.session_state.setdefault(MARKED, set()).add(inquiry_id)
+
+
+def refusal(key: str) -> None:
+    """The refusal a control of this card (or page) met on its last tap, if any."""
+    refused = st.session_state.pop(f"err_{key}", None)
+    if refused:
+        st.warning(refused)
 
 
 def _seen(value: object) -> datetime | None:
@@ -80,30 +97,71 @@ def _seen(value: object) -> datetime | None:
     return pd.Timestamp(value).to_pydatetime()
 
 
+def _naive(value: object) -> pd.Timestamp:
+    stamp = pd.Timestamp(value)
+    return stamp.tz_convert(None) if stamp.tzinfo is not None else stamp
+
+
+def refreshed(row: dict, list_name: str, day: date) -> tuple[dict, MarksState]:
+    """A list row with its inquiry's marks re-read now (done as the lists' SQL decides it, snoozed
+    until a day after day), and those marks: a card redrawn alone after a tap."""
+    inquiry_id = row["inquiry_id"]
+    now = marks.state(common.db_path(), inquiry_id)
+    last = row.get("last_event_at")
+    last = None if last is None or last is pd.NaT or last != last else _naive(last)
+    done = any(
+        m.day is not None
+        and m.day <= day
+        and (last is None or (m.seen_event_at is not None and last <= _naive(m.seen_event_at)))
+        for m in now.done.get((inquiry_id, list_name), [])
+    )
+    snooze = now.snoozed.get(inquiry_id)
+    until = snooze.day if snooze is not None and snooze.day and snooze.day > day else None
+    return {**row, "done": done, "snoozed_until": until}, now
+
+
 def claim_button(inquiry_id: str, now: MarksState, key: str, short: bool = False) -> None:
     """Claim; Release when mine; Take over (asked first) when someone else holds it (short: the
     card's words, the full ones as tooltips)."""
     me, holder = person(), now.holder(inquiry_id)
     if holder == me:
-        label = tr("work.card.release") if short else tr("work.release")
-        help_ = tr("work.card.release_help") if short else None
-        if st.button(label, key=f"rel_{key}", icon=":material/person_remove:", help=help_):
-            _do(marks.undo, inquiry_id, me, kind="claim")
+        st.button(
+            tr("work.card.release") if short else tr("work.release"),
+            key=f"rel_{key}",
+            icon=":material/person_remove:",
+            help=tr("work.card.release_help") if short else None,
+            on_click=_mark,
+            args=(key, marks.undo, inquiry_id, me),
+            kwargs={"kind": "claim"},
+        )
     elif holder is None:
-        label = tr("work.card.claim") if short else tr("work.claim")
-        if st.button(label, key=f"clm_{key}", icon=":material/person_add:"):
-            _do(marks.claim, inquiry_id, me)
+        st.button(
+            tr("work.card.claim") if short else tr("work.claim"),
+            key=f"clm_{key}",
+            icon=":material/person_add:",
+            on_click=_mark,
+            args=(key, marks.claim, inquiry_id, me),
+        )
     elif st.session_state.get(f"ask_{key}"):
-        if st.button(
+        st.button(
             tr("work.takeover_confirm", who=display_name(holder)),
             key=f"tko_{key}",
             type="primary",
-        ):
-            st.session_state.pop(f"ask_{key}", None)
-            _do(marks.claim, inquiry_id, me, takeover=True)
-    elif st.button(tr("work.takeover", who=display_name(holder)), key=f"ask_btn_{key}"):
-        st.session_state[f"ask_{key}"] = True
-        st.rerun()
+            on_click=_take_over,
+            args=(key, inquiry_id, me),
+        )
+    else:
+        st.button(
+            tr("work.takeover", who=display_name(holder)),
+            key=f"ask_btn_{key}",
+            on_click=st.session_state.__setitem__,
+            args=(f"ask_{key}", True),
+        )
+
+
+def _take_over(key: str, inquiry_id: str, me: str) -> None:
+    st.session_state.pop(f"ask_{key}", None)
+    _mark(key, marks.claim, inquiry_id, me, takeover=True)
 
 
 def snooze_next_button(inquiry_id: str, day: date, key: str) -> None:
@@ -114,60 +172,87 @@ def snooze_next_button(inquiry_id: str, day: date, key: str) -> None:
         if (until - day).days < 7
         else f"{until.month}/{until.day}"
     )
-    if st.button(
+    st.button(
         tr("work.snooze_next", day=short),
         key=f"snx_{key}",
         icon=":material/snooze:",
         help=tr("work.snooze_next_help", day=common.day_label(until)),
-    ):
-        _do(marks.snooze, inquiry_id, until, person())
+        on_click=_mark,
+        args=(key, marks.snooze, inquiry_id, until, person()),
+    )
 
 
-def _save_note(inquiry_id: str, key: str) -> None:
+def _save_note(inquiry_id: str, key: str, who: str) -> None:
     """The note button's callback: save the note, then empty the box for the next one (a box can be
     emptied only before it is drawn, hence a callback); a refusal is kept to be shown in words."""
     try:
-        marks.note(common.db_path(), inquiry_id, st.session_state.get(f"ntx_{key}", ""), person())
+        marks.note(common.db_path(), inquiry_id, st.session_state.get(f"ntx_{key}", ""), who)
     except MarkError as exc:
-        values = {k: str(v) for k, v in exc.values.items()}
-        st.session_state[f"nte_err_{key}"] = tr(f"mark.err.{exc.code}", **values)
+        st.session_state[f"nte_err_{key}"] = _refusal(exc)
         return
+    st.session_state.setdefault(MARKED, set()).add(inquiry_id)
     st.session_state[f"ntx_{key}"] = ""
+
+
+def _snooze_to(key: str, inquiry_id: str, who: str) -> None:
+    _mark(key, marks.snooze, inquiry_id, st.session_state[f"snd_{key}"], who)
+
+
+def _not_inquiry(key: str, inquiry_id: str, who: str) -> None:
+    reason, why = st.session_state[f"nir_{key}"], st.session_state.get(f"nit_{key}", "")
+    _mark(key, marks.not_inquiry, inquiry_id, reason, who, why)
 
 
 def more_controls(inquiry_id: str, key: str, day: date) -> None:
     """Snooze to another day (date picker), a note, not-an-inquiry (with a reason): each one tap
     after filling. The note box empties once the note is saved."""
     me = person()
-    until = st.date_input(
+    st.date_input(
         tr("work.snooze_other"),
         value=next_business_day(day, common.settings()),
         min_value=day,
         key=f"snd_{key}",
     )
-    if st.button(tr("work.snooze"), key=f"snz_{key}", icon=":material/snooze:"):
-        _do(marks.snooze, inquiry_id, until, me)
+    st.button(
+        tr("work.snooze"),
+        key=f"snz_{key}",
+        icon=":material/snooze:",
+        on_click=_snooze_to,
+        args=(key, inquiry_id, me),
+    )
     st.text_area(tr("work.note"), key=f"ntx_{key}", height=68, max_chars=marks.NOTE_MAX_CHARS)
     st.button(
         tr("work.add_note"),
         key=f"nte_{key}",
         icon=":material/edit_note:",
         on_click=_save_note,
-        args=(inquiry_id, key),
+        args=(inquiry_id, key, me),
     )
     refused = st.session_state.pop(f"nte_err_{key}", None)
     if refused:
         st.warning(refused)
-    reason = st.selectbox(
+    st.selectbox(
         tr("work.not_inquiry_reason"),
         marks.REASONS,
         # labels worked out now: a widget's format_func may run outside this page run
         format_func={r: tr(f"work.reason.{r}") for r in marks.REASONS}.get,
         key=f"nir_{key}",
     )
-    why = st.text_input(tr("work.not_inquiry_text"), key=f"nit_{key}")
-    if st.button(tr("work.not_inquiry"), key=f"nin_{key}", icon=":material/block:"):
-        _do(marks.not_inquiry, inquiry_id, reason, me, why)
+    st.text_input(tr("work.not_inquiry_text"), key=f"nit_{key}")
+    st.button(
+        tr("work.not_inquiry"),
+        key=f"nin_{key}",
+        icon=":material/block:",
+        on_click=_not_inquiry,
+        args=(key, inquiry_id, me),
+    )
+
+
+def put_away(row: dict, now: MarksState) -> bool:
+    """Whether a list row is off its list for now: done, snoozed or not an inquiry."""
+    return bool(
+        row.get("done") or pd.notna(row.get("snoozed_until")) or row["inquiry_id"] in now.excluded
+    )
 
 
 def item_actions(
@@ -176,31 +261,41 @@ def item_actions(
     """One list item's controls in one row that fits a phone: claim, done (or undo), snooze to the
     next business day, more (card=False on the inquiry page, which has its own claim and more)."""
     inquiry_id = row["inquiry_id"]
-    put_away = row.get("done") or pd.notna(row.get("snoozed_until"))
+    away = put_away(row, now)
+    me = person()
     # one row that never wraps (views.style: .st-key-acts_…): it scrolls sideways if a long name
     # in "Take over from …" makes it wider than a phone
     with st.container(horizontal=True, gap="small", wrap=False, key=f"acts_{key}"):
         if card:
             claim_button(inquiry_id, now, key, short=True)
-        if put_away:
-            if st.button(tr("work.undo"), key=f"und_{key}", icon=":material/undo:"):
-                _do(marks.undo, inquiry_id, person())
-        elif st.button(
-            tr("work.card.done") if card else tr("work.done"),
-            key=f"dne_{key}",
-            icon=":material/check:",
-            help=tr("work.card.done_help"),
-        ):
-            _do(marks.done, inquiry_id, list_name, day, person(), _seen(row.get("last_event_at")))
-        if card and not put_away and now.holder(inquiry_id) in (None, person()):
+        if away:
+            st.button(
+                tr("work.undo"),
+                key=f"und_{key}",
+                icon=":material/undo:",
+                on_click=_mark,
+                args=(key, marks.undo, inquiry_id, me),
+            )
+        else:
+            st.button(
+                tr("work.card.done") if card else tr("work.done"),
+                key=f"dne_{key}",
+                icon=":material/check:",
+                help=tr("work.card.done_help"),
+                on_click=_mark,
+                args=(key, marks.done, inquiry_id, list_name, day, me),
+                kwargs={"seen_event_at": _seen(row.get("last_event_at"))},
+            )
+        if card and not away and now.holder(inquiry_id) in (None, me):
             # someone else's item: snoozing it is theirs to decide (More still offers it), and
             # "Take over from …" needs the room
             snooze_next_button(inquiry_id, day, key)
         if card:
             # drawn only when opened: a busy day shows 200 cards, and seven controls each took
-            # most of the page's time (issue 25); icon only, so the row fits a phone
+            # most of the page's time (issue 25); icon only on screen (views.style hides the
+            # word but keeps it as the button's accessible name), so the row fits a phone
             more = st.popover(
-                "",
+                tr("work.more"),  # the button's name for screen readers, hidden on screen
                 icon=":material/more_horiz:",
                 help=tr("work.more"),
                 key=f"mor_{key}",
@@ -209,6 +304,7 @@ def item_actions(
             if more.open:
                 with more:
                     more_controls(inquiry_id, key, day)
+    refusal(key)
 
 
 def notes_block(inquiry_id: str, now: MarksState) -> None:
@@ -228,12 +324,19 @@ def inquiry_marks(inquiry_id: str, now: MarksState, day: date) -> None:
     st.markdown(f"**{line}**")
     with st.container(horizontal=True, gap="small"):
         claim_button(inquiry_id, now, key="inq")
-        if snoozed is not None and st.button(tr("work.unsnooze"), key="inq_unsnooze"):
-            _do(marks.undo, inquiry_id, person(), kind="snooze")
+        if snoozed is not None:
+            st.button(
+                tr("work.unsnooze"),
+                key="inq_unsnooze",
+                on_click=_mark,
+                args=("inq", marks.undo, inquiry_id, person()),
+                kwargs={"kind": "snooze"},
+            )
         if snoozed is None:
             snooze_next_button(inquiry_id, day, key="inq")
         with st.popover(tr("work.more"), icon=":material/more_horiz:"):
             more_controls(inquiry_id, "inq", day)
+    refusal("inq")
     notes_block(inquiry_id, now)
 
 
@@ -249,8 +352,15 @@ def excluded_block(inquiry_id: str, now: MarksState) -> None:
             text=mark.text or "—",
         )
     )
-    if st.button(tr("work.undo_excluded"), key="undo_excluded", icon=":material/undo:"):
-        _do(marks.undo, inquiry_id, person(), kind="not_inquiry")
+    st.button(
+        tr("work.undo_excluded"),
+        key="undo_excluded",
+        icon=":material/undo:",
+        on_click=_mark,
+        args=("excluded", marks.undo, inquiry_id, person()),
+        kwargs={"kind": "not_inquiry"},
+    )
+    refusal("excluded")
 
 
 def draft_block(detail: dict, lists: set[str]) -> None:

@@ -83,6 +83,10 @@ WORK: dict[str, dict[str, str]] = {
         "en": "A note needs text, at most {limit} characters (--text).",
         "ja": "メモの本文が必要です（{limit}文字まで、--text）。",
     },
+    "work.err.bad_note": {  # the page's words for mark.err.bad_note (no CLI flag)
+        "en": "A note needs text, at most {limit} characters.",
+        "ja": "メモの本文が必要です（{limit}文字まで）。",
+    },
     "mark.err.bad_reason": {
         "en": "Reason {reason!r} is not one of {reasons}.",
         "ja": "理由{reason!r}は使えません（{reasons}のいずれか）。",

@@ -1,0 +1,81 @@
+"""A tap on a Today card reruns that card only (issue 25), in Chromium on the sample as of 2026-11-20:
+Done greys the card in place with Undo at hand while the list's count waits for the next full run;
+a reload counts it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pipelines.office import marks
+from tests.test_browser import CHROMIUM
+from tests.test_login_browser import browser, start_server, stop, visit
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+]
+__all__ = ["browser"]
+TODAY = "/today?as_of=2026-11-20&lang=en"
+IDLE = (
+    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+    ' && !document.querySelector(\'[data-stale="true"], [data-testid="stSkeleton"]\')'
+)
+
+
+@pytest.fixture(scope="module")
+def open_db(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample without accounts (marks are this computer's)."""
+    db = tmp_path_factory.mktemp("cards") / "ops.duckdb"
+    shutil.copyfile(sample_db, db)
+    return db
+
+
+@pytest.fixture(scope="module")
+def server(open_db: Path) -> Iterator[str]:
+    url, proc = start_server(open_db)
+    yield url
+    stop(proc)
+
+
+def _heading(page: object) -> str:
+    return page.locator("h3", has_text="Quotes due (").first.inner_text()
+
+
+def _tap(page: object, key: str, then: str) -> None:
+    button = page.locator(f".st-key-{key} button").first
+    button.scroll_into_view_if_needed()
+    button.click()
+    page.locator(f".st-key-{then} button").first.wait_for(timeout=60000)
+    page.wait_for_function(IDLE, timeout=60000)
+
+
+def test_done_greys_the_card_in_place(server: str, browser: object, open_db: Path) -> None:
+    """Done: the card greys with Undo, the heading keeps its count (only the card ran); Undo brings
+    Done back; Done again and a reload: one fewer."""
+    page = visit(browser.new_context(), server + TODAY)
+    page.wait_for_function(IDLE, timeout=60000)
+    done = page.locator('[class*="st-key-dne_quote_due_"]').first
+    key = next(c for c in done.get_attribute("class").split() if c.startswith("st-key-dne_"))
+    item = key.removeprefix("st-key-dne_")
+    inquiry = item.removeprefix("quote_due_")
+    before = _heading(page)
+    n = int(before.rsplit("(", 1)[1].rstrip(")"))
+    assert page.locator(".wq-card.grey").count() == 0
+    _tap(page, f"dne_{item}", then=f"und_{item}")
+    assert ("quote_due", inquiry) in {
+        (m.list, m.inquiry_id) for ms in marks.state(open_db).done.values() for m in ms
+    }
+    assert page.locator(".wq-card.grey").count() == 1
+    assert inquiry in page.locator(".wq-card.grey").inner_text()
+    assert _heading(page) == before  # the page did not rerun: the count follows on the next run
+    _tap(page, f"und_{item}", then=f"dne_{item}")
+    assert page.locator(".wq-card.grey").count() == 0
+    _tap(page, f"dne_{item}", then=f"und_{item}")
+    page.reload()
+    page.wait_for_function("() => document.querySelector('h1')", timeout=60000)
+    page.wait_for_function(IDLE, timeout=60000)
+    assert _heading(page) == f"Quotes due ({n - 1})"
