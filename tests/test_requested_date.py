@@ -121,3 +121,54 @@ def test_the_rule_trace_shows_the_message_day() -> None:
         con.close()
     assert trace.loc["message_urgency", "verdict"] == "broken"
     assert trace.loc["message_urgency", "detail"] == "明日"
+
+
+def test_today_marks_a_day_from_the_message_with_its_words_in_both_languages() -> None:
+    from pipelines import worklist
+    from pipelines.settings import load_settings
+
+    signed = [*QUOTED, event("Q1", "2026-11-25 10:00", "contract_signed")]
+    frames = lists([DEC10], signed, "2026-12-01")
+    ja = worklist.work_items(frames, "ja", load_settings())["upcoming"][0]
+    en = worklist.work_items(frames, "en", load_settings())["upcoming"][0]
+    assert ja.requested_for == "2026/12/10（木）（本文「12月10日」より）"
+    assert en.requested_for == "2026/12/10 (Thu) (from the message: “12月10日”)"
+    assert ja.as_dict()["requested_date_from_message"] is True
+    assert ja.as_dict()["requested_date"] == "2026-12-10"
+    table = worklist.queue_frame(worklist.work_items(frames, "en", load_settings()), "en")
+    assert table["Requested date from the message"].tolist() == ["yes"]
+    ics = worklist.upcoming_calendar([en], date(2026, 12, 1), "en").decode()
+    assert "DTSTART;VALUE=DATE:20261210" in ics
+    assert "from the message" in ics
+
+
+def test_a_given_requested_for_is_shown_unmarked() -> None:
+    from pipelines import worklist
+    from pipelines.settings import load_settings
+
+    row = inquiry("Q4", RECEIVED, requested_for="2026-12-10 13:00", message="見積もりを")
+    events = [
+        event("Q4", "2026-11-21 10:00", "quote_sent", amount_jpy=30000),
+        event("Q4", "2026-11-25 10:00", "contract_signed"),
+    ]
+    item = worklist.work_items(lists([row], events, "2026-12-01"), "ja", load_settings())
+    assert item["upcoming"][0].requested_for == "2026/12/10（木） 13:00"
+    assert item["upcoming"][0].requested_date_from_message is False
+
+
+def test_the_inquiries_search_and_the_draft_carry_the_mark() -> None:
+    from pipelines import drafts, queries
+    from pipelines.i18n import requested_text
+    from pipelines.settings import load_settings
+
+    con = memory_db([DEC10])
+    try:
+        page = queries.search_inquiries(con, "2026-11-24", "", ())
+        detail = queries.inquiry_detail(con, "Q1", "2026-11-24")
+    finally:
+        con.close()
+    row = page.rows.to_dict("records")[0]
+    assert requested_text(row, "ja") == "2026/12/10（木）（本文「12月10日」より）"
+    assert requested_text(detail, "en") == "2026/12/10 (Thu) (from the message: “12月10日”)"
+    values = drafts.fill_values(detail, "ja", load_settings())
+    assert values["requested_date"] == "2026年12月10日（木）（ご依頼文の「12月10日」より）"
