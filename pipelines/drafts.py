@@ -165,15 +165,19 @@ def fill_values(facts: dict[str, Any], lang: str, settings: Settings) -> dict[st
     requested = next(
         (v for v in (facts.get("requested_date"), facts.get("message_date")) if _given(v)), None
     )
+    asked = letter_date(requested, lang) if requested is not None else t("drafts.asked_day", lang)
+    if requested is not None and not _given(facts.get("requested_for")):
+        # a day read from the message: the letter says which words it was read from
+        words = facts.get("message_evidence")
+        if _given(words):
+            asked = t("drafts.asked_day_from_message", lang, day=asked, words=str(words))
     return {
         "customer_name": name,
         "inquiry_id": str(facts["inquiry_id"]),
         "service": str(facts.get("service") or "").strip() or "—",
         "received_date": letter_date(facts.get("received_date"), lang),
         # the requested date, else the day the message named, else "the day you asked for"
-        "requested_date": letter_date(requested, lang)
-        if requested is not None
-        else t("drafts.asked_day", lang),
+        "requested_date": asked,
         "sign_by_date": letter_date(_office_day_by(facts.get("sign_by_date"), settings), lang),
         "quoted_amount": yen(facts.get("quoted_amount_jpy"), lang),
         "missing_fields": missing or "—",

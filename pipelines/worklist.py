@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from pipelines.export import calendar_ics, safe_csv
-from pipelines.i18n import day_text, missing_text, t, when_text, yen
+from pipelines.i18n import day_text, missing_text, requested_text, t, yen
 from pipelines.office.marks import MarksState
 from pipelines.settings import Settings
 from pipelines.vocabulary import MISSING_FIELD_CODES, STAFF_LIST_BY_NAME, STAFF_LISTS
@@ -35,7 +35,8 @@ class WorkItem:
     customer_name: str  # "(no name)" when blank
     customer_email: str | None
     target_phone: str | None
-    requested_for: str  # date (and time when given), in the chosen language
+    requested_for: str  # date (and time when given), in the chosen language; a day read from the
+    # message is marked as such with its words (i18n.requested_text)
     requested_date: date | None
     service: str | None
     message_excerpt: str
@@ -56,6 +57,7 @@ class WorkItem:
         ""  # the rules a contracted_against_rules item breaks, in words ("" otherwise)
     )
     overdue_days: int | None = None  # Quotes due: calendar days past quote_due_date (0: due today)
+    requested_date_from_message: bool = False  # requested_for blank: the day the message names
 
     def as_dict(self) -> dict[str, Any]:
         """Plain values for JSON and CSV."""
@@ -235,7 +237,8 @@ def list_items(
                 customer_name=_text(row.get("customer_name")) or t("blank.name", lang),
                 customer_email=_text(row.get("customer_email")),
                 target_phone=_text(row.get("target_phone")),
-                requested_for=when_text(row.get("requested_for"), lang) or "—",
+                requested_for=requested_text(row, lang) or "—",
+                requested_date_from_message=bool(row.get("requested_date_from_message")),
                 requested_date=None
                 if requested is None or requested != requested
                 else pd.Timestamp(requested).date(),
@@ -320,6 +323,7 @@ CSV_COLUMNS: dict[str, str] = {
     "customer_email": "col.customer_email",
     "requested_for": "col.requested_for",
     "requested_date": "col.requested_date",
+    "requested_date_from_message": "col.requested_date_from_message",
     "service": "col.service",
     "next_step": "col.next_step",
     "status": "col.status",
@@ -344,6 +348,7 @@ def queue_frame(items: dict[str, list[WorkItem]], lang: str = "en") -> pd.DataFr
                 "list": t(f"list.{name}", lang),
                 "requested_date": item.requested_date,
                 "overdue": yes if item.overdue else no,
+                "requested_date_from_message": yes if item.requested_date_from_message else no,
                 "staff_attributes": joiner.join(item.staff_attributes),
                 "reason_codes": " ".join(item.reason_codes),
             }
@@ -371,11 +376,13 @@ def upcoming_calendar(items: list[WorkItem], day: date, lang: str) -> bytes:
     events = []
     for item in items:
         start: date | datetime = item.requested_date
-        if item.requested_for and ":" in item.requested_for:
+        if not item.requested_date_from_message and ":" in item.requested_for:
             hh, mm = item.requested_for.rsplit(" ", 1)[1].split(":")
             start = datetime(start.year, start.month, start.day, int(hh), int(mm))
         phone = item.target_phone or t("blank.phone", lang)
         lines = [item.inquiry_id, phone, item.service or "", item.next_step]
+        if item.requested_date_from_message:  # the day was read from the message: say so
+            lines.insert(1, f"{t('col.requested_date', lang)}: {item.requested_for}")
         if item.staff_attributes:
             lines.append(", ".join(item.staff_attributes))
         summary = f"{item.customer_name} — {item.service or ''}".strip(" —")

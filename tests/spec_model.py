@@ -90,13 +90,17 @@ def facts(inquiries: list[dict], events: list[dict], as_of: date, s: Settings) -
             continue
         evs = by_id.get(i["inquiry_id"], [])
         received = i["received_at"].date()
+        # "The requested date": requested_for when given; else the day the message names (the
+        # message is read only when urgent_by_message lets it decide anything)
         requested = i["requested_for"].date() if i["requested_for"] else None
+        from_message = None
+        if requested is None and s.urgent_by_message:
+            from_message = read_message(i["message"], i["received_at"]).message_date
+        requested = requested or from_message
         missing = [f for f in ("customer_name", "customer_address", "target_phone") if blank(i[f])]
         lead = (requested - received).days if requested else None
-        urgent = (
-            lead < s.min_lead_days
-            if lead is not None
-            else urgent_text(i["message"], i["received_at"], s)
+        urgent = (lead is not None and lead < s.min_lead_days) or (
+            not i["requested_for"] and urgent_text(i["message"], i["received_at"], s)
         )
         quotes = sorted(e["event_at"] for e in evs if e["event"] == "quote_sent")
         first_quote = quotes[0] if quotes else None
@@ -155,6 +159,7 @@ def facts(inquiries: list[dict], events: list[dict], as_of: date, s: Settings) -
         out[i["inquiry_id"]] = {
             "received": received,
             "requested": requested,
+            "requested_from_message": from_message is not None,
             "urgent": urgent,
             "quoted": first_quote is not None,
             "converted": converted,

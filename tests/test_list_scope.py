@@ -150,3 +150,42 @@ def test_sessions_starting_at_once_each_get_a_cursor(sample_db: Path) -> None:
             ] * 5
     finally:
         con.close()
+
+
+def test_scopes_keep_inquiries_whose_requested_date_is_read_from_the_message() -> None:
+    """The pre-filters read the same requested date as the rules: a day named in the message when
+    requested_for is blank (SPEC "The requested date"), and none with urgent_by_message off."""
+    from tests.conftest import event, inquiry, memory_db
+
+    rows = [
+        inquiry("M1", "2026-11-20 10:00", message="12月10日にお願いします"),
+        inquiry("M2", "2026-11-20 10:00", message="12月1日にお願いします", customer_name=""),
+        inquiry("M3", "2026-11-02 10:00", message="11月10日に電話して"),
+        inquiry("M4", "2026-11-20 10:00", message="明日電話して"),
+        inquiry("M5", "2026-11-20 10:00", message="見積もりをお願いします"),
+    ]
+    events = [
+        event("M1", "2026-11-21 10:00", "quote_sent", amount_jpy=30000),
+        event("M1", "2026-11-22 10:00", "customer_reply"),
+        event("M3", "2026-11-03 10:00", "quote_sent", amount_jpy=30000),
+        event("M3", "2026-11-04 10:00", "contract_signed"),
+    ]
+    con = memory_db(rows, events)
+    try:
+        for day in ("2026-11-10", "2026-11-24", "2026-11-28", "2026-12-07", "2026-12-10"):
+            for overrides in (None, {"urgent_by_message": False}, {"min_lead_days": 0}):
+                expected = full_lists(con, day, overrides)
+                got = api.staff_lists(con, day, overrides)
+                for name in STAFF_LISTS:
+                    pd.testing.assert_frame_equal(got[name], expected[name], obj=f"{day} {name}")
+                for statuses in (OPEN_STATUSES, ("open",), ("incomplete",)):
+                    got_page = queries.search_inquiries(con, day, "", statuses, overrides=overrides)
+                    every = queries.search_inquiries(
+                        con, day, "", (*statuses, NEVER), overrides=overrides
+                    )
+                    assert got_page.total == every.total
+                    pd.testing.assert_frame_equal(got_page.rows, every.rows)
+        assert api.staff_lists(con, "2026-12-07")["sign_by"]["inquiry_id"].tolist() == ["M1"]
+        assert api.staff_lists(con, "2026-11-10")["eligible"]["inquiry_id"].tolist() == ["M3"]
+    finally:
+        con.close()

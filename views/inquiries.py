@@ -16,6 +16,7 @@ from pipelines.charts import value_text
 from pipelines.i18n import (
     missing_text,
     reasons_text,
+    requested_text,
     status_label,
     t,
     trace_text,
@@ -215,7 +216,7 @@ def _table(rows: pd.DataFrame) -> pd.DataFrame:
             ],
             tr("col.inquiry_id"): rows["inquiry_id"],
             tr("col.received_at"): [when_text(v, lang()) for v in rows["received_at"]],
-            tr("col.requested_for"): [when_text(v, lang()) for v in rows["requested_for"]],
+            tr("col.requested_for"): [requested_text(r, lang()) for r in rows.to_dict("records")],
             tr("col.service"): rows["service"].fillna(""),
         }
     )
@@ -269,7 +270,7 @@ def customer_block(detail: dict) -> None:
         (tr("col.received_at"), escape(when_text(detail["received_at"], lang()))),
         (
             tr("col.requested_for"),
-            escape(when_text(detail.get("requested_for"), lang()) or tr("blank.requested")),
+            escape(requested_text(detail, lang()) or tr("blank.requested")),
         ),
         (tr("col.service"), escape(detail.get("service") or "—")),
         (tr("col.channel"), escape(detail.get("channel") or "—")),

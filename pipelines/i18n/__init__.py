@@ -134,6 +134,18 @@ def when_text(value: object, lang: str = "en") -> str:
     return text
 
 
+def requested_text(row: dict[str, object], lang: str = "en") -> str:
+    """The requested date for people: requested_for (when_text), or the day read from the message
+    marked as such with its words ('11/22 (Sun) (from the message: “あさって”)'); '' when none."""
+    if not _is_blank(row.get("requested_for")) or not row.get("requested_date_from_message"):
+        return when_text(row.get("requested_for"), lang)
+    words = row.get("message_evidence")
+    day = day_text(row.get("requested_date"), lang)
+    if _is_blank(words):
+        return t("requested.from_message_plain", lang, day=day)
+    return t("requested.from_message", lang, day=day, words=str(words))
+
+
 def yen(value: object, lang: str = "en") -> str:
     """An amount in yen, one way per language: '¥12,000' / '12,000円'; '—' when blank."""
     if _is_blank(value):

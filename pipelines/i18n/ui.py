@@ -174,6 +174,15 @@ UI: dict[str, dict[str, str]] = {
     "inq.customer": {"en": "Customer", "ja": "お客様"},
     "blank.address": {"en": "(no address)", "ja": "（住所なし）"},
     "blank.requested": {"en": "(no date given)", "ja": "（希望日なし）"},
+    "requested.from_message": {
+        "en": "{day} (from the message: “{words}”)",
+        "ja": "{day}（本文「{words}」より）",
+    },
+    "requested.from_message_plain": {"en": "{day} (from the message)", "ja": "{day}（本文より）"},
+    "col.requested_date_from_message": {
+        "en": "Requested date from the message",
+        "ja": "希望日は本文から",
+    },
     "col.customer_address": {"en": "Address", "ja": "ご住所"},
     "col.customer_email": {"en": "E-mail", "ja": "メール"},
     "col.message": {"en": "Message", "ja": "本文"},

@@ -123,6 +123,10 @@ WORK: dict[str, dict[str, str]] = {
         "ja": "{inquiry_id}: 現在、送るべき返信はありません。",
     },
     "drafts.asked_day": {"en": "the day you asked for", "ja": "ご希望の日"},
+    "drafts.asked_day_from_message": {
+        "en": "{day} (as we read “{words}” in your message)",
+        "ja": "{day}（ご依頼文の「{words}」より）",
+    },
     # the controls on Today's cards and the inquiry page
     "work.claim": {"en": "Claim", "ja": "担当する"},
     "work.release": {"en": "Release", "ja": "担当を外す"},

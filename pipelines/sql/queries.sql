@@ -49,8 +49,9 @@ text_hits AS (
            AND contains(regexp_replace(i.contact_norm, $separators, '', 'g'), $needle_compact))
 ),
 matched AS (
-    SELECT f.inquiry_id, f.received_at, f.service, f.channel, f.requested_for, f.status,
-           f.reason_codes, f.staff_minutes
+    SELECT f.inquiry_id, f.received_at, f.service, f.channel, f.requested_for, f.requested_date,
+           f.requested_date_from_message, f.message_evidence, f.status, f.reason_codes,
+           f.staff_minutes
     FROM query_table($facts) AS f
     WHERE (len($statuses) = 0 OR list_contains($statuses, f.status))
       AND (len($reasons) = 0 OR list_has_any($reasons, f.reason_codes))
@@ -66,7 +67,8 @@ page AS (  -- only the page's rows get the customer's details
 )
 SELECT
     p.inquiry_id, p.received_at, i.customer_name, i.target_phone, p.service, p.channel,
-    p.requested_for, p.status, p.reason_codes, p.staff_minutes,
+    p.requested_for, p.requested_date, p.requested_date_from_message, p.message_evidence,
+    p.status, p.reason_codes, p.staff_minutes,
     (SELECT count(*) FROM matched) AS total_matches
 FROM page AS p
 JOIN inquiries AS i USING (inquiry_id)

@@ -89,15 +89,24 @@ late AS (
 ),
 inq AS (
     -- the stored summary when every event of the inquiry is before the end of K (almost always)
-    SELECT b.* REPLACE (CASE WHEN b.last_event_at >= p.known_end THEN l.s ELSE b.s END AS s)
+    -- The requested date (SPEC "The requested date"): requested_for when given, else the day the
+    -- message names (message_date) -- unless urgent_by_message is off: then the rules read nothing
+    -- from the message and the requested date is requested_for alone (docs/metrics.md).
+    SELECT b.* REPLACE (
+               CASE WHEN b.last_event_at >= p.known_end THEN l.s ELSE b.s END AS s,
+               coalesce(b.requested_date, CASE WHEN p.urgent_by_message THEN b.message_date END)
+                   AS requested_date),
+           b.requested_date IS NULL AND p.urgent_by_message AND b.message_date IS NOT NULL
+               AS requested_date_from_message
     FROM inquiry_base AS b
     CROSS JOIN params AS p
     LEFT JOIN late AS l ON l.inquiry_id = b.inquiry_id
     WHERE b.received_at < p.known_end
       AND b.inquiry_id NOT IN (SELECT x.inquiry_id FROM office_excluded AS x)
       AND (NOT (open_only OR listable)
-           OR b.requested_date IS NULL
-           OR date_diff('day', p.as_of_date, b.requested_date)
+           OR coalesce(b.requested_date, CASE WHEN p.urgent_by_message THEN b.message_date END) IS NULL
+           OR date_diff('day', p.as_of_date,
+                        coalesce(b.requested_date, CASE WHEN p.urgent_by_message THEN b.message_date END))
               >= CASE WHEN open_only THEN p.min_lead_days ELSE 0 END
            OR (listable AND (p.refusal_from IS NULL OR b.received_date >= p.refusal_from
                              OR b.s.last_request_date >= p.refusal_from)))
@@ -105,13 +114,13 @@ inq AS (
 facts AS (
     SELECT
         i.inquiry_id, i.received_at, i.received_date, i.requested_for, i.requested_date,
-        i.service, i.channel,
+        i.requested_date_from_message, i.service, i.channel,
         i.staff_minutes                                                      AS inquiry_staff_minutes,
         i.missing_fields,
         date_diff('day', i.received_date, i.requested_date)                  AS lead_days,
-        -- Rule 1 by the message, where there is no requested date: it asks for the call now, or
-        -- names a day fewer than min_lead_days after the inquiry (SPEC `urgent`)
-        CASE WHEN i.requested_date IS NULL AND p.urgent_by_message
+        -- Rule 1 by the message, where requested_for is blank: it asks for the call now (with or
+        -- without a day), or names a day fewer than min_lead_days after the inquiry (SPEC `urgent`)
+        CASE WHEN i.requested_for IS NULL AND p.urgent_by_message
                   AND (i.message_asap
                        OR date_diff('day', i.received_date, i.message_date) < p.min_lead_days)
              THEN i.message_evidence END                                     AS urgent_evidence,
@@ -175,7 +184,7 @@ flagged AS (
     SELECT
         *,
         urgent_evidence IS NOT NULL                                          AS urgent_by_text,
-        coalesce(lead_days < min_lead_days, urgent_evidence IS NOT NULL)     AS urgent,
+        coalesce(lead_days < min_lead_days, false) OR urgent_evidence IS NOT NULL AS urgent,
         quoted AND quote_business_days <= sla_days                           AS quote_sla_met,
         quote_judged AND NOT contacted_after_quote                           AS silent
     FROM facts
@@ -213,7 +222,7 @@ final AS (
                 CASE WHEN list_contains(missing_fields, 'target_phone') THEN 'MISSING_TARGET_PHONE' END]
             WHEN 'cancelled' THEN ['CANCELLED']
             WHEN 'declined_by_customer' THEN ['DECLINED_BY_CUSTOMER']
-            WHEN 'rejected_urgent' THEN [CASE WHEN lead_days IS NOT NULL THEN 'SHORT_NOTICE' ELSE 'URGENT_TEXT' END]
+            WHEN 'rejected_urgent' THEN [CASE WHEN urgent_evidence IS NULL THEN 'SHORT_NOTICE' ELSE 'URGENT_TEXT' END]
             WHEN 'rejected_late_request' THEN [
                 'LATE_REQUEST', CASE WHEN returned_after_silence THEN 'SILENT_AFTER_QUOTE' END]
             WHEN 'silent' THEN ['SILENT_AFTER_QUOTE']
@@ -513,7 +522,8 @@ FROM staff_list_members_unmarked(facts) AS l;
 -- them for the items it shows: list_details in queries.sql), `staff_lists_from` with them.
 CREATE OR REPLACE TEMP MACRO staff_list_rows(entries) AS TABLE
 SELECT
-    l.list, l.inquiry_id, l.requested_for, l.requested_date, l.service, l.status, l.reason_codes,
+    l.list, l.inquiry_id, l.requested_for, l.requested_date, l.requested_date_from_message,
+    l.message_evidence, l.service, l.status, l.reason_codes,
     l.missing_fields, l.received_at, l.first_quote_at, l.contract_at, l.quoted, l.quoted_amount_jpy,
     l.latest_quote_staff, l.sign_by_date, l.quote_due_date, l.overdue, l.as_of_date,
     l.silent_after_date, l.lead_days, l.urgent_evidence, l.staff_attributes, l.staff_minutes,
@@ -527,7 +537,8 @@ ORDER BY list_position(getvariable('staff_lists'), l.list), l.order_key NULLS LA
 CREATE OR REPLACE TEMP MACRO staff_lists_from(entries) AS TABLE
 SELECT
     l.list, l.inquiry_id, i.customer_name, i.customer_email, i.target_phone, i.customer_address,
-    l.requested_for, l.requested_date, l.service, i.message, l.status, l.reason_codes, l.missing_fields,
+    l.requested_for, l.requested_date, l.requested_date_from_message, l.message_evidence, l.service,
+    i.message, l.status, l.reason_codes, l.missing_fields,
     l.received_at, l.first_quote_at, l.contract_at, l.quoted, l.quoted_amount_jpy, l.latest_quote_staff,
     l.sign_by_date, l.quote_due_date, l.overdue, l.as_of_date,
     l.silent_after_date, l.lead_days, l.urgent_evidence, l.staff_attributes, l.staff_minutes,
@@ -543,7 +554,8 @@ ORDER BY list_position(getvariable('staff_lists'), l.list), l.order_key NULLS LA
 CREATE OR REPLACE TEMP MACRO staff_lists(facts) AS TABLE
 SELECT
     l.list, l.inquiry_id, i.customer_name, i.customer_email, i.target_phone, i.customer_address,
-    l.requested_for, l.requested_date, l.service, i.message, l.status, l.reason_codes, l.missing_fields,
+    l.requested_for, l.requested_date, l.requested_date_from_message, l.message_evidence, l.service,
+    i.message, l.status, l.reason_codes, l.missing_fields,
     l.received_at, l.first_quote_at, l.contract_at, l.quoted, l.quoted_amount_jpy, l.latest_quote_staff,
     l.sign_by_date, l.quote_due_date, l.overdue, l.as_of_date,
     l.silent_after_date, l.lead_days, l.urgent_evidence, l.staff_attributes, l.staff_minutes,
@@ -578,7 +590,7 @@ rules AS (
                          WHEN lead_days < min_lead THEN 'broken' ELSE 'met' END,
          'days': lead_days::INTEGER, 'needed': min_lead, 'on_date': requested_date, 'detail': NULL},
         {'rule': 'message_urgency',
-         'verdict': CASE WHEN lead_days IS NOT NULL OR NOT by_message THEN 'not_applicable'
+         'verdict': CASE WHEN requested_for IS NOT NULL OR NOT by_message THEN 'not_applicable'
                          WHEN urgent_by_text THEN 'broken' ELSE 'met' END,
          'days': date_diff('day', received_date, message_date)::INTEGER, 'needed': min_lead,
          'on_date': message_date, 'detail': coalesce(urgent_evidence, message_evidence)},
