@@ -68,7 +68,7 @@ def main() -> None:
     frame = table(found)
     st.caption(tr("trail.rows", n=len(frame)))
     st.dataframe(frame, hide_index=True, width="stretch")
-    st.caption(tr("trail.csv_only"))
+    st.caption(tr("trail.downloads"))
     common.download_csv(frame, "audit-trail.csv", "trail_download")
 
 

@@ -262,9 +262,9 @@ PEOPLE: dict[str, dict[str, str]] = {
     "trail.col.kind": {"en": "What", "ja": "操作"},
     "trail.col.detail": {"en": "Details", "ja": "詳細"},
     "trail.rows": {"en": "{n} rows", "ja": "{n}件"},
-    "trail.csv_only": {
-        "en": "Download as CSV (opens in Excel). An .xlsx download is not available yet.",
-        "ja": "CSV でダウンロードできます（Excel で開けます）。.xlsx 形式はまだ用意していません。",
+    "trail.downloads": {
+        "en": "Download the rows shown as CSV or as an Excel workbook (.xlsx).",
+        "ja": "表示中の行を CSV または Excel 形式（.xlsx）でダウンロードできます。",
     },
     "trail.kind.login": {"en": "signed in", "ja": "ログイン"},
     "trail.kind.login_failed": {"en": "failed sign-in", "ja": "ログイン失敗"},
