@@ -26,6 +26,7 @@ from pipelines.i18n import STRINGS, WEEKDAYS
 from pipelines.office import accounts, audit, marks
 from pipelines.office.marks import MarkError, MarksState
 from pipelines.office.store import OfficeStoreError
+from pipelines.periods import stamp_text
 from views import common
 from views.common import tr
 
@@ -310,7 +311,7 @@ def item_actions(
 def notes_block(inquiry_id: str, now: MarksState) -> None:
     """The inquiry's notes, newest first, with who and when."""
     for n in reversed(now.notes.get(inquiry_id, [])):
-        st.caption(f"{display_name(n.who)} · {n.at.astimezone(JAPAN):%Y-%m-%d %H:%M}")
+        st.caption(f"{display_name(n.who)} · {stamp_text(n.at.astimezone(JAPAN), common.lang())}")
         st.text(n.text)
 
 
