@@ -28,8 +28,11 @@ PASSWORD = "correct horse battery"
 INQUIRY = "Q0004755"
 
 
-def start_server(db: Path, address: str = "127.0.0.1") -> tuple[str, subprocess.Popen]:
-    """`streamlit run dashboard.py` on a free port for database db; (url, process)."""
+def start_server(
+    db: Path, address: str = "127.0.0.1", script: str = "dashboard.py", wait_s: float = 60
+) -> tuple[str, subprocess.Popen]:
+    """`streamlit run SCRIPT` (dashboard.py, or serve.py with the HTTP gate) on a free port for
+    database db; (url, process)."""
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -37,7 +40,7 @@ def start_server(db: Path, address: str = "127.0.0.1") -> tuple[str, subprocess.
             "-m",
             "streamlit",
             "run",
-            "dashboard.py",
+            script,
             "--server.port",
             str(port),
             "--server.address",
@@ -51,7 +54,7 @@ def start_server(db: Path, address: str = "127.0.0.1") -> tuple[str, subprocess.
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:

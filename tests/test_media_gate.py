@@ -4,11 +4,8 @@ or ended one); /_stcore/metrics is not served; the page, its assets and the heal
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -18,7 +15,8 @@ from urllib.parse import urlparse
 import pytest
 
 from pipelines.office import accounts, sessions
-from tests.test_browser import CHROMIUM, ROOT, free_port
+from tests.test_browser import CHROMIUM
+from tests.test_login_browser import start_server
 
 PASSWORD = "correct horse battery"
 UNKNOWN = f"/media/{'0' * 56}.csv"
@@ -38,30 +36,7 @@ def status(url: str, cookie: str | None = None) -> int:
 
 def start(db: Path) -> tuple[str, subprocess.Popen]:
     """`streamlit run serve.py` on a free port for database db."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "streamlit", "run", "serve.py"),
-            *("--server.port", str(port), "--server.address", "127.0.0.1"),
-            *("--server.headless", "true"),
-        ],
-        cwd=ROOT,
-        env={**os.environ, "OPSDASH_DB": str(db)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return url, proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    proc.wait()
-    pytest.fail("streamlit did not start")
+    return start_server(db, script="serve.py", wait_s=120)
 
 
 @pytest.fixture(scope="module")
