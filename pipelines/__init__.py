@@ -31,37 +31,58 @@ if sys.argv[:1] == ["-m"]:  # `python -m pipelines` is starting: see pipelines.i
         os.write(2, _STARTING_BYTES)
         os._exit(128 + signum)
 
-    for _signum in (2, 15):  # SIGINT, SIGTERM; set before the heavy imports below
+    for _signum in (2, 15):  # SIGINT, SIGTERM; set before __main__ imports anything
         _signal.signal(_signum, _interrupted_while_starting)
 
-from pipelines.api import (
-    funnel,
-    headline,
-    inquiry_facts,
-    metrics_by,
-    report,
-    rule_trace,
-    staff_lists,
-    staff_performance,
-    staff_time_by_status,
-    status_counts,
-    today_in_japan,
-    what_if,
-)
-from pipelines.build import connect
-from pipelines.loader import load_files
-from pipelines.queries import events_of
-from pipelines.readers import FileRefused
-from pipelines.settings import Settings, SettingsError, load_settings
-from pipelines.store import (
-    DatabaseMissing,
-    DatabaseTooNew,
-    LoadBusy,
-    NotADatabase,
-    database_version,
-    default_db_path,
-)
-from pipelines.vocabulary import NONCONVERTING_STATUSES, STATUSES
+# public name -> the module that defines it: imported on first use (module __getattr__, PEP 562),
+# so that `python -m pipelines --help` or `report --json` loads only what that command needs
+_LAZY = {
+    "funnel": "pipelines.api",
+    "headline": "pipelines.api",
+    "inquiry_facts": "pipelines.api",
+    "metrics_by": "pipelines.api",
+    "report": "pipelines.api",
+    "rule_trace": "pipelines.api",
+    "staff_lists": "pipelines.api",
+    "staff_performance": "pipelines.api",
+    "staff_time_by_status": "pipelines.api",
+    "status_counts": "pipelines.api",
+    "today_in_japan": "pipelines.api",
+    "what_if": "pipelines.api",
+    "connect": "pipelines.build",
+    "load_files": "pipelines.loader",
+    "events_of": "pipelines.queries",
+    "FileRefused": "pipelines.readers",
+    "Settings": "pipelines.settings",
+    "SettingsError": "pipelines.settings",
+    "load_settings": "pipelines.settings",
+    "DatabaseMissing": "pipelines.store",
+    "DatabaseTooNew": "pipelines.store",
+    "LoadBusy": "pipelines.store",
+    "NotADatabase": "pipelines.store",
+    "database_version": "pipelines.store",
+    "default_db_path": "pipelines.store",
+    "NONCONVERTING_STATUSES": "pipelines.vocabulary",
+    "STATUSES": "pipelines.vocabulary",
+}
+
+
+def __getattr__(name: str) -> object:
+    """A public name (see __all__), imported from its module the first time it is asked for."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pipelines' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups find it directly
+    return value
+
+
+def __dir__() -> list[str]:
+    """The module's names with the lazily imported public ones (for completion in notebooks)."""
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "NONCONVERTING_STATUSES",

@@ -7,12 +7,12 @@ import json
 import signal
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipelines import api, interrupts, work_cli, worklist
-from pipelines.build import connect
+from pipelines import interrupts
 from pipelines.cli_exit import (
     cli_lang,
     failed,
@@ -20,21 +20,13 @@ from pipelines.cli_exit import (
     quiet_stdout,
     say,
 )
-from pipelines.export import write_atomic
 from pipelines.i18n import LANGS, load_part_text, load_problems_text, status_label, t, yen
-from pipelines.loader import load_files
-from pipelines.mail_cli import add_mail_commands
-from pipelines.metrics import REPORT_METRICS, Metric
-from pipelines.office import cli as people
-from pipelines.office import marks
-from pipelines.periods import stale_text
-from pipelines.queries import freshness
-from pipelines.settings import SettingsError, load_settings, parse_override
-from pipelines.store import (
-    default_db_path,
-)
-from pipelines.vocabulary import STAFF_LIST_REGISTRY, STAFF_LISTS
-from pipelines.worklist import WorkItem, mine, queue_csv, queue_xlsx, upcoming_calendar, work_items
+from pipelines.vocabulary import STAFF_LIST_REGISTRY
+
+# Each command imports what it uses when it runs (pandas, DuckDB, the readers, the accounts …):
+# `--help`, a mistyped option and `report --json` start without loading the rest of the program.
+if TYPE_CHECKING:
+    from pipelines.metrics import Metric
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 
@@ -47,6 +39,8 @@ def _iso_date(text: str) -> date:
 
 
 def _override(text: str) -> tuple[str, object]:
+    from pipelines.settings import SettingsError, parse_override
+
     try:
         return parse_override(text)
     except SettingsError as exc:
@@ -78,6 +72,20 @@ def _progress_bar() -> object:
     return update
 
 
+def load_files(*args: object, **kwargs: object) -> object:
+    """pipelines.loader.load_files, imported when a load runs (tests replace this name)."""
+    from pipelines.loader import load_files as load
+
+    return load(*args, **kwargs)
+
+
+def _record(db: Path, kind: str, detail: dict[str, object]) -> None:
+    """Note a CLI export or load in the audit trail as the OS user (see pipelines.office.audit)."""
+    from pipelines.office import audit
+
+    audit.record(db, audit.cli_user(), kind, detail)
+
+
 def cmd_load(args: argparse.Namespace) -> int:
     interrupts.hold_after_swap()  # after the swap, a signal waits until the summary is printed
     result = load_files(
@@ -88,7 +96,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         skip_sheets=getattr(args, "skip_sheet", None) or (),
         replace_events=getattr(args, "replace_events", False),
     )
-    people.record_cli(
+    _record(
         args.db,
         "load",
         {
@@ -110,6 +118,8 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
+    from pipelines.build import connect
+
     if Path(args.db).exists():
         con = connect(args.db)
         try:
@@ -138,6 +148,9 @@ def _metric_value(metric: Metric, value: float | None, lang: str) -> str:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from pipelines import api
+    from pipelines.build import connect
+
     overrides = dict(args.set or [])
     con = connect(args.db)
     try:
@@ -149,6 +162,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.json:
         say(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
+    from pipelines.metrics import REPORT_METRICS
+    from pipelines.settings import load_settings
+
     settings = load_settings().with_overrides(overrides)
     lang = cli_lang(args)
     rows = [(t("cli.report.as_of", lang), data["as_of"])]
@@ -184,97 +200,6 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
 
 
-def _today_items(args: argparse.Namespace) -> tuple[date, dict[str, list[WorkItem]], str | None]:
-    """The day, its list items, and the stale-data notice (None when the data reaches the day)."""
-    settings = load_settings()
-    args.lang = args.lang or settings.language  # the office language unless --lang (SPEC)
-    who = work_cli.person(args.db, args.as_name) if args.as_name or args.mine else None
-    con = connect(args.db, settings)
-    try:
-        day = args.as_of or api.today_in_japan()
-        lists = api.staff_lists(con, day)
-        stale = stale_text(freshness(con), day, args.lang)
-    finally:
-        con.close()
-    items = work_items(lists, args.lang, settings, marks.state(args.db), include_marked=args.all)
-    return day, (mine(items, who) if args.mine else items), stale
-
-
-def cmd_today(args: argparse.Namespace) -> int:
-    day, items, stale = _today_items(args)
-    _show_today(args, day, items, stale)
-    outputs = [k for k in ("csv", "ics", "xlsx", "json") if getattr(args, k, None)] or ["terminal"]
-    # recorded once the outputs exist: a failed write exported nothing
-    people.record_cli(
-        args.db,
-        "export",
-        {
-            "what": "today",
-            "as_of": day.isoformat(),
-            "rows": sum(len(items[name]) for name in STAFF_LISTS),
-            "to": [str(getattr(args, k)) if k in ("csv", "ics", "xlsx") else k for k in outputs],
-        },
-    )
-    return 0
-
-
-def _show_today(
-    args: argparse.Namespace, day: date, items: dict[str, list[WorkItem]], stale: str | None
-) -> None:
-    """The day's lists written to the files asked for, as JSON, or as text."""
-    settings = load_settings()
-    # with --json, stdout carries only the JSON: what was written goes to stderr
-    if args.csv:
-        write_atomic(args.csv, queue_csv(items, args.lang))
-        n = sum(len(items[name]) for name in STAFF_LISTS)
-        say(t("cli.today.written", args.lang, path=args.csv, n=n), err=args.json)
-    if args.xlsx:
-        write_atomic(args.xlsx, queue_xlsx(items, args.lang))
-        n = sum(len(items[name]) for name in STAFF_LISTS)
-        # stdout stays pure JSON with --json
-        say(t("cli.today.written", args.lang, path=args.xlsx, n=n), err=args.json)
-    if args.ics:
-        write_atomic(args.ics, upcoming_calendar(items["upcoming"], day, args.lang))
-        n = len(items["upcoming"])
-        say(t("cli.today.ics_written", args.lang, path=args.ics, n=n), err=args.json)
-    if args.json:
-        payload = {
-            "as_of": day.isoformat(),
-            "counts": {name: len(items[name]) for name in STAFF_LISTS},
-            "lists": {name: [i.as_dict() for i in items[name]] for name in STAFF_LISTS},
-        }
-        say(json.dumps(payload, ensure_ascii=False, indent=2))
-        return
-    if args.csv or args.ics or args.xlsx:
-        return
-    lang = args.lang
-    if stale:
-        say(stale)
-    say(f"{day.isoformat()}")
-    for name in STAFF_LISTS:
-        say(f"\n{t(f'list.{name}', lang)} ({len(items[name])})")
-        if not items[name]:
-            say("  " + t(f"list.empty.{name}", lang, settings))
-        for item in items[name]:
-            say("\n".join(worklist.item_lines(item, lang)))
-            state = (
-                [t("work.held_by", lang, who=_holder_words(item.holder, lang))]
-                if item.holder
-                else []
-            )
-            state += [t("work.state_done", lang)] if item.done else []
-            if item.snoozed_until:
-                state.append(t("work.snoozed_until", lang, day=item.snoozed_until.isoformat()))
-            if state or item.notes:
-                say("      " + " · ".join(state + [n["text"] for n in item.notes[-1:]]))
-
-
-def _holder_words(who: str, lang: str) -> str:
-    """A holder as the page shows it: a mark made on this computer without an account (os:<user>)
-    reads "this computer", any other name as recorded."""
-    return t("work.this_computer", lang) if who.startswith("os:") else who
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
     from pipelines.demo import generate, write_exports
 
@@ -295,7 +220,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
+    from pipelines import api
+    from pipelines.build import connect
     from pipelines.digest import digest_html  # charts and vl-convert load only for this command
+    from pipelines.export import write_atomic
+    from pipelines.settings import load_settings
 
     args.lang = args.lang or load_settings().language  # the office's unless --lang says
     con = connect(args.db)  # first: a mistyped --db creates nothing, not even an office store
@@ -304,7 +233,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     finally:
         con.close()
     path = write_atomic(args.out, page.encode("utf-8"))
-    people.record_cli(  # once the file exists: a failed write exported nothing
+    _record(  # once the file exists: a failed write exported nothing
         args.db,
         "export",
         {"what": "digest", "as_of": str(args.as_of or api.today_in_japan()), "to": str(args.out)},
@@ -316,6 +245,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from pipelines.audits import run_audits
+    from pipelines.build import connect
 
     con = connect(args.db)
     try:
@@ -348,7 +278,7 @@ def _with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument(
         "--db",
         type=Path,
-        default=default_db_path(),
+        default=None,  # main() puts in pipelines.store.default_db_path() once a command needs it
         help="database file (default: $OPSDASH_DB or data/ops.duckdb)",
     )
     return p
@@ -442,28 +372,6 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_report)
 
 
-def _add_today(sub: argparse._SubParsersAction) -> None:
-    """The `today` command's arguments."""
-    p = _with_db(sub.add_parser("today", help="the staff's six lists for a day, with next steps"))
-    p.add_argument(
-        "--as-of", type=_iso_date, default=None, help="the day (default: today in Japan)"
-    )
-    p.add_argument("--json", action="store_true", help="print the lists as JSON")
-    p.add_argument("--csv", type=Path, help="also write every item to this Excel-safe CSV file")
-    p.add_argument(
-        "--xlsx",
-        type=Path,
-        help="also write every item to this Excel workbook (typed cells: phone numbers keep "
-        "their leading zero)",
-    )
-    p.add_argument("--ics", type=Path, help="also write the upcoming calls as an iCalendar file")
-    p.add_argument("--lang", choices=LANGS, help="wording language (default: the office's)")
-    p.add_argument("--as", dest="as_name", default=None, help="who is asking (an account's name)")
-    p.add_argument("--mine", action="store_true", help="only my claims and unclaimed items")
-    p.add_argument("--all", action="store_true", help="also items marked done or snoozed")
-    p.set_defaults(func=cmd_today)
-
-
 def _add_demo(sub: argparse._SubParsersAction) -> None:
     """The `demo` command's arguments."""
     p = sub.add_parser("demo", help="write realistic synthetic exports")
@@ -520,24 +428,75 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_check)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The CLI's argument parser (every command has --help)."""
+def _add_today(sub: argparse._SubParsersAction) -> None:
+    """The `today` command's arguments (pipelines.today_cli)."""
+    from pipelines import today_cli
+
+    today_cli.register(sub, _with_db, _iso_date)
+
+
+def _add_mail(sub: argparse._SubParsersAction) -> None:
+    """The `mailbox`, `sync` and `notify` commands' arguments (pipelines.mail_cli)."""
+    from pipelines.mail_cli import add_mail_commands
+
+    add_mail_commands(sub)
+
+
+def _add_people(sub: argparse._SubParsersAction) -> None:
+    """The `users` and `audit` commands' arguments (pipelines.office.cli)."""
+    from pipelines.office import cli as people
+
+    people.register(sub, _with_db, _iso_date)
+
+
+def _add_work(sub: argparse._SubParsersAction) -> None:
+    """The `mark` and `draft` commands' arguments (pipelines.work_cli)."""
+    from pipelines import work_cli
+
+    work_cli.register(sub, _with_db, _iso_date)
+
+
+# every command, in the order --help lists them, and the function that adds its arguments
+COMMANDS: tuple[tuple[tuple[str, ...], Callable[[argparse._SubParsersAction], None]], ...] = (
+    (("load",), _add_load),
+    (("sample",), _add_sample),
+    (("report",), _add_report),
+    (("today",), _add_today),
+    (("mailbox", "sync", "notify"), _add_mail),
+    (("demo",), _add_demo),
+    (("digest",), _add_digest),
+    (("check",), _add_check),
+    (("users", "audit"), _add_people),
+    (("mark", "draft"), _add_work),
+)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The CLI's argument parser (every command has --help). Given a known command, only its
+    arguments are added: a run parses one command, and the others' modules need not load."""
     parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (
-        _add_load,
-        _add_sample,
-        _add_report,
-        _add_today,
-        add_mail_commands,
-        _add_demo,
-        _add_digest,
-        _add_check,
-    ):
-        add(sub)
-    people.register(sub, _with_db, _iso_date)
-    work_cli.register(sub, _with_db, _iso_date)
+    known = any(command in names for names, _ in COMMANDS)
+    for names, add in COMMANDS:
+        if not known or command in names:
+            add(sub)
     return parser
+
+
+def _command_given(argv: Sequence[str] | None) -> str | None:
+    """The command a command line names (its first word: the parser has no options before it)."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    return words[0] if words and not words[0].startswith("-") else None
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line's arguments, with the default database filled in for the commands with --db."""
+    args = build_parser(_command_given(argv)).parse_args(argv)
+    if getattr(args, "db", False) is None:
+        from pipelines.store import default_db_path
+
+        args.db = default_db_path()
+    return args
 
 
 def _lang_given(argv: Sequence[str] | None) -> str | None:
@@ -562,7 +521,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = argparse.Namespace(command=None, db=None, lang=_lang_given(argv))
     try:
         try:
-            args = build_parser().parse_args(argv)
+            args = _parse(argv)
             code = args.func(args)
             sys.stdout.flush()
         except BrokenPipeError:

@@ -14,18 +14,20 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-import duckdb
-import pandas as pd
-import pyarrow as pa
 
 from pipelines.definitions import connection_settings, ensure_calendar
 from pipelines.metrics import REPORT_METRICS, report_value
 from pipelines.office.marks import load_marks
 from pipelines.settings import Settings
 from pipelines.vocabulary import RULE_REASONS, STAFF_LIST_REPORT_KEYS, STAFF_LISTS, TIME_ZONE
+
+# pandas loads only for the functions that return DataFrames (report answers from DuckDB's tuples)
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
+    import pyarrow as pa
 
 JAPAN = ZoneInfo(TIME_ZONE)
 FREQ_UNITS = {"D": "day", "W": "week", "M": "month", "day": "day", "week": "week", "month": "month"}
@@ -332,6 +334,8 @@ def headline(
     overrides: Overrides = None,
 ) -> dict[str, Any]:
     """All headline figures for one period as a dict (rates as fractions, minutes, yen)."""
+    import pandas as pd
+
     frame = _period_table(con, "period_metrics", as_of, start, end, overrides, "all")
     return {
         k: None if pd.isna(v) else (v.item() if hasattr(v, "item") else v)
@@ -521,6 +525,8 @@ def what_if(
             """,
             [as_day(start), as_day(start), as_day(end)],
         ).fetchdf()
+    import pandas as pd
+
     figures = pd.DataFrame(
         {
             "metric": [m.name for m in REPORT_METRICS],

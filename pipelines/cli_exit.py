@@ -7,24 +7,8 @@ import argparse
 import os
 import sys
 
-import duckdb
-
-from pipelines import interrupts, work_cli
-from pipelines.export import OutputFailed
+from pipelines import interrupts
 from pipelines.i18n import LANGS, cli_error_text, t
-from pipelines.office import cli as people
-from pipelines.office.accounts import AccountError
-from pipelines.office.marks import MarkError
-from pipelines.office.store import OfficeStoreError
-from pipelines.readers import FileRefused
-from pipelines.settings import SettingsError
-from pipelines.store import (
-    DatabaseMissing,
-    DatabaseReadOnly,
-    DatabaseTooNew,
-    LoadBusy,
-    NotADatabase,
-)
 from pipelines.untrusted import for_terminal
 
 EXIT_BAD_INPUT = 2
@@ -39,10 +23,19 @@ def say(*parts: object, sep: str = " ", err: bool = False) -> None:
 
 
 def cli_lang(args: argparse.Namespace) -> str:
-    """The language of a command's sentences: its --lang, else the office's language setting
-    (default ja; an unreadable settings file gives ja, and the command reports it)."""
-    lang = getattr(args, "lang", None)
-    return lang if lang in LANGS else people.office_lang(args)
+    """The language of a command's sentences: its --lang (or a people command's --lang-out), else
+    the office's language setting (default ja; an unreadable settings file gives ja, and the
+    command reports it)."""
+    lang = getattr(args, "lang", None) or getattr(args, "lang_out", None)
+    if lang in LANGS:
+        return lang
+    from pipelines.settings import SettingsError, load_settings
+
+    try:
+        value = getattr(load_settings(), "language", "ja")
+    except SettingsError:  # the command itself reports the settings; its messages stay readable
+        value = "ja"
+    return value if value in LANGS else "ja"
 
 
 def interrupted(signum: int, args: argparse.Namespace) -> int:
@@ -66,31 +59,48 @@ def _error(text: str, lang: str, unchanged: bool = False) -> None:
     say(said, err=True)
 
 
+def _raised(exc: BaseException, *classes: str) -> bool:
+    """Whether exc is one of the "module:Class" exceptions. Only modules already imported are
+    looked at: a module the command never imported cannot have raised, and a failing command
+    should not import the rest of the program (its accounts, its readers) to say so."""
+    for spec in classes:
+        module, _, name = spec.partition(":")
+        found = getattr(sys.modules.get(module), name, None)
+        if isinstance(found, type) and isinstance(exc, found):
+            return True
+    return False
+
+
 def failed(exc: BaseException, args: argparse.Namespace) -> int:
     """Say what went wrong in one message in the command's language (no traceback) and return the
     exit code; re-raise the unexpected."""
     lang = cli_lang(args)
     worded = cli_error_text(exc, lang, path=getattr(args, "db", ""))
-    if isinstance(exc, FileRefused):
+    store = "pipelines.store:"
+    if _raised(exc, "pipelines.readers.codes:FileRefused"):
         say(f"{t('cli.error', lang, text=worded)}\n{t('cli.unchanged', lang)}", err=True)
         return EXIT_BAD_INPUT
-    if isinstance(exc, LoadBusy):
+    if _raised(exc, store + "LoadBusy"):
         _error(worded, lang)
         return EXIT_BUSY
-    if isinstance(exc, SettingsError):
+    if _raised(exc, "pipelines.settings:SettingsError"):
         _error(t("cli.err.bad_settings", lang, text=worded), lang)
         return EXIT_BAD_INPUT
-    if isinstance(exc, DatabaseMissing | DatabaseTooNew | NotADatabase | DatabaseReadOnly):
+    database = ("DatabaseMissing", "DatabaseTooNew", "NotADatabase", "DatabaseReadOnly")
+    if _raised(exc, *(store + name for name in database), "pipelines.export:OutputFailed"):
         _error(worded, lang)
         return EXIT_BAD_INPUT
-    if isinstance(exc, OutputFailed):
-        _error(worded, lang)
+    if _raised(exc, "pipelines.office.marks:MarkError"):
+        from pipelines import work_cli
+
+        _error(work_cli.error_text(exc, lang), lang)  # type: ignore[arg-type]
         return EXIT_BAD_INPUT
-    if isinstance(exc, MarkError):
-        _error(work_cli.error_text(exc, lang), lang)
-        return EXIT_BAD_INPUT
-    if isinstance(exc, AccountError | OfficeStoreError):
-        _error(people.error_text(exc, people.office_lang(args)), lang)
+    if _raised(
+        exc, "pipelines.office.accounts:AccountError", "pipelines.office.store:OfficeStoreError"
+    ):
+        from pipelines.office import cli as people
+
+        _error(people.error_text(exc, people.office_lang(args)), lang)  # type: ignore[arg-type]
         return EXIT_BAD_INPUT
     if isinstance(exc, MemoryError):
         _error(t("cli.err.memory", lang), lang, unchanged=True)
@@ -99,7 +109,7 @@ def failed(exc: BaseException, args: argparse.Namespace) -> int:
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         _error(t("cli.err.os", lang, where=where, problem=exc.strerror or exc), lang, True)
         return EXIT_BAD_INPUT
-    if isinstance(exc, duckdb.Error):
+    if _raised(exc, "duckdb:Error"):
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         _error(t("cli.err.duckdb", lang, detail=first), lang, unchanged=True)
         return EXIT_BAD_INPUT

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from pipelines.i18n import t
 from pipelines.settings import Settings, load_settings
-from pipelines.store import default_db_path
 from pipelines.untrusted import for_terminal
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -184,7 +183,7 @@ def _with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument(
         "--db",
         type=Path,
-        default=default_db_path(),
+        default=None,  # pipelines.__main__ puts in the default database once the command is known
         help="database file (default: $OPSDASH_DB or data/ops.duckdb)",
     )
     return p
@@ -206,10 +205,15 @@ def add_mail_commands(sub: argparse._SubParsersAction) -> None:
     _add_notify(sub)
 
 
+def cmd_notify(args: argparse.Namespace) -> int:
+    """notify: pipelines.notify_cli.cmd_notify, imported only when the command runs (SMTP, the lists)."""
+    from pipelines.notify_cli import cmd_notify as run_notify
+
+    return run_notify(args)
+
+
 def _add_notify(sub: argparse._SubParsersAction) -> None:
     """The `notify` command's arguments."""
-    from pipelines.notify_cli import cmd_notify
-
     p = _with_db(
         sub.add_parser(
             "notify",

@@ -12,20 +12,22 @@ import json
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
-
-from pipelines import api
-from pipelines.build import connect
-from pipelines.definitions import named_statements
 from pipelines.i18n import LANGS, t
-from pipelines.office import accounts, audit, marks
+from pipelines.office import marks
 from pipelines.office.marks import MarkError
 from pipelines.vocabulary import STAFF_LISTS
+
+# DuckDB, the rules (pipelines.api) and the accounts load when a command runs, not when the CLI starts
+if TYPE_CHECKING:
+    import duckdb
 
 
 def person(db: Path, name: str | None) -> str:
     """Who a command marks as: an enabled account's name, or (no accounts) the name given or os:<user>."""
+    from pipelines.office import accounts, audit
+
     if accounts.has_accounts(db):
         if not name:
             raise MarkError("as_needed")
@@ -39,6 +41,8 @@ def person(db: Path, name: str | None) -> str:
 
 def last_event(con: duckdb.DuckDBPyConnection, inquiry_id: str) -> datetime | None:
     """The inquiry's latest event (Japan time); MarkError when the inquiry is not loaded."""
+    from pipelines.definitions import named_statements
+
     found = con.execute(
         named_statements("marks.sql")["inquiry_last_event"], {"inquiry_id": inquiry_id}
     ).fetchone()
@@ -48,6 +52,9 @@ def last_event(con: duckdb.DuckDBPyConnection, inquiry_id: str) -> datetime | No
 
 
 def _done(args: argparse.Namespace, db: Path, who: str) -> marks.Mark:
+    from pipelines import api
+    from pipelines.build import connect
+
     if not args.list:
         raise MarkError("list_needed", lists=", ".join(STAFF_LISTS))
     if args.list not in STAFF_LISTS:
@@ -66,6 +73,8 @@ def _done(args: argparse.Namespace, db: Path, who: str) -> marks.Mark:
 
 def cmd_mark(args: argparse.Namespace) -> int:
     """mark VERB ID …: one mark, as --as NAME; prints what was recorded."""
+    from pipelines.build import connect
+
     db, lang = args.db, args.lang
     who = person(db, args.as_name)
     if args.verb not in ("undo", "done"):
@@ -107,7 +116,8 @@ def cmd_mark(args: argparse.Namespace) -> int:
 
 def cmd_draft(args: argparse.Namespace) -> int:
     """draft ID [--lang] [--as-of]: print the reply the inquiry's rules call for."""
-    from pipelines import drafts, queries
+    from pipelines import api, drafts, queries
+    from pipelines.build import connect
     from pipelines.settings import load_settings
 
     settings = load_settings()

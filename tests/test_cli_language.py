@@ -233,7 +233,7 @@ def test_an_interrupt_before_the_arguments_are_read_follows_lang(tmp_path: Path)
     code = (
         "import os, signal, sys\n"
         "from pipelines import __main__ as cli\n"
-        "cli.build_parser = lambda: os.kill(os.getpid(), signal.SIGINT)\n"
+        "cli.build_parser = lambda *_: os.kill(os.getpid(), signal.SIGINT)\n"
         "sys.exit(cli.main())\n"
     )
     db = tmp_path / "ops.duckdb"

@@ -55,8 +55,8 @@ import errno
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipelines.jptext import BLANK_CHARS, is_blank, text_clean
 from pipelines.readers import codes
 from pipelines.readers.codes import (
     DEFAULT_LIMITS,
@@ -71,10 +71,45 @@ from pipelines.readers.codes import (
     _refuse,
     _size_text,
 )
-from pipelines.readers.csv_reader import _CsvReader, _open_csv
-from pipelines.readers.csv_scan import _RecordScan, register_functions
-from pipelines.readers.staging import Part, Reject, Skipped, SourceFile, Staged, _Scratch
-from pipelines.readers.xlsx import _cell_text, _open_xlsx
+
+if TYPE_CHECKING:
+    from pipelines.readers.staging import SourceFile
+
+# The readers themselves (NumPy, Arrow, DuckDB, the workbook readers) load when first used: the
+# codes above are all that the words (pipelines.i18n) and a command that reads no file need.
+_LAZY = {
+    "BLANK_CHARS": "pipelines.jptext",
+    "is_blank": "pipelines.jptext",
+    "text_clean": "pipelines.jptext",
+    "_CsvReader": "pipelines.readers.csv_reader",
+    "_open_csv": "pipelines.readers.csv_reader",
+    "_RecordScan": "pipelines.readers.csv_scan",
+    "register_functions": "pipelines.readers.csv_scan",
+    "Part": "pipelines.readers.staging",
+    "Reject": "pipelines.readers.staging",
+    "Skipped": "pipelines.readers.staging",
+    "SourceFile": "pipelines.readers.staging",
+    "Staged": "pipelines.readers.staging",
+    "_Scratch": "pipelines.readers.staging",
+    "_cell_text": "pipelines.readers.xlsx",
+    "_open_xlsx": "pipelines.readers.xlsx",
+}
+_SUBMODULES = ("csv_reader", "csv_scan", "encodings", "staging", "xlsx", "xlsx_fast")
+
+
+def __getattr__(name: str) -> object:
+    """A reader's name (see _LAZY) or submodule, imported the first time it is asked for."""
+    import importlib
+
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 # ------------------------------------------------------------------------------------ opening
 
@@ -112,6 +147,10 @@ def open_source(
 
     The caller must close() the result; on a refusal nothing is left behind.
     """
+    from pipelines.readers.csv_reader import _open_csv
+    from pipelines.readers.staging import SourceFile, _Scratch
+    from pipelines.readers.xlsx import _open_xlsx
+
     path = Path(path)
     limits = limits or DEFAULT_LIMITS
     check_file(path, limits)
