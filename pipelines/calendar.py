@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import holidays
-import numpy as np
-import pandas as pd
 
 from pipelines.settings import Settings
 from pipelines.vocabulary import FIRST_DATE, LAST_DATE
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @lru_cache(maxsize=1)
@@ -19,10 +21,26 @@ def _japanese_holidays() -> frozenset[date]:
     return frozenset(holidays.country_holidays("JP", years=years))
 
 
+def calendar_parameters(settings: Settings) -> dict[str, object]:
+    """The parameters of calendar.sql's business_days (without its key): the date range, the
+    public holidays (dates) and the month-days the office is closed (month * 100 + day)."""
+    leap_year = [date(2024, 1, 1) + timedelta(days=n) for n in range(366)]
+    return {
+        "first": FIRST_DATE,
+        "last": LAST_DATE,
+        "holidays": sorted(_japanese_holidays()),
+        "closed": [d.month * 100 + d.day for d in leap_year if settings.is_closed_day(d)],
+    }
+
+
 @lru_cache(maxsize=8)
 def business_day_table(settings: Settings) -> pd.DataFrame:
     """One row per calendar day FIRST_DATE–LAST_DATE: `day` (datetime64, midnight), `is_business_day`,
-    `business_day_index` (cumulative count of business days up to and including it)."""
+    `business_day_index` (cumulative count of business days up to and including it). The same
+    calendar as calendar.sql's (the database's); pandas loads only for those who ask for a frame."""
+    import numpy as np
+    import pandas as pd
+
     days = pd.date_range(FIRST_DATE, LAST_DATE, freq="D")
     weekday = days.day_of_week < 5
     holiday = days.isin(pd.to_datetime(sorted(_japanese_holidays())))

@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines.calendar import business_day_table
+from pipelines.calendar import calendar_parameters
 from pipelines.nfkc_ranges import changeable_pattern
 from pipelines.settings import Settings, load_settings
 from pipelines.vocabulary import sql_variables
@@ -56,13 +56,9 @@ def ensure_calendar(con: duckdb.DuckDBPyConnection, settings: Settings) -> str:
     [(known,)] = con.execute(
         "SELECT count(*) > 0 FROM business_days WHERE calendar = ?", [key]
     ).fetchall()
-    if not known:
-        calendar = business_day_table(settings)  # noqa: F841 - read by name below
-        con.execute(
-            "INSERT INTO business_days SELECT ?, CAST(day AS DATE), is_business_day, "
-            "business_day_index FROM calendar",
-            [key],
-        )
+    if not known:  # built in DuckDB: no pandas for a command that only reads
+        params = {"key": key, **calendar_parameters(settings)}
+        con.execute(named_statements("calendar.sql")["business_days"], params)
     return key
 
 

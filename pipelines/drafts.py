@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import pandas as pd
-
 from pipelines.i18n import missing_text, t, yen
 from pipelines.settings import DEFAULT_SETTINGS_PATH, Settings
 
@@ -128,14 +126,18 @@ def _seq(value: object) -> list:
 
 
 def _given(value: object) -> bool:
-    return value is not None and value is not pd.NaT and value == value
+    return value is not None and value == value  # NaN and NaT are unequal to themselves
 
 
 def letter_date(value: object, lang: str) -> str:
     """A date as a letter writes it, with the year: 2026年12月1日（火） / Tue, December 1, 2026."""
-    if value is None or value != value or value is pd.NaT:
+    if value is None or value != value:  # NaN and NaT are unequal to themselves
         return "—"
-    day = pd.Timestamp(value).date() if not isinstance(value, date) else value
+    if not isinstance(value, date):  # text or numpy.datetime64; a pandas Timestamp is a date
+        import pandas as pd
+
+        value = pd.Timestamp(value).date()
+    day = value
     if lang == "ja":
         return f"{day.year}年{day.month}月{day.day}日（{_WEEKDAYS['ja'][day.weekday()]}）"
     return f"{_WEEKDAYS['en'][day.weekday()]}, {day:%B} {day.day}, {day.year}"

@@ -308,10 +308,10 @@ def load_marks(con: Any) -> str:
     Reads the database path from the connection's ``office_db`` variable (set by
     ``pipelines.store.connect``; none: no marks), and when the marks changed since the last call
     refills the temp tables the SQL reads (``pipelines/sql/rules.sql``): ``office_excluded``
-    (not-an-inquiry), ``office_done`` and ``office_snoozed``, from Arrow tables. Returns the
-    exclusions' version (a short hash, "none" without any) for the facts cache keys.
+    (not-an-inquiry), ``office_done`` and ``office_snoozed`` (marks.sql's fill_… statements).
+    Returns the exclusions' version (a short hash, "none" without any) for the facts cache keys.
     """
-    import pyarrow as pa
+    from pipelines.definitions import named_statements
 
     [(db, loaded, tag)] = con.execute(
         "SELECT getvariable('office_db'), getvariable('office_marks_version'), "
@@ -326,30 +326,22 @@ def load_marks(con: Any) -> str:
     ids = tuple(sorted(now.excluded))
     tag = hashlib.sha256("\n".join(ids).encode()).hexdigest()[:12] if ids else "none"
     done_marks = [m for marks in now.done.values() for m in marks]
-    tables = {
-        "office_excluded": pa.table({"inquiry_id": pa.array(ids, pa.string())}),
-        "office_done": pa.table(
-            {
-                "inquiry_id": pa.array([m.inquiry_id for m in done_marks], pa.string()),
-                "list": pa.array([m.list for m in done_marks], pa.string()),
-                "day": pa.array([m.day for m in done_marks], pa.date32()),
-                "seen": pa.array([m.seen_event_at for m in done_marks], pa.timestamp("us")),
-            }
-        ),
-        "office_snoozed": pa.table(
-            {
-                "inquiry_id": pa.array(list(now.snoozed), pa.string()),
-                "until": pa.array([m.day for m in now.snoozed.values()], pa.date32()),
-            }
-        ),
+    rows = {
+        "office_excluded": {"ids": list(ids)},
+        "office_done": {
+            "ids": [m.inquiry_id for m in done_marks],
+            "lists": [m.list for m in done_marks],
+            "days": [m.day for m in done_marks],
+            "seen": [m.seen_event_at for m in done_marks],
+        },
+        "office_snoozed": {
+            "ids": list(now.snoozed),
+            "until": [m.day for m in now.snoozed.values()],
+        },
     }
-    for name, table in tables.items():
-        con.register("office_rows", table)
-        try:
-            con.execute(f"DELETE FROM {name}")
-            con.execute(f"INSERT INTO {name} SELECT * FROM office_rows")
-        finally:
-            con.unregister("office_rows")
+    for name, columns in rows.items():
+        con.execute(f"DELETE FROM {name}")
+        con.execute(named_statements("marks.sql")[f"fill_{name}"], columns)
     con.execute("SET VARIABLE office_marks_version = ?", [now.version])
     con.execute("SET VARIABLE office_excluded_version = ?", [tag])
     return tag

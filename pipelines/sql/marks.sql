@@ -12,3 +12,18 @@ FROM inquiries AS i WHERE i.inquiry_id = $inquiry_id;
 SELECT inquiry_id, received_at, customer_name, customer_email, target_phone, service, message
 FROM inquiries WHERE list_contains($ids, inquiry_id)
 ORDER BY received_at DESC, inquiry_id DESC;
+
+-- name: fill_office_excluded
+-- The office store's marks as the temp tables rules.sql reads (pipelines.office.marks.load_marks,
+-- after emptying them): the not-an-inquiry IDs, the done marks and the snoozes, one list per column
+-- (unnest zips them). Parameters, not Arrow: building Arrow arrays from Python loads pandas.
+INSERT INTO office_excluded SELECT unnest(CAST($ids AS VARCHAR[]));
+
+-- name: fill_office_done
+INSERT INTO office_done
+SELECT unnest(CAST($ids AS VARCHAR[])), unnest(CAST($lists AS VARCHAR[])),
+       unnest(CAST($days AS DATE[])), unnest(CAST($seen AS TIMESTAMP[]));
+
+-- name: fill_office_snoozed
+INSERT INTO office_snoozed
+SELECT unnest(CAST($ids AS VARCHAR[])), unnest(CAST($until AS DATE[]));
