@@ -38,3 +38,12 @@ def test_the_sql_calendar_is_the_frame_calendar(closed_days: tuple | None) -> No
     by_day = {d: b for d, b, _ in got}
     for day in (date(2026, 1, 2), date(2026, 5, 6), date(2026, 11, 23), date(2028, 2, 29)):
         assert by_day[day] == is_business_day(day, settings), day
+
+
+def test_the_holiday_snapshot_is_the_holidays_librarys() -> None:
+    """pipelines/holidays_jp.py is the library's list (after upgrading it: python -m
+    pipelines.calendar)."""
+    from pipelines.calendar import _japanese_holidays, library_holidays
+
+    assert sorted(_japanese_holidays()) == library_holidays()
+    assert date(2026, 5, 6) in _japanese_holidays()  # a substitute holiday
