@@ -15,8 +15,6 @@ from functools import cache
 from importlib import resources
 
 import duckdb
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from pipelines.calendar import calendar_parameters
 from pipelines.nfkc_ranges import changeable_pattern
@@ -39,7 +37,11 @@ def named_statements(name: str) -> dict[str, str]:
     return {chunks[i]: chunks[i + 1].strip() for i in range(1, len(chunks), 2)}
 
 
-def _nfkc(values: pa.Array) -> pa.Array:
+def _nfkc(values: object) -> object:
+    """NFKC of an Arrow text array (the SQL function nfkc()). DuckDB evaluates these annotations
+    when the function is registered: they name no Arrow type, so Arrow loads only when it runs."""
+    import pyarrow.compute as pc
+
     return pc.utf8_normalize(values, form="NFKC")
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
+if TYPE_CHECKING:  # NumPy and Arrow load with the first vectorised call, not with the text rules
+    import pyarrow as pa
 
 # Zero-width characters (ZERO WIDTH SPACE, NON-JOINER, JOINER, WORD JOINER, BOM): invisible, so never
 # part of a header, an event kind or an ID.
@@ -61,8 +61,10 @@ def is_blank(value: str | None) -> bool:
     return value is None or not value.strip(BLANK_CHARS)
 
 
-def nfkc_arrow(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """NFKC of every value of an Arrow text array (the SQL function nfkc())."""
+def nfkc_arrow(values: object) -> object:
+    """NFKC of every value of an Arrow text array or chunked array (the SQL function nfkc())."""
+    import pyarrow.compute as pc
+
     return pc.utf8_normalize(values, form="NFKC")
 
 
@@ -89,6 +91,8 @@ _ZW_RE = "[" + ZERO_WIDTH + "]"
 def _holds_zero_width(values: pa.Array) -> bool:
     """Whether any value of an Arrow string array holds a zero-width character (a byte search:
     E2 80 8B-8D, E2 81 A0, EF BB BF)."""
+    import numpy as np
+
     data = values.buffers()[2]
     if data is None:
         return False
@@ -107,11 +111,16 @@ def _holds_zero_width(values: pa.Array) -> bool:
     return bool((e2 | ef).any())
 
 
-def text_clean(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+def text_clean(values: object) -> object:
     """Text without zero-width characters and surrounding white space ('' when nothing is left).
 
-    Vectorised (Arrow), for DuckDB as the function text_clean() (pipelines.readers.register_functions).
+    Vectorised (an Arrow text array or chunked array in, the same out), for DuckDB as the function
+    text_clean() (pipelines.readers.register_functions). DuckDB evaluates a function's annotations
+    when it registers it: these name no Arrow type, so that Arrow loads only when it runs.
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
     if any(_holds_zero_width(chunk) for chunk in chunks):
         values = pc.replace_substring_regex(values, _ZW_RE, "")

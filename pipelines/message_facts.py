@@ -11,17 +11,16 @@ recomputed the next time the database is written or opened (see ``pipelines.buil
 
 from __future__ import annotations
 
-import duckdb
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
-from pipelines.message_reader import (
-    READER_VERSION,
-    ReaderWords,
-    prefilter_pattern,
-    words_from_table,
-)
-from pipelines.message_reader.parallel import read_many_parallel
+from pipelines.message_reader.words import READER_VERSION
+from pipelines.reader_words import ReaderWords, words_from_table
 from pipelines.settings import Settings, SettingsError
+
+# the reader itself (Sudachi, its rules) and Arrow load when messages are read (a write), not when
+# a read connection checks that its readings are current (stale_readings)
+if TYPE_CHECKING:
+    import duckdb
 
 
 def reader_words(settings: Settings) -> ReaderWords:
@@ -52,6 +51,8 @@ def stale_readings(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
 
 def refresh_message_readings(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
     """Read every message whose reading is missing or stale (write connection); returns how many."""
+    from pipelines.message_reader import prefilter_pattern
+
     words = reader_words(settings)
     fingerprint = words.fingerprint()
     con.execute(
@@ -86,6 +87,17 @@ def refresh_message_readings(con: duckdb.DuckDBPyConnection, settings: Settings)
     ).to_arrow_table()
     if todo.num_rows == 0:
         return empty
+    _read_and_store(con, todo, words)
+    return empty + todo.num_rows
+
+
+def _read_and_store(con: duckdb.DuckDBPyConnection, todo: object, words: ReaderWords) -> None:
+    """Read the messages of todo (an Arrow table: inquiry_id, message, received_at) and store their
+    readings; the reader and Arrow load here, when there are messages to read."""
+    import pyarrow as pa
+
+    from pipelines.message_reader.parallel import read_many_parallel
+
     # many messages: read on every core (the same readings as read_many)
     readings = read_many_parallel(
         todo.column("message").to_pylist(), todo.column("received_at").to_pylist(), words
@@ -105,6 +117,5 @@ def refresh_message_readings(con: duckdb.DuckDBPyConnection, settings: Settings)
         "INSERT INTO message_readings BY NAME "
         "SELECT r.*, ? AS words_fingerprint, ? AS reader_version, i.load_id AS source_load_id "
         "FROM read AS r JOIN inquiries AS i USING (inquiry_id)",
-        [fingerprint, READER_VERSION],
+        [words.fingerprint(), READER_VERSION],
     )
-    return empty + todo.num_rows

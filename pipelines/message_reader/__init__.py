@@ -41,26 +41,41 @@ rows with :func:`prefilter_pattern` in DuckDB (RE2, parallel) and store readings
 reads only new texts. ``benchmarks/reader_bench.py`` prints the figures.
 """
 
-from pipelines.message_reader.japanese import _get_tokenizer, _tokenize
-from pipelines.message_reader.resolve import (
-    _reader_for,
-    prefilter_pattern,
-    read_many,
-    read_message,
-)
-from pipelines.message_reader.words import (
-    EMPTY_READING,
-    JAPAN,
-    READER_VERSION,
-    MessageReading,
-    _norm,
-    is_urgent,
-)
-from pipelines.reader_words import (
-    DEFAULT_STAFF_ATTRIBUTE_PHRASES,
-    ReaderWords,
-    words_from_table,
-)
+# Each name loads its module when first asked for (PEP 562): a read connection needs only
+# READER_VERSION (message_reader.words) and the words (pipelines.reader_words), not the rules.
+_LAZY = {
+    "_get_tokenizer": "pipelines.message_reader.japanese",
+    "_tokenize": "pipelines.message_reader.japanese",
+    "_reader_for": "pipelines.message_reader.resolve",
+    "prefilter_pattern": "pipelines.message_reader.resolve",
+    "read_many": "pipelines.message_reader.resolve",
+    "read_message": "pipelines.message_reader.resolve",
+    "EMPTY_READING": "pipelines.message_reader.words",
+    "JAPAN": "pipelines.message_reader.words",
+    "READER_VERSION": "pipelines.message_reader.words",
+    "MessageReading": "pipelines.message_reader.words",
+    "_norm": "pipelines.message_reader.words",
+    "is_urgent": "pipelines.message_reader.words",
+    "DEFAULT_STAFF_ATTRIBUTE_PHRASES": "pipelines.reader_words",
+    "ReaderWords": "pipelines.reader_words",
+    "words_from_table": "pipelines.reader_words",
+}
+_SUBMODULES = ("english", "ja_clause", "japanese", "parallel", "resolve", "words")
+
+
+def __getattr__(name: str) -> object:
+    """A name of __all__ or a submodule, imported the first time it is asked for."""
+    import importlib
+
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DEFAULT_STAFF_ATTRIBUTE_PHRASES",
