@@ -27,10 +27,17 @@ runpy.run_module("pipelines", run_name="__main__", alter_sys=True)
 
 # never needed to parse arguments, print help or refuse an argument
 HEAVY = ("pandas", "numpy", "pyarrow", "duckdb")
-# what report --json has no use for: reading files and mail, the accounts, the pages, the workbook
-# writers and readers, the Japanese tokenizer
+# what report --json has no use for: pandas and Arrow (it reads DuckDB's tuples), the message
+# reader's rules (a read connection checks only READER_VERSION and the words), the holidays library
+# (pipelines/holidays_jp.py), reading files and mail, the accounts, the pages, the workbook writers
+# and readers, the Japanese tokenizer
 NOT_FOR_REPORT = (
     "pandas",
+    "pyarrow",
+    "holidays",
+    "pipelines.message_reader.resolve",
+    "pipelines.message_reader.japanese",
+    "pipelines.message_reader.parallel",
     "argon2",
     "pipelines.office.accounts",
     "pipelines.office.cli",
