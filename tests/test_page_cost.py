@@ -1,0 +1,106 @@
+"""What a page run pays only once (issue 25's page figures) never serves a stale answer.
+
+- The chosen language is kept for a script run (a busy Today page asks ~3,000 times): a new ?lang=
+  in the next run, or an account signed in during the run, still changes it.
+- A question that reads the facts several times (period_metrics, the what-if) evaluates them once
+  for itself: the same answers as the view and the stored facts (tests/test_evaluation.py), nothing
+  left registered, and the changed facts of a what-if tried once are not kept for the process.
+- Opening one inquiry (alone=True) never builds the whole day's facts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pipelines
+from pipelines import api, queries
+
+AS_OF = "2026-11-20"
+
+
+def _language_script() -> None:
+    import streamlit as st
+
+    from pipelines.office.accounts import Account
+    from views.common import lang
+
+    first = lang()
+    st.write(f"first:{first}")
+    if st.session_state.get("sign_in"):  # as views/login.signed_in does, within the run
+        other = "en" if first == "ja" else "ja"
+        st.session_state["opsdash_account"] = Account("a", "A", "staff", other)
+        st.write(f"signed in:{lang() == other}")
+
+
+def _said(at) -> list[str]:
+    return [m.value for m in at.markdown]
+
+
+def test_the_language_kept_for_a_run_follows_the_url_and_the_account() -> None:
+    """A new ?lang= in the next run changes it; an account signed in during the run changes it at once."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_language_script)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert _said(at) == ["first:en"]
+    at.query_params["lang"] = "ja"
+    at.run()
+    assert _said(at) == ["first:ja"]
+
+    fresh = AppTest.from_function(_language_script)
+    fresh.session_state["opsdash_lang"] = None
+    fresh.session_state["sign_in"] = True
+    fresh.run()
+    said = _said(fresh)
+    assert said[1] == "signed in:True", said  # the account's language, not the one kept before it
+
+
+def test_period_figures_and_a_what_if_evaluate_once_and_keep_nothing(sample_db: Path) -> None:
+    """The first headline and a what-if tried once read a table made for them alone: nothing is
+    kept in the process cache for them, nothing stays registered, and the answers are the stored
+    facts' answers."""
+    con = pipelines.connect(sample_db)
+    try:
+        mine = api.database_key(con)
+        first = api.headline(con, "2026-11-19", "2026-09-01", "2026-11-19")
+        figures, moved = api.what_if(con, {"min_lead_days": 4}, AS_OF, "2026-09-01", AS_OF)
+        assert [k for k in api.FACTS.stored_keys() if k[0] == mine] == []
+        # asked again: kept, as any facts asked for twice (pipelines.api.evaluated)
+        assert api.headline(con, "2026-11-19", "2026-09-01", "2026-11-19") == first
+        assert len([k for k in api.FACTS.stored_keys() if k[0] == mine]) == 1
+        registered = con.execute(
+            "SELECT count(*) FROM duckdb_views() WHERE view_name LIKE '%_once'"
+        ).fetchone()[0]
+        assert registered == 0
+        assert api.keep_facts(con, AS_OF)
+        assert api.keep_facts(con, AS_OF, {"min_lead_days": 4})
+        stored = api.what_if(con, {"min_lead_days": 4}, AS_OF, "2026-09-01", AS_OF)
+        assert api.headline(con, "2026-11-19", "2026-09-01", "2026-11-19") == first
+    finally:
+        con.close()
+    assert figures.equals(stored[0])
+    assert moved.equals(stored[1])
+    assert len(moved) > 0
+
+
+def test_opening_one_inquiry_never_builds_the_days_facts(sample_db: Path) -> None:
+    """The inquiry page's three questions about one inquiry (alone=True) read it through the view,
+    however often; the answers are those of the stored facts."""
+    con = pipelines.connect(sample_db)
+    try:
+        mine = api.database_key(con)
+        for _ in range(3):
+            detail = queries.inquiry_detail(con, "Q0004755", AS_OF, alone=True)
+            trace = api.rule_trace(con, "Q0004755", AS_OF, alone=True)
+            lists = api.lists_of(con, "Q0004755", AS_OF)
+        assert [k for k in api.FACTS.stored_keys() if k[0] == mine] == []
+        assert api.keep_facts(con, AS_OF)
+        assert queries.inquiry_detail(con, "Q0004755", AS_OF, alone=True).keys() == detail.keys()
+        trace_stored = api.rule_trace(con, "Q0004755", AS_OF)
+        lists_stored = api.lists_of(con, "Q0004755", AS_OF)
+    finally:
+        con.close()
+    assert detail is not None
+    assert trace.equals(trace_stored)
+    assert lists.equals(lists_stored)
