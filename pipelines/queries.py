@@ -182,7 +182,7 @@ def inquiry_detail(
 ) -> dict[str, Any] | None:
     """One inquiry's facts and customer details as a dict, or None when not received by as_of;
     alone=True: a page about this inquiry alone, which never builds the day's facts for it."""
-    with evaluated(con, as_of, overrides, scope="one" if alone else "all") as facts:
+    with evaluated(con, as_of, overrides, scope="some" if alone else "all") as facts:
         frame = _run(con, "inquiry_detail", {"facts": facts, "inquiry_id": inquiry_id}).fetchdf()
     if frame.empty:
         return None
