@@ -10,7 +10,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
 
 import pipelines
 from pipelines import api, queries
@@ -104,3 +107,37 @@ def test_opening_one_inquiry_never_builds_the_days_facts(sample_db: Path) -> Non
     assert detail is not None
     assert trace.equals(trace_stored)
     assert lists.equals(lists_stored)
+
+
+def test_today_reads_the_details_of_cards_drawn_after_show_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Today reads the details of the cards it draws in one query for the page, as the session's
+    toggles stand; a card drawn beyond them (a list's "show all" turned on in this run) still gets
+    its own customer's name, not a blank."""
+    from tests.conftest import dashboard, inquiry
+    from tests.test_marks import load
+
+    rows = [
+        inquiry(
+            f"QD{n:02d}",
+            f"2026-11-{1 + n % 9:02d} 10:00",
+            requested_for="2026-12-20",
+            customer_name=f"顧客{n:02d}",
+        )
+        for n in range(35)
+    ]
+    db = load(tmp_path, rows, [], "today_all")
+    at = dashboard(db, monkeypatch, as_of="2026-11-24", lang="en")
+    at.switch_page("views/today.py").run()
+    assert not at.exception
+    names = re.findall(r'wq-name">([^<]*)<', _html(at))
+    assert len(names) == 30
+    at.toggle(key="all_quote_due").set_value(True).run()
+    assert not at.exception
+    names = re.findall(r'wq-name">([^<]*)<', _html(at))
+    assert sorted(names) == [f"顧客{n:02d}" for n in range(35)]
+
+
+def _html(at) -> str:
+    return "\n".join(element.proto.body for element in at.get("html"))
