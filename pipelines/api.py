@@ -360,9 +360,18 @@ def headline(
     start: date | str | None = None,
     end: date | str | None = None,
     overrides: Overrides = None,
+    period_only: bool = False,
 ) -> dict[str, Any]:
-    """All headline figures for one period as a dict (rates as fractions, minutes, yen)."""
-    frame = _period_table(con, "period_metrics", as_of, start, end, overrides, "all")
+    """All headline figures for one period as a dict (rates as fractions, minutes, yen).
+
+    period_only=True: the rules evaluated for the period's inquiries alone (a comparison period:
+    0.22 -> 0.10 s CPU at 100k); `mature`, which reads every contract up to as_of, is then None."""
+    if period_only:
+        with _received_in(con, as_of, overrides, start, end) as facts:
+            frame = _macro(con, "period_metrics", [facts, as_day(start), as_day(end), "all"])
+        frame["mature"] = None
+    else:
+        frame = _period_table(con, "period_metrics", as_of, start, end, overrides, "all")
     return {
         k: None if pd.isna(v) else (v.item() if hasattr(v, "item") else v)
         for k, v in frame.iloc[0].items()

@@ -141,3 +141,20 @@ def test_today_reads_the_details_of_cards_drawn_after_show_all(
 
 def _html(at) -> str:
     return "\n".join(element.proto.body for element in at.get("html"))
+
+
+def test_a_comparison_periods_figures_are_those_of_all_the_facts(sample_db: Path) -> None:
+    """headline(period_only=True) evaluates the rules for the period's inquiries alone: every
+    figure as from all the facts but `mature` (None), with or without stored facts."""
+    con = pipelines.connect(sample_db)
+    try:
+        args = ("2026-08-22", "2026-05-25", "2026-08-22")
+        alone = api.headline(con, *args, period_only=True)
+        full = api.headline(con, *args)
+        assert api.keep_facts(con, args[0])
+        stored = api.headline(con, *args, period_only=True)
+    finally:
+        con.close()
+    assert full["inquiries"] > 0
+    assert alone["mature"] is None and stored["mature"] is None
+    assert {**full, "mature": None} == alone == stored
