@@ -545,7 +545,13 @@ def _received_in(
     once for the caller: a what-if evaluates its changed rules for the period's inquiries only.
 
     period_metrics over them gives every report metric of the period as over all the facts (only
-    `mature`, which no report metric is, reads inquiries outside the period)."""
+    `mature`, which no report metric is, reads inquiries outside the period). Asked for a second
+    time, the day's facts are stored and read, as evaluated() does for any question."""
+    key = _facts_key(con, as_of, overrides)[3]
+    if key[0] and FACTS.get(key) is None and FACTS.seen(key):
+        with evaluated(con, as_of, overrides, store=True) as facts:
+            yield facts
+        return
     with evaluated(con, as_of, overrides, scope="some") as facts:
         if not facts.endswith("_view"):  # stored: read as they are
             yield facts
@@ -575,11 +581,12 @@ def what_if(
     figures: one row per report metric with `current`, `changed`; changed inquiries: inquiry_id,
     received_at, status and reason codes under each.
     """
-    # both relations carry their own settings: one statement reads them side by side. The changed
-    # facts are evaluated once for this call: three statements read them (a view would evaluate the
-    # rules for each, and period_metrics reads its relation three times: 0.49 → 0.28 s CPU at 100k)
+    # both relations carry their own settings: one statement reads them side by side. Each is
+    # evaluated once for this call, for the period's inquiries alone (the stored facts when there
+    # are): three statements read them, period_metrics three times (through views: 0.61 s CPU at
+    # 100k with today's facts stored; now 0.14 s, or 0.2 s with nothing stored)
     with (
-        evaluated(con, as_of, scope="once") as before,
+        _received_in(con, as_of, None, start, end) as before,
         _received_in(con, as_of, overrides, start, end) as after,
     ):
         current = _macro(con, "period_metrics", [before, as_day(start), as_day(end), "all"]).iloc[0]

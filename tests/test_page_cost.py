@@ -156,5 +156,6 @@ def test_a_comparison_periods_figures_are_those_of_all_the_facts(sample_db: Path
     finally:
         con.close()
     assert full["inquiries"] > 0
-    assert alone["mature"] is None and stored["mature"] is None
+    assert alone["mature"] is None
+    assert stored["mature"] is None
     assert {**full, "mature": None} == alone == stored
