@@ -43,7 +43,7 @@ def test_the_language_kept_for_a_run_follows_the_url_and_the_account() -> None:
     """A new ?lang= in the next run changes it; an account signed in during the run changes it at once."""
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_function(_language_script)
+    at = AppTest.from_function(_language_script, default_timeout=60)
     at.query_params["lang"] = "en"
     at.run()
     assert _said(at) == ["first:en"]
@@ -51,7 +51,7 @@ def test_the_language_kept_for_a_run_follows_the_url_and_the_account() -> None:
     at.run()
     assert _said(at) == ["first:ja"]
 
-    fresh = AppTest.from_function(_language_script)
+    fresh = AppTest.from_function(_language_script, default_timeout=60)
     fresh.session_state["opsdash_lang"] = None
     fresh.session_state["sign_in"] = True
     fresh.run()
@@ -159,3 +159,39 @@ def test_a_comparison_periods_figures_are_those_of_all_the_facts(sample_db: Path
     assert alone["mature"] is None
     assert stored["mature"] is None
     assert {**full, "mature": None} == alone == stored
+
+
+def _chart_script() -> None:
+    import altair as alt
+    import pandas as pd
+    import streamlit as st
+
+    from views.common import draw_chart
+
+    def bars(frame: pd.DataFrame, colour: str) -> alt.Chart:
+        return alt.Chart(frame).mark_bar(color=colour).encode(x="week:N", y="inquiries:Q")
+
+    frame = pd.DataFrame({"week": ["W1", "W2", "W3"], "inquiries": [3, 1, st.session_state["n"]]})
+    draw_chart(bars, frame, "#1f5fa8")
+    st.vega_lite_chart(spec=bars(frame, "#1f5fa8").to_dict(validate=False), width="stretch")
+
+
+def test_a_drawn_chart_is_what_streamlit_draws_and_follows_its_data() -> None:
+    """draw_chart's spec (built and converted to Arrow once per input) reaches the browser as
+    st.vega_lite_chart would send the chart itself; new data draws a new chart."""
+    from streamlit.testing.v1 import AppTest
+
+    def charts(at) -> list:
+        return [e.proto for e in at.main if type(e.proto).__name__ == "VegaLiteChart"]
+
+    at = AppTest.from_function(_chart_script, default_timeout=60)
+    at.session_state["n"] = 2
+    at.run()
+    cached, plain = charts(at)
+    assert cached.spec == plain.spec
+    assert [d.data.data for d in cached.datasets] == [d.data.data for d in plain.datasets]
+    at.session_state["n"] = 7  # another load: the cached spec is not reused
+    at.run()
+    again, plain_again = charts(at)
+    assert [d.data.data for d in again.datasets] == [d.data.data for d in plain_again.datasets]
+    assert [d.data.data for d in again.datasets] != [d.data.data for d in cached.datasets]

@@ -267,12 +267,21 @@ def pct(value: float | None) -> str:
 
 @st.cache_data(ttl=CACHE_SECONDS, max_entries=256, show_spinner=False)
 def _chart_spec(name: str, args: tuple, kwargs: tuple, _build: Callable[..., Any]) -> dict:
-    return _build(*args, **dict(kwargs)).to_dict(validate=False)
+    from streamlit import dataframe_util
+
+    spec = _build(*args, **dict(kwargs)).to_dict(validate=False)
+    # the datasets as the Arrow bytes st.vega_lite_chart would make of them on every run (it
+    # passes bytes on as they are): converted once per spec
+    for name_, values in spec.get("datasets", {}).items():
+        if isinstance(values, list):
+            spec["datasets"][name_] = dataframe_util.convert_anything_to_arrow_bytes(values)
+    return spec
 
 
 def draw_chart(build: Callable[..., Any], *args: object, **kwargs: object) -> None:
     """Draw a chart of pipelines.charts, full width; its Vega-Lite spec is built once per distinct
-    input (building and validating the Altair charts took ~0.25 s of every Overview rerun)."""
+    input (building and validating the Altair charts took ~0.25 s of every Overview rerun), its
+    data converted to Arrow once with it."""
     name = f"{build.__module__}.{build.__qualname__}"
     spec = _chart_spec(name, args, tuple(sorted(kwargs.items())), build)
     st.vega_lite_chart(spec=spec, width="stretch")
