@@ -197,38 +197,12 @@ def evaluated(
     - scope 'open' or 'lists' (inquiry_facts' open_only and listable in rules.sql) may leave out
       inquiries that cannot matter to the question: the stored facts when there are, else a view of only the others
       (never stored; it does not count as a request for the day's facts).
-    - scope 'some' (a question about some inquiries only, filtered in its statement: one inquiry by
-      its ID, a what-if's period): the stored facts, else the view; it does not count as a request
-      (opening an inquiry never builds a million inquiries' facts for it).
-    - scope 'once' (a question that reads the facts in several statements or several times in one,
-      e.g. period_metrics): as 'all', but the first time the facts are evaluated once into an Arrow
-      table for the caller alone, dropped when it is done, instead of a view evaluated at every
-      reading (period_metrics reads its relation three times); on a read-write connection, every
-      time.
+    - scope 'some' (a question filtered to some inquiries: one ID, a period): likewise, the whole
+      view. A question reading the facts several times uses evaluated_once() instead.
     """
     settings, day, name, key = _facts_key(con, as_of, overrides, known_at)
     db_key, known = key[0], key[-1]
     table = FACTS.get(key) if db_key else None
-    if scope == "once":
-        scope = "all"
-        first = table is None and not (db_key and (store or FACTS.seen(key)))
-        store = store or not first  # seen before: stored below, as for 'all'
-    else:
-        first = False
-    if first:
-        once = f"{name}_once"
-        con.register(
-            once,
-            con.sql(
-                "SELECT * FROM inquiry_facts(?, ?, known_at := ?)",
-                params=[day, settings.sql_struct(), known],
-            ).to_arrow_table(),
-        )
-        try:
-            yield once
-        finally:
-            con.unregister(once)
-        return
     if table is None and scope != "all":
         name = f"{name}_{scope}"
     elif table is None and db_key and (store or FACTS.seen(key)):
@@ -260,6 +234,44 @@ def evaluated(
     yield view
 
 
+@contextmanager
+def evaluated_once(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | str | None,
+    overrides: Overrides = None,
+    start: date | str | None = None,
+    end: date | str | None = None,
+) -> Iterator[str]:
+    """As evaluated(), for a question that reads the facts several times (period_metrics reads its
+    relation three times): the first time, the facts evaluated once into an Arrow table for the
+    caller alone (dropped after), not a view evaluated at every reading; stored facts when there
+    are; asked for again, stored (as evaluated() does).
+
+    With start or end, of the inquiries received in [start, end] alone (period_facts' window): a
+    what-if evaluates its rules for the period's inquiries only; period_metrics over them gives
+    every report metric of the period (only `mature`, no report metric, reads other inquiries)."""
+    key = _facts_key(con, as_of, overrides)[3]
+    if key[0] and FACTS.get(key) is None and FACTS.seen(key):
+        with evaluated(con, as_of, overrides, store=True) as facts:
+            yield facts
+        return
+    with evaluated(con, as_of, overrides, scope="some") as facts:
+        if not facts.endswith("_view"):  # stored: read as they are
+            yield facts
+            return
+        table = con.sql(
+            f'SELECT * FROM "{facts}" WHERE (CAST(? AS DATE) IS NULL OR received_date >= '
+            "CAST(? AS DATE)) AND received_date <= coalesce(CAST(? AS DATE), as_of_date)",
+            params=[as_day(start), as_day(start), as_day(end)],
+        ).to_arrow_table()
+    name = f"{facts}_once"
+    con.register(name, table)
+    try:
+        yield name
+    finally:
+        con.unregister(name)
+
+
 def keep_facts(
     con: duckdb.DuckDBPyConnection, as_of: date | str | None, overrides: Overrides = None
 ) -> bool:
@@ -282,8 +294,8 @@ def _period_table(
     *extra: str,
 ) -> pd.DataFrame:
     # period_metrics reads the facts three times: evaluated once, not through a view
-    scope = "once" if macro == "period_metrics" else "all"
-    with evaluated(con, as_of, overrides, scope=scope) as facts:
+    once = macro == "period_metrics"
+    with (evaluated_once if once else evaluated)(con, as_of, overrides) as facts:
         params = [facts, as_day(start), as_day(end), *extra]
         return _macro(con, macro, params)
 
@@ -367,7 +379,7 @@ def headline(
     period_only=True: the rules evaluated for the period's inquiries alone (a comparison period:
     0.22 -> 0.10 s CPU at 100k); `mature`, which reads every contract up to as_of, is then None."""
     if period_only:
-        with _received_in(con, as_of, overrides, start, end) as facts:
+        with evaluated_once(con, as_of, overrides, start, end) as facts:
             frame = _macro(con, "period_metrics", [facts, as_day(start), as_day(end), "all"])
         frame["mature"] = None
     else:
@@ -533,42 +545,6 @@ def deciding_rules(reason_codes: Sequence[str]) -> tuple[str | None, set[str]]:
     return rules[0], set(rules[1:]) - {rules[0]}
 
 
-@contextmanager
-def _received_in(
-    con: duckdb.DuckDBPyConnection,
-    as_of: date | str | None,
-    overrides: Overrides,
-    start: date | str | None,
-    end: date | str | None,
-) -> Iterator[str]:
-    """The facts of the inquiries received in [start, end] alone (period_facts' window), evaluated
-    once for the caller: a what-if evaluates its changed rules for the period's inquiries only.
-
-    period_metrics over them gives every report metric of the period as over all the facts (only
-    `mature`, which no report metric is, reads inquiries outside the period). Asked for a second
-    time, the day's facts are stored and read, as evaluated() does for any question."""
-    key = _facts_key(con, as_of, overrides)[3]
-    if key[0] and FACTS.get(key) is None and FACTS.seen(key):
-        with evaluated(con, as_of, overrides, store=True) as facts:
-            yield facts
-        return
-    with evaluated(con, as_of, overrides, scope="some") as facts:
-        if not facts.endswith("_view"):  # stored: read as they are
-            yield facts
-            return
-        table = con.sql(
-            f'SELECT * FROM "{facts}" WHERE (CAST(? AS DATE) IS NULL OR received_date >= '
-            "CAST(? AS DATE)) AND received_date <= coalesce(CAST(? AS DATE), as_of_date)",
-            params=[as_day(start), as_day(start), as_day(end)],
-        ).to_arrow_table()
-    name = f"{facts}_received_in"
-    con.register(name, table)
-    try:
-        yield name
-    finally:
-        con.unregister(name)
-
-
 def what_if(
     con: duckdb.DuckDBPyConnection,
     overrides: Mapping[str, object],
@@ -586,8 +562,8 @@ def what_if(
     # are): three statements read them, period_metrics three times (through views: 0.61 s CPU at
     # 100k with today's facts stored; now 0.14 s, or 0.2 s with nothing stored)
     with (
-        _received_in(con, as_of, None, start, end) as before,
-        _received_in(con, as_of, overrides, start, end) as after,
+        evaluated_once(con, as_of, None, start, end) as before,
+        evaluated_once(con, as_of, overrides, start, end) as after,
     ):
         current = _macro(con, "period_metrics", [before, as_day(start), as_day(end), "all"]).iloc[0]
         changed = _macro(con, "period_metrics", [after, as_day(start), as_day(end), "all"]).iloc[0]
