@@ -199,6 +199,8 @@ def evaluated(
     - scope 'open' or 'lists' (inquiry_facts' open_only and listable in rules.sql) may leave out
       inquiries that cannot matter to the question: the stored facts when there are, else a view of only the others
       (never stored; it does not count as a request for the day's facts).
+    - scope 'some' (a question filtered to some inquiries: one ID, a period): likewise, the whole
+      view. A question reading the facts several times uses evaluated_once() instead.
     """
     settings, day, name, key = _facts_key(con, as_of, overrides, known_at)
     db_key, known = key[0], key[-1]
@@ -234,6 +236,44 @@ def evaluated(
     yield view
 
 
+@contextmanager
+def evaluated_once(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | str | None,
+    overrides: Overrides = None,
+    start: date | str | None = None,
+    end: date | str | None = None,
+) -> Iterator[str]:
+    """As evaluated(), for a question that reads the facts several times (period_metrics reads its
+    relation three times): the first time, the facts evaluated once into an Arrow table for the
+    caller alone (dropped after), not a view evaluated at every reading; stored facts when there
+    are; asked for again, stored (as evaluated() does).
+
+    With start or end, of the inquiries received in [start, end] alone (period_facts' window): a
+    what-if evaluates its rules for the period's inquiries only; period_metrics over them gives
+    every report metric of the period (only `mature`, no report metric, reads other inquiries)."""
+    key = _facts_key(con, as_of, overrides)[3]
+    if key[0] and FACTS.get(key) is None and FACTS.seen(key):
+        with evaluated(con, as_of, overrides, store=True) as facts:
+            yield facts
+        return
+    with evaluated(con, as_of, overrides, scope="some") as facts:
+        if not facts.endswith("_view"):  # stored: read as they are
+            yield facts
+            return
+        table = con.sql(
+            f'SELECT * FROM "{facts}" WHERE (CAST(? AS DATE) IS NULL OR received_date >= '
+            "CAST(? AS DATE)) AND received_date <= coalesce(CAST(? AS DATE), as_of_date)",
+            params=[as_day(start), as_day(start), as_day(end)],
+        ).to_arrow_table()
+    name = f"{facts}_once"
+    con.register(name, table)
+    try:
+        yield name
+    finally:
+        con.unregister(name)
+
+
 def keep_facts(
     con: duckdb.DuckDBPyConnection, as_of: date | str | None, overrides: Overrides = None
 ) -> bool:
@@ -255,7 +295,9 @@ def _period_table(
     overrides: Overrides,
     *extra: str,
 ) -> pd.DataFrame:
-    with evaluated(con, as_of, overrides) as facts:
+    # period_metrics reads the facts three times: evaluated once, not through a view
+    once = macro == "period_metrics"
+    with (evaluated_once if once else evaluated)(con, as_of, overrides) as facts:
         params = [facts, as_day(start), as_day(end), *extra]
         return _macro(con, macro, params)
 
@@ -332,11 +374,18 @@ def headline(
     start: date | str | None = None,
     end: date | str | None = None,
     overrides: Overrides = None,
+    period_only: bool = False,
 ) -> dict[str, Any]:
-    """All headline figures for one period as a dict (rates as fractions, minutes, yen)."""
+    """All headline figures for one period as a dict (rates as fractions, minutes, yen); period_only:
+    the rules for the period's inquiries alone (a comparison period), `mature` (all contracts) None."""
     import pandas as pd
 
-    frame = _period_table(con, "period_metrics", as_of, start, end, overrides, "all")
+    if period_only:
+        with evaluated_once(con, as_of, overrides, start, end) as facts:
+            frame = _macro(con, "period_metrics", [facts, as_day(start), as_day(end), "all"])
+        frame["mature"] = None
+    else:
+        frame = _period_table(con, "period_metrics", as_of, start, end, overrides, "all")
     return {
         k: None if pd.isna(v) else (v.item() if hasattr(v, "item") else v)
         for k, v in frame.iloc[0].items()
@@ -455,7 +504,7 @@ def lists_of(
     overrides: Overrides = None,
 ) -> pd.DataFrame:
     """The staff lists one inquiry is on for a day: its rows of staff_lists (none when on no list)."""
-    with evaluated(con, day, overrides) as facts:
+    with evaluated(con, day, overrides, scope="some") as facts:
         # the one inquiry's facts first: the lists of a million inquiries are not needed for it
         con.execute(
             "CREATE OR REPLACE TEMP TABLE one_inquiry_facts AS "
@@ -470,10 +519,12 @@ def rule_trace(
     inquiry_id: str,
     as_of: date | str | None = None,
     overrides: Overrides = None,
+    alone: bool = False,
 ) -> pd.DataFrame:
     """One row per rule for one inquiry: verdict (met/broken/pending/not_applicable), facts, and
-    whether it `decided` the status (exactly one rule) or is `contributing` (behind another reason)."""
-    with evaluated(con, as_of, overrides) as facts:
+    whether it `decided` the status (exactly one rule) or is `contributing` (behind another reason).
+    alone=True: a page about this inquiry alone, which never builds the day's facts for it."""
+    with evaluated(con, as_of, overrides, scope="some" if alone else "all") as facts:
         frame = con.execute("SELECT * FROM rule_trace(?, ?)", [facts, inquiry_id]).fetchdf()
     codes = list(frame["reason_codes"].iloc[0]) if len(frame) else []
     deciding, contributing = deciding_rules(codes)
@@ -508,8 +559,14 @@ def what_if(
     figures: one row per report metric with `current`, `changed`; changed inquiries: inquiry_id,
     received_at, status and reason codes under each.
     """
-    # both relations carry their own settings: one statement reads them side by side
-    with evaluated(con, as_of) as before, evaluated(con, as_of, overrides) as after:
+    # both relations carry their own settings: one statement reads them side by side. Each is
+    # evaluated once for this call, for the period's inquiries alone (the stored facts when there
+    # are): three statements read them, period_metrics three times (through views: 0.61 s CPU at
+    # 100k with today's facts stored; now 0.14 s, or 0.2 s with nothing stored)
+    with (
+        evaluated_once(con, as_of, None, start, end) as before,
+        evaluated_once(con, as_of, overrides, start, end) as after,
+    ):
         current = _macro(con, "period_metrics", [before, as_day(start), as_day(end), "all"]).iloc[0]
         changed = _macro(con, "period_metrics", [after, as_day(start), as_day(end), "all"]).iloc[0]
         moved = con.execute(

@@ -178,9 +178,11 @@ def inquiry_detail(
     inquiry_id: str,
     as_of: date | str | None,
     overrides: Overrides = None,
+    alone: bool = False,
 ) -> dict[str, Any] | None:
-    """One inquiry's facts and customer details as a dict, or None when not received by as_of."""
-    with evaluated(con, as_of, overrides) as facts:
+    """One inquiry's facts and customer details as a dict, or None when not received by as_of;
+    alone=True: a page about this inquiry alone, which never builds the day's facts for it."""
+    with evaluated(con, as_of, overrides, scope="some" if alone else "all") as facts:
         frame = _run(con, "inquiry_detail", {"facts": facts, "inquiry_id": inquiry_id}).fetchdf()
     if frame.empty:
         return None

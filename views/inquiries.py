@@ -344,7 +344,7 @@ def timeline(detail: dict) -> None:
 
 def verdicts(inquiry_id: str) -> None:
     """Each rule's verdict as a fact of this inquiry; the rule that decided the status highlighted."""
-    trace = common.rule_trace(inquiry_id, as_of())
+    trace = common.rule_trace(inquiry_id, as_of(), alone=True)
     lines = []
     for row in trace.to_dict("records"):
         mark, colour = VERDICT_STYLE[row["verdict"]]
@@ -380,11 +380,15 @@ def _back_button() -> None:
 
 def detail_panel(inquiry_id: str) -> None:
     """One inquiry explained."""
-    detail = common.inquiry_detail(inquiry_id, as_of())
+    detail = common.inquiry_detail(inquiry_id, as_of(), alone=True)
     if detail is None:  # typed by hand: full-width or lower case, as the search box accepts
         folded = unicodedata.normalize("NFKC", inquiry_id).strip()
         for candidate in dict.fromkeys((folded, folded.upper())):
-            found = common.inquiry_detail(candidate, as_of()) if candidate != inquiry_id else None
+            found = (
+                common.inquiry_detail(candidate, as_of(), alone=True)
+                if candidate != inquiry_id
+                else None
+            )
             if found is not None:
                 inquiry_id, detail = candidate, found
                 break

@@ -347,10 +347,10 @@ def main() -> None:
     if now["inquiries"] == 0:
         st.info(tr("owner.no_inquiries", period=charts.range_text(first, span.end, lang())))
         return
-    before = (
+    before = (  # the comparison period's figures (not whether they are final)
         None
         if span.prev_start is None
-        else common.headline(span.prev_end, span.prev_start, span.prev_end)
+        else common.headline(span.prev_end, span.prev_start, span.prev_end, period_only=True)
     )
     show_tiles(now, before)
     comparison_notes(span, now, before)

@@ -119,15 +119,21 @@ def card(item: WorkItem, grey: bool = False) -> str:
     )
 
 
-def _detailed(rows: pd.DataFrame) -> pd.DataFrame:
-    """List rows (without customer details) with the details of these rows only."""
-    details = common.list_details(tuple(dict.fromkeys(rows["inquiry_id"])))
+def _detailed(rows: pd.DataFrame, details: pd.DataFrame) -> pd.DataFrame:
+    """List rows (without customer details) with their details: those read for the whole page
+    (details), and any others read now."""
+    known = set(details["inquiry_id"])
+    missing = tuple(dict.fromkeys(i for i in rows["inquiry_id"] if i not in known))
+    if missing:
+        details = pd.concat([details, common.list_details(missing)], ignore_index=True)
     return rows.merge(details, on="inquiry_id", how="left")
 
 
-def _cards(name: str, rows: pd.DataFrame, day: date, now: MarksState, grey: bool) -> None:
+def _cards(
+    name: str, rows: pd.DataFrame, day: date, now: MarksState, grey: bool, details: pd.DataFrame
+) -> None:
     """Cards one by one, each with its controls (claim, done, more) right under it."""
-    rows = _detailed(rows)
+    rows = _detailed(rows, details)
     items = list_items(name, rows, lang(), settings(), marks=now)
     records = rows.to_dict("records")
     by_day = STAFF_LIST_BY_NAME[name].by_day
@@ -171,37 +177,67 @@ def my_work(rows: pd.DataFrame, now: MarksState) -> pd.DataFrame:
     return rows[rows["inquiry_id"].map(lambda i: now.holder(i) in (None, me)).astype(bool)]
 
 
-def show_list(name: str, rows: pd.DataFrame, day: date, now: MarksState) -> None:
-    """One list: heading with its count, what it is, then its cards (grouped by day when upcoming);
-    done and snoozed items greyed under a fold.
-
-    Only the cards on show are worded and drawn: a busy day has thousands of items.
-    """
+def _parts(name: str, rows: pd.DataFrame) -> tuple[int, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A list's items in the order they are drawn: (how many are not done or snoozed, the cards,
+    the months-old overdue quotes folded below them, the done and snoozed items)."""
     marked_off = rows["done"].astype(bool) | rows["snoozed_until"].notna()
     rows, put_away = rows[~marked_off], rows[marked_off]
     total = len(rows)
-    st.subheader(f"{tr(f'list.{name}')} ({total})", anchor=name)
-    st.caption(tr(f"list.{name}.help"))
-    if not total:
-        st.info(tr(f"list.empty.{name}"))
     old = rows.iloc[0:0]
     if name == "quote_due":  # due today first, then overdue; months-old ones folded below
         due_today, overdue, old = quote_due_groups(rows)
         rows = pd.concat([due_today, overdue], ignore_index=True)
-    limit = None
-    if total > FIRST_CARDS and not st.toggle(tr("today.show_all", n=total), key=f"all_{name}"):
+    return total, rows, old, put_away
+
+
+def _limit(total: int, show_all: bool) -> int | None:
+    """How many cards of each part a list draws (None: all)."""
+    return None if total <= FIRST_CARDS or show_all else FIRST_CARDS
+
+
+def _drawn_ids(shown: dict[str, pd.DataFrame]) -> tuple[str, ...]:
+    """The inquiries whose cards this run draws, as show_list picks them (the toggles' and the
+    fold's state as the session holds it): their details are read in one query for the page."""
+    ids: list[str] = []
+    for name in STAFF_LISTS:
+        total, rows, old, put_away = _parts(name, shown[name])
+        limit = _limit(total, bool(st.session_state.get(f"all_{name}")))
+        for part in (rows, old):
+            ids += list((part if limit is None else part.head(limit))["inquiry_id"])
+        if st.session_state.get("show_done"):
+            ids += list(put_away.head(FIRST_CARDS)["inquiry_id"])
+    return tuple(dict.fromkeys(ids))
+
+
+def show_list(
+    name: str, rows: pd.DataFrame, day: date, now: MarksState, details: pd.DataFrame
+) -> None:
+    """One list: heading with its count, what it is, then its cards (grouped by day when upcoming);
+    done and snoozed items greyed under a fold.
+
+    Only the cards on show are worded and drawn: a busy day has thousands of items. Their details
+    come from details (read once for the page), any others are read here.
+    """
+    total, rows, old, put_away = _parts(name, rows)
+    st.subheader(f"{tr(f'list.{name}')} ({total})", anchor=name)
+    st.caption(tr(f"list.{name}.help"))
+    if not total:
+        st.info(tr(f"list.empty.{name}"))
+    limit = _limit(total, False)
+    if limit is not None and st.toggle(tr("today.show_all", n=total), key=f"all_{name}"):
+        limit = None
+    if limit is not None:
         st.caption(tr("today.showing_first", n=FIRST_CARDS, total=total))
-        limit = FIRST_CARDS
     if len(rows):
-        _cards(name, rows if limit is None else rows.head(limit), day, now, grey=False)
+        _cards(name, rows if limit is None else rows.head(limit), day, now, False, details)
     if len(old):
         label = tr("today.old_overdue", days=OLD_OVERDUE_DAYS, n=len(old))
         with st.expander(label, icon=":material/history:"):
             st.caption(tr("today.old_overdue_help"))
-            _cards(name, old if limit is None else old.head(limit), day, now, grey=False)
+            _cards(name, old if limit is None else old.head(limit), day, now, False, details)
     if len(put_away) and st.session_state.get("show_done"):
         with st.expander(tr("work.done_fold", n=len(put_away))):
-            _cards(name, put_away.head(FIRST_CARDS), day, now, grey=True)
+            _cards(name, put_away.head(FIRST_CARDS), day, now, True, details)
 
 
 def _queue_csv(lists: dict[str, pd.DataFrame], lang: str, settings: Settings) -> bytes:
@@ -250,8 +286,9 @@ def main() -> None:
         for name in STAFF_LISTS
     )
     st.html(CARD_CSS + f'<nav class="wq-counts" aria-label="lists">{chips}</nav>')
+    details = common.list_details(_drawn_ids(shown))  # one query for every card drawn
     for name in STAFF_LISTS:
-        show_list(name, shown[name], day, now)
+        show_list(name, shown[name], day, now, details)
     download_buttons(lists, day)
 
 

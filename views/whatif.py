@@ -153,7 +153,8 @@ def main() -> None:
     if not overrides:  # nothing to compare yet: no facts are evaluated for this screen
         st.info(tr("whatif.unchanged"), icon=":material/tune:")
         return
-    common.keep_facts(day)  # today's rules, compared with every change tried
+    # no keep_facts: what_if evaluates both sides for the period's inquiries alone (cheaper than
+    # a whole day's facts at a million inquiries), or reads them stored by the Overview
     changed_settings = settings().with_overrides(overrides)
     figures, moved = common.what_if(overrides, day, span.start, span.end)
     described = ", ".join(
