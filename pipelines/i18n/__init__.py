@@ -21,6 +21,7 @@ from pipelines.i18n.notify import NOTIFY
 from pipelines.i18n.owner import OWNER
 from pipelines.i18n.people import PEOPLE
 from pipelines.i18n.sync import SYNC
+from pipelines.i18n.trail import TRAIL
 from pipelines.i18n.ui import UI
 from pipelines.i18n.work import WORK
 from pipelines.settings import Settings
@@ -39,6 +40,7 @@ PARTS: tuple[dict[str, dict[str, str]], ...] = (
     DATA,
     MAIL,
     PEOPLE,
+    TRAIL,
     WORK,
     SYNC,
     NOTIFY,
