@@ -28,7 +28,7 @@ from pipelines.metrics import REPORT_METRICS, Metric
 from pipelines.office import cli as people
 from pipelines.office import marks
 from pipelines.periods import stale_text
-from pipelines.queries import freshness
+from pipelines.queries import freshness, quarantine
 from pipelines.settings import SettingsError, load_settings, parse_override
 from pipelines.store import (
     default_db_path,
@@ -102,7 +102,9 @@ def cmd_load(args: argparse.Namespace) -> int:
     for part in result.parts:
         say(load_part_text(part, lang))
     if result.swapped and result.problems():
-        say(load_problems_text(result, lang))
+        with connect(args.db) as con:  # the newest quarantined rows are this load's: their reasons
+            held_back = quarantine(con).head(3).to_dict("records")
+        say(load_problems_text(result, lang, held_back))
     state = "cli.load.updated" if result.swapped else "cli.load.unchanged"
     say(t(state, lang, path=result.db_path, seconds=result.seconds))
     interrupts.checkpoint("printed")
