@@ -48,7 +48,8 @@ def test_a_snoozed_card_s_more_panel_says_it_is_snoozed_and_shows_one_group(pane
     assert [c.value for c in at.caption] == ["2026/11/26（木）まで保留"]
     # a note first; the snooze date and the not-an-inquiry reason wait for their choice
     assert [a.key for a in at.text_area] == ["ntx_k"]
-    assert not at.date_input and not at.selectbox
+    assert not at.date_input
+    assert not at.selectbox
     at.segmented_control(key="mpk_k").set_value("snooze").run()
     assert [d.key for d in at.date_input] == ["snd_k"]
     assert not at.text_area
