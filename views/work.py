@@ -9,7 +9,8 @@ change shows on the rerun.
 
 On a phone a card's controls are one row that fits 390 px: claim (or release, or take over), done,
 snooze to the next business day (the common snooze: one tap), and More (a snooze to another day, a
-note, not-an-inquiry: rarer, and each needs something filled in first).
+note, not-an-inquiry: rarer, and each needs something filled in first; on a card one group at a time,
+so the panel fits the phone's screen).
 """
 
 from __future__ import annotations
