@@ -108,7 +108,12 @@ def main() -> None:
     kinds = mark_kinds([(r.kind, r.detail) for r in every])
     frame = table(found, names, kinds)
     st.caption(tr("trail.rows", n=len(frame)))
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={tr("trail.col.detail"): st.column_config.TextColumn(width="large")},
+    )
     st.caption(tr("trail.downloads"))
     common.download_csv(
         table(found, names, kinds, with_json=True), "audit-trail.csv", "trail_download"
