@@ -58,6 +58,11 @@ def test_a_snoozed_card_s_more_panel_says_it_is_snoozed_and_shows_one_group(pane
     assert [b.key for b in at.button] == ["nin_k"]
 
 
+def test_a_done_card_s_panel_says_done(panel) -> None:
+    at = panel({"inquiry_id": "QD", "done": True, "snoozed_until": None}, "en")
+    assert [c.value for c in at.caption] == ["Done"]
+
+
 def test_a_card_on_its_list_needs_no_state_line(panel) -> None:
     at = panel({"inquiry_id": "QD", "done": False, "snoozed_until": None}, "en")
     assert not at.exception

@@ -212,7 +212,7 @@ def card_more(inquiry_id: str, key: str, day: date, state: str | None) -> None:
     """A card's More panel, short enough for a 390 px phone: what the card is now (snoozed until,
     done), then a choice of one control group at a time (a note first)."""
     if state:
-        st.caption(state)
+        st.caption(state[:1].upper() + state[1:])  # "done" as a line of its own: "Done"
     pick = st.segmented_control(
         tr("work.more_pick"),
         MORE,
