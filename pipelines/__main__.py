@@ -110,7 +110,12 @@ def cmd_load(args: argparse.Namespace) -> int:
     for part in result.parts:
         say(load_part_text(part, lang))
     if result.swapped and result.problems():
-        say(load_problems_text(result, lang))
+        from pipelines.build import connect
+        from pipelines.queries import quarantine
+
+        with connect(args.db) as con:  # the newest quarantined rows are this load's: their reasons
+            held_back = quarantine(con).head(3).to_dict("records")
+        say(load_problems_text(result, lang, held_back))
     state = "cli.load.updated" if result.swapped else "cli.load.unchanged"
     say(t(state, lang, path=result.db_path, seconds=result.seconds))
     interrupts.checkpoint("printed")

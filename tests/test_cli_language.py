@@ -146,7 +146,8 @@ def test_the_load_summary_quarantine_and_waiting_events_in_japanese(
         in out
     )
     assert "1件の見積ログは問い合わせが未登録です" in out
-    assert "すべては読み込めていません: 保留1行、問い合わせ未登録の見積ログ1件。" in out
+    assert "1行は登録せずに保留。保留の理由: inquiries.csv " in out
+    assert "問い合わせが未登録の見積ログが1件あります。" in out
     assert f"データベースを更新しました: {db}" in out
     assert "rows read" not in out
     assert "database" not in out.replace(str(db), "")

@@ -25,7 +25,9 @@ def test_a_partly_quarantined_upload_warns_with_counts(
     assert not at.exception
     assert not at.success  # nothing green beside the warning
     assert any(
-        w.value.startswith("読み込みましたが、一部は登録できていません: 3行中2行を登録、保留1行、")
+        w.value.startswith(
+            "読み取った3行のうち、新しく2行を登録、1行は登録せずに保留。保留の理由: part.csv 4行目"
+        )
         for w in at.warning
     )
     lines = "\n".join(t.value for t in at.text)

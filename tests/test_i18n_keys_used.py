@@ -9,7 +9,16 @@ from pipelines.i18n import STRINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 # The dictionaries themselves name every key; the code that reads them is everything else.
-DICTIONARIES = {"cli.py", "data.py", "domain.py", "owner.py", "ui.py", "sync.py", "notify.py"}
+DICTIONARIES = {
+    "cli.py",
+    "data.py",
+    "domain.py",
+    "owner.py",
+    "ui.py",
+    "sync.py",
+    "notify.py",
+    "trail.py",
+}
 
 
 def _code() -> str:

@@ -52,7 +52,8 @@ def test_a_load_that_left_rows_out_says_how_many(loads: tuple[Path, Path, Path])
     result = load_files([inquiries, events], db)
     assert (result.rows_quarantined, result.waiting_events, result.problems()) == (1, 1, True)
     assert load_problems_text(result, "ja") == (
-        "すべては読み込めていません: 保留1行、問い合わせ未登録の見積ログ1件。"
+        "読み取った4行のうち、新しく3行を登録、1行は登録せずに保留。"
+        "問い合わせが未登録の見積ログが1件あります。"
     )
     again = load_files([inquiries, events], db)  # nothing new: earlier quarantines not re-counted
     assert again.rows_quarantined == 0
@@ -65,4 +66,8 @@ def test_the_cli_load_says_what_was_left_out(
     inquiries, events, db = loads
     assert main(["load", str(inquiries), str(events), "--lang", "en", "--db", str(db)]) == 0
     out = capsys.readouterr().out
-    assert "Not everything was loaded: 1 row quarantined, 1 event waiting for their inquiry." in out
+    assert (
+        "Of the 4 rows read: 3 rows loaded as new, 1 row held back (quarantined). Held back: "
+        'inq.csv line 3 (received_at: cannot read date/time "not a date"). '
+        "Waiting for their inquiry: 1 event of the quote log." in out
+    )

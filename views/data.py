@@ -20,6 +20,7 @@ from pipelines.audits import run_audits
 from pipelines.i18n import (
     column_label,
     load_part_text,
+    load_problems_text,
     mail_became_text,
     mail_reasons_text,
     refusal_text,
@@ -106,15 +107,11 @@ def load_paths(paths: list[Path], replace_events: bool = False) -> bool:
 
 
 def loaded_with_problems_text(result: LoadResult) -> str:
-    """A load that left rows out: how many were read, loaded, quarantined and left waiting."""
-    parts = [p for p in result.parts if not p.already_loaded]
-    return tr(
-        "data.loaded_with_problems",
-        read=sum(p.rows_read for p in parts),
-        loaded=sum(p.rows_loaded for p in parts),
-        quarantined=result.rows_quarantined,
-        waiting=result.waiting_events,
-    )
+    """A load that left rows out, leading with what happened: already loaded, new, held back and
+    why (the newest quarantined rows are this load's), events left waiting."""
+    held_back = common.quarantine().head(result.rows_quarantined).to_dict("records")
+    outcome = load_problems_text(result, lang(), held_back)  # file names and values: untrusted
+    return tr("data.loaded_with_problems", outcome=for_markdown(outcome))
 
 
 def _technical_details(parts: tuple = ()) -> None:

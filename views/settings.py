@@ -46,7 +46,9 @@ def main() -> None:
     if empty_database_screen():
         return
     st.title(tr("settings.title"))
-    st.caption(tr("settings.file", path=settings_file().name))
+    st.caption(tr("settings.file"))
+    with st.expander(tr("data.details"), icon=":material/info:"):
+        st.text(tr("settings.file_path", path=str(settings_file())))
     reason = st.selectbox(
         tr("settings.reason"),
         drafts.REASONS,

@@ -9,7 +9,8 @@ change shows on the rerun.
 
 On a phone a card's controls are one row that fits 390 px: claim (or release, or take over), done,
 snooze to the next business day (the common snooze: one tap), and More (a snooze to another day, a
-note, not-an-inquiry: rarer, and each needs something filled in first).
+note, not-an-inquiry: rarer, and each needs something filled in first; on a card one group at a time,
+so the panel fits the phone's screen).
 """
 
 from __future__ import annotations
@@ -204,10 +205,39 @@ def _not_inquiry(key: str, inquiry_id: str, who: str) -> None:
     _mark(key, marks.not_inquiry, inquiry_id, reason, who, why)
 
 
-def more_controls(inquiry_id: str, key: str, day: date) -> None:
+MORE = ("note", "snooze", "not_inquiry")  # a card's More: one of these at a time (fits a phone)
+
+
+def card_more(inquiry_id: str, key: str, day: date, state: str | None) -> None:
+    """A card's More panel, short enough for a 390 px phone: what the card is now (snoozed until,
+    done), then a choice of one control group at a time (a note first)."""
+    if state:
+        st.caption(state[:1].upper() + state[1:])  # "done" as a line of its own: "Done"
+    pick = st.segmented_control(
+        tr("work.more_pick"),
+        MORE,
+        default="note",
+        required=True,
+        format_func={m: tr(f"work.more_pick.{m}") for m in MORE}.get,
+        label_visibility="collapsed",
+        key=f"mpk_{key}",
+    )
+    more_controls(inquiry_id, key, day, only=pick or "note")
+
+
+def more_controls(inquiry_id: str, key: str, day: date, only: str | None = None) -> None:
     """Snooze to another day (date picker), a note, not-an-inquiry (with a reason): each one tap
-    after filling. The note box empties once the note is saved."""
+    after filling (only: just that group). The note box empties once the note is saved."""
     me = person()
+    if only in (None, "snooze"):
+        _snooze_controls(inquiry_id, key, day, me)
+    if only in (None, "note"):
+        _note_controls(inquiry_id, key, me)
+    if only in (None, "not_inquiry"):
+        _not_inquiry_controls(inquiry_id, key, me)
+
+
+def _snooze_controls(inquiry_id: str, key: str, day: date, me: str) -> None:
     st.date_input(
         tr("work.snooze_other"),
         value=next_business_day(day, common.settings()),
@@ -221,6 +251,9 @@ def more_controls(inquiry_id: str, key: str, day: date) -> None:
         on_click=_snooze_to,
         args=(key, inquiry_id, me),
     )
+
+
+def _note_controls(inquiry_id: str, key: str, me: str) -> None:
     st.text_area(tr("work.note"), key=f"ntx_{key}", height=68, max_chars=marks.NOTE_MAX_CHARS)
     st.button(
         tr("work.add_note"),
@@ -232,6 +265,9 @@ def more_controls(inquiry_id: str, key: str, day: date) -> None:
     refused = st.session_state.pop(f"nte_err_{key}", None)
     if refused:
         st.warning(refused)
+
+
+def _not_inquiry_controls(inquiry_id: str, key: str, me: str) -> None:
     st.selectbox(
         tr("work.not_inquiry_reason"),
         marks.REASONS,
@@ -254,6 +290,19 @@ def put_away(row: dict, now: MarksState) -> bool:
     return bool(
         row.get("done") or pd.notna(row.get("snoozed_until")) or row["inquiry_id"] in now.excluded
     )
+
+
+def _state_line(row: dict, now: MarksState) -> str | None:
+    """What a put-away card is, in words: snoozed until a day, done, or not an inquiry."""
+    if pd.notna(row.get("snoozed_until")):
+        return tr(
+            "work.snoozed_until", day=common.day_label(pd.Timestamp(row["snoozed_until"]).date())
+        )
+    if row.get("done"):
+        return tr("work.state_done")
+    if row["inquiry_id"] in now.excluded:
+        return tr("work.filter_excluded")
+    return None
 
 
 def item_actions(
@@ -304,7 +353,7 @@ def item_actions(
             )
             if more.open:
                 with more:
-                    more_controls(inquiry_id, key, day)
+                    card_more(inquiry_id, key, day, _state_line(row, now))
     refusal(key)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import string
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from pipelines.i18n.cli import CLI
@@ -21,6 +22,7 @@ from pipelines.i18n.notify import NOTIFY
 from pipelines.i18n.owner import OWNER
 from pipelines.i18n.people import PEOPLE
 from pipelines.i18n.sync import SYNC
+from pipelines.i18n.trail import TRAIL
 from pipelines.i18n.ui import UI
 from pipelines.i18n.work import WORK
 from pipelines.settings import Settings
@@ -39,6 +41,7 @@ PARTS: tuple[dict[str, dict[str, str]], ...] = (
     DATA,
     MAIL,
     PEOPLE,
+    TRAIL,
     WORK,
     SYNC,
     NOTIFY,
@@ -201,14 +204,50 @@ def evidence_text(words: str, on_date: object, lang: str) -> str:
     return t("evidence.dated", lang, words=words, day=named)
 
 
-def load_problems_text(result: object, lang: str) -> str:
-    """What a load left out: rows quarantined and events waiting for their inquiry (counts)."""
-    return t(
-        "load.problems",
-        lang,
-        quarantined=getattr(result, "rows_quarantined", 0),
-        waiting=getattr(result, "waiting_events", 0),
+def load_problems_text(
+    result: object, lang: str, held_back: Sequence[Mapping[str, object]] = ()
+) -> str:
+    """What a load did, leading with it: of the rows read, how many were already loaded, replaced
+    rows of the same inquiry ID, new and held back (quarantined), why (the first held-back rows of held_back, quarantine table rows), and
+    the quote-log events waiting for their inquiry (counts)."""
+    parts = [p for p in getattr(result, "parts", ()) if not p.already_loaded]
+    replaced = sum(p.rows_replaced for p in parts)  # inquiries: a later row with the same ID
+    loaded = sum(p.rows_loaded for p in parts) - replaced
+    duplicate = sum(p.rows_duplicate for p in parts)
+    held = getattr(result, "rows_quarantined", 0)
+    pieces = [t("load.outcome.duplicate", lang, n=duplicate)] if duplicate else []
+    if replaced:
+        pieces.append(t("load.outcome.replaced", lang, n=replaced))
+    pieces.append(
+        t("load.outcome.loaded", lang, n=loaded) if loaded else t("load.outcome.none_new", lang)
     )
+    if held:
+        pieces.append(t("load.outcome.held", lang, n=held))
+    sep = "、" if lang == "ja" else ", "
+    read = sum(p.rows_read for p in parts)
+    said = [t("load.outcome.lead", lang, read=read, what=sep.join(pieces))]
+    if held and held_back:
+        shown = [held_back_line(row, lang) for row in list(held_back)[: min(held, 3)]]
+        if held > len(shown):
+            shown.append(t("load.outcome.more", lang, n=held - len(shown)))
+        said.append(
+            t("load.outcome.why", lang, reasons=("；" if lang == "ja" else "; ").join(shown))
+        )
+    waiting = getattr(result, "waiting_events", 0)
+    if waiting:
+        said.append(t("load.outcome.waiting", lang, n=waiting))
+    return ("" if lang == "ja" else " ").join(said)
+
+
+def held_back_line(row: Mapping[str, object], lang: str) -> str:
+    """One quarantined row as 'file line 7: its reason' in lang."""
+    where = str(row.get("file_name") or "")
+    if not _is_blank(row.get("sheet")):
+        where += f" [{row['sheet']}]"
+    reason = quarantine_text(
+        row.get("reason_code"), row.get("column_name"), row.get("reason_params"), lang
+    )
+    return t("load.outcome.line", lang, where=where, line=row.get("line"), reason=reason)
 
 
 def verdict_text(rule: str, verdict: str, lang: str) -> str:

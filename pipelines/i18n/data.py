@@ -147,12 +147,10 @@ DATA: dict[str, dict[str, str]] = {
         "重複{duplicate:,}行を省略、{quarantined:,}行を保留",
     },
     "data.loaded_with_problems": {
-        "en": "Loaded, but not everything: {loaded:,} of {read:,} rows loaded, {quarantined:,} rows "
-        "quarantined, {waiting:,} events waiting for their inquiry. The dashboard shows what was "
-        "loaded; the rows left out are listed under “Quarantined rows” below.",
-        "ja": "読み込みましたが、一部は登録できていません: {read:,}行中{loaded:,}行を登録、保留"
-        "{quarantined:,}行、問い合わせ未登録の見積ログ{waiting:,}件。ダッシュボードには登録した分が"
-        "反映されています。登録できなかった行は下の「保留された行」にあります。",
+        "en": "{outcome} The rows held back are listed under “Quarantined rows” below; the "
+        "dashboard shows what was loaded.",
+        "ja": "{outcome}保留した行は下の「保留された行」にあります。ダッシュボードには登録した分が"
+        "反映されています。",
     },
     "data.details": {"en": "Technical details", "ja": "技術的な詳細"},
     "data.details_db": {"en": "Database file: {path}", "ja": "データベースファイル: {path}"},
@@ -160,10 +158,34 @@ DATA: dict[str, dict[str, str]] = {
         "en": "{where}: read as {encoding}",
         "ja": "{where}: 文字コード {encoding} として読み取り",
     },
-    "load.problems": {
-        "en": "Not everything was loaded: {quarantined:,} rows quarantined, {waiting:,} events "
-        "waiting for their inquiry.",
-        "ja": "すべては読み込めていません: 保留{quarantined:,}行、問い合わせ未登録の見積ログ{waiting:,}件。",
+    # a load that left rows out, leading with what happened (pipelines.i18n.load_problems_text)
+    "load.outcome.lead": {
+        "en": "Of the {read:,} rows read: {what}.",
+        "ja": "読み取った{read:,}行のうち、{what}。",
+    },
+    "load.outcome.duplicate": {
+        "en": "{n:,} were already loaded (skipped)",
+        "ja": "{n:,}行は登録済みのため省略",
+    },
+    "load.outcome.replaced": {
+        "en": "{n:,} replaced the stored rows with their inquiry IDs",
+        "ja": "{n:,}行は同じIDの登録済みの行を置き換え",
+    },
+    "load.outcome.loaded": {"en": "{n:,} rows loaded as new", "ja": "新しく{n:,}行を登録"},
+    "load.outcome.none_new": {"en": "no new rows", "ja": "新しい行はなし"},
+    "load.outcome.held": {
+        "en": "{n:,} rows held back (quarantined)",
+        "ja": "{n:,}行は登録せずに保留",
+    },
+    "load.outcome.why": {"en": "Held back: {reasons}.", "ja": "保留の理由: {reasons}。"},
+    "load.outcome.line": {
+        "en": "{where} line {line} ({reason})",
+        "ja": "{where} {line}行目（{reason}）",
+    },
+    "load.outcome.more": {"en": "{n:,} more rows", "ja": "ほか{n:,}行"},
+    "load.outcome.waiting": {
+        "en": "Waiting for their inquiry: {n:,} events of the quote log.",
+        "ja": "問い合わせが未登録の見積ログが{n:,}件あります。",
     },
     "data.audits_ok": {
         "en": "Checks after loading: every data contract holds.",

@@ -263,8 +263,10 @@ PEOPLE: dict[str, dict[str, str]] = {
     "trail.col.detail": {"en": "Details", "ja": "詳細"},
     "trail.rows": {"en": "{n} rows", "ja": "{n}件"},
     "trail.downloads": {
-        "en": "Download the rows shown as CSV or as an Excel workbook (.xlsx).",
-        "ja": "表示中の行を CSV または Excel 形式（.xlsx）でダウンロードできます。",
+        "en": "Download the rows shown as CSV or as an Excel workbook (.xlsx); the files also "
+        "carry each row's details as recorded (JSON), for other programs.",
+        "ja": "表示中の行を CSV または Excel 形式（.xlsx）でダウンロードできます。ファイルには、"
+        "ほかのプログラム向けに記録どおりの詳細（JSON）の列も入ります。",
     },
     "trail.kind.login": {"en": "signed in", "ja": "ログイン"},
     "trail.kind.login_failed": {"en": "failed sign-in", "ja": "ログイン失敗"},

@@ -128,10 +128,10 @@ SYNC: dict[str, dict[str, str]] = {
     "sync.addresses.help": {
         "en": "The office's own addresses, one a line: a whole address (info@office.example.jp), "
         "a domain (@office.example.jp) or a name at any domain (noreply@). Mail from them is the "
-        "office's (quotes, contracts); every other mail is a customer's. Saved in {file}.",
+        "office's (quotes, contracts); every other mail is a customer's. Saved in the office's settings.",
         "ja": "事務所のメールアドレスを 1 行に 1 つ：アドレス（info@office.example.jp）、ドメイン"
         "（@office.example.jp）、または任意のドメインの名前（noreply@）。ここからのメールは事務所の"
-        "もの（見積・契約）、それ以外はお客様のメールとして読みます。保存先：{file}",
+        "もの（見積・契約）、それ以外はお客様のメールとして読みます。保存先：事務所の設定",
     },
     "sync.addresses.save": {"en": "Save the office addresses", "ja": "事務所のアドレスを保存"},
     "sync.addresses.saved": {

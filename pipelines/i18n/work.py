@@ -164,7 +164,8 @@ WORK: dict[str, dict[str, str]] = {
     "work.card.claim": {"en": "Claim", "ja": "担当"},
     "work.card.release": {"en": "Release", "ja": "解除"},
     "work.card.release_help": {"en": "Release: nobody holds it", "ja": "担当を外す"},
-    "work.card.done": {"en": "Done", "ja": "完了"},
+    # the same word as the inquiry page's button (work.done) and the state (work.state_done)
+    "work.card.done": {"en": "Done", "ja": "対応済み"},
     "work.card.done_help": {
         "en": "Done for today on this list (it comes back when something new happens)",
         "ja": "このリストの本日分を対応済みにする（新しい動きがあれば戻ります）",
@@ -176,6 +177,11 @@ WORK: dict[str, dict[str, str]] = {
     },
     "work.day_short": {"en": "{weekday}", "ja": "{weekday}曜"},
     "work.snooze_other": {"en": "Snooze until another day", "ja": "別の日まで保留"},
+    # a card's More panel shows one of these at a time (a 390 px phone)
+    "work.more_pick": {"en": "What to do", "ja": "操作"},
+    "work.more_pick.note": {"en": "Note", "ja": "メモ"},
+    "work.more_pick.snooze": {"en": "Snooze", "ja": "保留"},
+    "work.more_pick.not_inquiry": {"en": "Not an inquiry", "ja": "問い合わせではない"},
     "work.excluded": {
         "en": "{inquiry_id} is marked not an inquiry by {who} ({reason}: {text}); it is left out of every figure and list.",
         "ja": "{inquiry_id}は{who}が問い合わせではないと記録しました（{reason}: {text}）。すべての集計とリストから除外されています。",
@@ -200,10 +206,14 @@ WORK: dict[str, dict[str, str]] = {
     # the owner's Settings page: reply templates
     "nav.settings": {"en": "Settings", "ja": "設定"},
     "settings.title": {"en": "Reply templates", "ja": "返信テンプレート"},
+    # where the office's settings live, in an owner's words (the file itself: under the details)
     "settings.file": {
-        "en": "Saved in the settings file {path}",
-        "ja": "設定ファイル {path} に保存します",
+        "en": "Saved in the office's settings, on the computer that runs the dashboard: shared by "
+        "everyone, used from the next page on.",
+        "ja": "ダッシュボードを動かしているパソコンの「事務所の設定」に保存します。全員に共通で、"
+        "次に開いた画面から使われます。",
     },
+    "settings.file_path": {"en": "Settings file: {path}", "ja": "設定ファイル: {path}"},
     "settings.reason": {"en": "Reply for", "ja": "返信の種類"},
     "settings.reason.missing": {"en": "Missing details", "ja": "不足事項の確認"},
     "settings.reason.refusal_urgent": {"en": "Refusal: too urgent", "ja": "お断り（急ぎ）"},
