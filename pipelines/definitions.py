@@ -8,10 +8,11 @@ vocabulary as variables; values are never formatted into the text.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
 import threading
 import uuid
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import duckdb
@@ -39,6 +40,39 @@ def named_statements(name: str) -> dict[str, str]:
     return {chunks[i]: chunks[i + 1].strip() for i in range(1, len(chunks), 2)}
 
 
+# each SQL file's fingerprint and statements, parsed once per process (each run copies them)
+_PARSED: dict[str, tuple[str, tuple[duckdb.Statement, ...]]] = {}
+
+
+def run_sql_file(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Run a SQL file's statements on a connection (or cursor), unless this very text already ran
+    there (its temp macros and views are still there); the text is parsed once per process."""
+    if name not in _PARSED:  # parsing reads no connection's state: any connection will do
+        text = sql_text(name)
+        fingerprint = f"{name}:{hashlib.sha256(text.encode()).hexdigest()[:16]}"
+        _PARSED[name] = fingerprint, tuple(con.extract_statements(text))
+    fingerprint, statements = _PARSED[name]
+    [(done,)] = con.execute("SELECT getvariable('prepared_sql')").fetchall()
+    if fingerprint in (done or []):
+        return
+    for statement in statements:
+        con.execute(statement)
+    con.execute("SET VARIABLE prepared_sql = ?::VARCHAR[]", [[*(done or []), fingerprint]])
+
+
+@lru_cache(maxsize=8)
+def _calendar_rows(settings: Settings) -> pa.Table:
+    """business_day_table as Arrow with DATE days (a cheap scan for every connection's insert)."""
+    frame = business_day_table(settings)
+    return pa.table(
+        {
+            "day": pa.array(frame["day"].dt.date, pa.date32()),
+            "is_business_day": pa.array(frame["is_business_day"], pa.bool_()),
+            "business_day_index": pa.array(frame["business_day_index"], pa.int64()),
+        }
+    )
+
+
 def _nfkc(values: pa.Array) -> pa.Array:
     return pc.utf8_normalize(values, form="NFKC")
 
@@ -57,10 +91,10 @@ def ensure_calendar(con: duckdb.DuckDBPyConnection, settings: Settings) -> str:
         "SELECT count(*) > 0 FROM business_days WHERE calendar = ?", [key]
     ).fetchall()
     if not known:
-        calendar = business_day_table(settings)  # noqa: F841 - read by name below
+        calendar = _calendar_rows(settings)  # noqa: F841 - read by name below
         con.execute(
-            "INSERT INTO business_days SELECT ?, CAST(day AS DATE), is_business_day, "
-            "business_day_index FROM calendar",
+            "INSERT INTO business_days SELECT ?, day, is_business_day, business_day_index "
+            "FROM calendar",
             [key],
         )
     return key
@@ -112,11 +146,12 @@ def prepare(
     read_only = con.execute("SELECT current_setting('access_mode') = 'read_only'").fetchone()[0]
     key = uuid.uuid4().hex if read_only else None
     con.execute("SET VARIABLE database_key = ?::VARCHAR", [key])
+    # one calendar per key (a second prepare of the same connection keeps the ones it has)
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE business_days (calendar VARCHAR, day DATE, "
+        "CREATE TEMP TABLE IF NOT EXISTS business_days (calendar VARCHAR, day DATE, "
         "is_business_day BOOLEAN, business_day_index BIGINT)"
     )
     ensure_calendar(con, settings)
     for name in sql_files:
-        con.execute(sql_text(name))
+        run_sql_file(con, name)
     return con
