@@ -112,6 +112,14 @@ def build_db(
     return db
 
 
+def copy_folder(template: Path, to: Path) -> Path:
+    """Copy every file of a folder a module fixture prepared once (a loaded database, its office
+    store, the exports it came from) into a test's own folder; returns to. Each test changes only
+    its copy, so a module pays for one load instead of one per test."""
+    shutil.copytree(template, to, dirs_exist_ok=True)
+    return to
+
+
 def file_digest(path: Path) -> str:
     """sha256 of a file's bytes (to prove a database was left exactly as it was)."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
