@@ -8,6 +8,7 @@ vocabulary as variables; values are never formatted into the text.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
 import threading
 import uuid
@@ -35,6 +36,26 @@ def named_statements(name: str) -> dict[str, str]:
     """The statements of a SQL file, each headed by a '-- name: NAME' line, by name."""
     chunks = re.split(r"^-- name: (\w+)\n", sql_text(name), flags=re.M)
     return {chunks[i]: chunks[i + 1].strip() for i in range(1, len(chunks), 2)}
+
+
+# each SQL file's fingerprint and statements, parsed once per process (each run copies them)
+_PARSED: dict[str, tuple[str, tuple[duckdb.Statement, ...]]] = {}
+
+
+def run_sql_file(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Run a SQL file's statements on a connection (or cursor), unless this very text already ran
+    there (its temp macros and views are still there); the text is parsed once per process."""
+    if name not in _PARSED:  # parsing reads no connection's state: any connection will do
+        text = sql_text(name)
+        fingerprint = f"{name}:{hashlib.sha256(text.encode()).hexdigest()[:16]}"
+        _PARSED[name] = fingerprint, tuple(con.extract_statements(text))
+    fingerprint, statements = _PARSED[name]
+    [(done,)] = con.execute("SELECT getvariable('prepared_sql')").fetchall()
+    if fingerprint in (done or []):
+        return
+    for statement in statements:
+        con.execute(statement)
+    con.execute("SET VARIABLE prepared_sql = ?::VARCHAR[]", [[*(done or []), fingerprint]])
 
 
 def _nfkc(values: object) -> object:
@@ -110,11 +131,12 @@ def prepare(
     read_only = con.execute("SELECT current_setting('access_mode') = 'read_only'").fetchone()[0]
     key = uuid.uuid4().hex if read_only else None
     con.execute("SET VARIABLE database_key = ?::VARCHAR", [key])
+    # one calendar per key (a second prepare of the same connection keeps the ones it has)
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE business_days (calendar VARCHAR, day DATE, "
+        "CREATE TEMP TABLE IF NOT EXISTS business_days (calendar VARCHAR, day DATE, "
         "is_business_day BOOLEAN, business_day_index BIGINT)"
     )
     ensure_calendar(con, settings)
     for name in sql_files:
-        con.execute(sql_text(name))
+        run_sql_file(con, name)
     return con

@@ -10,13 +10,14 @@ import io
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
+from argon2 import PasswordHasher
 
 import pipelines
 from pipelines import store
@@ -24,6 +25,7 @@ from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES
 from pipelines.definitions import prepare
 from pipelines.derived import refresh_derived
 from pipelines.loader import load_files
+from pipelines.office import accounts
 from pipelines.settings import Settings, load_settings
 
 AS_OF = date(2026, 11, 24)  # a Tuesday; every test evaluates as of a fixed day
@@ -33,6 +35,20 @@ SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 # make test-fast sets OPSDASH_FAST_TESTS=1: property tests try fewer random examples there (the same
 # assertions); make test and CI try them all.
 FAST = os.environ.get("OPSDASH_FAST_TESTS") == "1"
+
+
+# Tests hash passwords with argon2id at the lowest costs (microseconds, not ~0.1 s per hash and per
+# verify), as Django's test settings use a fast hasher; production keeps the recommended costs
+# (test_accounts_store checks them). Hashes made here verify anywhere: the costs are in the hash.
+TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashes() -> Iterator[None]:
+    """Every test in this process hashes with TEST_HASHER."""
+    previous = accounts.use_hasher(TEST_HASHER)
+    yield
+    accounts.use_hasher(previous)
 
 
 def examples(n: int) -> int:
@@ -94,6 +110,14 @@ def build_db(
         files.append(write(tmp_path / "ev.csv", csv_text(EVENT_COLUMNS, events)))
     load_files(files, db)
     return db
+
+
+def copy_folder(template: Path, to: Path) -> Path:
+    """Copy every file of a folder a module fixture prepared once (a loaded database, its office
+    store, the exports it came from) into a test's own folder; returns to. Each test changes only
+    its copy, so a module pays for one load instead of one per test."""
+    shutil.copytree(template, to, dirs_exist_ok=True)
+    return to
 
 
 def file_digest(path: Path) -> str:

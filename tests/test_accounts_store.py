@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher, profiles
 
 from pipelines import build
 from pipelines import store as db_store
@@ -62,6 +63,26 @@ def test_passwords_are_argon2id_hashes_and_at_least_ten_characters(db: Path) -> 
     with pytest.raises(AccountError) as caught:
         accounts.add_account(db, "short", "123456789", "staff", "os:test")
     assert caught.value.code == "short_password"
+
+
+def test_production_hashes_with_the_recommended_argon2id_costs(tmp_path: Path) -> None:
+    """Tests hash cheaply (conftest.TEST_HASHER); without that seam a password gets RFC 9106's
+    low-memory costs, which argon2-cffi recommends, and still logs in."""
+    recommended = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
+    costs = ("type", "time_cost", "memory_cost", "parallelism", "hash_len", "salt_len")
+    production = accounts.RECOMMENDED_HASHER
+    assert [getattr(production, c) for c in costs] == [getattr(recommended, c) for c in costs]
+    db = tmp_path / "ops.duckdb"
+    previous = accounts.use_hasher(None)
+    try:
+        accounts.add_account(db, "boss", PASSWORD, "owner", "os:test")
+        assert accounts.login(db, "boss", PASSWORD, now=NOW).name == "boss"
+    finally:
+        accounts.use_hasher(previous)
+    con = sqlite3.connect(office_path(db))
+    [(hashed,)] = con.execute("SELECT password_hash FROM accounts WHERE name = 'boss'").fetchall()
+    con.close()
+    assert hashed.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
 
 
 def test_names_are_case_insensitive_and_unique(db: Path) -> None:

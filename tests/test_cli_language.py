@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.__main__ import main
-from tests.conftest import INQUIRY_COLUMNS, csv_text, event, inquiry, write
+from tests.conftest import INQUIRY_COLUMNS, copy_folder, csv_text, event, inquiry, write
 
 HEADER = "問い合わせID,受付日時,お名前,ご住所,架電先,対応時間,サービス,チャネル,本文\n"
 
@@ -20,13 +20,19 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with a database holding one inquiry, loaded in English (made once per module)."""
+    folder = tmp_path_factory.mktemp("loaded")
+    seed = write(folder / "seed.csv", csv_text(INQUIRY_COLUMNS, [inquiry("SEED1")]))
+    assert main(["load", str(seed), "--lang", "en", "--db", str(folder / "ops.duckdb")]) == 0
+    return folder
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    """A database with one inquiry, loaded in English."""
-    db = tmp_path / "ops.duckdb"
-    seed = write(tmp_path / "seed.csv", csv_text(INQUIRY_COLUMNS, [inquiry("SEED1")]))
-    assert main(["load", str(seed), "--lang", "en", "--db", str(db)]) == 0
-    return db
+def db(loaded: Path, tmp_path: Path) -> Path:
+    """A database with one inquiry, loaded in English (this test's own copy)."""
+    return copy_folder(loaded, tmp_path) / "ops.duckdb"
 
 
 @pytest.fixture

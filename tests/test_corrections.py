@@ -12,7 +12,16 @@ import pipelines
 from pipelines.__main__ import main
 from pipelines.i18n import load_part_text
 from pipelines.loader import load_files
-from tests.conftest import AS_OF, EVENT_COLUMNS, INQUIRY_COLUMNS, csv_text, event, inquiry, write
+from tests.conftest import (
+    AS_OF,
+    EVENT_COLUMNS,
+    INQUIRY_COLUMNS,
+    copy_folder,
+    csv_text,
+    event,
+    inquiry,
+    write,
+)
 
 FIRST = [
     event("C1", "2026-11-03 10:00", "quote_sent", minutes=10, amount_jpy=8000),
@@ -29,18 +38,24 @@ SECOND = [
 ]
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    db = tmp_path / "ops.duckdb"
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the first export loaded (made once; each test gets a copy through db)."""
+    folder = tmp_path_factory.mktemp("corrections")
     inquiries = [inquiry(i, "2026-11-02 10:00") for i in ("C1", "C2", "C3", "C4")]
     load_files(
         [
-            write(tmp_path / "inq.csv", csv_text(INQUIRY_COLUMNS, inquiries)),
-            write(tmp_path / "quotes1.csv", csv_text(EVENT_COLUMNS, FIRST)),
+            write(folder / "inq.csv", csv_text(INQUIRY_COLUMNS, inquiries)),
+            write(folder / "quotes1.csv", csv_text(EVENT_COLUMNS, FIRST)),
         ],
-        db,
+        folder / "ops.duckdb",
     )
-    return db
+    return folder
+
+
+@pytest.fixture
+def db(loaded: Path, tmp_path: Path) -> Path:
+    return copy_folder(loaded, tmp_path) / "ops.duckdb"
 
 
 def stored(db: Path) -> list[tuple]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from conftest import build_db, event, inquiry
+from conftest import build_db, copy_folder, event, inquiry
 from mailservers import free_port
 
 from pipelines.__main__ import main
@@ -54,9 +54,11 @@ def smtp():
         controller.stop()
 
 
-@pytest.fixture
-def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = build_db(tmp_path, INQUIRIES, EVENTS)
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the rows loaded and three accounts (made once; each test gets a copy)."""
+    folder = tmp_path_factory.mktemp("office")
+    db = build_db(folder, INQUIRIES, EVENTS)
     add_account(
         db, "hana", "a long password 1", "owner", "test", "花子", "hana@office.example.jp", "ja"
     )
@@ -64,7 +66,12 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         db, "tom", "a long password 2", "staff", "test", "Tom", "tom@office.example.jp", "en"
     )
     add_account(db, "nomail", "a long password 3", "staff", "test")
-    return db
+    return folder
+
+
+@pytest.fixture
+def office(loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return copy_folder(loaded, tmp_path) / "t.duckdb"
 
 
 def _settings(path: Path, port: int) -> Path:

@@ -28,9 +28,31 @@ MAX_FAILURES = 5
 LOCK_MINUTES = 15
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,31}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_HASHER = PasswordHasher()  # argon2id with the library's recommended memory and time costs
-# Verified against when the name is unknown, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = _HASHER.hash("not a password of anyone")
+# argon2id with the library's recommended memory and time costs (RFC 9106's low-memory profile)
+RECOMMENDED_HASHER = PasswordHasher()
+_in_use = RECOMMENDED_HASHER  # tests put a cheap one in (use_hasher); production never does
+# Verified against when the name is unknown, so a wrong name takes as long as a wrong password;
+# made on first use (not at import: every CLI start would pay ~0.1 s), one per hasher's costs.
+_DUMMY_HASHES: dict[tuple[object, ...], str] = {}
+
+
+def use_hasher(hasher: PasswordHasher | None) -> PasswordHasher:
+    """Hash new passwords with hasher (None: the recommended one); returns the previous (tests only)."""
+    global _in_use
+    previous, _in_use = _in_use, hasher or RECOMMENDED_HASHER
+    return previous
+
+
+def _hasher() -> PasswordHasher:
+    return _in_use
+
+
+def _dummy_hash() -> str:
+    hasher = _hasher()
+    costs = (hasher.type, hasher.time_cost, hasher.memory_cost, hasher.parallelism, hasher.hash_len)
+    if costs not in _DUMMY_HASHES:
+        _DUMMY_HASHES[costs] = hasher.hash("not a password of anyone")
+    return _DUMMY_HASHES[costs]
 
 
 class AccountError(ValueError):
@@ -151,7 +173,7 @@ def add_account(
         "lang": lang,
         "email": email.strip(),
         "staff_names": json.dumps(list(staff_names), ensure_ascii=False),
-        "password_hash": _HASHER.hash(password),
+        "password_hash": _hasher().hash(password),
         "at": stamp(now_utc()),
     }
     with office(db_path, write=True) as con:
@@ -218,7 +240,7 @@ def set_password(db_path: str | Path, name: str, password: str, by: str) -> None
     """Set a new password; every session of the account ends and any lock is lifted; audited."""
     login = name.strip().lower()
     check_password(password)
-    hashed = _HASHER.hash(password)
+    hashed = _hasher().hash(password)
     with office(db_path, write=True) as con:
         if run(con, "account_get", {"name": login}).fetchone() is None:
             raise AccountError("unknown", name=name)
@@ -257,12 +279,12 @@ def login(db_path: str | Path, name: str, password: str, now: datetime | None = 
     if until is not None:
         audit.record(db_path, login_name, "login_locked", {"until": stamp(until)})
         raise AccountError("locked", until=until)
-    ok = _verify(row["password_hash"] if row else _DUMMY_HASH, password or "")
+    ok = _verify(row["password_hash"] if row else _dummy_hash(), password or "")
     if ok and row is not None and not row["disabled"]:
         with office(db_path, write=True) as con:
             run(con, "attempt_clear", {"name": login_name})
-            if _HASHER.check_needs_rehash(row["password_hash"]):
-                hashed = _HASHER.hash(password)
+            if _hasher().check_needs_rehash(row["password_hash"]):
+                hashed = _hasher().hash(password)
                 run(
                     con,
                     "account_password",
@@ -287,6 +309,6 @@ def login(db_path: str | Path, name: str, password: str, now: datetime | None = 
 
 def _verify(hashed: str, password: str) -> bool:
     try:
-        return _HASHER.verify(hashed, password)
+        return _hasher().verify(hashed, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
