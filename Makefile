@@ -18,7 +18,7 @@ ARGS    ?=
 PYTEST  := PYTHONPATH=$(CURDIR) $(PY) -m pytest -n $(WORKERS) --dist loadfile $(ARGS)
 
 
-.PHONY: run test test-fast test-timing lint format bench notebook setup clean
+.PHONY: run test test-fast test-timing lint format bench notebook setup clean bytecode
 
 # Re-run whenever pyproject.toml changes; quiet unless something fails.
 $(STAMP): pyproject.toml
@@ -41,10 +41,15 @@ format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test-fast: setup lint
+# Bytecode written once: with PYTHONDONTWRITEBYTECODE set (as in some shells and CI images) every
+# process the tests start (workers, CLI runs, servers) would compile the project again (~0.1 s each).
+bytecode:
+	$(PY) -m compileall -q pipelines views tests dashboard.py serve.py
+
+test-fast: setup lint bytecode
 	OPSDASH_FAST_TESTS=1 $(PYTEST) -q -m "not slow and not browser"
 
-test: setup lint
+test: setup lint bytecode
 	$(PYTEST) -m "not timing"
 
 # Signals after measured delays: meaningful on a quiet machine only (see tests/test_signals.py).
