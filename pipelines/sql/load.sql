@@ -179,11 +179,14 @@ DELETE FROM inquiries WHERE inquiry_id IN (SELECT inquiry_id FROM typed WHERE ok
 INSERT INTO inquiries BY NAME
 SELECT inquiry_id, received_at, customer_name, customer_address, customer_email, target_phone,
        requested_for, service, message, message_norm, channel,
-       contact_fold(inquiry_id, customer_name, target_phone, customer_email) AS contact_norm,
+       contact_key(inquiry_id, name_key, target_phone, customer_email) AS contact_norm,
        coalesce(staff_minutes, 0) AS staff_minutes,
        $load_id AS load_id, $file_name AS source_file, line AS source_line
-FROM lined
-WHERE rowid IN (SELECT max(rowid) FROM typed WHERE ok GROUP BY inquiry_id);
+FROM (
+    SELECT *, name_fold(customer_name) AS name_key  -- contact_fold() in two levels (parse.sql)
+    FROM lined
+    WHERE rowid IN (SELECT max(rowid) FROM typed WHERE ok GROUP BY inquiry_id)
+);
 
 -- name: insert_events
 -- An identical event (same event_key) is stored once: its first line in the file, if not stored yet.
