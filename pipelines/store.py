@@ -13,7 +13,8 @@
   ``pipelines/sql/migrations/NNNN_name.sql``. A database made before versions were recorded (version 1)
   is recognised by its tables. An older database is upgraded the first time it is opened
   (``pipelines.build.connect``), by the same copy → apply → rename as a load, keeping every row; a
-  newer one is refused (``DatabaseTooNew``). Derived tables and message readings are not this
+  newer one is refused (``DatabaseTooNew``). A new database starts as a copy of an empty one that
+  the steps were applied to once in this process. Derived tables and message readings are not this
   module's: ``pipelines.build`` adds them to every rewrite.
 - **Versions of the file** (``database_version``) change with every swap, so caches keyed by them
   never serve figures from a replaced file.
