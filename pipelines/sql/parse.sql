@@ -105,9 +105,16 @@ END;
 -- COALESCE does not); everything else the regular expression on the folded text, bound once through
 -- a lambda (a macro argument used several times would be evaluated several times). The loader folds
 -- each column once and calls fast_ts and ts_folded itself (load.sql); parse_ts is the one-value form.
-CREATE OR REPLACE TEMP MACRO fast_ts(s) AS try_strptime(s, [
-    '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M', '%Y-%m-%d',
-    '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d']);
+-- The fast path's styles, by the number of colons in the text: no style accepts a text that any other
+-- accepts (a colon is only ever a literal of the style), and a style that fails costs 0.5 µs, so each
+-- text tries only the styles with as many colons as it has (5 s less per million ISO times with an
+-- offset, 1-2 s per million plain dates).
+CREATE OR REPLACE TEMP MACRO fast_ts(s) AS CASE
+    WHEN s NOT LIKE '%:%' THEN try_strptime(s, ['%Y-%m-%d', '%Y/%m/%d'])
+    WHEN s NOT LIKE '%:%:%' THEN try_strptime(s, ['%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M', '%Y/%m/%d %H:%M'])
+    WHEN s NOT LIKE '%:%:%:%'
+        THEN try_strptime(s, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y/%m/%d %H:%M:%S'])
+END;
 CREATE OR REPLACE TEMP MACRO ts_folded(f) AS list_transform([ts_parts(f)], lambda p: ts_from_parts(p))[1];
 CREATE OR REPLACE TEMP MACRO parse_ts(s) AS CASE
     WHEN fast_ts(s) IS NOT NULL THEN fast_ts(s)
