@@ -201,7 +201,7 @@ def _already_loaded_parts(source: SourceFile) -> list[PartResult]:
 
 def _stage_and_type(con: duckdb.DuckDBPyConnection, part: Part) -> tuple[Staged, int]:
     """Parse the part into `typed` in one scan of what it staged, number its rows (view `lined`),
-    delete its blank rows, and put its rejects in `stg_rejects`.
+    delete its blank rows, and put its rejects (if any) in `stg_rejects`.
 
     Uses only what ``Part.stage()`` hands over (``readers.Staged``); when the fast reading's rows
     disagree with the byte scan, the part is staged again exactly. Returns the Staged (its rejects
@@ -224,7 +224,9 @@ def _stage_and_type(con: duckdb.DuckDBPyConnection, part: Part) -> tuple[Staged,
             )
             try:
                 _run(con, f"typed_{layout.kind}")
-                [(rows,)] = con.execute("SELECT count(*) FROM typed").fetchall()
+                [(rows, bad)] = con.execute(
+                    "SELECT count(*), count(*) FILTER (WHERE NOT ok) FROM typed"
+                ).fetchall()
                 lines = staged.lines(rows)
             except duckdb.Error:
                 if exact:
@@ -246,10 +248,12 @@ def _stage_and_type(con: duckdb.DuckDBPyConnection, part: Part) -> tuple[Staged,
         "CREATE OR REPLACE TEMP VIEW lined AS "
         "SELECT l.line, t.rowid, t.* FROM typed AS t JOIN line_map AS l ON l.row_index = t.rowid"
     )
-    # blank lines are no rows; deleting keeps the other rows' rowids (and so their lines)
-    [(blank,)] = _run(con, "delete_blank_rows").fetchall()
-    rejects = _rejects_table(staged.rejects)  # noqa: F841 - read by name below
-    con.execute("CREATE OR REPLACE TEMP TABLE stg_rejects AS SELECT * FROM rejects")
+    # blank lines are no rows; deleting keeps the other rows' rowids (and so their lines). A blank
+    # row has no inquiry_id, a problem: without problems there is nothing to delete (nor to plan).
+    blank = _run(con, "delete_blank_rows").fetchall()[0][0] if bad else 0
+    if staged.rejects:
+        rejects = _rejects_table(staged.rejects)  # noqa: F841 - read by name below
+        con.execute("CREATE OR REPLACE TEMP TABLE stg_rejects AS SELECT * FROM rejects")
     return staged, blank
 
 
@@ -355,12 +359,14 @@ def _apply_part(
         result.skipped_sheets = tuple((s.sheet, s.code) for s in source.skipped)
     staged, blank = _stage_and_type(con, part)
     params = {"load_id": load_id, "file_name": source.name, "sheet": part.sheet}
-    _insert_quarantine(con, "quarantine_problems", params)
-    _insert_quarantine(con, "quarantine_rejects", params)
     typed_rows, good = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE ok) FROM typed"
     ).fetchone()
     rejected = len(staged.rejects)
+    if good < typed_rows:  # each statement costs a few ms to plan: none for nothing
+        _insert_quarantine(con, "quarantine_problems", params)
+    if rejected:
+        _insert_quarantine(con, "quarantine_rejects", params)
     result.rows_read = typed_rows + rejected
     result.rows_quarantined = typed_rows - good + rejected
     result.rows_blank = staged.blank_rows + blank
@@ -371,7 +377,7 @@ def _apply_part(
         _apply_events(con, result, params, replace_events)
     result.rows_duplicate = good - result.rows_loaded
     _record_load(con, source, part, load_id, result, started)
-    for scratch in ("VIEW lined", "TABLE typed", "TABLE line_map", "TABLE stg_rejects"):
+    for scratch in ("VIEW lined", "TABLE typed", "TABLE line_map", "TABLE IF EXISTS stg_rejects"):
         con.execute(f"DROP {scratch}")  # names from this list, never from data
     return result
 
