@@ -37,7 +37,14 @@ from pipelines.readers import (
     register_functions,
 )
 from pipelines.settings import Settings, SettingsError, load_settings
-from pipelines.store import LOCK_WAIT_SECONDS, LoadBusy, open_snapshot, write_lock, write_target
+from pipelines.store import (
+    LOCK_WAIT_SECONDS,
+    LoadBusy,
+    database_version,
+    open_snapshot,
+    write_lock,
+    write_target,
+)
 from pipelines.streams import spooled
 from pipelines.vocabulary import TIME_ZONE
 
@@ -194,11 +201,12 @@ def _already_loaded_parts(source: SourceFile) -> list[PartResult]:
 
 def _stage_and_type(con: duckdb.DuckDBPyConnection, part: Part) -> tuple[Staged, int]:
     """Parse the part into `typed` in one scan of what it staged, number its rows (view `lined`),
-    delete its blank rows, and put its rejects in `stg_rejects`.
+    delete its blank rows, and put its rejects (if any) in `stg_rejects`.
 
     Uses only what ``Part.stage()`` hands over (``readers.Staged``); when the fast reading's rows
     disagree with the byte scan, the part is staged again exactly. Returns the Staged (its rejects
-    and blank lines) and the number of rows found blank by value.
+    and blank lines) and the number of rows found blank by value. The connection has the readers'
+    functions (``register_functions``, once per write).
     """
     layout = part.layout
     wanted = INQUIRY_ALIASES if layout.kind == "inquiries" else EVENT_ALIASES
@@ -207,7 +215,6 @@ def _stage_and_type(con: duckdb.DuckDBPyConnection, part: Part) -> tuple[Staged,
         for name in wanted
     )
     raw = ", ".join(f"c{i}" for i in range(layout.width))
-    register_functions(con)
     exact = False
     while True:
         staged = part.stage(con, exact=exact)
@@ -217,7 +224,9 @@ def _stage_and_type(con: duckdb.DuckDBPyConnection, part: Part) -> tuple[Staged,
             )
             try:
                 _run(con, f"typed_{layout.kind}")
-                [(rows,)] = con.execute("SELECT count(*) FROM typed").fetchall()
+                [(rows, bad)] = con.execute(
+                    "SELECT count(*), count(*) FILTER (WHERE NOT ok) FROM typed"
+                ).fetchall()
                 lines = staged.lines(rows)
             except duckdb.Error:
                 if exact:
@@ -239,10 +248,12 @@ def _stage_and_type(con: duckdb.DuckDBPyConnection, part: Part) -> tuple[Staged,
         "CREATE OR REPLACE TEMP VIEW lined AS "
         "SELECT l.line, t.rowid, t.* FROM typed AS t JOIN line_map AS l ON l.row_index = t.rowid"
     )
-    # blank lines are no rows; deleting keeps the other rows' rowids (and so their lines)
-    [(blank,)] = _run(con, "delete_blank_rows").fetchall()
-    rejects = _rejects_table(staged.rejects)  # noqa: F841 - read by name below
-    con.execute("CREATE OR REPLACE TEMP TABLE stg_rejects AS SELECT * FROM rejects")
+    # blank lines are no rows; deleting keeps the other rows' rowids (and so their lines). A blank
+    # row has no inquiry_id, a problem: without problems there is nothing to delete (nor to plan).
+    blank = _run(con, "delete_blank_rows").fetchall()[0][0] if bad else 0
+    if staged.rejects:
+        rejects = _rejects_table(staged.rejects)  # noqa: F841 - read by name below
+        con.execute("CREATE OR REPLACE TEMP TABLE stg_rejects AS SELECT * FROM rejects")
     return staged, blank
 
 
@@ -264,13 +275,8 @@ def _rejects_table(rejects: Sequence) -> pa.Table:
 def _insert_quarantine(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> None:
     """Insert the rows of a quarantine_* statement, with the columns the quarantine table has."""
     sql = named_statements("load.sql")[name].strip().rstrip(";")
-    have = {
-        c
-        for (c,) in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'quarantine' "
-            "AND schema_name = 'main' AND database_name = current_database()"
-        ).fetchall()
-    }
+    # the columns of the table the insert writes (duckdb_columns() lists every table's: 3 ms)
+    have = {d[0] for d in con.execute("SELECT * FROM quarantine LIMIT 0").description}
     produced = (
         "load_id",
         "file_name",
@@ -353,12 +359,14 @@ def _apply_part(
         result.skipped_sheets = tuple((s.sheet, s.code) for s in source.skipped)
     staged, blank = _stage_and_type(con, part)
     params = {"load_id": load_id, "file_name": source.name, "sheet": part.sheet}
-    _insert_quarantine(con, "quarantine_problems", params)
-    _insert_quarantine(con, "quarantine_rejects", params)
     typed_rows, good = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE ok) FROM typed"
     ).fetchone()
     rejected = len(staged.rejects)
+    if good < typed_rows:  # each statement costs a few ms to plan: none for nothing
+        _insert_quarantine(con, "quarantine_problems", params)
+    if rejected:
+        _insert_quarantine(con, "quarantine_rejects", params)
     result.rows_read = typed_rows + rejected
     result.rows_quarantined = typed_rows - good + rejected
     result.rows_blank = staged.blank_rows + blank
@@ -369,7 +377,7 @@ def _apply_part(
         _apply_events(con, result, params, replace_events)
     result.rows_duplicate = good - result.rows_loaded
     _record_load(con, source, part, load_id, result, started)
-    for scratch in ("VIEW lined", "TABLE typed", "TABLE line_map", "TABLE stg_rejects"):
+    for scratch in ("VIEW lined", "TABLE typed", "TABLE line_map", "TABLE IF EXISTS stg_rejects"):
         con.execute(f"DROP {scratch}")  # names from this list, never from data
     return result
 
@@ -427,6 +435,7 @@ def _apply_files(
     after(con) in the same write."""
 
     def work(con: duckdb.DuckDBPyConnection) -> bool:
+        register_functions(con)  # text_clean() for load.sql
         [(next_id,)] = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()
         for sha256 in order:
             if sha256 in history:
@@ -495,11 +504,14 @@ def _load_files(
     sources: dict[str, SourceFile] = {}  # only files whose content is new are read in full
     try:
         # replace_events applies every file again, those loaded before too
+        version = database_version(db)
         known = {} if replace_events else _load_history(db)
         order = _read_new_files(paths, known, sources, progress, limits, skip_sheets)
         with write_lock(db, wait_seconds):
-            # again: another load may have finished meanwhile
-            history = {} if replace_events else _load_history(db)
+            # again if another load finished meanwhile (every load swaps in a new file)
+            if database_version(db) != version:
+                known = {} if replace_events else _load_history(db)
+            history = known
             if after is None and all(sha256 in history for sha256 in order) and db.exists():
                 for sha256 in order:
                     result.parts.extend(history[sha256])

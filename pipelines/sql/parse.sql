@@ -10,21 +10,12 @@ CREATE OR REPLACE TEMP MACRO ws_chars() AS ascii_ws() || chr(133) || chr(160) ||
     || chr(8287) || chr(12288);
 CREATE OR REPLACE TEMP MACRO zw_chars() AS chr(8203) || chr(8204) || chr(8205) || chr(8288) || chr(65279);
 
--- trim() with a set of characters costs time in proportion to the set for every value, so jp_fold
--- only trims text whose first or last character may be white space or zero-width (a cheap test that
--- lets a few others through, such as the dashes and quotes of U+2010-U+205F), or that holds a
--- zero-width character. (The loader's customer columns use the Arrow function text_clean() of
--- pipelines.jptext instead.)
-CREATE OR REPLACE TEMP MACRO ws_like(c) AS
-    c <= 32 OR c BETWEEN 8192 AND 8288 OR c IN (133, 160, 5760, 12288, 65279);
-CREATE OR REPLACE TEMP MACRO untidy_ends(s) AS ws_like(ord(left(s, 1))) OR ws_like(ord(right(s, 1)));
-CREATE OR REPLACE TEMP MACRO has_zw(s) AS contains(s, chr(8203)) OR contains(s, chr(8204))
-    OR contains(s, chr(8205)) OR contains(s, chr(8288)) OR contains(s, chr(65279));
--- Non-ASCII text without zero-width characters and surrounding white space.
-CREATE OR REPLACE TEMP MACRO tidy(x) AS CASE
-    WHEN untidy_ends(x) OR has_zw(x) THEN trim(translate(x, zw_chars(), ''), ws_chars())
-    ELSE x
-END;
+-- Text without zero-width characters and without white space (or zero-width characters) at either
+-- end, as the Arrow text_clean() of pipelines.jptext: one regular expression that names the text once
+-- (a macro argument used several times is planned and evaluated as many times).
+SET VARIABLE untidy = '^[' || ws_chars() || zw_chars() || ']+|[' || ws_chars() || zw_chars() || ']+$|['
+    || zw_chars() || ']';
+CREATE OR REPLACE TEMP MACRO tidy(x) AS regexp_replace(x, getvariable('untidy'), '', 'g');
 -- ASCII text without surrounding white space.
 CREATE OR REPLACE TEMP MACRO tidy_ascii(s) AS CASE
     WHEN ascii(s) <= 32 OR ascii(right(s, 1)) <= 32 THEN trim(s, ascii_ws())
@@ -41,10 +32,12 @@ END;
 
 -- Trim and fold full-width characters, drop zero-width ones; blank becomes NULL. ASCII text (byte
 -- length = character length) needs no folding, which spares the Python function almost every cell.
--- For IDs, dates, numbers and event kinds.
+-- For IDs, dates, numbers and event kinds: the loader folds each such column once (load.sql) and
+-- parses the fold. Short values that are not ASCII mostly change (full-width digits) or are event
+-- kinds, so they go to nfkc() without nfkc_fast's test (a test costs 3 ms to plan, per use).
 CREATE OR REPLACE TEMP MACRO jp_fold(s) AS nullif(CASE
     WHEN s IS NULL OR strlen(s) = length(s) THEN tidy_ascii(s)
-    ELSE list_transform([nfkc_fast(s)], lambda x: tidy(x))[1]
+    ELSE tidy(nfkc(s))
 END, '');
 
 -- Text folded for matching: NFKC and lower case (message_norm; a search text is folded the same way
@@ -56,15 +49,20 @@ CREATE OR REPLACE TEMP MACRO match_fold(s) AS lower(nfkc_fast(s));
 -- 松本誠), so a name typed with or without a space finds it (pipelines.queries.name_key).
 CREATE OR REPLACE TEMP MACRO name_fold(s) AS
     translate(nfkc_fast(s), ws_chars() || zw_chars(), '');
+-- contact_key takes the name already folded (name_fold, in a query level below: match_fold names its
+-- text three times, so a name folded inside it would be folded, and planned, three times over).
+CREATE OR REPLACE TEMP MACRO contact_key(inquiry_id, name_key, target_phone, customer_email) AS
+    match_fold(concat_ws('|', inquiry_id, name_key, target_phone, customer_email));
 CREATE OR REPLACE TEMP MACRO contact_fold(inquiry_id, customer_name, target_phone, customer_email) AS
-    match_fold(concat_ws('|', inquiry_id, name_fold(customer_name), target_phone, customer_email));
+    contact_key(inquiry_id, name_fold(customer_name), target_phone, customer_email);
 
 -- A value that holds nothing but white space and zero-width characters (jptext.is_blank).
 CREATE OR REPLACE TEMP MACRO blank_text(s) AS s IS NULL OR trim(s, ws_chars() || zw_chars()) = '';
 
--- The parts of a Japanese or ISO date/time: year (or era + year), month, day, time, offset.
-CREATE OR REPLACE TEMP MACRO ts_parts(s) AS regexp_extract(
-    upper(jp_fold(s)),
+-- The parts of a Japanese or ISO date/time from its folded text (jp_fold): year (or era + year),
+-- month, day, time, offset.
+CREATE OR REPLACE TEMP MACRO ts_parts(f) AS regexp_extract(
+    upper(f),
     '^((?:\d{4})|(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)))\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})\s*日?\s*(?:\([^)]{1,4}\))?\s*(?:T?\s*(\d{1,2})\s*[:時]\s*(\d{1,2})?\s*分?\s*(?::(\d{1,2})(?:\.\d{1,9})?|(\d{1,2})\s*秒)?)?\s*(Z|[+-]\d{2}:?\d{2})?$',
     ['y', 'm', 'd', 'hh', 'mi', 'ss', 'ss2', 'tz']
 );
@@ -103,19 +101,28 @@ CREATE OR REPLACE TEMP MACRO ts_from_parts(p) AS CASE WHEN p.y <> '' AND time_ok
 END;
 
 -- A date/time as Japan time, or NULL when it cannot be read.
--- Plain ISO and slash styles take the strptime fast path (CASE evaluates lazily, COALESCE does not);
--- everything else the regular expression, bound once through a lambda (a macro argument used
--- several times would be evaluated several times).
-CREATE OR REPLACE TEMP MACRO fast_ts(s) AS try_strptime(s, [
-    '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M', '%Y-%m-%d',
-    '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d']);
+-- Plain ISO and slash styles take the strptime fast path on the raw text (CASE evaluates lazily,
+-- COALESCE does not); everything else the regular expression on the folded text, bound once through
+-- a lambda (a macro argument used several times would be evaluated several times). The loader folds
+-- each column once and calls fast_ts and ts_folded itself (load.sql); parse_ts is the one-value form.
+-- The fast path's styles, by the number of colons in the text: no style accepts a text that any other
+-- accepts (a colon is only ever a literal of the style), and a style that fails costs 0.5 µs, so each
+-- text tries only the styles with as many colons as it has (5 s less per million ISO times with an
+-- offset, 1-2 s per million plain dates).
+CREATE OR REPLACE TEMP MACRO fast_ts(s) AS CASE
+    WHEN s NOT LIKE '%:%' THEN try_strptime(s, ['%Y-%m-%d', '%Y/%m/%d'])
+    WHEN s NOT LIKE '%:%:%' THEN try_strptime(s, ['%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M', '%Y/%m/%d %H:%M'])
+    WHEN s NOT LIKE '%:%:%:%'
+        THEN try_strptime(s, ['%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y/%m/%d %H:%M:%S'])
+END;
+CREATE OR REPLACE TEMP MACRO ts_folded(f) AS list_transform([ts_parts(f)], lambda p: ts_from_parts(p))[1];
 CREATE OR REPLACE TEMP MACRO parse_ts(s) AS CASE
     WHEN fast_ts(s) IS NOT NULL THEN fast_ts(s)
-    ELSE list_transform([ts_parts(s)], lambda p: ts_from_parts(p))[1]
+    ELSE ts_folded(jp_fold(s))
 END;
 
--- Why parse_ts(s) is NULL for a value that is not blank: a code of pipelines.readers.REASONS.
-CREATE OR REPLACE TEMP MACRO ts_problem(s) AS list_transform([ts_parts(s)], lambda p: CASE
+-- Why ts_folded(f) is NULL for a folded value f that is not NULL: a code of pipelines.readers.REASONS.
+CREATE OR REPLACE TEMP MACRO ts_problem(f) AS list_transform([ts_parts(f)], lambda p: CASE
     WHEN p.y = '' THEN 'DATE_UNREADABLE'
     WHEN NOT time_ok(p) THEN 'TIME_IMPOSSIBLE'
     WHEN NOT tz_ok(p.tz) THEN 'OFFSET_IMPOSSIBLE'
@@ -132,17 +139,17 @@ CREATE OR REPLACE TEMP MACRO int_strict(x) AS CASE
     WHEN regexp_full_match(x, '[+-]?(?:[0-9]{1,15}|[0-9]{1,3}(?:,[0-9]{3}){1,4})')
     THEN CAST(replace(x, ',', '') AS BIGINT)
 END;
--- Yen from '12000', '12,000', '１２，０００', '¥12,000', '12,000円' (one sign, one suffix); NULL when
--- blank or unreadable ('12000円円').
-CREATE OR REPLACE TEMP MACRO parse_yen(s) AS CASE
+-- A number written as plain digits, read from the raw text (the fast path of the two below).
+CREATE OR REPLACE TEMP MACRO int_plain(s) AS CASE
     WHEN regexp_full_match(s, '[0-9]{1,15}') THEN CAST(s AS BIGINT)
-    ELSE list_transform([regexp_replace(jp_fold(s), '^[¥\\]\s*|\s*円$', '', 'g')], lambda x: int_strict(x))[1]
 END;
--- Minutes from '15', '15分', '１５'; NULL when blank or unreadable.
-CREATE OR REPLACE TEMP MACRO parse_minutes(s) AS CASE
-    WHEN regexp_full_match(s, '[0-9]{1,15}') THEN CAST(s AS BIGINT)
-    ELSE list_transform([regexp_replace(jp_fold(s), '\s*分$', '')], lambda x: int_strict(x))[1]
-END;
+-- Yen from the folded text of '12000', '12,000', '１２，０００', '¥12,000', '12,000円' (one sign, one
+-- suffix); NULL when blank or unreadable ('12000円円').
+CREATE OR REPLACE TEMP MACRO yen_folded(f) AS
+    list_transform([regexp_replace(f, '^[¥\\]\s*|\s*円$', '', 'g')], lambda x: int_strict(x))[1];
+-- Minutes from the folded text of '15', '15分', '１５'; NULL when blank or unreadable.
+CREATE OR REPLACE TEMP MACRO minutes_folded(f) AS
+    list_transform([regexp_replace(f, '\s*分$', '')], lambda x: int_strict(x))[1];
 
 -- An event's identity: every column of it, its note too. 127 bits of an md5, as a signed HUGEINT
 -- (written far faster than hex text and readable by pandas, unlike UHUGEINT). An event without a note
