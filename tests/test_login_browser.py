@@ -115,6 +115,17 @@ def settled(page: object) -> object:
     return page
 
 
+def session_cookie(context: object, seconds: float = 60) -> list[dict]:
+    """The session cookie once the page has exchanged its one-time code for it (a fetch of its own,
+    which may land after the page is drawn on a busy machine); [] if it never comes."""
+    deadline = time.monotonic() + seconds
+    while True:
+        cookie = [c for c in context.cookies() if c["name"] == "opsdash_session"]
+        if cookie or time.monotonic() > deadline:
+            return cookie
+        time.sleep(0.2)
+
+
 def visit(context: object, url: str) -> object:
     page = context.new_page()
     page.goto(url, timeout=60000)
@@ -206,7 +217,7 @@ def test_a_login_lasts_across_reloads_and_tabs_until_logout(server: str, browser
     page = visit(context, f"{server}/today?as_of=2026-11-20")
     sign_in(page, "boss")
     assert page.locator('[data-testid="stForm"]').count() == 0
-    cookie = [c for c in context.cookies() if c["name"] == "opsdash_session"]
+    cookie = session_cookie(context)
     assert cookie
     assert cookie[0]["sameSite"] == "Strict"
     page.reload()

@@ -88,7 +88,7 @@ def test_a_real_download_url_works_with_the_session_only(locked: tuple[str, Path
     (page scripts cannot read it) and still keeps the session across a reload."""
     from playwright.sync_api import sync_playwright
 
-    from tests.test_login_browser import settled, sign_in
+    from tests.test_login_browser import session_cookie, settled, sign_in
 
     url, _db = locked
     with sync_playwright() as p:
@@ -103,7 +103,7 @@ def test_a_real_download_url_works_with_the_session_only(locked: tuple[str, Path
         page.goto(f"{url}/today?lang=en&as_of=2026-11-24", timeout=60000)
         settled(page)
         sign_in(page, "boss")
-        page.wait_for_timeout(2000)  # the page's fetch of /_opsdash/session sets the cookie
+        session_cookie(context)  # the page's fetch of /_opsdash/session sets the cookie
         jar = {c["name"]: c for c in context.cookies()}
         assert jar[sessions.COOKIE_NAME]["httpOnly"] is True
         assert jar[sessions.COOKIE_NAME]["sameSite"] == "Strict"
