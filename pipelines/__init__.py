@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import sys
 
+from pipelines.lazy_names import lazy_getattr
+
 if sys.argv[:1] == ["-m"]:  # `python -m pipelines` is starting: see pipelines.interrupts
     import _signal
     import os
@@ -67,16 +69,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> object:
-    """A public name (see __all__), imported from its module the first time it is asked for."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'pipelines' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # later look-ups find it directly
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY)  # a public name (see __all__) on first use
 
 
 def __dir__() -> list[str]:

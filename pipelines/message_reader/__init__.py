@@ -41,6 +41,8 @@ rows with :func:`prefilter_pattern` in DuckDB (RE2, parallel) and store readings
 reads only new texts. ``benchmarks/reader_bench.py`` prints the figures.
 """
 
+from pipelines.lazy_names import lazy_getattr
+
 # Each name loads its module when first asked for (PEP 562): a read connection needs only
 # READER_VERSION (message_reader.words) and the words (pipelines.reader_words), not the rules.
 _LAZY = {
@@ -63,18 +65,7 @@ _LAZY = {
 _SUBMODULES = ("english", "ja_clause", "japanese", "parallel", "resolve", "words")
 
 
-def __getattr__(name: str) -> object:
-    """A name of __all__ or a submodule, imported the first time it is asked for."""
-    import importlib
-
-    if name in _SUBMODULES:
-        return importlib.import_module(f"{__name__}.{name}")
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY, _SUBMODULES)  # a name of __all__ or a submodule
 
 
 __all__ = [

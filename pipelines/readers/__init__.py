@@ -57,6 +57,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipelines.lazy_names import lazy_getattr
 from pipelines.readers import codes
 from pipelines.readers.codes import (
     DEFAULT_LIMITS,
@@ -97,18 +98,7 @@ _LAZY = {
 _SUBMODULES = ("csv_reader", "csv_scan", "encodings", "staging", "xlsx", "xlsx_fast")
 
 
-def __getattr__(name: str) -> object:
-    """A reader's name (see _LAZY) or submodule, imported the first time it is asked for."""
-    import importlib
-
-    if name in _SUBMODULES:
-        return importlib.import_module(f"{__name__}.{name}")
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY, _SUBMODULES)  # a reader's name or submodule
 
 
 # ------------------------------------------------------------------------------------ opening
