@@ -22,6 +22,13 @@ import pipelines
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "artifacts" / "screenshots"
+# The app has finished its script run: Streamlit marks its root with the run's state. (The status
+# widget is no signal: it shows only after a run has lasted a moment, so a page can look idle
+# between its heading and the rest on a busy machine.)
+APP_IDLE = (
+    "document.querySelector('[data-testid=\"stApp\"]')"
+    "?.getAttribute('data-test-script-state') === 'notRunning'"
+)
 pytestmark = [
     pytest.mark.browser,
     # one worker runs them all under pytest-xdist: one server and one Chromium, not one per worker
@@ -111,7 +118,7 @@ def open_page(browser: object, url: str, shot: str, width: int = 1400) -> object
     page.goto(url, timeout=60000)
     page.wait_for_selector('[data-testid="stApp"]', timeout=60000)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') && document.querySelector('h1')",
+        f"() => {APP_IDLE} && document.querySelector('h1')",
         timeout=60000,
     )
     if page.locator(".vega-embed").count():

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.office import marks
-from tests.test_browser import CHROMIUM
+from tests.test_browser import APP_IDLE, CHROMIUM
 from tests.test_login_browser import browser, start_server, stop, visit
 
 pytestmark = [
@@ -21,7 +21,7 @@ pytestmark = [
 __all__ = ["browser"]
 TODAY = "/today?as_of=2026-11-20&lang=en"
 IDLE = (
-    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+    f"() => {APP_IDLE}"
     ' && !document.querySelector(\'[data-stale="true"], [data-testid="stSkeleton"]\')'
 )
 

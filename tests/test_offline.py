@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.test_browser import CHROMIUM, browser, server  # noqa: F401 - fixtures
+from tests.test_browser import APP_IDLE, CHROMIUM, browser, server  # noqa: F401 - fixtures
 
 pytestmark = [
     pytest.mark.browser,
@@ -34,7 +34,7 @@ def visit(browser: object, url: str) -> tuple[object, list[str]]:  # noqa: F811
     page.goto(url, timeout=60000)
     page.wait_for_selector('[data-testid="stApp"]', timeout=60000)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') && document.querySelector('h1')",
+        f"() => {APP_IDLE} && document.querySelector('h1')",
         timeout=60000,
     )
     page.wait_for_timeout(2500)  # icons, fonts and charts load after the first paint

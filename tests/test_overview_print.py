@@ -15,7 +15,7 @@ import pytest
 from pipelines import charts
 from pipelines.metrics import chart_groups
 from pipelines.settings import load_settings
-from tests.test_browser import CHROMIUM, browser, server  # noqa: F401  (fixtures)
+from tests.test_browser import APP_IDLE, CHROMIUM, browser, server  # noqa: F401  (fixtures)
 
 pytestmark = [
     pytest.mark.browser,
@@ -34,8 +34,7 @@ def opened(browser: object, url: str) -> object:  # noqa: F811
     page = browser.new_page(viewport={"width": 1440, "height": 1000})
     page.goto(url, timeout=60000)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelector('h1')",
+        f"() => {APP_IDLE} && document.querySelector('h1')",
         timeout=60000,
     )
     page.wait_for_function(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.office import marks
-from tests.test_browser import CHROMIUM
+from tests.test_browser import APP_IDLE, CHROMIUM
 from tests.test_login_browser import browser, locked_db, sign_in, start_server, stop, visit
 
 pytestmark = [
@@ -39,7 +39,7 @@ def _row(page: object, key: str) -> dict:
 
 def _idle(page: object) -> None:
     page.wait_for_function(  # the rerun has finished and nothing of the last run is left over
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        f"() => {APP_IDLE}"
         ' && !document.querySelector(\'[data-stale="true"], [data-testid="stSkeleton"]\')',
         timeout=60000,
     )
