@@ -73,6 +73,7 @@ import sys
 import tempfile
 import time
 import traceback
+import urllib.parse
 import urllib.request
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
@@ -887,12 +888,27 @@ class Tab:
 
     async def nav(self, name: str) -> Timing:
         """Click the sidebar link to a page (in-app navigation, no reload)."""
-        links = self.page.locator('a[data-testid*="NavLink"]')
-        for i in range(await links.count()):
-            href = await links.nth(i).get_attribute("href") or ""
-            if href.split("?")[0].rstrip("/").endswith(PAGES[name].rstrip("/")):
+        links = self.page.locator('[data-testid="stSidebar"] a[data-testid*="NavLink"]')
+        await links.first.wait_for(timeout=ACTION_TIMEOUT_S * 1000)
+        hrefs = [await links.nth(i).get_attribute("href") or "" for i in range(await links.count())]
+        for i, href in enumerate(hrefs):
+            if link_path(href) == PAGES[name].strip("/"):
                 return await self.act(f"{name}", links.nth(i).click)
-        raise RuntimeError(f"no sidebar link to {name}")
+        raise RuntimeError(f"no sidebar link to {name} (links: {hrefs})")
+
+
+def either(selector: str, key: str) -> str:
+    """A CSS selector for the words of key in either language (the office's default is Japanese,
+    and views/style.py puts Streamlit's own control words into it too)."""
+    from pipelines.i18n import LANGS, t
+
+    return ", ".join(selector.format(t(key, lang)) for lang in LANGS)
+
+
+def link_path(href: str) -> str:
+    """A link's page path without slashes: st.page_link writes it relative ("whatif", and "" for
+    the default page), so it is compared whole, never by its ending ("" ends every path)."""
+    return urllib.parse.urlsplit(href).path.strip("/")
 
 
 async def warm(tab: Tab) -> None:
@@ -1013,10 +1029,11 @@ async def browser_session(db: Path, work: Path, raw: dict[str, Any], log: Log) -
             filters = [
                 await a.act(
                     "remove status Open",
-                    status.locator('button[aria-label="Remove Open"]').first.click,
+                    status.locator(either('button[aria-label$=" {}"]', "status.open")).first.click,
                 ),
                 await a.act(
-                    "clear all statuses", status.locator('button[aria-label="Clear all"]').click
+                    "clear all statuses",
+                    status.locator(either('button[aria-label="{}"]', "ctl.clear_all")).click,
                 ),
             ]
             out["filters"] = {"timings": [asdict(t) for t in filters], "after": await a.caption()}
