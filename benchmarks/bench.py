@@ -1019,12 +1019,9 @@ async def browser_session(db: Path, work: Path, raw: dict[str, Any], log: Log) -
             out["later_sidebar"] = [asdict(t) for t in sidebar]
 
             log("browser: search, filter changes, opening inquiries")
+            # the filters first, on a fresh page: a search looks across every status (it clears
+            # the status tags), so after it there is no "Open" tag to remove
             await a.goto("inquiries", "/inquiries")
-            before = await a.caption()
-            box = a.page.locator('[data-testid="stTextInput"] input').first
-            await box.fill("田中")
-            search = await a.act("search 田中", lambda: box.press("Enter"))
-            out["search"] = {**asdict(search), "before": before, "after": await a.caption()}
             status = a.page.locator('[data-testid="stMultiSelect"]').first
             filters = [
                 await a.act(
@@ -1037,6 +1034,12 @@ async def browser_session(db: Path, work: Path, raw: dict[str, Any], log: Log) -
                 ),
             ]
             out["filters"] = {"timings": [asdict(t) for t in filters], "after": await a.caption()}
+            await a.goto("inquiries", "/inquiries")
+            before = await a.caption()
+            box = a.page.locator('[data-testid="stTextInput"] input').first
+            await box.fill("田中")
+            search = await a.act("search 田中", lambda: box.press("Enter"))
+            out["search"] = {**asdict(search), "before": before, "after": await a.caption()}
             opened = [await a.goto(f"open {i}", "/inquiries", inquiry=i) for i in picks[:2]]
             await a.goto("inquiries", "/inquiries")
             grid = await a.page.locator('[data-testid="stDataFrame"]').first.bounding_box()
