@@ -154,10 +154,10 @@ def _metric_value(metric: Metric, value: float | None, lang: str) -> str:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from pipelines import api
-    from pipelines.build import connect
+    from pipelines.build import RULES_SQL, connect
 
     overrides = dict(args.set or [])
-    con = connect(args.db)
+    con = connect(args.db, sql_files=RULES_SQL)  # the rules alone: no nfkc(), no numpy
     try:
         data = api.report(
             con, as_of=args.as_of, start=args.start, end=args.end, overrides=overrides

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines import store
-from pipelines.definitions import prepare
+from pipelines.definitions import READER_SQL, RULES_SQL, prepare
 from pipelines.derived import refresh_derived
 from pipelines.message_facts import stale_readings
 from pipelines.settings import Settings, load_settings
@@ -62,9 +62,14 @@ def upgrade(
 
 
 def connect(
-    db: str | Path | None = None, settings: Settings | None = None
+    db: str | Path | None = None,
+    settings: Settings | None = None,
+    sql_files: tuple[str, ...] = READER_SQL,
 ) -> duckdb.DuckDBPyConnection:
     """Open the database read-only (default $OPSDASH_DB or data/ops.duckdb) with every shared definition.
+
+    sql_files: the definitions' files to run (default all a reader uses); `report` asks for RULES_SQL
+    only, without parse.sql's text cleaning and its nfkc(), which no rule or metric reads.
 
     Never blocks a load and never creates a database: a missing path raises DatabaseMissing.
     An older database, or one whose readings were made with other words, is upgraded first (see the
@@ -79,7 +84,7 @@ def connect(
             con.close()
             upgrade(path, settings)
             con = store.open_current(path)
-        prepare(con, settings)
+        prepare(con, settings, sql_files)
         # the office store beside it holds the not-an-inquiry marks (pipelines.office.marks)
         con.execute("SET VARIABLE office_db = ?", [str(path)])
         from pipelines.office.marks import load_marks
@@ -91,4 +96,4 @@ def connect(
         raise
 
 
-__all__ = ["build", "connect", "rewrite", "stale_readings", "upgrade"]
+__all__ = ["RULES_SQL", "build", "connect", "rewrite", "stale_readings", "upgrade"]

@@ -24,6 +24,8 @@ from pipelines.vocabulary import sql_variables
 
 # Every connection's macros; a write needs them all too (it stores the rules' inquiry_base).
 READER_SQL = ("parse.sql", "summaries.sql", "rules.sql")
+# The rules and metrics alone (a report): they read no macro of parse.sql.
+RULES_SQL = ("summaries.sql", "rules.sql")
 
 
 def sql_text(name: str) -> str:
@@ -118,9 +120,10 @@ def prepare(
     # DuckDB refuses to touch the setting at all, and shows no bar there anyway.
     with contextlib.suppress(duckdb.InvalidInputException):
         con.execute("SET enable_progress_bar = false")
-    with contextlib.suppress(duckdb.CatalogException, duckdb.NotImplementedException):
-        # already registered on this connection
-        con.create_function("nfkc", _nfkc, ["VARCHAR"], "VARCHAR", type="arrow")
+    if "parse.sql" in sql_files:  # its only user; registering it imports numpy (0.1 s)
+        with contextlib.suppress(duckdb.CatalogException, duckdb.NotImplementedException):
+            # already registered on this connection
+            con.create_function("nfkc", _nfkc, ["VARCHAR"], "VARCHAR", type="arrow")
     con.execute("SET VARIABLE nfkc_changeable = ?", [changeable_pattern()])  # nfkc_fast()
     for name, value in sql_variables().items():  # the vocabulary: constants, not settings
         con.execute(f"SET VARIABLE {name} = ?", [value])

@@ -27,12 +27,14 @@ runpy.run_module("pipelines", run_name="__main__", alter_sys=True)
 
 # never needed to parse arguments, print help or refuse an argument
 HEAVY = ("pandas", "numpy", "pyarrow", "duckdb")
-# what report --json has no use for: pandas and Arrow (it reads DuckDB's tuples), the message
+# what report --json has no use for: pandas, numpy and Arrow (it reads DuckDB's tuples; numpy came
+# with registering nfkc(), which only parse.sql's text cleaning uses), the message
 # reader's rules (a read connection checks only READER_VERSION and the words), the holidays library
 # (pipelines/holidays_jp.py), reading files and mail, the accounts, the pages, the workbook writers
 # and readers, the Japanese tokenizer
 NOT_FOR_REPORT = (
     "pandas",
+    "numpy",
     "pyarrow",
     "holidays",
     "pipelines.message_reader.resolve",
