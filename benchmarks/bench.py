@@ -233,7 +233,9 @@ def child_report(db: str, as_of: str) -> dict[str, Any]:
     import pipelines
 
     start = time.perf_counter()
-    con = pipelines.connect(db)
+    from pipelines.build import RULES_SQL  # timed, as the lazy pipelines.connect was
+
+    con = pipelines.connect(db, sql_files=RULES_SQL)  # as cmd_report connects
     connected = time.perf_counter() - start
     data = pipelines.report(con, as_of)
     seconds = time.perf_counter() - start
