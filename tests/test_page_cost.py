@@ -128,8 +128,7 @@ def test_today_reads_the_details_of_cards_drawn_after_show_all(
         for n in range(35)
     ]
     db = load(tmp_path, rows, [], "today_all")
-    at = dashboard(db, monkeypatch, as_of="2026-11-24", lang="en")
-    at.switch_page("views/today.py").run()
+    at = dashboard(db, monkeypatch, as_of="2026-11-24", lang="en", page="views/today.py")
     assert not at.exception
     names = re.findall(r'wq-name">([^<]*)<', _html(at))
     assert len(names) == 30
