@@ -6,6 +6,7 @@
   for itself: the same answers as the view and the stored facts (tests/test_evaluation.py), nothing
   left registered, and the changed facts of a what-if tried once are not kept for the process.
 - Opening one inquiry (alone=True) never builds the whole day's facts.
+- Altair comes without the optional IRI grammars of jsonschema (1 CPU-s at import).
 """
 
 from __future__ import annotations
@@ -194,3 +195,16 @@ def test_a_drawn_chart_is_what_streamlit_draws_and_follows_its_data() -> None:
     again, plain_again = charts(at)
     assert [d.data.data for d in again.datasets] == [d.data.data for d in plain_again.datasets]
     assert [d.data.data for d in again.datasets] != [d.data.data for d in cached.datasets]
+
+
+def test_the_charts_import_altair_without_compiling_iri_grammars() -> None:
+    """jsonschema (Altair's validator) imports rfc3987_syntax when installed, which compiles 38 Lark
+    grammars at import (~1 CPU-s of a server's first Overview and of every test worker) for an "iri"
+    format the Vega-Lite schema never names: pipelines.altair_lib marks it absent."""
+    import sys
+
+    from pipelines import charts
+
+    assert charts.alt.Chart is not None
+    assert sys.modules.get("rfc3987_syntax") is None
+    assert "lark" not in sys.modules
