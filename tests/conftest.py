@@ -258,7 +258,7 @@ def dashboard(db: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None
     does, instead of the home page first."""
     from streamlit.testing.v1 import AppTest
 
-    _scan_components_once()
+    _share_streamlit_setup()
     root = Path(__file__).resolve().parent.parent
     monkeypatch.setenv("OPSDASH_DB", str(db))
     monkeypatch.setenv("OPSDASH_RAISE_PAGE_ERRORS", "1")
@@ -274,18 +274,26 @@ def dashboard(db: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None
 
 
 @functools.cache
-def _scan_components_once() -> None:
-    """Every new AppTest scans the metadata of every installed package for Streamlit components
-    (~0.14 CPU-s, as much as the rest of a cached Overview run on the sample): the packages do not
-    change while tests run, so the first scan's answer serves the process."""
+def _share_streamlit_setup() -> None:
+    """What every new AppTest rebuilds that a Streamlit server builds once for all its sessions:
+
+    - the scan of every installed package's metadata for components (~0.14 CPU-s per AppTest, as
+      much as the rest of a cached Overview run on the sample): packages do not change during tests;
+    - the compiled pages (a ScriptCache per run: ~0.03 CPU-s of parsing and magic per run). AppTest
+      names a from_function script by its text's hash, so one path is one text; tests edit no page.
+    """
     from streamlit.components.v2 import manifest_scanner
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test
 
     found = manifest_scanner.scan_component_manifests()
     manifest_scanner.scan_component_manifests = lambda max_workers=None: list(found)
+    compiled = ScriptCache()
+    app_test.ScriptCache = lambda: compiled
 
 
 @pytest.fixture(autouse=True)
-def _one_component_scan_per_process() -> None:
-    """Tests that drive Streamlit's AppTest share one component scan (nothing else imports it)."""
+def _streamlit_setup_once_per_process() -> None:
+    """Tests that drive Streamlit's AppTest share that setup (tests that import nothing of it skip)."""
     if "streamlit.testing.v1" in sys.modules:
-        _scan_components_once()
+        _share_streamlit_setup()
