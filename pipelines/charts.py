@@ -21,9 +21,9 @@ import math
 from collections.abc import Sequence
 from datetime import date
 
-import altair as alt
 import pandas as pd
 
+from pipelines.altair_lib import alt
 from pipelines.chart_text import (  # noqa: F401  (the charts' words, also used through charts.)
     change_text,
     date_text,

@@ -18,11 +18,11 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-import altair as alt
 import duckdb
 import pandas as pd
 
 from pipelines import api, charts, queries
+from pipelines.altair_lib import alt
 from pipelines.calendar import next_business_day
 from pipelines.i18n import day_text, status_label, t, yen
 from pipelines.metrics import DIGEST_ROWS, digest_trends

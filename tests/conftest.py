@@ -9,6 +9,7 @@ import hashlib
 import io
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -250,10 +251,14 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def dashboard(db: Path, monkeypatch: pytest.MonkeyPatch, **params: str):
-    """The dashboard through Streamlit's AppTest on database db, with URL parameters, after one run."""
+def dashboard(db: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None, **params: str):
+    """The dashboard through Streamlit's AppTest on database db, with URL parameters, after one run.
+
+    With page (e.g. "views/today.py") that run opens the page's own URL, as a link or a bookmark
+    does, instead of the home page first."""
     from streamlit.testing.v1 import AppTest
 
+    _share_streamlit_setup()
     root = Path(__file__).resolve().parent.parent
     monkeypatch.setenv("OPSDASH_DB", str(db))
     monkeypatch.setenv("OPSDASH_RAISE_PAGE_ERRORS", "1")
@@ -263,4 +268,32 @@ def dashboard(db: Path, monkeypatch: pytest.MonkeyPatch, **params: str):
     monkeypatch.setattr("views.common.office_language", lambda: "en")
     for key, value in params.items():
         at.query_params[key] = value
+    if page is not None:
+        at.switch_page(page)  # before the first run: the page whose URL path is the file's name
     return at.run()
+
+
+@functools.cache
+def _share_streamlit_setup() -> None:
+    """What every new AppTest rebuilds that a Streamlit server builds once for all its sessions:
+
+    - the scan of every installed package's metadata for components (~0.14 CPU-s per AppTest, as
+      much as the rest of a cached Overview run on the sample): packages do not change during tests;
+    - the compiled pages (a ScriptCache per run: ~0.03 CPU-s of parsing and magic per run). AppTest
+      names a from_function script by its text's hash, so one path is one text; tests edit no page.
+    """
+    from streamlit.components.v2 import manifest_scanner
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test
+
+    found = manifest_scanner.scan_component_manifests()
+    manifest_scanner.scan_component_manifests = lambda max_workers=None: list(found)
+    compiled = ScriptCache()
+    app_test.ScriptCache = lambda: compiled
+
+
+@pytest.fixture(autouse=True)
+def _streamlit_setup_once_per_process() -> None:
+    """Tests that drive Streamlit's AppTest share that setup (tests that import nothing of it skip)."""
+    if "streamlit.testing.v1" in sys.modules:
+        _share_streamlit_setup()

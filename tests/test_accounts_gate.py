@@ -226,8 +226,11 @@ def test_uploads_and_downloads_are_in_the_trail(
     """A staff upload is a 'load' row and the Today CSV a 'download' row, both under their name."""
     from tests.conftest import INQUIRY_COLUMNS, csv_text, inquiry
 
-    at = login(dashboard(with_accounts, monkeypatch, as_of="2026-11-20", lang="en"), "sam")
-    at.switch_page("views/data.py").run()
+    # the sign-in card stands in for the Data page's URL, which opens once signed in
+    at = login(
+        dashboard(with_accounts, monkeypatch, as_of="2026-11-20", lang="en", page="views/data.py"),
+        "sam",
+    )
     good = csv_text(INQUIRY_COLUMNS, [inquiry("U1"), inquiry("U2")]).encode()
     at.file_uploader(key="uploads").upload("new.csv", good, "text/csv").run()
     at.button(key="load_uploads").click().run()

@@ -33,6 +33,11 @@ def trail_db(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     return db
 
 
+def audit_page(db: Path, monkeypatch: pytest.MonkeyPatch, lang: str):
+    """The Audit page's URL as of 2026-11-20, opened before anyone signed in."""
+    return dashboard(db, monkeypatch, as_of="2026-11-20", lang=lang, page="views/audit.py")
+
+
 def _login(at, name: str):
     at.text_input(key="login_name").input(name)
     at.text_input(key="login_password").input(PASSWORD)
@@ -43,8 +48,8 @@ def _login(at, name: str):
 def test_the_trail_reads_as_sentences_by_display_name(
     trail_db: Path, monkeypatch: pytest.MonkeyPatch, lang: str
 ) -> None:
-    at = _login(dashboard(trail_db, monkeypatch, as_of="2026-11-20", lang=lang), "boss")
-    at.switch_page("views/audit.py").run()
+    # the sign-in card stands in for the page the URL names, which opens once signed in
+    at = _login(audit_page(trail_db, monkeypatch, lang), "boss")
     assert not at.exception
     table = at.dataframe[0].value
     details = list(table[table.columns[3]])
@@ -80,8 +85,7 @@ def test_the_trail_reads_as_sentences_by_display_name(
 def test_the_day_filter_keeps_the_japan_day(
     trail_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = _login(dashboard(trail_db, monkeypatch, as_of="2026-11-20", lang="en"), "boss")
-    at.switch_page("views/audit.py").run()
+    at = _login(audit_page(trail_db, monkeypatch, "en"), "boss")
     at.selectbox(key="trail_day").set_value(date(2026, 11, 20)).run()
     assert not at.exception
     assert len(at.dataframe[0].value) == len(audit.rows(trail_db))
@@ -96,8 +100,7 @@ def test_the_downloads_carry_the_words_and_the_recorded_json(
 
     frames = []
     monkeypatch.setattr(common, "download_csv", lambda frame, *a, **k: frames.append(frame))
-    at = _login(dashboard(trail_db, monkeypatch, as_of="2026-11-20", lang="en"), "boss")
-    at.switch_page("views/audit.py").run()
+    at = _login(audit_page(trail_db, monkeypatch, "en"), "boss")
     assert not at.exception
     frame = frames[-1]
     assert list(frame.columns) == ["When", "Who", "What", "Details", "Details (JSON)"]

@@ -43,8 +43,7 @@ def test_empty_note_refusal_on_the_page_names_no_cli_flag(
     db: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
     """The inquiry page's empty note is refused in words without "(--text)"; the CLI keeps it."""
-    at = dashboard(db, monkeypatch, as_of=AS_OF, inquiry="QD", lang="en")
-    at.switch_page("views/inquiries.py").run()
+    at = dashboard(db, monkeypatch, as_of=AS_OF, inquiry="QD", lang="en", page="views/inquiries.py")
     next(b for b in at.button if b.key == "nte_inq").click().run()
     assert not at.exception
     warnings = [w.value for w in at.warning]

@@ -36,8 +36,7 @@ def test_today_shows_the_six_lists_of_the_api(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The Today page shows the API's six lists for the as-of day: counts, and every item's card."""
-    at = app(sample_db, monkeypatch, as_of="2026-11-20")
-    at.switch_page("views/today.py").run()
+    at = app(sample_db, monkeypatch, as_of="2026-11-20", page="views/today.py")
     assert not at.exception
     con = pipelines.connect(sample_db)
     lists = pipelines.staff_lists(con, "2026-11-20")
@@ -68,8 +67,7 @@ def test_today_in_japanese_has_no_english_labels(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The Japanese Today page words its lists and next steps in Japanese."""
-    at = app(sample_db, monkeypatch, as_of="2026-11-20", lang="ja")
-    at.switch_page("views/today.py").run()
+    at = app(sample_db, monkeypatch, as_of="2026-11-20", lang="ja", page="views/today.py")
     assert not at.exception
     assert at.subheader[0].value.startswith("本日の架電")
     html = _html(at)
@@ -82,8 +80,7 @@ def test_inquiries_search_defaults_to_open_work_and_finds_ids_any_way(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The list starts with open work; a full-width ID or a phone without hyphens finds the inquiry."""
-    at = app(sample_db, monkeypatch)
-    at.switch_page("views/inquiries.py").run()
+    at = app(sample_db, monkeypatch, page="views/inquiries.py")
     assert not at.exception
     table = at.dataframe[0].value
     assert set(table["Status"]) <= {"Open", "Incomplete"}
@@ -102,8 +99,9 @@ def test_inquiry_url_opens_one_inquiry_with_its_rules(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """?inquiry=ID opens the inquiry: its status, every rule as a fact, the deciding rule marked."""
-    at = app(sample_db, monkeypatch, inquiry="Q0004755", as_of="2026-11-20")
-    at.switch_page("views/inquiries.py").run()
+    at = app(
+        sample_db, monkeypatch, inquiry="Q0004755", as_of="2026-11-20", page="views/inquiries.py"
+    )
     assert not at.exception
     assert at.subheader[0].value == "Q0004755 · Open"
     html = _html(at)
@@ -119,8 +117,7 @@ def test_inquiry_url_opens_one_inquiry_with_its_rules(
 
 def test_data_page_lists_quarantine(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The Data page shows the load history and the 5 quarantined sample rows."""
-    at = app(sample_db, monkeypatch)
-    at.switch_page("views/data.py").run()
+    at = app(sample_db, monkeypatch, page="views/data.py")
     assert not at.exception
     loads, quarantine = at.dataframe[0].value, at.dataframe[1].value
     assert len(loads) == 5
@@ -143,8 +140,7 @@ def test_empty_database_first_run_and_sample_button(
 def test_upload_flow_loads_and_refuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Uploading an export loads it; a bad file is refused with its name and nothing changes."""
     db = tmp_path / "up.duckdb"
-    at = app(db, monkeypatch)
-    at.switch_page("views/data.py").run()
+    at = app(db, monkeypatch, page="views/data.py")
     good = csv_text(INQUIRY_COLUMNS, [inquiry("U1"), inquiry("U2")]).encode()
     at.file_uploader(key="uploads").upload("new.csv", good, "text/csv").run()
     at.button(key="load_uploads").click().run()
@@ -166,8 +162,7 @@ def test_upload_in_japanese_names_the_problem_in_japanese(
 ) -> None:
     """A refused upload is explained in Japanese on the Japanese page; nothing is loaded."""
     db = tmp_path / "ja.duckdb"
-    at = app(db, monkeypatch, lang="ja")
-    at.switch_page("views/data.py").run()
+    at = app(db, monkeypatch, lang="ja", page="views/data.py")
     at.file_uploader(key="uploads").upload("空.csv", b"", "text/csv").run()
     at.button(key="load_uploads").click().run()
     assert not at.exception
@@ -180,8 +175,7 @@ def test_uploaded_names_and_cells_are_text_not_markup(
 ) -> None:
     """A file name or cell with Markdown or HTML is shown as typed, never rendered as a link or image."""
     db = tmp_path / "md.duckdb"
-    at = app(db, monkeypatch)
-    at.switch_page("views/data.py").run()
+    at = app(db, monkeypatch, page="views/data.py")
     name = "[請求書はこちら](evil.example)![x](evil.example).csv"
     rows = [inquiry("M1", customer_name="**bold** <img src=x>")]
     at.file_uploader(key="uploads").upload(
@@ -201,8 +195,7 @@ def test_an_upload_that_replaces_inquiries_says_so_and_runs_the_checks(
     from tests.conftest import EVENT_COLUMNS, event
 
     db = tmp_path / "rep.duckdb"
-    at = app(db, monkeypatch)
-    at.switch_page("views/data.py").run()
+    at = app(db, monkeypatch, page="views/data.py")
     first = csv_text(INQUIRY_COLUMNS, [inquiry("R1", "2026-11-02 10:00"), inquiry("R2")])
     quotes = csv_text(EVENT_COLUMNS, [event("R1", "2026-11-03 10:00", "quote_sent")])
     for name, text in (("a.csv", first), ("q.csv", quotes)):
@@ -237,8 +230,7 @@ def test_mailbox_upload_shows_the_review_sheet_and_loads_the_logs(
     settings = tmp_path / "office.toml"
     settings.write_text('[mailbox]\noffice_addresses = ["info@office.example"]\n', encoding="utf-8")
     monkeypatch.setenv("OPSDASH_SETTINGS", str(settings))
-    at = app(db, monkeypatch)
-    at.switch_page("views/data.py").run()
+    at = app(db, monkeypatch, page="views/data.py")
     at.file_uploader(key="mailbox").upload("inquiry.eml", bytes(mail), "message/rfc822").run()
     assert not at.exception
     review = at.dataframe[0].value
@@ -279,8 +271,7 @@ def test_mailbox_upload_refuses_without_office_addresses_in_japanese(
     settings.write_text("[mailbox]\noffice_addresses = []\n", encoding="utf-8")
     monkeypatch.setenv("OPSDASH_SETTINGS", str(settings))
     db = tmp_path / "mail.duckdb"
-    at = app(db, monkeypatch, lang="ja")
-    at.switch_page("views/data.py").run()
+    at = app(db, monkeypatch, lang="ja", page="views/data.py")
     ask, _ = _office_mail()
     at.file_uploader(key="mailbox").upload("a.eml", ask, "message/rfc822").run()
     assert not at.exception
@@ -299,8 +290,7 @@ def test_mailbox_upload_says_what_it_found_before_loading(
     settings.write_text('[mailbox]\noffice_addresses = ["@office.example"]\n', encoding="utf-8")
     monkeypatch.setenv("OPSDASH_SETTINGS", str(settings))
     db = tmp_path / "mail.duckdb"
-    at = app(db, monkeypatch, lang="ja")
-    at.switch_page("views/data.py").run()
+    at = app(db, monkeypatch, lang="ja", page="views/data.py")
     ask, quote = _office_mail()
     uploader = at.file_uploader(key="mailbox")
     uploader.upload("a.eml", ask, "message/rfc822")
@@ -334,8 +324,7 @@ def test_back_to_the_list_keeps_the_search(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Opening an inquiry from a search and going back shows the same search and filters."""
-    at = app(sample_db, monkeypatch)
-    at.switch_page("views/inquiries.py").run()
+    at = app(sample_db, monkeypatch, page="views/inquiries.py")
     at.text_input(key="search").set_value("田中").run()
     at.multiselect(key="status_filter").set_value(["silent"]).run()
     found = list(at.dataframe[0].value["Inquiry"])
@@ -355,8 +344,13 @@ def test_inquiry_url_forgives_full_width_and_lower_case(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """?inquiry=ｑ０００４７５５ opens Q0004755, as the search box would find it."""
-    at = app(sample_db, monkeypatch, inquiry="ｑ０００４７５５", as_of="2026-11-20")
-    at.switch_page("views/inquiries.py").run()
+    at = app(
+        sample_db,
+        monkeypatch,
+        inquiry="ｑ０００４７５５",
+        as_of="2026-11-20",
+        page="views/inquiries.py",
+    )
     assert not at.exception
     assert at.subheader[0].value == "Q0004755 · Open"
 
@@ -369,14 +363,21 @@ def test_an_inquiry_says_what_today_says_to_do_with_it(
     on_lists = pipelines.api.lists_of(con, "Q0004912", "2026-11-20")
     con.close()
     assert sorted(on_lists["list"]) == ["follow_up", "sign_by"]
-    at = app(sample_db, monkeypatch, inquiry="Q0004912", as_of="2026-11-20", lang="ja")
-    at.switch_page("views/inquiries.py").run()
+    at = app(
+        sample_db,
+        monkeypatch,
+        inquiry="Q0004912",
+        as_of="2026-11-20",
+        lang="ja",
+        page="views/inquiries.py",
+    )
     assert not at.exception
     notes = [info.value for info in at.info]
     assert any(n.startswith("**契約期限** — ") for n in notes), notes
     assert any(n.startswith("**フォローアップ** — ") for n in notes), notes
-    at = app(sample_db, monkeypatch, inquiry="Q0000001", as_of="2026-11-20")
-    at.switch_page("views/inquiries.py").run()
+    at = app(
+        sample_db, monkeypatch, inquiry="Q0000001", as_of="2026-11-20", page="views/inquiries.py"
+    )
     assert not at.exception
     assert not at.info  # silent since long ago: on no list today
 
@@ -390,8 +391,7 @@ def test_data_page_shows_the_last_sync_and_the_next(
     db = tmp_path / "mail.duckdb"
     record_status(db, "ok", "done", every="5m", next_at="2026-11-24T09:05:00")
     record_status(db, "failed", "接続に失敗しました", every="5m", next_at="2026-11-24T09:10:00")
-    at = app(db, monkeypatch, lang="ja")
-    at.switch_page("views/data.py").run()
+    at = app(db, monkeypatch, lang="ja", page="views/data.py")
     assert not at.exception
     assert any("前回の同期" in e.value and "失敗" in e.value for e in at.error)
     captions = " ".join(c.value for c in at.caption)
@@ -412,8 +412,7 @@ def test_owner_sets_office_addresses_on_the_data_page(
     )
     monkeypatch.setenv("OPSDASH_SETTINGS", str(settings))
     db = tmp_path / "mail.duckdb"
-    at = app(db, monkeypatch, lang="ja")
-    at.switch_page("views/data.py").run()
+    at = app(db, monkeypatch, lang="ja", page="views/data.py")
     at.text_area(key="office_addresses").input("info@office.example\nnot an address").run()
     at.button(key="save_office_addresses").click().run()
     assert any("not an address" in e.value for e in at.error)

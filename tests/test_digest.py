@@ -4,6 +4,7 @@ languages, at most two A4 pages, and the `digest` command."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -108,22 +109,33 @@ def test_digest_speaks_each_language(pages: dict) -> None:
     assert "週次" not in en
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
-@pytest.mark.parametrize("key", [("2026-11-20", "ja"), ("2026-11-24", "en")])
-def test_digest_prints_on_at_most_two_a4_pages(pages: dict, tmp_path: Path, key: tuple) -> None:
-    """Printed to PDF by a real browser, each language's digest takes one or two A4 pages."""
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    """One headless browser for the module's print tests (each prints in a page of its own)."""
     from playwright.sync_api import sync_playwright
 
-    page_file = tmp_path / "digest.html"
-    page_file.write_text(pages[key], encoding="utf-8")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         try:
-            page = browser.new_page()
-            page.goto(page_file.as_uri())
-            pdf = page.pdf(format="A4", prefer_css_page_size=True)
+            yield browser
         finally:
             browser.close()
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+@pytest.mark.parametrize("key", [("2026-11-20", "ja"), ("2026-11-24", "en")])
+def test_digest_prints_on_at_most_two_a4_pages(
+    pages: dict, tmp_path: Path, key: tuple, chromium
+) -> None:
+    """Printed to PDF by a real browser, each language's digest takes one or two A4 pages."""
+    page_file = tmp_path / "digest.html"
+    page_file.write_text(pages[key], encoding="utf-8")
+    page = chromium.new_page()
+    try:
+        page.goto(page_file.as_uri())
+        pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    finally:
+        page.close()
     assert 1 <= len(re.findall(rb"/Type\s*/Page[^s]", pdf)) <= 2
 
 

@@ -15,8 +15,7 @@ AS_OF = "2026-11-20"
 
 
 def _page(db: Path, monkeypatch: pytest.MonkeyPatch, **params: str):
-    at = dashboard(db, monkeypatch, as_of=AS_OF, **params)
-    at.switch_page("views/inquiries.py").run()
+    at = dashboard(db, monkeypatch, as_of=AS_OF, **params, page="views/inquiries.py")
     assert not at.exception
     return at
 
@@ -87,8 +86,7 @@ def test_back_from_an_inquiry_opened_on_today_returns_to_today(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Today's cards link with from=today; the back button then says Today and goes there."""
-    at = dashboard(sample_db, monkeypatch, as_of=AS_OF, lang="ja")
-    at.switch_page("views/today.py").run()
+    at = dashboard(sample_db, monkeypatch, as_of=AS_OF, lang="ja", page="views/today.py")
     html = "\n".join(h.proto.body for h in at.get("html"))
     assert "&amp;from=today" in html or "&from=today" in html
     at = _page(sample_db, monkeypatch, lang="ja", inquiry="Q0004912", **{"from": "today"})

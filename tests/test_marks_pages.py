@@ -33,8 +33,7 @@ def _button(at, key: str):
 
 
 def test_today_claim_done_and_my_work(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = dashboard(db, monkeypatch, as_of=AS_OF, lang="en")
-    at.switch_page("views/today.py").run()
+    at = dashboard(db, monkeypatch, as_of=AS_OF, lang="en", page="views/today.py")
     assert not at.exception
     assert "Quotes due (1)" in [s.value for s in at.subheader]
     assert "Refusals to send (1)" in [s.value for s in at.subheader]
@@ -57,8 +56,7 @@ def test_today_claim_done_and_my_work(db: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_inquiry_page_not_an_inquiry_and_back(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    at = dashboard(db, monkeypatch, as_of=AS_OF, inquiry="RU", lang="en")
-    at.switch_page("views/inquiries.py").run()
+    at = dashboard(db, monkeypatch, as_of=AS_OF, inquiry="RU", lang="en", page="views/inquiries.py")
     assert not at.exception
     assert any("お受けすることができません" in c.value for c in at.code), [c.value for c in at.code]
     _button(at, "nin_inq").click().run()

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -15,6 +13,11 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.parametrize("name", ["business_health.ipynb", "staff_time.ipynb"])
 def test_notebook_runs_clean(name: str, sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each notebook executes without error (its cells assert they match the report)."""
+    # imported here, not at collection: nbformat and nbclient (and jsonschema with its grammars)
+    # cost every test worker ~1.3 CPU-s, and only this slow test uses them
+    import nbformat
+    from nbclient import NotebookClient
+
     monkeypatch.setenv("OPSDASH_DB", str(sample_db))
     monkeypatch.setenv("OPSDASH_AS_OF", "2026-11-24")
     notebook = nbformat.read(ROOT / "notebooks" / name, as_version=4)

@@ -240,8 +240,7 @@ def test_what_if_shows_the_report_under_both_rules_and_the_inquiries_that_move(
     """min_lead_days = 2: each figure equals report() today and report(overrides) changed; the
     changed-inquiries table is what_if's, with a CSV download; the settings file is not written."""
     settings_file = hashlib.sha256(DEFAULT_SETTINGS_PATH.read_bytes()).hexdigest()
-    at = app(sample_db, monkeypatch)
-    at.switch_page("views/whatif.py").run()
+    at = app(sample_db, monkeypatch, page="views/whatif.py")
     at.segmented_control(key="wi_period").set_value("all").run()
     at.number_input(key="wi_min_lead_days").set_value(2).run()
     assert not at.exception
@@ -271,8 +270,7 @@ def test_what_if_in_japanese_and_from_the_url(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """?silence_days=10 starts the page with that rule; words are Japanese."""
-    at = app(sample_db, monkeypatch, lang="ja", silence_days="10")
-    at.switch_page("views/whatif.py").run()
+    at = app(sample_db, monkeypatch, lang="ja", silence_days="10", page="views/whatif.py")
     assert not at.exception
     assert at.number_input(key="wi_silence_days").value == 10
     assert at.number_input(key="wi_min_lead_days").value == 3  # a named rule: no preset

@@ -52,7 +52,8 @@ def test_a_shared_search_opens_on_inquiries(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """?q=… fills the search box of the Inquiries page."""
-    at = dashboard(sample_db, monkeypatch, as_of=DAY, lang="en", q="Q0004931")
-    at.switch_page("views/inquiries.py").run()
+    at = dashboard(
+        sample_db, monkeypatch, as_of=DAY, lang="en", q="Q0004931", page="views/inquiries.py"
+    )
     assert not at.exception
     assert at.text_input(key="search").value == "Q0004931"

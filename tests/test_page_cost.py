@@ -6,6 +6,7 @@
   for itself: the same answers as the view and the stored facts (tests/test_evaluation.py), nothing
   left registered, and the changed facts of a what-if tried once are not kept for the process.
 - Opening one inquiry (alone=True) never builds the whole day's facts.
+- Altair comes without the optional IRI grammars of jsonschema (1 CPU-s at import).
 """
 
 from __future__ import annotations
@@ -128,8 +129,7 @@ def test_today_reads_the_details_of_cards_drawn_after_show_all(
         for n in range(35)
     ]
     db = load(tmp_path, rows, [], "today_all")
-    at = dashboard(db, monkeypatch, as_of="2026-11-24", lang="en")
-    at.switch_page("views/today.py").run()
+    at = dashboard(db, monkeypatch, as_of="2026-11-24", lang="en", page="views/today.py")
     assert not at.exception
     names = re.findall(r'wq-name">([^<]*)<', _html(at))
     assert len(names) == 30
@@ -162,10 +162,10 @@ def test_a_comparison_periods_figures_are_those_of_all_the_facts(sample_db: Path
 
 
 def _chart_script() -> None:
-    import altair as alt
     import pandas as pd
     import streamlit as st
 
+    from pipelines.altair_lib import alt
     from views.common import draw_chart
 
     def bars(frame: pd.DataFrame, colour: str) -> alt.Chart:
@@ -195,3 +195,22 @@ def test_a_drawn_chart_is_what_streamlit_draws_and_follows_its_data() -> None:
     again, plain_again = charts(at)
     assert [d.data.data for d in again.datasets] == [d.data.data for d in plain_again.datasets]
     assert [d.data.data for d in again.datasets] != [d.data.data for d in cached.datasets]
+
+
+def test_the_charts_import_altair_without_compiling_iri_grammars() -> None:
+    """jsonschema (Altair's validator) imports rfc3987_syntax when installed, which compiles 38 Lark
+    grammars at import (~1 CPU-s of a server's first Overview and of every test worker) for an "iri"
+    format the Vega-Lite schema never names: pipelines.altair_lib marks it absent. A process of its
+    own: in this one, whichever module imported Altair first decided."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from pipelines import charts; "
+        "print(charts.alt.Chart is not None, sys.modules.get('rfc3987_syntax'), 'lark' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["True", "None", "False"]

@@ -43,8 +43,7 @@ def test_every_page_shows_the_banner_in_the_page_itself(
 ) -> None:
     """As of 12/7 over data ending 11/24, the page's own body (not the sidebar) names 11/24 first,
     once, and asks for a newer export."""
-    at = dashboard(sample_db, monkeypatch, as_of="2026-12-07", lang=lang)
-    at.switch_page(page).run()
+    at = dashboard(sample_db, monkeypatch, as_of="2026-12-07", lang=lang, page=page)
     assert not at.exception
     warnings = [w.value for w in at.main.warning]
     expected = "2026/11/24（火）" if lang == "ja" else "2026/11/24 (Tue)"
@@ -59,8 +58,7 @@ def test_no_banner_when_the_data_reaches_the_as_of_day(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On the data's last day (or before) there is nothing to warn about."""
-    at = dashboard(sample_db, monkeypatch, as_of="2026-11-24", lang="ja")
-    at.switch_page("views/today.py").run()
+    at = dashboard(sample_db, monkeypatch, as_of="2026-11-24", lang="ja", page="views/today.py")
     assert not at.exception
     assert not any("最新のエクスポート" in w.value for w in at.warning)
 
