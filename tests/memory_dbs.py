@@ -152,44 +152,56 @@ class _Prepared:
                 "SELECT database_name, table_name FROM duckdb_tables() WHERE schema_name = 'main'"
             ).fetchall()
         ]
-        counts = [n for _, n in _fetch_counts(con, _union_of("count(*)", tables))]
+        counts = [n for _, n in sorted(con.execute(_union_of("count(*)", tables)).fetchall())]
         # tables that start empty are emptied; those with rows (migrations' reference rows) are
         # compared by a hash of every row, the calendar (thousands of rows) by its size
         self.emptied = [t for t, n in zip(tables, counts, strict=True) if not n]
         kept = [t for t, n in zip(tables, counts, strict=True) if n]
-        self.count_rows = _union_of("count(*)", self.emptied)
-        self.kept_rows = _union_of("coalesce(sum(hash(t)), 0)", kept, "business_days")
+        # what a borrower may have added, one row each: (kind, name, rows)
+        self.added = (
+            f"SELECT 'rows' AS kind, CAST(i AS VARCHAR) AS name, n FROM ({_union_of('count(*)', self.emptied)}) "
+            "WHERE n > 0 "
+            "UNION ALL SELECT 'view', database_name || '.' || view_name, NULL "
+            "FROM duckdb_views() WHERE NOT internal "
+            "UNION ALL SELECT 'table', database_name || '.' || schema_name || '.' || table_name, NULL "
+            "FROM duckdb_tables() WHERE temporary "
+            "UNION ALL SELECT 'variable', name, NULL FROM duckdb_variables() "
+            "UNION ALL SELECT 'calendars', NULL, count(*) FROM business_days "
+            "WHERE calendar IS DISTINCT FROM ?"
+        )
+        self.check = (
+            f"{STATE} UNION ALL SELECT 'rows', list(CAST(n AS VARCHAR) ORDER BY i) "
+            f"FROM ({_union_of('coalesce(sum(hash(t)), 0)', kept, 'business_days')})"
+        )
         self.state = self._state(con)
         self.views = set(self.state["views"] or [])
         self.tables = set(self.state["tables"] or [])
         self.variables = {v.split("=", 1)[0] for v in self.state["variables"] or []}
 
     def _state(self, con: duckdb.DuckDBPyConnection) -> dict[str, object]:
-        return {**dict(con.execute(STATE).fetchall()), "rows": _fetch_counts(con, self.kept_rows)}
+        return dict(con.execute(self.check).fetchall())
 
     def empty(self, con: duckdb.DuckDBPyConnection) -> None:
         """Delete what a borrower added: rows, calendars, temp views, registrations, variables."""
-        counts = _fetch_counts(con, self.count_rows)
-        [(views, tables)] = con.execute(
-            "SELECT (SELECT list(database_name || '.' || view_name) FROM duckdb_views() "
-            "        WHERE NOT internal), "
-            "       (SELECT list(database_name || '.' || schema_name || '.' || table_name) "
-            "        FROM duckdb_tables() WHERE temporary)"
-        ).fetchall()
-        for view in views or []:
-            if view not in self.views:
-                name = view.split(".", 1)[1]
-                con.unregister(name)  # a registered object's (else the view's own SQL's)
-                con.execute(f'DROP VIEW IF EXISTS temp.main."{name}"')
-        for table in tables or []:  # temp tables of the API (list_entries' entries_…)
-            if table not in self.tables:
-                con.execute(f'DROP TABLE IF EXISTS temp.main."{table.rsplit(".", 1)[1]}"')
-        statements = [f"DELETE FROM {self.emptied[i]}" for i, n in counts if n]
-        variables = con.execute("SELECT list(name) FROM duckdb_variables()").fetchone()[0]
-        statements += [f'RESET VARIABLE "{v}"' for v in variables or [] if v not in self.variables]
+        statements, other_calendars = [], False
+        for kind, name, n in con.execute(self.added, [self.calendar]).fetchall():
+            if kind == "rows":
+                statements.append(f"DELETE FROM {self.emptied[int(name)]}")
+            elif kind == "view" and name not in self.views:
+                con.unregister(name.split(".", 1)[1])  # a registered object (else a view of SQL)
+                statements.append(f'DROP VIEW IF EXISTS temp.main."{name.split(".", 1)[1]}"')
+            elif kind == "table" and name not in self.tables:  # the API's (list_entries')
+                statements.append(f'DROP TABLE IF EXISTS temp.main."{name.rsplit(".", 1)[1]}"')
+            elif kind == "variable" and name not in self.variables:
+                statements.append(f'RESET VARIABLE "{name}"')
+            elif kind == "calendars":
+                other_calendars = n > 0
         if statements:
             con.execute("; ".join(statements))
-        con.execute("DELETE FROM business_days WHERE calendar IS DISTINCT FROM ?", [self.calendar])
+        if other_calendars:
+            con.execute(
+                "DELETE FROM business_days WHERE calendar IS DISTINCT FROM ?", [self.calendar]
+            )
         con.execute("SET VARIABLE settings_json = ?", [self.settings_json])
         con.execute("SET VARIABLE database_key = NULL::VARCHAR")
 
@@ -210,10 +222,6 @@ def _union_of(aggregate: str, tables: list[str], counted_only: str = "") -> str:
         )
         or "SELECT 0 AS i, 0 AS n WHERE false"
     )
-
-
-def _fetch_counts(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[int, int]]:
-    return sorted(con.execute(sql).fetchall())
 
 
 MEMORY_DBS = Pool()  # the process's pool (each test process has its own)
