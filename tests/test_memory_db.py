@@ -134,3 +134,27 @@ def test_inquiry_facts_of_a_read_write_connection_makes_no_view() -> None:
         pd.testing.assert_frame_equal(facts[list(via_view.columns)], via_view)
     finally:
         con.close()
+
+
+def test_folded_texts_are_those_of_the_load_macros() -> None:
+    """message_norm and contact_norm, folded once per distinct text and remembered, equal what
+    parse.sql's macros give for the stored rows (full-width, spaces, case, NULLs; first and second
+    sight of a text)."""
+    rows = [
+        inquiry(
+            "Ａ-1", message="ＡＳＡＰ　明日まで", customer_name="松本　誠", target_phone="０３"
+        ),
+        inquiry("a-2", message=None, customer_name=None, customer_email="X@Example.JP"),
+    ]
+    for _ in range(2):
+        con = memory_db(rows)
+        try:
+            stored = con.execute(
+                "SELECT message_norm, contact_norm, match_fold(message), "
+                "contact_fold(inquiry_id, customer_name, target_phone, customer_email) "
+                "FROM inquiries ORDER BY source_line"
+            ).fetchall()
+            assert [r[:2] for r in stored] == [r[2:] for r in stored]
+            assert stored[0][0] == "asap 明日まで"
+        finally:
+            con.close()
