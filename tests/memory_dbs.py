@@ -26,19 +26,25 @@ from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES
 from pipelines.definitions import prepare
 from pipelines.settings import Settings, load_settings
 
-# What a database holds besides its rows, by kind: tables, views, sequences, indexes, types and
-# variables with their values (a UNION ALL: as scalar subqueries of one SELECT it plans in ~25 ms).
-STATE = """
-SELECT 'tables' AS kind, list(database_name || '.' || schema_name || '.' || table_name
-                              ORDER BY table_name, database_name) AS names FROM duckdb_tables()
-UNION ALL SELECT 'views', list(database_name || '.' || view_name ORDER BY view_name, database_name)
-          FROM duckdb_views() WHERE NOT internal
-UNION ALL SELECT 'sequences', list(sequence_name ORDER BY sequence_name) FROM duckdb_sequences()
-UNION ALL SELECT 'indexes', list(index_name ORDER BY index_name) FROM duckdb_indexes()
-UNION ALL SELECT 'types', list(type_name ORDER BY type_name) FROM duckdb_types() WHERE NOT internal
-UNION ALL SELECT 'variables', list(name || '=' || coalesce(CAST(value AS VARCHAR), '') ORDER BY name)
-          FROM duckdb_variables()
+# What a database holds, one row per thing: (kind, name, number). Rows are counted in the tables
+# that start empty ({counted}) and hashed in those that do not ({hashed}: migrations' reference
+# rows; the calendar of the prepared settings, thousands of rows, by its size); the calendars of other settings are counted.
+# One UNION ALL (as scalar subqueries of one SELECT it planned in ~25 ms).
+INSPECT = """
+SELECT 'rows' AS kind, CAST(i AS VARCHAR) AS name, n FROM ({counted}) WHERE n > 0
+UNION ALL SELECT 'kept', CAST(i AS VARCHAR), n FROM ({hashed})
+UNION ALL SELECT 'table', database_name || '.' || schema_name || '.' || table_name, NULL
+          FROM duckdb_tables()
+UNION ALL SELECT 'view', database_name || '.' || view_name, NULL FROM duckdb_views()
+          WHERE NOT internal
+UNION ALL SELECT 'sequence', sequence_name, NULL FROM duckdb_sequences()
+UNION ALL SELECT 'index', index_name, NULL FROM duckdb_indexes()
+UNION ALL SELECT 'type', type_name, NULL FROM duckdb_types() WHERE NOT internal
+UNION ALL SELECT 'variable', name, hash(CAST(value AS VARCHAR)) FROM duckdb_variables()
+UNION ALL SELECT 'calendars', NULL, count(*) FROM business_days WHERE calendar IS DISTINCT FROM $calendar
 """
+# variables the reset sets again (to the prepared settings; no database key)
+RESET = ("settings_json", "database_key")
 
 
 @functools.cache
@@ -128,8 +134,7 @@ class Pool:
             con.abort()  # the rest of a result left unread
             with contextlib.suppress(duckdb.TransactionException):  # a transaction left open
                 con.execute("ROLLBACK")
-            prepared.empty(con)
-            return prepared.matches(con)
+            return prepared.empty(con)
         except duckdb.Error:
             return False
 
@@ -153,71 +158,79 @@ class _Prepared:
             ).fetchall()
         ]
         counts = [n for _, n in sorted(con.execute(_union_of("count(*)", tables)).fetchall())]
-        # tables that start empty are emptied; those with rows (migrations' reference rows) are
-        # compared by a hash of every row, the calendar (thousands of rows) by its size
         self.emptied = [t for t, n in zip(tables, counts, strict=True) if not n]
         kept = [t for t, n in zip(tables, counts, strict=True) if n]
-        # what a borrower may have added, one row each: (kind, name, rows)
-        self.added = (
-            f"SELECT 'rows' AS kind, CAST(i AS VARCHAR) AS name, n FROM ({_union_of('count(*)', self.emptied)}) "
-            "WHERE n > 0 "
-            "UNION ALL SELECT 'view', database_name || '.' || view_name, NULL "
-            "FROM duckdb_views() WHERE NOT internal "
-            "UNION ALL SELECT 'table', database_name || '.' || schema_name || '.' || table_name, NULL "
-            "FROM duckdb_tables() WHERE temporary "
-            "UNION ALL SELECT 'variable', name, NULL FROM duckdb_variables() "
-            "UNION ALL SELECT 'calendars', NULL, count(*) FROM business_days "
-            "WHERE calendar IS DISTINCT FROM ?"
+        self.inspect = INSPECT.format(
+            counted=_union_of("count(*)", self.emptied),
+            hashed=_union_of(
+                "coalesce(sum(hash(t)), 0)",
+                kept,
+                "business_days",
+                "count(*) FILTER (WHERE calendar IS NOT DISTINCT FROM $calendar)",
+            ),
         )
-        self.check = (
-            f"{STATE} UNION ALL SELECT 'rows', list(CAST(n AS VARCHAR) ORDER BY i) "
-            f"FROM ({_union_of('coalesce(sum(hash(t)), 0)', kept, 'business_days')})"
-        )
-        self.state = self._state(con)
-        self.views = set(self.state["views"] or [])
-        self.tables = set(self.state["tables"] or [])
-        self.variables = {v.split("=", 1)[0] for v in self.state["variables"] or []}
+        self.state = self._state(con)[0]
 
-    def _state(self, con: duckdb.DuckDBPyConnection) -> dict[str, object]:
-        return dict(con.execute(self.check).fetchall())
+    def _state(self, con: duckdb.DuckDBPyConnection) -> tuple[set, list]:
+        """What the database holds (but the rows of emptied tables, the calendars of other
+        settings and the values of the variables set again), and those."""
+        state, extra = set(), []
+        for kind, name, n in con.execute(self.inspect, {"calendar": self.calendar}).fetchall():
+            if kind in ("rows", "calendars"):
+                extra.append((kind, name, n))
+            elif kind == "variable" and name in RESET:
+                state.add((kind, name, None))
+            else:
+                state.add((kind, name, n))
+        return state, extra
 
-    def empty(self, con: duckdb.DuckDBPyConnection) -> None:
-        """Delete what a borrower added: rows, calendars, temp views, registrations, variables."""
-        statements, other_calendars = [], False
-        for kind, name, n in con.execute(self.added, [self.calendar]).fetchall():
-            if kind == "rows":
-                statements.append(f"DELETE FROM {self.emptied[int(name)]}")
-            elif kind == "view" and name not in self.views:
+    def empty(self, con: duckdb.DuckDBPyConnection) -> bool:
+        """Delete what a borrower added (rows, calendars, temp views and tables, registrations,
+        variables); False (nothing done) when it holds anything else: a table, a view, a sequence,
+        an index or a type of its own, a changed variable or reference row."""
+        state, extra = self._state(con)
+        added = state - self.state
+        if self.state - state or any(
+            kind not in ("view", "table", "variable") or name.startswith("memory.")
+            for kind, name, _ in added
+        ):
+            return False
+        statements = [
+            f"DELETE FROM {self.emptied[int(name)]}"
+            for kind, name, n in extra
+            if n and kind == "rows"
+        ]
+        names = {(kind, name) for kind, name, _ in self.state}
+        for kind, name, _ in added:
+            if (kind, name) in names:  # a variable of the prepared state with another value
+                return False
+            if kind == "view":
                 con.unregister(name.split(".", 1)[1])  # a registered object (else a view of SQL)
                 statements.append(f'DROP VIEW IF EXISTS temp.main."{name.split(".", 1)[1]}"')
-            elif kind == "table" and name not in self.tables:  # the API's (list_entries')
+            elif kind == "table":  # the API's temp tables (list_entries')
                 statements.append(f'DROP TABLE IF EXISTS temp.main."{name.rsplit(".", 1)[1]}"')
-            elif kind == "variable" and name not in self.variables:
+            else:
                 statements.append(f'RESET VARIABLE "{name}"')
-            elif kind == "calendars":
-                other_calendars = n > 0
         if statements:
             con.execute("; ".join(statements))
-        if other_calendars:
+        if any(n for kind, _, n in extra if kind == "calendars"):
             con.execute(
                 "DELETE FROM business_days WHERE calendar IS DISTINCT FROM ?", [self.calendar]
             )
         con.execute("SET VARIABLE settings_json = ?", [self.settings_json])
         con.execute("SET VARIABLE database_key = NULL::VARCHAR")
-
-    def matches(self, con: duckdb.DuckDBPyConnection) -> bool:
-        """Whether the database is as prepared: its tables, views, sequences, indexes, types,
-        variables (and their values) and the rows of the tables that had rows."""
-        return self._state(con) == self.state
+        return True
 
 
-def _union_of(aggregate: str, tables: list[str], counted_only: str = "") -> str:
+def _union_of(
+    aggregate: str, tables: list[str], counted_only: str = "", count: str = "count(*)"
+) -> str:
     """One statement: (position, aggregate) of each table, in order; tables whose name holds
-    counted_only (when given) give their count instead."""
+    counted_only (when given) give count instead."""
     return (
         " UNION ALL ".join(
             f"SELECT {i} AS i, "
-            f"{'count(*)' if counted_only and counted_only in t else aggregate} AS n FROM {t} AS t"
+            f"{count if counted_only and counted_only in t else aggregate} AS n FROM {t} AS t"
             for i, t in enumerate(tables)
         )
         or "SELECT 0 AS i, 0 AS n WHERE false"
