@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import atexit
 import csv
 import functools
 import hashlib
@@ -10,7 +9,6 @@ import io
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -21,13 +19,13 @@ import pytest
 from argon2 import PasswordHasher
 
 import pipelines
-from pipelines import store
 from pipelines.columns import EVENT_ALIASES, INQUIRY_ALIASES
 from pipelines.definitions import prepare
 from pipelines.derived import refresh_derived
 from pipelines.loader import load_files
 from pipelines.office import accounts
 from pipelines.settings import Settings, load_settings
+from tests.memory_dbs import MEMORY_DBS, insert_rows
 
 AS_OF = date(2026, 11, 24)  # a Tuesday; every test evaluates as of a fixed day
 INQUIRY_COLUMNS = list(INQUIRY_ALIASES)  # the canonical columns, in order
@@ -126,70 +124,20 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@functools.cache
-def _schema_template() -> Path:
-    """A database file with every migration applied and no rows, made once per test process.
-
-    memory_db copies its tables into a fresh in-memory database instead of migrating each time.
-    """
-    folder = Path(tempfile.mkdtemp(prefix="opsdash-schema-"))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    path = folder / "schema.duckdb"
-    con = duckdb.connect(str(path))
-    try:
-        prepare(con, load_settings(), sql_files=("parse.sql",))  # migrations may use its macros
-        store.migrate(con)
-    finally:
-        con.close()
-    return path
-
-
 def memory_db(
     inquiries: list[dict], events: Iterable[dict] = (), settings: Settings | None = None
 ) -> duckdb.DuckDBPyConnection:
     """An in-memory database with the rows inserted directly (no loader), ready for the API.
 
     Rows are dicts as `inquiry()` and `event()` make them; times are 'YYYY-MM-DD HH:MM' text.
+    The database comes from the process's pool (tests/memory_dbs.py), prepared and empty: close()
+    or dropping every reference to it hands it back, emptied, for the next test.
     """
     settings = settings or load_settings()
-    con = duckdb.connect()
-    con.execute("ATTACH ? AS schema_template (READ_ONLY)", [str(_schema_template())])
-    con.execute("COPY FROM DATABASE schema_template TO memory")
-    con.execute("DETACH schema_template")
-    prepare(con, settings)  # once: the tables are there, so every macro and view can be made
-    inq = pd.DataFrame([{c: row.get(c) for c in INQUIRY_COLUMNS} for row in inquiries])
-    inq = inq.astype(object).where(inq.notna(), None)
-    if len(inq):
-        con.register("inq_rows", inq)
-        con.execute(
-            """
-            INSERT INTO inquiries BY NAME
-            SELECT inquiry_id, CAST(received_at AS TIMESTAMP) AS received_at, customer_name,
-                   customer_address, customer_email, target_phone,
-                   CAST(requested_for AS TIMESTAMP) AS requested_for, service, message,
-                   match_fold(message) AS message_norm, channel,
-                   contact_fold(inquiry_id, customer_name, target_phone, customer_email)
-                       AS contact_norm,
-                   coalesce(CAST(staff_minutes AS INTEGER), 0) AS staff_minutes,
-                   0 AS load_id, 'rows' AS source_file, row_number() OVER () AS source_line
-            FROM inq_rows
-            """
-        )
-    ev = pd.DataFrame([{c: row.get(c) for c in EVENT_COLUMNS} for row in events])
-    if len(ev):
-        ev = ev.astype(object).where(ev.notna(), None)
-        con.register("ev_rows", ev)
-        con.execute(
-            """
-            INSERT INTO events BY NAME
-            SELECT inquiry_id, CAST(event_at AS TIMESTAMP) AS event_at, event,
-                   CAST(amount_jpy AS BIGINT) AS amount_jpy, staff,
-                   coalesce(CAST(staff_minutes AS INTEGER), 0) AS staff_minutes, note,
-                   CAST(row_number() OVER () AS HUGEINT) AS event_key,
-                   0 AS load_id, 'rows' AS source_file, row_number() OVER () AS source_line
-            FROM ev_rows
-            """
-        )
+    con, prepared = MEMORY_DBS.take(settings)
+    if not prepared:
+        prepare(con, settings)  # its own settings: variables, calendar (the macros are there)
+    insert_rows(con, list(inquiries), list(events))
     refresh_derived(con, settings)  # as a load does
     return con
 
