@@ -39,7 +39,7 @@ import duckdb
 
 from pipelines import interrupts
 from pipelines.coded import coded
-from pipelines.definitions import READER_SQL, prepare, sql_text
+from pipelines.definitions import READER_SQL, prepare, run_sql_file
 from pipelines.settings import Settings, load_settings
 from pipelines.vocabulary import EVENT_KIND_ALIASES
 
@@ -277,10 +277,10 @@ def _prepare_and_migrate(con: duckdb.DuckDBPyConnection, settings: Settings) -> 
     prepare() once, with the parsing macros only (migrations may use them); the files of macros that
     read the tables are run after the steps (a second prepare() would redo everything else).
     """
-    prepare(con, settings, sql_files=READER_SQL[:1])
+    prepare(con, settings, sql_files=READER_SQL[:1], calendar=False)  # a write reads no calendar
     upgraded = migrate(con) > 0
     for name in READER_SQL[1:]:
-        con.execute(sql_text(name))
+        run_sql_file(con, name)  # parsed once per process, not on every write
     return upgraded
 
 
@@ -296,7 +296,7 @@ def _start_new_database(copy: Path, settings: Settings) -> None:
     if not _new_database:
         con = _open_file(copy, read_only=False, config={"memory_limit": WRITE_MEMORY_LIMIT})
         try:
-            prepare(con, settings, sql_files=READER_SQL[:1])  # migrations may use the macros
+            prepare(con, settings, sql_files=READER_SQL[:1], calendar=False)  # migrations use macros
             migrate(con)
             con.execute("CHECKPOINT")
         finally:
