@@ -296,7 +296,9 @@ def _start_new_database(copy: Path, settings: Settings) -> None:
     if not _new_database:
         con = _open_file(copy, read_only=False, config={"memory_limit": WRITE_MEMORY_LIMIT})
         try:
-            prepare(con, settings, sql_files=READER_SQL[:1], calendar=False)  # migrations use macros
+            prepare(
+                con, settings, sql_files=READER_SQL[:1], calendar=False
+            )  # migrations use macros
             migrate(con)
             con.execute("CHECKPOINT")
         finally:
