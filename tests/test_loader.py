@@ -441,3 +441,38 @@ def test_xlsx_with_two_sheets_loads_both(tmp_path: Path) -> None:
         ("受付", 3, "received_at")
     ]
     assert rows(db, "SELECT event_at FROM events") == [(datetime(2026, 11, 24, 18, 0),)]
+
+
+def test_a_small_file_is_planned_without_the_expression_rewriter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-row upload's own statements skip DuckDB's expression rewriter (planning them cost more
+    than running them, issue 19); the statements after its files, the build, and a bigger file keep
+    it. The same rows are loaded either way."""
+    from pipelines import loader
+
+    seen: list[tuple[str, str]] = []
+    real_run = loader._run
+
+    def spy(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None):
+        [(setting,)] = con.execute("SELECT current_setting('disabled_optimizers')").fetchall()
+        seen.append((name, setting))
+        return real_run(con, name, params)
+
+    def after(con: duckdb.DuckDBPyConnection) -> None:
+        [(setting,)] = con.execute("SELECT current_setting('disabled_optimizers')").fetchall()
+        seen.append(("after", setting))
+
+    monkeypatch.setattr(loader, "_run", spy)
+    small = write(tmp_path / "inq.csv", csv_text(INQUIRY_COLUMNS, [inquiry("Q1")]))
+    load_files([small], tmp_path / "small.duckdb", after=after)
+    assert ("typed_inquiries", "expression_rewriter") in seen
+    assert ("insert_inquiries", "expression_rewriter") in seen
+    assert seen[-2:] == [("count_waiting_events", ""), ("after", "")]
+
+    seen.clear()
+    monkeypatch.setattr(loader, "SMALL_FILE_BYTES", small.stat().st_size - 1)
+    load_files([small], tmp_path / "big.duckdb", after=after)
+    assert {setting for _, setting in seen} == {""}
+    query = "SELECT * EXCLUDE (load_id) FROM inquiries"
+    assert rows(tmp_path / "small.duckdb", query) == rows(tmp_path / "big.duckdb", query)
