@@ -286,8 +286,7 @@ def _stage_and_type(con: duckdb.DuckDBPyConnection, part: Part) -> tuple[Staged,
         exact = True
     # typed keeps the source's order, so its rowid is the row's position in `lines`. A hash join on
     # it runs in parallel (a POSITIONAL JOIN with the frame made the whole insert single-threaded).
-    line_frame = pa.table({"row_index": np.arange(len(lines)), "line": lines})  # noqa: F841
-    con.execute("CREATE OR REPLACE TEMP TABLE line_map AS SELECT * FROM line_frame")
+    _line_map(con, lines)
     con.execute(
         "CREATE OR REPLACE TEMP VIEW lined AS "
         "SELECT l.line, t.rowid, t.* FROM typed AS t JOIN line_map AS l ON l.row_index = t.rowid"
@@ -299,6 +298,24 @@ def _stage_and_type(con: duckdb.DuckDBPyConnection, part: Part) -> tuple[Staged,
         rejects = _rejects_table(staged.rejects)  # noqa: F841 - read by name below
         con.execute("CREATE OR REPLACE TEMP TABLE stg_rejects AS SELECT * FROM rejects")
     return staged, blank
+
+
+# Up to this many rows, the line numbers go to DuckDB as a parameter: scanning a Python object
+# (the Arrow table) makes DuckDB import pandas, ~0.5 CPU-s of a CLI one-row load's ~1 s.
+LINES_AS_PARAMETER = 10_000
+
+
+def _line_map(con: duckdb.DuckDBPyConnection, lines: np.ndarray) -> None:
+    """Temp table line_map: (row_index, line) for each row of typed, by position."""
+    if len(lines) <= LINES_AS_PARAMETER:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE line_map AS SELECT unnest(range(len(l))) AS row_index, "
+            "unnest(l) AS line FROM (SELECT ?::BIGINT[] AS l)",
+            [lines],
+        )
+        return
+    line_frame = pa.table({"row_index": np.arange(len(lines)), "line": lines})  # noqa: F841
+    con.execute("CREATE OR REPLACE TEMP TABLE line_map AS SELECT * FROM line_frame")
 
 
 def _rejects_table(rejects: Sequence) -> pa.Table:

@@ -510,3 +510,26 @@ def test_a_second_load_knows_the_loaded_files_without_opening_the_database(
     assert [asdict(p) for p in again.parts] == [asdict(p) for p in fresh.parts]
     assert all(p.already_loaded for p in again.parts)
     assert len(again.parts) == 3
+
+
+def test_line_numbers_are_the_same_passed_as_a_parameter_or_as_arrow(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A small file's line numbers reach DuckDB as a parameter (no pandas import), a big one's as an
+    Arrow table: the same lines are stored either way, blank lines and a multi-line value included."""
+    from pipelines import loader
+
+    text = JA_INQUIRY + "\n" + JA_ROWS + "\n\nQ3,2026/11/24 13:05,x,y,z,bad date,m,1\n"
+    path = write(tmp_path / "inq.csv", text)
+    stored = {}
+    small = loader.LINES_AS_PARAMETER
+    for limit in (small, 0):
+        monkeypatch.setattr(loader, "LINES_AS_PARAMETER", limit)
+        db = tmp_path / f"t{limit}.duckdb"
+        load_files([path], db)
+        stored[limit] = (
+            rows(db, "SELECT inquiry_id, source_line FROM inquiries ORDER BY 1"),
+            rows(db, "SELECT line, column_name FROM quarantine ORDER BY 1"),
+        )
+    assert stored[0] == stored[small]
+    assert stored[0] == ([("Q1", 3), ("Q2", 5)], [(8, "requested_for")])
