@@ -125,6 +125,31 @@ def test_a_small_csv_load_imports_neither_pandas_nor_tqdm(tmp_path: Path) -> Non
     assert loaded(modules, ("pandas", "tqdm")) == []
 
 
+def test_the_mailbox_command_loads_neither_duckdb_nor_pandas(tmp_path: Path) -> None:
+    """`mailbox` turns mail into CSV files: no database (DuckDB, Arrow) and no pandas (~0.5 CPU-s
+    of a ~0.7 s run before they were left out)."""
+    from tests.test_piped_inputs import MBOX, _office
+
+    inbox = tmp_path / "inbox.mbox"
+    inbox.write_bytes(MBOX)
+    out = tmp_path / "out"
+    modules, done = modules_of(
+        tmp_path,
+        "mailbox",
+        str(inbox),
+        "--lang",
+        "en",
+        "--out",
+        str(out),
+        "--settings",
+        str(_office(tmp_path)),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Read 2 message(s): 1 inquiry" in done.stdout
+    assert "山田太郎" in (out / "mail_inquiries.csv").read_text(encoding="utf-8-sig")
+    assert loaded(modules, ("duckdb", "pyarrow", "pandas", "pipelines.sync")) == []
+
+
 def test_a_missing_database_is_reported_without_loading_the_rest(tmp_path: Path) -> None:
     """An error is worded from the modules already loaded (cli_exit), not by importing all."""
     missing = tmp_path / "none.duckdb"
