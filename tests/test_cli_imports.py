@@ -115,14 +115,15 @@ def test_report_json_loads_only_what_it_uses(tmp_path: Path) -> None:
 
 def test_a_small_csv_load_imports_neither_pandas_nor_tqdm(tmp_path: Path) -> None:
     """`load` of a one-row CSV (an office's correction) reads it without pandas (DuckDB imports it
-    to scan a Python object: ~0.5 CPU-s of a ~1 s run) and shows no progress bar (tqdm)."""
+    to scan a Python object: ~0.5 CPU-s of a ~1 s run), shows no progress bar (tqdm) and reads no
+    workbook (the xlsx reader)."""
     export = tmp_path / "inq.csv"
     export.write_text(csv_text(INQUIRY_COLUMNS, [inquiry("Q1")]), encoding="utf-8")
     db = tmp_path / "ops.duckdb"
     modules, done = modules_of(tmp_path, "load", str(export), "--db", str(db), "--lang", "en")
     assert done.returncode == 0, done.stderr
     assert "1 loaded" in done.stdout
-    assert loaded(modules, ("pandas", "tqdm")) == []
+    assert loaded(modules, ("pandas", "tqdm", "pipelines.readers.xlsx")) == []
 
 
 def test_the_mailbox_command_loads_neither_duckdb_nor_pandas(tmp_path: Path) -> None:
