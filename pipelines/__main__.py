@@ -48,15 +48,15 @@ def _override(text: str) -> tuple[str, object]:
 
 
 def _progress_bar() -> object:
-    from tqdm import tqdm
-
-    bars: dict[str, tqdm] = {}
+    bars: dict[str, object] = {}
 
     def update(name: str, done: int, total: int) -> None:
         if total < 8 * 1024 * 1024:
-            return
+            return  # no bar, and tqdm not even imported (~50 ms), for the usual small export
         bar = bars.get(name)
         if bar is None:
+            from tqdm import tqdm
+
             bar = bars[name] = tqdm(
                 total=total,
                 desc=f"reading {name}",

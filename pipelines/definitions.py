@@ -112,9 +112,10 @@ def prepare(
     con: duckdb.DuckDBPyConnection,
     settings: Settings | None = None,
     sql_files: tuple[str, ...] = READER_SQL,
+    calendar: bool = True,
 ) -> duckdb.DuckDBPyConnection:
     """Give a connection (or a cursor: each has its own) the definitions: nfkc(), variables,
-    calendar, macros."""
+    calendar, macros. calendar=False: no business_days rows (a write reads none; ~15 ms)."""
     settings = settings or load_settings()
     # DuckDB's progress bar writes to stdout, which is the CLI's; in Jupyter without ipywidgets
     # DuckDB refuses to touch the setting at all, and shows no bar there anyway.
@@ -139,7 +140,8 @@ def prepare(
         "CREATE TEMP TABLE IF NOT EXISTS business_days (calendar VARCHAR, day DATE, "
         "is_business_day BOOLEAN, business_day_index BIGINT)"
     )
-    ensure_calendar(con, settings)
+    if calendar:
+        ensure_calendar(con, settings)
     for name in sql_files:
         run_sql_file(con, name)
     return con

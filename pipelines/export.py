@@ -16,10 +16,12 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from pipelines.coded import coded
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _LINE_BREAKS = re.compile(r"\r\n|\r")
@@ -58,6 +60,8 @@ def write_csv_file(path: Path, header: Sequence[str], rows: Iterable[Sequence[ob
 
 
 def _blank(value: object) -> bool:
+    import pandas as pd  # only safe_csv's frames need it: the mailbox's CSVs load no pandas
+
     if isinstance(value, list | tuple):
         return False
     try:
@@ -67,6 +71,8 @@ def _blank(value: object) -> bool:
 
 
 def _cell(value: object) -> object:
+    import pandas as pd
+
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     if isinstance(value, pd.Timestamp | datetime):

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, fields
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -136,6 +137,10 @@ class LoadResult:
 
 
 JAPAN = ZoneInfo(TIME_ZONE)
+# A file up to this size is applied without DuckDB's expression rewriter: for a one-row upload,
+# rewriting the typed statement's macro-expanded expressions costs more (~15 ms of ~0.17 s CPU) than
+# running it. A bigger file keeps it (it may speed the run); it never changes a result.
+SMALL_FILE_BYTES = 64 * 1024
 
 
 def read_limits(settings: Settings) -> ReadLimits:
@@ -160,6 +165,19 @@ def japan_now() -> datetime:
     return datetime.now(JAPAN).replace(tzinfo=None)
 
 
+@contextmanager
+def _planned_for(con: duckdb.DuckDBPyConnection, size_bytes: int) -> Iterator[None]:
+    """Plan a file's statements without the expression rewriter when it is small (SMALL_FILE_BYTES)."""
+    if size_bytes > SMALL_FILE_BYTES:
+        yield
+        return
+    con.execute("SET disabled_optimizers = 'expression_rewriter'")
+    try:
+        yield
+    finally:
+        con.execute("RESET disabled_optimizers")
+
+
 def _run(
     con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None
 ) -> duckdb.DuckDBPyConnection:
@@ -170,8 +188,34 @@ def _run(
     return con.execute(sql)
 
 
+# The files in each database this process wrote, by the file's version (store.database_version):
+# the next load into it opens no snapshot (a DuckDB instance, ~25 ms) to learn them.
+_written: dict[Path, tuple[str, dict[str, list[PartResult]]]] = {}
+
+
 def _load_history(db: Path) -> dict[str, list[PartResult]]:
     """Per file hash already in the database: its parts, reported as already loaded."""
+    cached = _written.get(db)
+    if cached is not None and cached[0] == database_version(db):
+        return {sha256: [replace(p) for p in parts] for sha256, parts in cached[1].items()}
+    return _read_history(db)
+
+
+def _remember_history(db: Path, history: dict[str, list[PartResult]]) -> None:
+    """Keep the files of a database this process just swapped in (the caller holds its lock)."""
+    _written.clear()  # one database at a time: a long-running process loads into one
+    _written[db] = (
+        database_version(db),
+        {sha256: sorted(map(replace, parts), key=_row_order) for sha256, parts in history.items()},
+    )
+
+
+def _row_order(part: PartResult) -> tuple:
+    """A part's place among its file's parts as _read_history lists them (ORDER BY ALL)."""
+    return (part.file_name, part.sheet is None, part.sheet or "", part.kind, part.encoding)
+
+
+def _read_history(db: Path) -> dict[str, list[PartResult]]:
     if not db.exists():
         return {}
     con = open_snapshot(db)
@@ -242,8 +286,7 @@ def _stage_and_type(con: duckdb.DuckDBPyConnection, part: Part) -> tuple[Staged,
         exact = True
     # typed keeps the source's order, so its rowid is the row's position in `lines`. A hash join on
     # it runs in parallel (a POSITIONAL JOIN with the frame made the whole insert single-threaded).
-    line_frame = pa.table({"row_index": np.arange(len(lines)), "line": lines})  # noqa: F841
-    con.execute("CREATE OR REPLACE TEMP TABLE line_map AS SELECT * FROM line_frame")
+    _line_map(con, lines)
     con.execute(
         "CREATE OR REPLACE TEMP VIEW lined AS "
         "SELECT l.line, t.rowid, t.* FROM typed AS t JOIN line_map AS l ON l.row_index = t.rowid"
@@ -255,6 +298,24 @@ def _stage_and_type(con: duckdb.DuckDBPyConnection, part: Part) -> tuple[Staged,
         rejects = _rejects_table(staged.rejects)  # noqa: F841 - read by name below
         con.execute("CREATE OR REPLACE TEMP TABLE stg_rejects AS SELECT * FROM rejects")
     return staged, blank
+
+
+# Up to this many rows, the line numbers go to DuckDB as a parameter: scanning a Python object
+# (the Arrow table) makes DuckDB import pandas, ~0.5 CPU-s of a CLI one-row load's ~1 s.
+LINES_AS_PARAMETER = 10_000
+
+
+def _line_map(con: duckdb.DuckDBPyConnection, lines: np.ndarray) -> None:
+    """Temp table line_map: (row_index, line) for each row of typed, by position."""
+    if len(lines) <= LINES_AS_PARAMETER:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE line_map AS SELECT unnest(range(len(l))) AS row_index, "
+            "unnest(l) AS line FROM (SELECT ?::BIGINT[] AS l)",
+            [lines],
+        )
+        return
+    line_frame = pa.table({"row_index": np.arange(len(lines)), "line": lines})  # noqa: F841
+    con.execute("CREATE OR REPLACE TEMP TABLE line_map AS SELECT * FROM line_frame")
 
 
 def _rejects_table(rejects: Sequence) -> pa.Table:
@@ -442,9 +503,10 @@ def _apply_files(
                 result.parts.extend(history[sha256])
                 continue
             source = sources[sha256]
-            for part in source.parts:
-                result.parts.append(_apply_part(con, source, part, next_id, replace_events))
-                next_id += 1
+            with _planned_for(con, source.size_bytes):
+                for part in source.parts:
+                    result.parts.append(_apply_part(con, source, part, next_id, replace_events))
+                    next_id += 1
             history[sha256] = _already_loaded_parts(source)
         result.waiting_events = _run(con, "count_waiting_events").fetchone()[0]
         if after is not None:
@@ -518,6 +580,8 @@ def _load_files(
             else:
                 work = _apply_files(result, order, history, sources, replace_events, after)
                 result.swapped = rewrite(db, work, settings)
+                if result.swapped and not replace_events:  # history: every file in db now
+                    _remember_history(db, history)
     finally:
         for source in sources.values():
             source.close()

@@ -39,7 +39,7 @@ import duckdb
 
 from pipelines import interrupts
 from pipelines.coded import coded
-from pipelines.definitions import READER_SQL, prepare, sql_text
+from pipelines.definitions import READER_SQL, prepare, run_sql_file, sql_text
 from pipelines.settings import Settings, load_settings
 from pipelines.vocabulary import EVENT_KIND_ALIASES
 
@@ -277,11 +277,29 @@ def _prepare_and_migrate(con: duckdb.DuckDBPyConnection, settings: Settings) -> 
     prepare() once, with the parsing macros only (migrations may use them); the files of macros that
     read the tables are run after the steps (a second prepare() would redo everything else).
     """
-    prepare(con, settings, sql_files=READER_SQL[:1])
+    prepare(con, settings, sql_files=READER_SQL[:1], calendar=False)  # a write reads no calendar
     upgraded = migrate(con) > 0
-    for name in READER_SQL[1:]:
-        con.execute(sql_text(name))
+    run_sql_file(con, "summaries.sql")  # parsed once per process, not on every write
+    for statement in _write_rules(con):
+        con.execute(statement)
     return upgraded
+
+
+# What a write needs of rules.sql: the rules' base that pipelines.derived stores and the macro it
+# calls. The file's other macros only read (defining them all cost ~15 ms of a one-row load).
+WRITE_RULES = ("is_blank", "inquiry_base_rows")
+_write_statements: list[duckdb.Statement] = []  # those of rules.sql, parsed once per process
+
+
+def _write_rules(con: duckdb.DuckDBPyConnection) -> list[duckdb.Statement]:
+    """The statements of rules.sql that define WRITE_RULES."""
+    if not _write_statements:
+        wanted = re.compile(rf"CREATE OR REPLACE TEMP MACRO ({'|'.join(WRITE_RULES)})\b")
+        statements = con.extract_statements(sql_text("rules.sql"))
+        _write_statements.extend(s for s in statements if wanted.search(s.query))
+        if len(_write_statements) != len(WRITE_RULES):
+            raise RuntimeError(f"rules.sql must define each of {WRITE_RULES} once")
+    return _write_statements
 
 
 _new_database: list[bytes] = []  # an empty database with every step applied, made once per process
@@ -296,7 +314,9 @@ def _start_new_database(copy: Path, settings: Settings) -> None:
     if not _new_database:
         con = _open_file(copy, read_only=False, config={"memory_limit": WRITE_MEMORY_LIMIT})
         try:
-            prepare(con, settings, sql_files=READER_SQL[:1])  # migrations may use the macros
+            prepare(
+                con, settings, sql_files=READER_SQL[:1], calendar=False
+            )  # migrations use macros
             migrate(con)
             con.execute("CHECKPOINT")
         finally:

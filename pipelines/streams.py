@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from pipelines.readers.codes import CHUNK_BYTES, FileRefused, _size_text
-from pipelines.readers.staging import _Scratch
+from pipelines.readers.scratch import _Scratch
 
 PIPE_WAIT_SECONDS = 5.0  # how long a FIFO may have no program writing to it
 

@@ -84,6 +84,25 @@ def seed(port: int, folder: str, messages: list[bytes], cafile: Path | None = No
         client.logout()
 
 
+def empty(port: int) -> None:
+    """Leave the server as it started: no folder but INBOX, and INBOX without messages (a server
+    shared by a module's tests is emptied before each test; its UIDs go on counting)."""
+    client = imap_client(port)
+    try:
+        status, listed = client.list()
+        assert status == "OK", listed
+        for line in listed:
+            name = line.decode().rsplit(" ", 1)[-1].strip('"')
+            if name.upper() != "INBOX":
+                assert client.delete(name)[0] == "OK", name
+        if client.select("INBOX")[1] != [b"0"]:
+            client.store("1:*", "+FLAGS", "\\Deleted")
+            client.expunge()
+        assert client.select("INBOX")[1] == [b"0"]  # no message left
+    finally:
+        client.logout()
+
+
 def recreate(port: int, folder: str, messages: list[bytes]) -> None:
     """Delete folder and make it again with messages: the server gives it a new UIDVALIDITY."""
     client = imap_client(port)

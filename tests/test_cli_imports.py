@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.__main__ import COMMANDS, build_parser
-from tests.conftest import build_db, event, inquiry
+from tests.conftest import INQUIRY_COLUMNS, build_db, csv_text, event, inquiry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -113,6 +113,44 @@ def test_report_json_loads_only_what_it_uses(tmp_path: Path) -> None:
     assert json.loads(done.stdout)["as_of"] == "2026-11-20"
     assert "duckdb" in modules  # it did read the database
     assert loaded(modules, NOT_FOR_REPORT) == []
+
+
+def test_a_small_csv_load_imports_neither_pandas_nor_tqdm(tmp_path: Path) -> None:
+    """`load` of a one-row CSV (an office's correction) reads it without pandas (DuckDB imports it
+    to scan a Python object: ~0.5 CPU-s of a ~1 s run), shows no progress bar (tqdm) and reads no
+    workbook (the xlsx reader)."""
+    export = tmp_path / "inq.csv"
+    export.write_text(csv_text(INQUIRY_COLUMNS, [inquiry("Q1")]), encoding="utf-8")
+    db = tmp_path / "ops.duckdb"
+    modules, done = modules_of(tmp_path, "load", str(export), "--db", str(db), "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    assert "1 loaded" in done.stdout
+    assert loaded(modules, ("pandas", "tqdm", "pipelines.readers.xlsx")) == []
+
+
+def test_the_mailbox_command_loads_neither_duckdb_nor_pandas(tmp_path: Path) -> None:
+    """`mailbox` turns mail into CSV files: no database (DuckDB, Arrow) and no pandas (~0.5 CPU-s
+    of a ~0.7 s run before they were left out)."""
+    from tests.test_piped_inputs import MBOX, _office
+
+    inbox = tmp_path / "inbox.mbox"
+    inbox.write_bytes(MBOX)
+    out = tmp_path / "out"
+    modules, done = modules_of(
+        tmp_path,
+        "mailbox",
+        str(inbox),
+        "--lang",
+        "en",
+        "--out",
+        str(out),
+        "--settings",
+        str(_office(tmp_path)),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Read 2 message(s): 1 inquiry" in done.stdout
+    assert "山田太郎" in (out / "mail_inquiries.csv").read_text(encoding="utf-8-sig")
+    assert loaded(modules, ("duckdb", "pyarrow", "pandas", "pipelines.sync")) == []
 
 
 def test_a_missing_database_is_reported_without_loading_the_rest(tmp_path: Path) -> None:

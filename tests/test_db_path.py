@@ -17,7 +17,7 @@ from pipelines.__main__ import main
 from pipelines.build import connect
 from pipelines.loader import load_files
 from pipelines.store import DatabaseReadOnly
-from tests.conftest import INQUIRY_COLUMNS, csv_text, dashboard, inquiry, write
+from tests.conftest import INQUIRY_COLUMNS, copy_folder, csv_text, dashboard, inquiry, write
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -173,13 +173,20 @@ def test_a_database_replaced_by_garbage_while_the_app_runs(
     assert any("データベース" in m and "読み込めません" in m for m in messages), messages
 
 
+@pytest.fixture(scope="module")
+def h1_loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with a database of inquiry H1 and its export, loaded once for the module."""
+    folder = tmp_path_factory.mktemp("h1")
+    load_files([export(folder, "H1")], folder / "ops.duckdb")
+    return folder
+
+
 @pytest.mark.parametrize("lang", ["en", "ja"])
 @pytest.mark.parametrize("problem", ["missing", "broken"])
 def test_an_unusable_settings_file_gives_a_message_in_the_readers_language(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, problem: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, problem: str, h1_loaded: Path
 ) -> None:
-    db = tmp_path / "ops.duckdb"
-    load_files([export(tmp_path, "H1")], db)
+    db = copy_folder(h1_loaded, tmp_path) / "ops.duckdb"  # this test's copy of the H1 load
     settings = tmp_path / "settings.toml"
     if problem == "broken":
         settings.write_text("min_lead_days = = 3\n", encoding="utf-8")

@@ -441,3 +441,95 @@ def test_xlsx_with_two_sheets_loads_both(tmp_path: Path) -> None:
         ("受付", 3, "received_at")
     ]
     assert rows(db, "SELECT event_at FROM events") == [(datetime(2026, 11, 24, 18, 0),)]
+
+
+def test_a_small_file_is_planned_without_the_expression_rewriter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-row upload's own statements skip DuckDB's expression rewriter (planning them cost more
+    than running them, issue 19); the statements after its files, the build, and a bigger file keep
+    it. The same rows are loaded either way."""
+    from pipelines import loader
+
+    seen: list[tuple[str, str]] = []
+    real_run = loader._run
+
+    def spy(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None):
+        [(setting,)] = con.execute("SELECT current_setting('disabled_optimizers')").fetchall()
+        seen.append((name, setting))
+        return real_run(con, name, params)
+
+    def after(con: duckdb.DuckDBPyConnection) -> None:
+        [(setting,)] = con.execute("SELECT current_setting('disabled_optimizers')").fetchall()
+        seen.append(("after", setting))
+
+    monkeypatch.setattr(loader, "_run", spy)
+    small = write(tmp_path / "inq.csv", csv_text(INQUIRY_COLUMNS, [inquiry("Q1")]))
+    load_files([small], tmp_path / "small.duckdb", after=after)
+    assert ("typed_inquiries", "expression_rewriter") in seen
+    assert ("insert_inquiries", "expression_rewriter") in seen
+    assert seen[-2:] == [("count_waiting_events", ""), ("after", "")]
+
+    seen.clear()
+    monkeypatch.setattr(loader, "SMALL_FILE_BYTES", small.stat().st_size - 1)
+    load_files([small], tmp_path / "big.duckdb", after=after)
+    assert {setting for _, setting in seen} == {""}
+    query = "SELECT * EXCLUDE (load_id) FROM inquiries"
+    assert rows(tmp_path / "small.duckdb", query) == rows(tmp_path / "big.duckdb", query)
+
+
+def test_a_second_load_knows_the_loaded_files_without_opening_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files of a database this process wrote are remembered with its version: loading into it
+    again opens no snapshot (~25 ms, issue 19) and reports exactly what reading the database does."""
+    from dataclasses import asdict
+
+    from pipelines import loader
+
+    book = tmp_path / "book.xlsx"
+    with pd.ExcelWriter(book) as writer:
+        pd.DataFrame({"問い合わせID": ["Q1"], "受付日時": [datetime(2026, 11, 24, 9)]}).to_excel(
+            writer, sheet_name="受付", index=False
+        )
+        pd.DataFrame({"問い合わせID": ["Q1"], "日時": [46350.75], "種別": ["見積送信"]}).to_excel(
+            writer, sheet_name="見積", index=False
+        )
+    more = write(tmp_path / "more.csv", csv_text(INQUIRY_COLUMNS, [inquiry("Q2")]))
+    db = tmp_path / "t.duckdb"
+    load_files([book], db)
+    load_files([more], db)  # into the file the first load wrote
+    opened: list[Path] = []
+    real_open = loader.open_snapshot
+    monkeypatch.setattr(loader, "open_snapshot", lambda p: opened.append(p) or real_open(p))
+    again = load_files([more, book], db)
+    assert opened == []
+    loader._written.clear()  # as a new process
+    fresh = load_files([more, book], db)
+    assert opened == [db]
+    assert [asdict(p) for p in again.parts] == [asdict(p) for p in fresh.parts]
+    assert all(p.already_loaded for p in again.parts)
+    assert len(again.parts) == 3
+
+
+def test_line_numbers_are_the_same_passed_as_a_parameter_or_as_arrow(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A small file's line numbers reach DuckDB as a parameter (no pandas import), a big one's as an
+    Arrow table: the same lines are stored either way, blank lines and a multi-line value included."""
+    from pipelines import loader
+
+    text = JA_INQUIRY + "\n" + JA_ROWS + "\n\nQ3,2026/11/24 13:05,x,y,z,bad date,m,1\n"
+    path = write(tmp_path / "inq.csv", text)
+    stored = {}
+    small = loader.LINES_AS_PARAMETER
+    for limit in (small, 0):
+        monkeypatch.setattr(loader, "LINES_AS_PARAMETER", limit)
+        db = tmp_path / f"t{limit}.duckdb"
+        load_files([path], db)
+        stored[limit] = (
+            rows(db, "SELECT inquiry_id, source_line FROM inquiries ORDER BY 1"),
+            rows(db, "SELECT line, column_name FROM quarantine ORDER BY 1"),
+        )
+    assert stored[0] == stored[small]
+    assert stored[0] == ([("Q1", 3), ("Q2", 5)], [(8, "requested_for")])

@@ -195,3 +195,37 @@ def test_the_rules_base_follows_every_load(tmp_path: Path) -> None:
     before = file_digest(db)
     assert not load_files([replaced, quote], db).swapped
     assert file_digest(db) == before
+
+
+def test_a_write_defines_only_what_it_runs(tmp_path: Path) -> None:
+    """A load's write connection has the parsing macros and the rules' base, not the ~20 macros
+    that only read, nor the business-day calendar (defining them cost a one-row load ~30 ms, issue
+    19); the stored inquiry_base is the one a reader's macros make."""
+    from pipelines.loader import load_files
+
+    seen: dict[str, object] = {}
+
+    def after(con: duckdb.DuckDBPyConnection) -> None:
+        seen["macros"] = {
+            name
+            for (name,) in con.execute(
+                "SELECT DISTINCT function_name FROM duckdb_functions() WHERE function_name IN "
+                "('jp_fold', 'event_summary', 'is_blank', 'inquiry_base_rows', 'inquiry_facts')"
+            ).fetchall()
+        }
+        seen["calendar"] = con.execute("SELECT count(*) FROM business_days").fetchone()[0]
+
+    path = write(tmp_path / "inq.csv", csv_text(INQUIRY_COLUMNS, [inquiry("Q1")]))
+    db = tmp_path / "t.duckdb"
+    load_files([path], db, after=after)
+    assert seen == {
+        "macros": {"jp_fold", "event_summary", "is_blank", "inquiry_base_rows"},
+        "calendar": 0,
+    }
+    con = build.connect(db)
+    try:
+        stored = con.execute("SELECT * FROM inquiry_base").fetchall()
+        assert stored == con.execute("SELECT * FROM inquiry_base_rows()").fetchall()
+        assert len(stored) == 1
+    finally:
+        con.close()

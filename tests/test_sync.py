@@ -21,6 +21,7 @@ from mailservers import (
     PASSWORD,
     USER,
     DroppingProxy,
+    empty,
     mail,
     office_week,
     pymap_server,
@@ -54,12 +55,19 @@ def _settings(path: Path, port: int, office: bool = True, tls: bool = False) -> 
     return path
 
 
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+@pytest.fixture(scope="module")
+def imap_server():
+    """One IMAP server for the module's tests (a start costs ~0.4 CPU-s); each test empties it."""
     with pymap_server() as port:
-        monkeypatch.setenv("OPSDASH_SETTINGS", str(_settings(tmp_path / "s.toml", port)))
-        monkeypatch.setenv("OPSDASH_IMAP_PASSWORD", PASSWORD)
         yield port
+
+
+@pytest.fixture
+def server(imap_server: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> int:
+    empty(imap_server)  # as a new server: INBOX only, no message
+    monkeypatch.setenv("OPSDASH_SETTINGS", str(_settings(tmp_path / "s.toml", imap_server)))
+    monkeypatch.setenv("OPSDASH_IMAP_PASSWORD", PASSWORD)
+    return imap_server
 
 
 def _rows(db: Path, table: str) -> list[tuple]:

@@ -19,7 +19,7 @@ from pipelines.mailbox.extract import _EMAIL, _clean_text, _html_to_text
 from pipelines.mailbox.settings import JST, MailboxError, Why
 from pipelines.mailbox.stream import MAX_KEPT_BYTES, TooLarge, mbox_messages, reduce_message
 from pipelines.readers.codes import REFUSALS, FileRefused, GiB, MiB
-from pipelines.readers.staging import _Scratch
+from pipelines.readers.scratch import _Scratch
 from pipelines.streams import path_kind, spool_pipe
 from pipelines.vocabulary import FIRST_DATE, LAST_DATE
 
