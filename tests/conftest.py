@@ -245,3 +245,26 @@ def _streamlit_setup_once_per_process() -> None:
     """Tests that drive Streamlit's AppTest share that setup (tests that import nothing of it skip)."""
     if "streamlit.testing.v1" in sys.modules:
         _share_streamlit_setup()
+
+
+# The fast loop stays fast (docs/testing.md): a test over this many seconds (setup, call and teardown,
+# a module fixture's first build included) belongs under the slow mark. Reported, not failed: a busy
+# machine makes any test slow now and then.
+SLOW_SECONDS = 2.0
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """In make test-fast, name the tests that took over SLOW_SECONDS without the slow mark."""
+    if not FAST:
+        return
+    seconds: dict[str, float] = {}
+    for report in terminalreporter.getreports("passed") + terminalreporter.getreports("failed"):
+        seconds[report.nodeid] = seconds.get(report.nodeid, 0.0) + report.duration
+    for report in terminalreporter.stats.get("", []):  # setup and teardown reports
+        if hasattr(report, "nodeid") and report.nodeid in seconds:
+            seconds[report.nodeid] += report.duration
+    slow = sorted((s, n) for n, s in seconds.items() if s > SLOW_SECONDS)
+    if slow:
+        terminalreporter.write_sep("-", f"over {SLOW_SECONDS:g} s without the slow mark")
+        for s, nodeid in reversed(slow):
+            terminalreporter.write_line(f"{s:5.1f} s  {nodeid}")

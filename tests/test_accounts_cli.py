@@ -134,6 +134,7 @@ def test_passwd_resets_a_forgotten_owner_password(
         accounts.login(db, "boss", PASSWORD)
 
 
+@pytest.mark.slow
 def test_today_digest_and_load_leave_audit_rows_naming_the_os_user(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:

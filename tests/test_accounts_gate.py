@@ -129,6 +129,7 @@ def test_a_damaged_store_key_or_settings_file_stops_the_dashboard(
     assert "session_idle_minutes" in closed_text(at)
 
 
+@pytest.mark.slow
 def test_without_accounts_only_this_computer_may_connect(
     db: Path, monkeypatch: pytest.MonkeyPatch, option: object
 ) -> None:
@@ -175,6 +176,7 @@ def test_wrong_passwords_then_the_lock(
     assert kinds[-1] == "login_locked"
 
 
+@pytest.mark.slow
 def test_staff_get_their_pages_and_a_polite_no_for_the_owners(
     with_accounts: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -196,6 +198,7 @@ def test_staff_get_their_pages_and_a_polite_no_for_the_owners(
         assert not [w for w in at.warning if "not available" in w.value]
 
 
+@pytest.mark.slow
 def test_the_owner_adds_an_account_and_reads_the_trail(
     with_accounts: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -220,6 +223,7 @@ def test_the_owner_adds_an_account_and_reads_the_trail(
     assert list(table["What"])[:2] == ["account added", "signed in"]
 
 
+@pytest.mark.slow
 def test_uploads_and_downloads_are_in_the_trail(
     with_accounts: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -245,6 +249,7 @@ def test_uploads_and_downloads_are_in_the_trail(
     assert row.detail == {"what": "work_queue_2026-11-20.csv", "rows": 7}
 
 
+@pytest.mark.slow
 def test_without_accounts_the_owner_pages_say_how_to_make_an_owner(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -65,6 +65,7 @@ def test_passwords_are_argon2id_hashes_and_at_least_ten_characters(db: Path) -> 
     assert caught.value.code == "short_password"
 
 
+@pytest.mark.slow
 def test_production_hashes_with_the_recommended_argon2id_costs(tmp_path: Path) -> None:
     """Tests hash cheaply (conftest.TEST_HASHER); without that seam a password gets RFC 9106's
     low-memory costs, which argon2-cffi recommends, and still logs in."""
@@ -257,6 +258,7 @@ def test_audit_rows_filter_by_day_person_and_kind(db: Path) -> None:
     assert audit.rows(db, since=today + timedelta(days=1)) == []
 
 
+@pytest.mark.slow
 def test_a_load_keeps_every_account_and_audit_row(db: Path, tmp_path: Path) -> None:
     """Loading into the database (copy → swap) leaves the office store byte-for-byte alive."""
     before = ([a.as_dict() for a in accounts.list_accounts(db)], len(audit.rows(db)))

@@ -44,6 +44,7 @@ def _login(at, name: str):
     return at.button[0].click().run()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_the_trail_reads_as_sentences_by_display_name(
     trail_db: Path, monkeypatch: pytest.MonkeyPatch, lang: str
@@ -82,6 +83,7 @@ def test_the_trail_reads_as_sentences_by_display_name(
     assert ("佐藤 亜紀（aki）" if lang == "ja" else "佐藤 亜紀 (aki)") in person.options
 
 
+@pytest.mark.slow
 def test_the_day_filter_keeps_the_japan_day(
     trail_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -92,6 +94,7 @@ def test_the_day_filter_keeps_the_japan_day(
     assert at.selectbox(key="trail_day").options == ["(every day)", "2026/11/20 (Fri)"]
 
 
+@pytest.mark.slow
 def test_the_downloads_carry_the_words_and_the_recorded_json(
     trail_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

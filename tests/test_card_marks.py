@@ -24,6 +24,7 @@ def db(tmp_path: Path) -> Path:
     return load(tmp_path, INQUIRIES, EVENTS, "cards")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("lang", "words"), [("en", "held by this computer"), ("ja", "担当: この端末")]
 )
@@ -39,6 +40,7 @@ def test_cli_today_names_this_computer(db: Path, capsys, lang: str, words: str) 
     assert ("held by alice" if lang == "en" else "担当: alice") in out
 
 
+@pytest.mark.slow
 def test_empty_note_refusal_on_the_page_names_no_cli_flag(
     db: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:

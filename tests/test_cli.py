@@ -83,6 +83,7 @@ def test_empty_period_gives_zero_counts_and_null_rates(
     assert data["staff_minutes_per_nonconverting_inquiry"] is None
 
 
+@pytest.mark.slow
 def test_set_overrides_equal_the_api_with_the_same_overrides(
     sample_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -168,6 +169,7 @@ def test_bad_settings_file_makes_the_cli_exit_2(
         assert str(path) in err
 
 
+@pytest.mark.slow
 def test_today_command_prints_the_lists_plainly(
     sample_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -229,6 +231,7 @@ def today_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
 
 
+@pytest.mark.slow
 def test_today_json_has_the_six_lists(today_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`today --json`: as_of, each list's count and its items with what staff need to act."""
     data = run_json(capsys, "today", "--json", "--as-of", "2026-11-24", "--db", str(today_db))
@@ -254,6 +257,7 @@ def test_today_json_has_the_six_lists(today_db: Path, capsys: pytest.CaptureFixt
     assert set(data["lists"]["eligible"][0]) == set(WorkItem.__dataclass_fields__)
 
 
+@pytest.mark.slow
 def test_today_csv_is_excel_safe(
     today_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -280,6 +284,7 @@ def test_today_csv_is_excel_safe(
     assert by_id["S"]["target_phone"] == ""
 
 
+@pytest.mark.slow
 def test_today_ics_has_one_event_per_upcoming_call(
     today_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -297,6 +302,7 @@ def test_today_ics_has_one_event_per_upcoming_call(
     assert "+81-3-1234-5678" in str(events["UP1@opsdash"]["description"])
 
 
+@pytest.mark.slow
 def test_today_csv_in_japanese_reads_in_japanese(
     today_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

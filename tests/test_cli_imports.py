@@ -100,6 +100,7 @@ def test_help_and_argument_errors_load_neither_pandas_nor_duckdb(
     assert loaded(modules, HEAVY) == []
 
 
+@pytest.mark.slow
 def test_report_json_loads_only_what_it_uses(tmp_path: Path) -> None:
     db = build_db(
         tmp_path,
@@ -115,6 +116,7 @@ def test_report_json_loads_only_what_it_uses(tmp_path: Path) -> None:
     assert loaded(modules, NOT_FOR_REPORT) == []
 
 
+@pytest.mark.slow
 def test_a_small_csv_load_imports_neither_pandas_nor_tqdm(tmp_path: Path) -> None:
     """`load` of a one-row CSV (an office's correction) reads it without pandas (DuckDB imports it
     to scan a Python object: ~0.5 CPU-s of a ~1 s run), shows no progress bar (tqdm) and reads no
@@ -177,6 +179,7 @@ def test_the_command_table_lists_every_command_once() -> None:
         assert one.choices[name].format_help() == sub.choices[name].format_help()
 
 
+@pytest.mark.slow
 def test_the_public_names_are_still_importable() -> None:
     """`import pipelines; pipelines.report(...)` for notebooks: every name of __all__ resolves."""
     done = subprocess.run(

@@ -126,6 +126,7 @@ def test_lang_overrides_the_office_language(
     assert "（5行目）" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_the_load_summary_quarantine_and_waiting_events_in_japanese(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -163,6 +164,7 @@ def test_the_load_summary_quarantine_and_waiting_events_in_japanese(
     assert f"データベースは変更していません: {db}" in out
 
 
+@pytest.mark.slow
 def test_report_words_follow_the_language_and_json_does_not(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -215,6 +217,7 @@ def test_a_bad_setting_is_named_in_japanese(
     assert "の整数で指定してください（指定値 100000）" in err
 
 
+@pytest.mark.slow
 def test_check_and_the_written_file_lines_in_japanese(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

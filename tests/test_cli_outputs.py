@@ -93,6 +93,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # Every output goes through export.write_atomic and main's one OSError path: today --csv keeps the
 # file-size limit in make test-fast; the calendar and the digest (a process each) run in make test.
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("option", "extra"),
     [
@@ -129,6 +130,7 @@ def test_a_file_size_limit_leaves_the_old_file_and_says_so(
     assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]  # no temp file left
 
 
+@pytest.mark.slow
 def test_a_file_size_limit_with_no_old_file_leaves_none(tmp_path: Path, db: Path) -> None:
     target = tmp_path / "today.csv"
     proc = cli(
@@ -148,6 +150,7 @@ def test_a_file_size_limit_with_no_old_file_leaves_none(tmp_path: Path, db: Path
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_outputs_written_without_a_limit_replace_the_file(
     tmp_path: Path, db: Path, run_cli
 ) -> None:
@@ -161,6 +164,7 @@ def test_outputs_written_without_a_limit_replace_the_file(
     assert target.read_bytes().startswith("\ufeff".encode())
 
 
+@pytest.mark.slow
 def test_json_with_csv_prints_pure_json(tmp_path: Path, db: Path, run_cli) -> None:
     target = tmp_path / "today.csv"
     args = ("today", "--db", str(db), "--as-of", "2026-11-24", "--json")
@@ -173,6 +177,7 @@ def test_json_with_csv_prints_pure_json(tmp_path: Path, db: Path, run_cli) -> No
 
 # main has one BrokenPipeError handler for every command: today and check (exit 1) keep it in make
 # test-fast; the other outputs (a process each) run in make test.
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [
@@ -202,6 +207,7 @@ def test_piping_into_head_ends_quietly(db: Path, args: list[str]) -> None:
     assert proc.returncode in (0, 1)  # check exits 1 when an audit fails; never a pipe error
 
 
+@pytest.mark.slow
 def test_control_characters_in_names_are_escaped_on_the_terminal(
     tmp_path: Path, db: Path, run_cli
 ) -> None:
@@ -218,6 +224,7 @@ def test_control_characters_in_names_are_escaped_on_the_terminal(
     assert ESCAPES in names  # the escapes are JSON's own: the data is unchanged
 
 
+@pytest.mark.slow
 def test_control_characters_in_file_names_and_headers(tmp_path: Path, run_cli) -> None:
     bad = tmp_path / "inq\x1b[2Jx\x07.csv"
     write(bad, csv_text([*INQUIRY_COLUMNS, "\x1b]0;col\x07"], [inquiry("R1")]))

@@ -23,6 +23,8 @@ from tests.conftest import (
     write,
 )
 
+pytestmark = pytest.mark.slow
+
 FIRST = [
     event("C1", "2026-11-03 10:00", "quote_sent", minutes=10, amount_jpy=8000),
     event("C1", "2026-11-04 10:00", "customer_reply", minutes=5),

@@ -19,6 +19,7 @@ def app(db: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
     return dashboard(db, monkeypatch, **{"as_of": AS_OF, **params})
 
 
+@pytest.mark.slow
 def test_language_switch_in_sidebar(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Choosing 日本語 in the sidebar switches the page and the URL."""
     at = app(sample_db, monkeypatch)
@@ -32,6 +33,7 @@ def _html(at: AppTest) -> str:
     return "\n".join(element.proto.body for element in at.get("html"))
 
 
+@pytest.mark.slow
 def test_today_shows_the_six_lists_of_the_api(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -63,6 +65,7 @@ def test_today_shows_the_six_lists_of_the_api(
     assert "tel:" in html
 
 
+@pytest.mark.slow
 def test_today_in_japanese_has_no_english_labels(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -76,6 +79,7 @@ def test_today_in_japanese_has_no_english_labels(
     assert "Make the call" not in html
 
 
+@pytest.mark.slow
 def test_inquiries_search_defaults_to_open_work_and_finds_ids_any_way(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -95,6 +99,7 @@ def test_inquiries_search_defaults_to_open_work_and_finds_ids_any_way(
         assert list(at.dataframe[0].value["Inquiry"]) == ["Q0004755"], needle
 
 
+@pytest.mark.slow
 def test_inquiry_url_opens_one_inquiry_with_its_rules(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -124,6 +129,7 @@ def test_data_page_lists_quarantine(sample_db: Path, monkeypatch: pytest.MonkeyP
     assert len(quarantine) == 5
 
 
+@pytest.mark.slow
 def test_empty_database_first_run_and_sample_button(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -137,6 +143,7 @@ def test_empty_database_first_run_and_sample_button(
     assert len(at.metric) == len(TILE_METRICS)
 
 
+@pytest.mark.slow
 def test_upload_flow_loads_and_refuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Uploading an export loads it; a bad file is refused with its name and nothing changes."""
     db = tmp_path / "up.duckdb"
@@ -170,6 +177,7 @@ def test_upload_in_japanese_names_the_problem_in_japanese(
     assert not db.exists()
 
 
+@pytest.mark.slow
 def test_uploaded_names_and_cells_are_text_not_markup(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -188,6 +196,7 @@ def test_uploaded_names_and_cells_are_text_not_markup(
     assert all("evil.example" not in m.value for m in at.markdown)
 
 
+@pytest.mark.slow
 def test_an_upload_that_replaces_inquiries_says_so_and_runs_the_checks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -210,6 +219,7 @@ def test_an_upload_that_replaces_inquiries_says_so_and_runs_the_checks(
     assert any("dated before their inquiry" in w for w in warnings)
 
 
+@pytest.mark.slow
 def test_mailbox_upload_shows_the_review_sheet_and_loads_the_logs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -320,6 +330,7 @@ def test_safe_csv_neutralises_formulas() -> None:
     assert cells == ["'=1+1", "'+81", "'-x", "'@cmd", "'\tx", "ok", "山田", "abc\n'=1+1", "a\n'@b"]
 
 
+@pytest.mark.slow
 def test_back_to_the_list_keeps_the_search(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -340,6 +351,7 @@ def test_back_to_the_list_keeps_the_search(
     assert not at.warning  # no "default value and Session State" warning from Streamlit
 
 
+@pytest.mark.slow
 def test_inquiry_url_forgives_full_width_and_lower_case(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -355,6 +367,7 @@ def test_inquiry_url_forgives_full_width_and_lower_case(
     assert at.subheader[0].value == "Q0004755 · Open"
 
 
+@pytest.mark.slow
 def test_an_inquiry_says_what_today_says_to_do_with_it(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import INQUIRY_COLUMNS, csv_text, dashboard, inquiry
 
+pytestmark = pytest.mark.slow
+
 
 def test_a_partly_quarantined_upload_warns_with_counts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

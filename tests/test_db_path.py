@@ -38,6 +38,7 @@ def count(db: Path) -> int:
         con.close()
 
 
+@pytest.mark.slow
 def test_a_symlinked_db_loads_into_the_real_file_and_stays_a_link(tmp_path: Path) -> None:
     real = tmp_path / "real" / "ops.duckdb"
     real.parent.mkdir()
@@ -51,6 +52,7 @@ def test_a_symlinked_db_loads_into_the_real_file_and_stays_a_link(tmp_path: Path
     assert not list(tmp_path.glob(".ops.duckdb*"))  # nothing was written beside the link
 
 
+@pytest.mark.slow
 def test_a_relative_symlink_to_a_new_database(tmp_path: Path) -> None:
     (tmp_path / "store").mkdir()
     link = tmp_path / "ops.duckdb"
@@ -115,6 +117,7 @@ def test_the_library_refuses_a_read_only_database_too(tmp_path: Path) -> None:
         db.chmod(0o644)
 
 
+@pytest.mark.slow
 def test_a_read_only_database_is_still_readable(tmp_path: Path) -> None:
     db = tmp_path / "ops.duckdb"
     load_files([export(tmp_path, "F1")], db)
@@ -138,6 +141,7 @@ def test_an_unreadable_database_is_named_by_the_users_path(
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_an_unreadable_database_through_the_cli(tmp_path: Path) -> None:
     db = tmp_path / "ops.duckdb"
     db.write_bytes(b"\x00garbage" * 1000)
@@ -157,6 +161,7 @@ def test_an_unreadable_database_through_the_cli(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------- the dashboard
 
 
+@pytest.mark.slow
 def test_a_database_replaced_by_garbage_while_the_app_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

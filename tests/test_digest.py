@@ -62,6 +62,7 @@ def pages(sample_db: Path) -> dict[tuple[str, str], str]:
         con.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("day", "lang"), [("2026-11-20", "ja"), ("2026-11-24", "en")])
 def test_digest_numbers_equal_the_report_for_the_seven_days(
     pages: dict, sample_db: Path, day: str, lang: str
@@ -83,6 +84,7 @@ def test_digest_numbers_equal_the_report_for_the_seven_days(
     assert {k: int(v) for k, v in found.lists.items()} == {k: len(v) for k, v in lists.items()}
 
 
+@pytest.mark.slow
 def test_digest_is_self_contained(pages: dict) -> None:
     """No URL to fetch (not even SVG namespaces), no script, stylesheet or image link; charts as
     inline SVG; a print style for A4."""
@@ -95,6 +97,7 @@ def test_digest_is_self_contained(pages: dict) -> None:
         assert "@media print" in html
 
 
+@pytest.mark.slow
 def test_digest_speaks_each_language(pages: dict) -> None:
     """Japanese page: Japanese headings, dates and units; English page: English ones."""
     ja, en = pages[("2026-11-20", "ja")], pages[("2026-11-24", "en")]
@@ -122,6 +125,7 @@ def chromium() -> Iterator[object]:
             browser.close()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
 @pytest.mark.parametrize("key", [("2026-11-20", "ja"), ("2026-11-24", "en")])
 def test_digest_prints_on_at_most_two_a4_pages(
@@ -139,6 +143,7 @@ def test_digest_prints_on_at_most_two_a4_pages(
     assert 1 <= len(re.findall(rb"/Type\s*/Page[^s]", pdf)) <= 2
 
 
+@pytest.mark.slow
 def test_digest_command_writes_the_page(sample_db: Path, tmp_path: Path) -> None:
     """`digest --as-of A --lang ja --out FILE` writes the page; a missing --db is exit 2, nothing made."""
     out = tmp_path / "week.html"
@@ -162,6 +167,7 @@ def test_digest_has_help(capsys: pytest.CaptureFixture[str]) -> None:
         assert option in text
 
 
+@pytest.mark.slow
 def test_empty_week_says_so(tmp_path: Path) -> None:
     """A week (and twelve weeks) with no inquiries says so instead of drawing empty charts."""
     from tests.conftest import build_db, inquiry

@@ -7,9 +7,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 import pipelines
 from pipelines import digest
 from tests.conftest import event, inquiry, memory_db
+
+pytestmark = pytest.mark.slow
 
 A = date(2026, 11, 20)
 N = date(2026, 11, 24)

@@ -12,6 +12,8 @@ import pytest
 import pipelines
 from pipelines import digest
 
+pytestmark = pytest.mark.slow
+
 DAY = "2026-11-20"
 
 

@@ -50,6 +50,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
+@pytest.mark.slow
 def test_refusal_in_the_customers_language_with_the_settings_numbers(
     db: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -77,6 +78,7 @@ def test_refusal_in_the_customers_language_with_the_settings_numbers(
         assert "3 days" not in body
 
 
+@pytest.mark.slow
 def test_each_reason_gets_its_reply(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     missing = run(capsys, "draft", "MISS", "--db", str(db), "--lang", "en")
     assert missing["reason"] == "missing"

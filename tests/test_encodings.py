@@ -37,6 +37,7 @@ def test_japanese_encodings_decode_right(
     ]
 
 
+@pytest.mark.slow
 def test_cp932_is_not_taken_for_euc_jp_or_the_other_way(tmp_path: Path) -> None:
     """Both decodings can 'succeed' on the same bytes; the one that reads as Japanese text wins."""
     text = HEADER + "Q1,2026-11-24,山田太郎\nQ2,2026-11-24,渡辺さくら\nQ3,2026-11-24,ﾔﾏﾀﾞﾀﾛｳ\n"

@@ -56,6 +56,7 @@ def same(a: object, b: object) -> bool:
     return a == b or (a != a and b != b)  # NaN equals NaN here
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", CALLS)
 def test_view_table_and_stored_table_give_the_same_answer(sample_db: Path, name: str) -> None:
     """First call (view), second (stores the table), third (reads it): equal results."""
@@ -70,6 +71,7 @@ def test_view_table_and_stored_table_give_the_same_answer(sample_db: Path, name:
     assert stored, "the second request stores the facts"
 
 
+@pytest.mark.slow
 def test_a_view_is_evaluated_under_its_own_settings(sample_db: Path) -> None:
     """A what-if reads today's facts and the changed facts in one statement: today's stay today's."""
     con = pipelines.connect(sample_db)
@@ -87,6 +89,7 @@ def test_a_view_is_evaluated_under_its_own_settings(sample_db: Path) -> None:
     assert set(moved["status_current"]) != set(moved["status_changed"])
 
 
+@pytest.mark.slow
 def test_keep_facts_stores_a_day_for_the_queries_that_follow(sample_db: Path) -> None:
     """A page stores its day first; its queries then read the table (no view is made for it)."""
     con = pipelines.connect(sample_db)
@@ -115,6 +118,7 @@ def test_keep_facts_keeps_nothing_on_a_read_write_connection() -> None:
         con.close()
 
 
+@pytest.mark.slow
 def test_sessions_share_one_build_of_a_day(sample_db: Path) -> None:
     """Cursors of one snapshot (one per session) asking for a day at once get one build between them,
     and the same answers as the connection itself."""
@@ -132,6 +136,7 @@ def test_sessions_share_one_build_of_a_day(sample_db: Path) -> None:
         con.close()
 
 
+@pytest.mark.slow
 def test_a_what_if_leaves_the_connection_as_it_was(sample_db: Path) -> None:
     """Settings are a parameter: a what-if changes no variable and no calendar of the connection."""
     con = pipelines.connect(sample_db)

@@ -20,6 +20,7 @@ def _page(db: Path, monkeypatch: pytest.MonkeyPatch, **params: str):
     return at
 
 
+@pytest.mark.slow
 def test_a_search_clears_the_default_chips_and_chosen_chips_filter_it(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -43,6 +44,7 @@ def test_a_search_clears_the_default_chips_and_chosen_chips_filter_it(
     assert at.multiselect(key="status_filter").value == []  # cleared by the person: stays
 
 
+@pytest.mark.slow
 def test_ending_a_search_restores_open_work(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -82,6 +84,7 @@ def test_every_row_of_the_page_is_a_card_for_a_phone(
     assert ".st-key-inquiry_table" in style
 
 
+@pytest.mark.slow
 def test_back_from_an_inquiry_opened_on_today_returns_to_today(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -82,6 +82,7 @@ def test_a_styled_cell_in_column_xfd_costs_nothing(tmp_path: Path) -> None:
     assert len(calls) < 4 * 301 * 3  # a few per cell with a value; padding would be 16,384 per row
 
 
+@pytest.mark.slow
 def test_blank_lines_cost_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue: 200 MB of blank lines took 47 s and 13.9 GB. They are counted and never stored.
 

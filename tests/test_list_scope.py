@@ -46,6 +46,7 @@ def full_lists(con, day: str, overrides) -> dict[str, pd.DataFrame]:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("day", DAYS)
 def test_lists_of_the_listable_inquiries_equal_the_lists_of_all(sample_db: Path, day: str) -> None:
     con = pipelines.connect(sample_db)
@@ -60,6 +61,7 @@ def test_lists_of_the_listable_inquiries_equal_the_lists_of_all(sample_db: Path,
         con.close()
 
 
+@pytest.mark.slow
 def test_lists_on_a_closed_days_calendar_equal_the_lists_of_all(sample_db: Path) -> None:
     """The refusals' window counts business days of the settings' calendar."""
     con = pipelines.connect(sample_db)
@@ -89,6 +91,7 @@ def test_lists_without_details_plus_the_details_are_the_lists(sample_db: Path) -
         con.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("day", ["2026-11-20", "2026-03-01"])
 def test_open_work_search_equals_the_search_of_all(sample_db: Path, day: str) -> None:
     con = pipelines.connect(sample_db)
@@ -110,6 +113,7 @@ def test_open_work_search_equals_the_search_of_all(sample_db: Path, day: str) ->
         con.close()
 
 
+@pytest.mark.slow
 def test_a_mark_builds_no_facts_and_shows_at_once(sample_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "ops.duckdb"
     shutil.copyfile(sample_db, db)  # its own office store beside it
@@ -133,6 +137,7 @@ def test_a_mark_builds_no_facts_and_shows_at_once(sample_db: Path, tmp_path: Pat
         con.close()
 
 
+@pytest.mark.slow
 def test_sessions_starting_at_once_each_get_a_cursor(sample_db: Path) -> None:
     """Five sessions opening a page at once each make a cursor of the one snapshot connection (the
     connection runs one call at a time: 'connection is busy with another call' reached a page)."""
@@ -152,6 +157,7 @@ def test_sessions_starting_at_once_each_get_a_cursor(sample_db: Path) -> None:
         con.close()
 
 
+@pytest.mark.slow
 def test_scopes_keep_inquiries_whose_requested_date_is_read_from_the_message() -> None:
     """The pre-filters read the same requested date as the rules: a day named in the message when
     requested_for is blank (SPEC "The requested date"), and none with urgent_by_message off."""

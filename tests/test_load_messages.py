@@ -59,6 +59,7 @@ def test_a_load_that_left_rows_out_says_how_many(loads: tuple[Path, Path, Path])
     assert again.rows_quarantined == 0
 
 
+@pytest.mark.slow
 def test_the_cli_load_says_what_was_left_out(
     loads: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

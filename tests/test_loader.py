@@ -74,6 +74,7 @@ def test_each_encoding_loads_the_same_rows(tmp_path: Path, encoding: str) -> Non
     ]
 
 
+@pytest.mark.slow
 def test_english_and_japanese_headers_are_equivalent(tmp_path: Path) -> None:
     """It maps Japanese header aliases to the canonical columns and recognises the file kind."""
     en = write(
@@ -129,6 +130,7 @@ DATE_STYLES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("text", "expected"), DATE_STYLES)
 def test_date_styles(tmp_path: Path, text: str, expected: datetime) -> None:
     """It reads every date style of the SPEC as Japan time."""
@@ -137,6 +139,7 @@ def test_date_styles(tmp_path: Path, text: str, expected: datetime) -> None:
     assert rows(tmp_path / "t.duckdb", "SELECT received_at FROM inquiries") == [(expected,)]
 
 
+@pytest.mark.slow
 def test_a_utc_time_crossing_midnight_counts_on_the_japan_date(tmp_path: Path) -> None:
     """15:00Z on 11-24 is midnight of 11-25 in Japan: after A, so not yet received; 14:59Z is 23:59 on A."""
     db = build_db(
@@ -230,6 +233,7 @@ def test_wrong_column_counts_and_blank_lines(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_python_fallback_agrees_with_duckdb_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -252,6 +256,7 @@ def test_python_fallback_agrees_with_duckdb_path(
     assert [r[0] for r in rows(slow, "SELECT line FROM quarantine ORDER BY line")] == [6, 7]
 
 
+@pytest.mark.slow
 def test_rows_loaded_plus_quarantined_plus_duplicates_is_rows_read(sample_db: Path) -> None:
     """Every data row of every sample file ends up exactly once: loaded, duplicate or quarantined."""
     loads = rows(
@@ -276,6 +281,7 @@ def test_reloading_the_same_file_changes_nothing(tmp_path: Path) -> None:
     assert file_digest(db) == before
 
 
+@pytest.mark.slow
 def test_later_export_replaces_earlier_row(tmp_path: Path) -> None:
     """A later export that repeats an inquiry_id replaces the earlier row."""
     first = write(
@@ -295,6 +301,7 @@ def test_later_export_replaces_earlier_row(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_identical_events_from_csv_and_xlsx_are_stored_once(tmp_path: Path) -> None:
     """The same event written in two date styles in a CSV and an .xlsx is counted once."""
     csv_path = write(
@@ -323,6 +330,7 @@ def test_identical_events_from_csv_and_xlsx_are_stored_once(tmp_path: Path) -> N
     assert rows(db, "SELECT source_line FROM events WHERE event = 'customer_reply'") == [(3,)]
 
 
+@pytest.mark.slow
 def test_orphan_events_are_kept_and_reported(tmp_path: Path) -> None:
     """Events whose inquiry is not loaded yet are kept and counted."""
     path = write(
@@ -421,6 +429,7 @@ def test_missing_file_is_refused(tmp_path: Path) -> None:
         load_files([tmp_path / "nope.csv"], tmp_path / "t.duckdb")
 
 
+@pytest.mark.slow
 def test_xlsx_with_two_sheets_loads_both(tmp_path: Path) -> None:
     """A workbook with an inquiry sheet and a quote sheet loads both, with sheet and row in quarantine."""
     path = tmp_path / "book.xlsx"
@@ -443,6 +452,7 @@ def test_xlsx_with_two_sheets_loads_both(tmp_path: Path) -> None:
     assert rows(db, "SELECT event_at FROM events") == [(datetime(2026, 11, 24, 18, 0),)]
 
 
+@pytest.mark.slow
 def test_a_small_file_is_planned_without_the_expression_rewriter(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -478,6 +488,7 @@ def test_a_small_file_is_planned_without_the_expression_rewriter(
     assert rows(tmp_path / "small.duckdb", query) == rows(tmp_path / "big.duckdb", query)
 
 
+@pytest.mark.slow
 def test_a_second_load_knows_the_loaded_files_without_opening_the_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -512,6 +523,7 @@ def test_a_second_load_knows_the_loaded_files_without_opening_the_database(
     assert len(again.parts) == 3
 
 
+@pytest.mark.slow
 def test_line_numbers_are_the_same_passed_as_a_parameter_or_as_arrow(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -939,6 +939,7 @@ def test_unreadable_messages_are_on_the_review_sheet(tmp_path: Path):
     assert [i["inquiry_id"] for i in inquiries] == [inquiry_id_for("<good@x.jp>")]
 
 
+@pytest.mark.slow
 @hypothesis_settings(
     max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -1239,6 +1240,7 @@ def test_run_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     assert tomllib.loads(settings.read_text(encoding="utf-8"))  # left as it was
 
 
+@pytest.mark.slow
 def test_logs_load_and_review_sheet_is_refused(tmp_path: Path):
     later = [
         ("office", "2026-11-02 15:00", "お見積り金額：12,000円"),
@@ -1962,6 +1964,7 @@ def office_mailbox() -> list[bytes | EmailMessage]:
     return mails
 
 
+@pytest.mark.slow
 def test_a_small_offices_two_months_end_to_end(tmp_path: Path):
     mails = office_mailbox()
     # Google Takeout's order is not the order of the mails: write them scrambled, and the inquiry of

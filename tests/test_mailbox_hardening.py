@@ -114,6 +114,7 @@ def _fields(raw: bytes) -> dict:
     return {k: v for k, v in vars(mail).items() if k not in ("source", "order")}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("line_bytes", [stream.LINE_BYTES, 64, 77])
 @pytest.mark.parametrize("name", list(MESSAGES))
 def test_streaming_reads_a_message_as_parsing_it_whole(name: str, line_bytes: int, monkeypatch):

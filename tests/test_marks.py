@@ -88,6 +88,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return load(tmp_path_factory.mktemp("marks"), INQUIRIES, EVENTS, "base")
 
 
+@pytest.mark.slow
 def test_the_fixture_puts_one_inquiry_on_every_list(base: Path) -> None:
     """The exclusion test below is only meaningful if every list and figure has something in it."""
     r = report(base)
@@ -108,6 +109,7 @@ def test_the_fixture_puts_one_inquiry_on_every_list(base: Path) -> None:
         assert r[key] >= 1, key
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("excluded", ["E", "ATT", "SB", "QD", "UP", "RU", "SIL"])
 def test_not_an_inquiry_is_as_if_never_received(base: Path, tmp_path: Path, excluded: str) -> None:
     """Every report key with an exclusion equals the report of the data without that inquiry; undo
@@ -207,6 +209,7 @@ def test_bad_marks_are_refused_and_nothing_is_written(tmp_path: Path, call, code
     assert marks.version(db) == 0
 
 
+@pytest.mark.slow
 def test_done_leaves_the_list_until_a_new_event_arrives_and_marks_survive_the_load(
     tmp_path: Path,
 ) -> None:
@@ -234,6 +237,7 @@ def test_done_leaves_the_list_until_a_new_event_arrives_and_marks_survive_the_lo
     assert marks.state(db).holder("QD") == "alice"
 
 
+@pytest.mark.slow
 def test_snooze_is_off_every_list_until_the_day(tmp_path: Path) -> None:
     db = load(tmp_path, INQUIRIES, EVENTS, "snooze")
     marks.snooze(db, "SB", date(2026, 11, 25), "alice")
@@ -264,6 +268,7 @@ def _marker(db: str, who: str, count: int, start: multiprocessing.Event) -> None
             marks.claim(db, f"Q{k % 5}", who, takeover=True)
 
 
+@pytest.mark.slow
 def test_five_people_marking_during_a_load_lose_nothing(tmp_path: Path) -> None:
     """Five processes write notes and claims while a real load runs; every mark is there after."""
     db = load(tmp_path, INQUIRIES, EVENTS, "busy")
@@ -293,6 +298,7 @@ def test_five_people_marking_during_a_load_lose_nothing(tmp_path: Path) -> None:
     assert report(db)["inquiries"] == len(INQUIRIES) + 3000
 
 
+@pytest.mark.slow
 def test_cli_marks_and_today_mine(base: Path, tmp_path: Path, capsys) -> None:
     """mark … --as NAME, then today --as NAME --mine / --all in JSON."""
     db = load(tmp_path, INQUIRIES, EVENTS, "cli")

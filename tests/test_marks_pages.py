@@ -14,7 +14,7 @@ from tests.conftest import dashboard
 from tests.test_marks import EVENTS, INQUIRIES, load
 
 # one worker runs this with test_marks: the rows test_marks.load loaded are copied, not loaded again
-pytestmark = pytest.mark.xdist_group("marks")
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("marks")]
 
 AS_OF = "2026-11-24"
 

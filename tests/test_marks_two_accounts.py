@@ -15,6 +15,8 @@ from pipelines.office import accounts, audit, marks
 from tests.conftest import dashboard
 from tests.test_marks import EVENTS, INQUIRIES, load
 
+pytestmark = pytest.mark.slow
+
 AS_OF = "2026-11-24"  # a Tuesday: the next business day is Wednesday 11-25
 PASSWORD = "correct horse battery"
 

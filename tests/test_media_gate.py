@@ -51,6 +51,7 @@ def locked(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     proc.wait(timeout=30)
 
 
+@pytest.mark.slow
 def test_media_needs_a_live_session_when_accounts_exist(locked: tuple[str, Path]) -> None:
     url, db = locked
     token = sessions.start(db, accounts.get_account(db, "boss"))
@@ -62,6 +63,7 @@ def test_media_needs_a_live_session_when_accounts_exist(locked: tuple[str, Path]
     assert status(url + UNKNOWN, cookie=token) == 403  # an ended session opens nothing
 
 
+@pytest.mark.slow
 def test_metrics_are_refused_and_the_page_still_loads(locked: tuple[str, Path]) -> None:
     url, _db = locked
     assert status(url + "/_stcore/metrics") == 404
@@ -80,6 +82,7 @@ def test_without_accounts_media_is_as_before(tmp_path: Path, monkeypatch) -> Non
     assert not media_allowed("forged.token")
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 def test_a_real_download_url_works_with_the_session_only(locked: tuple[str, Path]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pytest
 
 import pipelines
 from pipelines import api
@@ -17,6 +18,7 @@ URGENT = "明日までに電話してください"
 CALM = "見積もりをお願いします"
 
 
+@pytest.mark.slow
 def test_consecutive_facts_of_calls_see_only_their_own_rows(facts_of) -> None:
     """The same ID with other rows, one call after the other, gives each call's own facts."""
     urgent = facts_of([inquiry("A", "2026-11-23 10:00", message=URGENT)])
@@ -30,6 +32,7 @@ def test_consecutive_facts_of_calls_see_only_their_own_rows(facts_of) -> None:
     assert (quoted.loc["B", "quotes_sent"], calm.loc["A", "quotes_sent"]) == (1, 0)
 
 
+@pytest.mark.slow
 def test_a_kept_database_keeps_its_rows_while_others_come_and_go(facts_of) -> None:
     """A database the test still holds is never lent again: others with the same IDs come beside it."""
     kept = memory_db([inquiry("A", message=URGENT)], [event("A", "2026-11-03 10:00", "quote_sent")])
@@ -105,6 +108,7 @@ def test_a_database_changed_beyond_its_rows_is_closed_not_lent_again() -> None:
         other.close()
 
 
+@pytest.mark.slow
 def test_a_database_nobody_refers_to_is_taken_back(facts_of) -> None:
     """A test that never closes its database hands it back when it lets go of it; rule tests in a
     row reuse one prepared database (the ~0.1 s of making one is paid once per process)."""

@@ -57,6 +57,7 @@ def test_corpus_is_large_varied_and_balanced() -> None:
             date.fromisoformat(row["message_date"])
 
 
+@pytest.mark.slow
 def test_corpus_accuracy() -> None:
     scores = corpus_scores(min_lead_days=MIN_LEAD_DAYS)
     wrong = [(w["message"], w["urgent"]) for w in scores["disagreements"]]  # type: ignore[union-attr]
@@ -528,6 +529,7 @@ _PIECES = [
 _TEXT = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, database=None)
 @given(
     text=_TEXT,

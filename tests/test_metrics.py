@@ -597,6 +597,7 @@ def what_if_db() -> Iterator[duckdb.DuckDBPyConnection]:
     con.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "overrides",
     [
@@ -626,6 +627,7 @@ def test_overrides_equal_a_connection_prepared_with_those_settings(
     )  # the connection's settings are back
 
 
+@pytest.mark.slow
 def test_what_if_lists_exactly_the_inquiries_whose_status_moved(
     what_if_db: duckdb.DuckDBPyConnection,
 ) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import duckdb
 import pyarrow as pa
+import pytest
 
 from pipelines.definitions import prepare
 from pipelines.nfkc_ranges import RANGES, compute_ranges
@@ -14,6 +15,7 @@ from pipelines.settings import load_settings
 from tests.urgency_corpus import load_corpus
 
 
+@pytest.mark.slow
 def test_the_stored_ranges_are_what_this_python_and_arrow_compute() -> None:
     """After an upgrade of Python or pyarrow (new Unicode data), regenerate RANGES."""
     assert compute_ranges() == RANGES

@@ -87,6 +87,7 @@ def _parse(raw: bytes):
     return BytesParser(policy=policy.default).parsebytes(raw)
 
 
+@pytest.mark.slow
 def test_notify_mails_each_person_once_a_day_in_their_language(
     office: Path, smtp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
@@ -121,6 +122,7 @@ def test_notify_mails_each_person_once_a_day_in_their_language(
     assert len(inbox.messages) == 4  # a new day is a new mail
 
 
+@pytest.mark.slow
 def test_notify_dry_run_writes_eml_files_and_sends_nothing(
     office: Path, smtp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -46,6 +46,7 @@ def html_of(at: AppTest) -> str:
 # --- Overview ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_tiles_are_the_registry_s_and_equal_the_report(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch, lang: str
@@ -83,6 +84,7 @@ def test_tiles_are_the_registry_s_and_equal_the_report(
         assert shown["Contracted amount"].startswith("¥")
 
 
+@pytest.mark.slow
 def test_overview_draws_each_trend_the_funnel_staff_time_and_people(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -96,6 +98,7 @@ def test_overview_draws_each_trend_the_funnel_staff_time_and_people(
     assert "What if 2 days' notice were enough?" in [s.value for s in at.subheader]
 
 
+@pytest.mark.slow
 def test_tiles_compare_with_the_previous_period_at_the_same_age(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -217,6 +220,7 @@ def test_overview_prints_without_sidebar_and_widgets(
     assert at.caption[0].value.startswith("As of the end of 2026/11/20 (Fri)")
 
 
+@pytest.mark.slow
 def test_every_page_says_how_fresh_the_data_is(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -234,6 +238,7 @@ def test_every_page_says_how_fresh_the_data_is(
 # --- What-if -------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_what_if_shows_the_report_under_both_rules_and_the_inquiries_that_move(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -266,6 +271,7 @@ def test_what_if_shows_the_report_under_both_rules_and_the_inquiries_that_move(
     assert hashlib.sha256(DEFAULT_SETTINGS_PATH.read_bytes()).hexdigest() == settings_file
 
 
+@pytest.mark.slow
 def test_what_if_in_japanese_and_from_the_url(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -320,6 +326,7 @@ def built_charts(frames: dict[str, pd.DataFrame], lang: str) -> dict[str, list]:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_every_chart_is_at_least_200_px_tall(frames: dict, lang: str) -> None:
     """Each builder's chart has a plot height ≥ 200 px, even with a single bar."""
@@ -343,6 +350,7 @@ def _strings(spec: object) -> list[str]:
     return [spec] if isinstance(spec, str) else []
 
 
+@pytest.mark.slow
 def test_japanese_charts_write_dates_and_units_the_japanese_way(frames: dict) -> None:
     """lang='ja': ticks as 11/16 and 11月, periods as 2026/11/16〜11/22, values with 件/分/円/%."""
     weekly = charts.trend_chart(frames["W"], "inquiries", "ja", None, "W", "2026-08-23", DAY)
@@ -365,6 +373,7 @@ def test_japanese_charts_write_dates_and_units_the_japanese_way(frames: dict) ->
     assert conversion["value_text"].str.endswith("%").all()
 
 
+@pytest.mark.slow
 def test_weekly_ticks_fall_on_mondays(frames: dict) -> None:
     """The time axis' ticks are the periods' first days: Mondays for weeks."""
     spec = charts.trend_chart(
@@ -404,6 +413,7 @@ def test_words_are_defined_once_across_the_parts() -> None:
     assert len(keys) == len(set(keys))
 
 
+@pytest.mark.slow
 def test_this_month_compares_with_the_same_days_of_last_month(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

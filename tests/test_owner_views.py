@@ -17,6 +17,7 @@ def captions(at) -> str:
     return "\n".join(c.value for c in at.caption)
 
 
+@pytest.mark.slow
 def test_a_shared_period_opens_and_a_chosen_one_is_kept_in_the_url(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -28,6 +29,7 @@ def test_a_shared_period_opens_and_a_chosen_one_is_kept_in_the_url(
     assert at.query_params["period"] in ("365", ["365"])
 
 
+@pytest.mark.slow
 def test_this_month_by_month_shows_weeks_and_says_so(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -38,6 +40,7 @@ def test_this_month_by_month_shows_weeks_and_says_so(
     assert "この期間は月単位では3点に満たないため、週単位で表示しています。" in captions(at)
 
 
+@pytest.mark.slow
 def test_a_year_against_a_partly_covered_year_is_warned(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -60,6 +60,7 @@ def test_the_language_kept_for_a_run_follows_the_url_and_the_account() -> None:
     assert said[1] == "signed in:True", said  # the account's language, not the one kept before it
 
 
+@pytest.mark.slow
 def test_period_figures_and_a_what_if_evaluate_once_and_keep_nothing(sample_db: Path) -> None:
     """The first headline and a what-if tried once read a table made for them alone: nothing is
     kept in the process cache for them, nothing stays registered, and the answers are the stored
@@ -88,6 +89,7 @@ def test_period_figures_and_a_what_if_evaluate_once_and_keep_nothing(sample_db: 
     assert len(moved) > 0
 
 
+@pytest.mark.slow
 def test_opening_one_inquiry_never_builds_the_days_facts(sample_db: Path) -> None:
     """The inquiry page's three questions about one inquiry (alone=True) read it through the view,
     however often; the answers are those of the stored facts."""
@@ -110,6 +112,7 @@ def test_opening_one_inquiry_never_builds_the_days_facts(sample_db: Path) -> Non
     assert lists.equals(lists_stored)
 
 
+@pytest.mark.slow
 def test_today_reads_the_details_of_cards_drawn_after_show_all(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -143,6 +146,7 @@ def _html(at) -> str:
     return "\n".join(element.proto.body for element in at.get("html"))
 
 
+@pytest.mark.slow
 def test_a_comparison_periods_figures_are_those_of_all_the_facts(sample_db: Path) -> None:
     """headline(period_only=True) evaluates the rules for the period's inquiries alone: every
     figure as from all the facts but `mature` (None), with or without stored facts."""
@@ -197,6 +201,7 @@ def test_a_drawn_chart_is_what_streamlit_draws_and_follows_its_data() -> None:
     assert [d.data.data for d in again.datasets] != [d.data.data for d in cached.datasets]
 
 
+@pytest.mark.slow
 def test_the_charts_import_altair_without_compiling_iri_grammars() -> None:
     """jsonschema (Altair's validator) imports rfc3987_syntax when installed, which compiles 38 Lark
     grammars at import (~1 CPU-s of a server's first Overview and of every test worker) for an "iri"

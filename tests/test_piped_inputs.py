@@ -89,6 +89,7 @@ def _cli(*args: str, pass_fds: tuple[int, ...] = (), timeout: float = 120) -> su
 # ------------------------------------------------------------------------------------------- load
 
 
+@pytest.mark.slow
 def test_load_reads_a_dev_fd_pipe_from_a_subprocess(tmp_path: Path):
     """`load <(cat file.csv)`: the CLI gets /dev/fd/N, a pipe with a writer; all rows are loaded."""
     db = tmp_path / "ops.duckdb"
@@ -107,6 +108,7 @@ def test_load_reads_a_dev_fd_pipe_from_a_subprocess(tmp_path: Path):
     assert _inquiry_count(db) == 40
 
 
+@pytest.mark.slow
 def test_load_through_bash_process_substitution(tmp_path: Path):
     """The same through a real shell: `python -m pipelines load <(cat inquiries.csv)`."""
     source = tmp_path / "inquiries.csv"
@@ -121,6 +123,7 @@ def test_load_through_bash_process_substitution(tmp_path: Path):
     assert _inquiry_count(db) == 40
 
 
+@pytest.mark.slow
 def test_load_reads_a_fifo_whose_writer_comes_later(tmp_path: Path, short_wait: float):
     fifo = tmp_path / "inquiries.csv"
     os.mkfifo(fifo)
@@ -132,6 +135,7 @@ def test_load_reads_a_fifo_whose_writer_comes_later(tmp_path: Path, short_wait: 
     assert not _own_scratch()
 
 
+@pytest.mark.slow
 def test_load_refuses_a_fifo_nobody_writes_to(tmp_path: Path, short_wait: float, capsys):
     """Without a writer the FIFO is refused by name after the wait: exit 2, nothing written."""
     fifo = tmp_path / "inquiries.csv"
@@ -204,6 +208,7 @@ def _office(folder: Path) -> Path:
     return settings
 
 
+@pytest.mark.slow
 def test_mailbox_refuses_a_fifo_nobody_writes_to(tmp_path: Path, short_wait: float, capsys):
     fifo = tmp_path / "inbox.mbox"
     os.mkfifo(fifo)

@@ -78,6 +78,7 @@ def parser() -> duckdb.DuckDBPyConnection:
     con.close()
 
 
+@pytest.mark.slow
 @settings(
     max_examples=examples(400),
     deadline=None,
@@ -99,6 +100,7 @@ def test_every_style_parses_back_to_the_same_instant(
     assert parser.execute("SELECT parse_ts(?)", [text]).fetchone()[0] == expected, text
 
 
+@pytest.mark.slow
 @settings(
     max_examples=examples(40),
     deadline=None,
@@ -119,6 +121,7 @@ cell = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=examples(40),
     deadline=None,

@@ -75,6 +75,7 @@ def test_a_changed_english_template_still_gives_the_japanese_quarantine_text(
     )
 
 
+@pytest.mark.slow
 def test_loads_store_codes_and_params_never_english(tmp_path: Path) -> None:
     """Every problem the SQL and the readers find is stored as a code with exactly its parameters."""
     inquiries = tmp_path / "inq.csv"
@@ -249,6 +250,7 @@ def _upgraded(tmp_path: Path, extra: list[tuple[str | None, str]]) -> list[tuple
     )
 
 
+@pytest.mark.slow
 def test_the_migration_turns_each_historical_english_reason_into_its_code(
     tmp_path: Path,
 ) -> None:
@@ -273,6 +275,7 @@ def test_the_migration_turns_each_historical_english_reason_into_its_code(
         assert i18n.quarantine_text(got_code, col, got_params, "ja") != (english or reason)
 
 
+@pytest.mark.slow
 def test_the_migration_keeps_text_it_cannot_read_as_legacy_text(tmp_path: Path) -> None:
     """A sentence no template reads, or whose parts do not match its columns, is kept as it was."""
     unknown = [
@@ -293,6 +296,7 @@ def test_the_migration_keeps_text_it_cannot_read_as_legacy_text(tmp_path: Path) 
     assert i18n.quarantine_text(code, col, params, "en") == unknown[2][1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_the_data_page_words_the_quarantine_in_the_readers_language(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch, lang: str

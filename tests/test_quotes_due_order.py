@@ -27,6 +27,7 @@ def quote_due(sample_db: Path):
         con.close()
 
 
+@pytest.mark.slow
 def test_the_groups_put_today_first_and_keep_every_item(quote_due) -> None:
     """Due today, overdue ≤ 30 days (most recent first), older: 1 + 3 + 20 = the list's 24."""
     frame, report = quote_due
@@ -42,6 +43,7 @@ def test_the_groups_put_today_first_and_keep_every_item(quote_due) -> None:
     assert (report["quote_due_today"], report["quote_overdue"]) == (24, 23)  # the contract
 
 
+@pytest.mark.slow
 def test_an_overdue_item_says_how_many_days(quote_due) -> None:
     """The next step and overdue_days name the days past quote_due_date, in both languages."""
     frame, _ = quote_due
@@ -67,6 +69,7 @@ def card_ids(elements) -> list[str]:
     return ids
 
 
+@pytest.mark.slow
 def test_today_shows_due_today_first_and_folds_the_old(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -37,6 +37,7 @@ def small_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "MIN_PARALLEL", 10)
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("small_parallel")
 def test_readings_are_those_of_read_many_with_a_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     texts, ats = _corpus()

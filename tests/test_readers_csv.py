@@ -130,6 +130,7 @@ def staged(path: Path, exact: bool | None = None) -> tuple[list[tuple], list[tup
         source.close()
 
 
+@pytest.mark.slow
 @settings(
     max_examples=examples(60),
     deadline=None,
@@ -154,6 +155,7 @@ def test_fast_and_exact_paths_give_every_row_the_same_outcome(
     assert fast == staged(path, exact=True)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=examples(40),
     deadline=None,
@@ -189,6 +191,7 @@ def test_a_rows_outcome_does_not_depend_on_unrelated_rows(
     assert sorted(a_rows, key=str) == sorted(b_rows, key=str)
 
 
+@pytest.mark.slow
 def test_the_decided_semantics_on_both_paths(tmp_path: Path) -> None:
     """`"quoted" then text` is malformed quoting and extra empty values a wrong column count — on both
     paths; a quote inside an unquoted value is malformed too, and an unbalanced quote runs to the end."""
@@ -213,6 +216,7 @@ def test_the_decided_semantics_on_both_paths(tmp_path: Path) -> None:
     assert [(r[0], r[2]) for r in loaded] == [("Q3", 'ok, "fine"')]
 
 
+@pytest.mark.slow
 def test_separators_are_found_from_the_header(tmp_path: Path) -> None:
     """Tab and semicolon separators are taken from the header line (the one that makes it recognisable)."""
     path = tmp_path / "events_semicolon.csv"
@@ -229,6 +233,7 @@ def test_separators_are_found_from_the_header(tmp_path: Path) -> None:
     assert rows(db, "SELECT customer_name FROM inquiries") == [("a,b",)]
 
 
+@pytest.mark.slow
 def test_reading_a_csv_in_excel_dialect_matches_python_csv(tmp_path: Path) -> None:
     """Well-formed files (as csv.writer writes them) read the same on both paths and as Python reads them."""
     table = [

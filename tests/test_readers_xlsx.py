@@ -30,6 +30,7 @@ def test_unrecognised_sheet_with_data_refuses_the_workbook_naming_it(tmp_path: P
     assert "--skip-sheet Memo" in str(exc)
 
 
+@pytest.mark.slow
 def test_a_sheet_named_to_skip_is_skipped_and_reported(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -52,6 +52,7 @@ def test_every_reason_the_sql_writes_has_a_code_and_template() -> None:
         assert template
 
 
+@pytest.mark.slow
 def test_quarantine_stores_reason_codes_once_the_table_has_the_column(tmp_path: Path) -> None:
     """The loader writes reason_code (codes in the order of column_name) when quarantine has it."""
     seed = tmp_path / "seed.csv"

@@ -22,6 +22,7 @@ def refusals(con, day=AS_OF, overrides=None) -> list[str]:
     return list(frame["inquiry_id"])
 
 
+@pytest.mark.slow
 def test_urgent_ones_decided_in_the_last_two_business_days() -> None:
     """Urgent on arrival: decided on the received day. Fri 11-20 and the holiday weekend are within
     the last 2 business days of Tue 11-24; Thu 11-19 is not."""
@@ -82,6 +83,7 @@ def test_a_late_request_is_decided_on_the_day_of_the_request() -> None:
     assert str(frame["decision_date"].iloc[0])[:10] == "2026-11-24"
 
 
+@pytest.mark.slow
 def test_a_done_mark_takes_it_off_and_the_report_counts_what_is_left(tmp_path) -> None:
     db = build_db(
         tmp_path,

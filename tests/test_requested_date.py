@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pytest
 
 import pipelines
 from pipelines import api
@@ -60,6 +61,7 @@ def test_the_message_day_puts_it_on_the_sign_by_list_and_then_expires() -> None:
     assert facts([DEC10], QUOTED, "2026-12-08").loc["Q1", "status"] == "expired"
 
 
+@pytest.mark.slow
 def test_a_contract_on_time_for_the_message_day_is_upcoming() -> None:
     signed = [*QUOTED, event("Q1", "2026-11-25 10:00", "contract_signed")]
     f = facts([DEC10], signed, "2026-12-01").loc["Q1"]

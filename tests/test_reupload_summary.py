@@ -54,6 +54,7 @@ def loaded_once(loaded: Path, tmp_path: Path) -> tuple[Path, Path]:
     return tmp_path / "db.duckdb", tmp_path / "quotes.csv"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_the_data_page_says_18_already_loaded_and_1_held_back(
     loaded_once: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, lang: str
@@ -69,6 +70,7 @@ def test_the_data_page_says_18_already_loaded_and_1_held_back(
     assert not any("0 of 19" in w or "19行中0行" in w for w in warnings)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_the_cli_load_summary_leads_with_what_happened(
     loaded_once: tuple[Path, Path], capsys: pytest.CaptureFixture[str], lang: str
@@ -78,6 +80,7 @@ def test_the_cli_load_summary_leads_with_what_happened(
     assert LEAD[lang] in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_rows_of_the_same_inquiry_id_are_counted_as_replaced_not_new(
     tmp_path: Path, loaded_once: tuple[Path, Path]
 ) -> None:

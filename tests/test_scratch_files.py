@@ -26,6 +26,7 @@ def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_no_decoded_copy_is_left_after_any_outcome(tmp_path: Path, private_tmp: Path) -> None:
     """Issue: a refused CP932 file left its whole decoded copy — customer data — in the temp folder."""
     good = tmp_path / "good.csv"

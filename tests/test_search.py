@@ -91,6 +91,7 @@ def test_name_key_drops_spaces_of_every_width() -> None:
     assert name_key("田中") == ""
 
 
+@pytest.mark.slow
 def test_an_older_name_fold_is_upgraded_in_place(db: Path, tmp_path: Path) -> None:
     """A database whose names were folded with their spaces (schema 6) is re-folded by migration 7."""
     import shutil

@@ -88,6 +88,7 @@ def test_a_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     assert (settings.min_lead_days, settings.closed_days) == (5, ())
 
 
+@pytest.mark.slow
 def test_huge_set_exits_2_naming_the_setting(
     sample_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -112,6 +113,7 @@ CLOSED_INQUIRIES = [
 CLOSED_EVENTS = [event("Q", "2026-11-19 10:00", "quote_sent")]
 
 
+@pytest.mark.slow
 def test_closed_days_what_if_equals_a_connection_with_those_settings() -> None:
     """Every figure under a closed_days override equals that of a connection prepared with it."""
     closed = {"closed_days": "11-17..11-17"}

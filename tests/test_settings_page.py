@@ -13,6 +13,8 @@ from pipelines.mailbox import load_mailbox_settings
 from pipelines.office import accounts, audit
 from tests.conftest import dashboard
 
+pytestmark = pytest.mark.slow
+
 PASSWORD = "correct horse battery"
 AS_OF = "2026-11-24"
 OFFICE_TEXT = (

@@ -10,6 +10,8 @@ import pytest
 
 from tests.test_settings_page import office, signed_in
 
+pytestmark = pytest.mark.slow
+
 __all__ = ["office"]
 
 

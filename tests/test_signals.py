@@ -165,6 +165,7 @@ def test_the_interrupt_message_and_code_in_process(tmp_path: Path, monkeypatch) 
     interrupts.checkpoint("applied")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 @pytest.mark.parametrize("stage", ["after_swap", "recorded", "printed"])
 def test_a_signal_after_the_swap_is_too_late_and_says_so(
@@ -186,6 +187,7 @@ def test_a_signal_after_the_swap_is_too_late_and_says_so(
     assert inquiries_in(db) == 2
 
 
+@pytest.mark.slow
 def test_the_signal_that_came_too_late_in_japanese(tmp_path: Path) -> None:
     db = seeded_db(tmp_path)
     more = write(tmp_path / "more.csv", csv_text(INQUIRY_COLUMNS, [inquiry("MORE1")]))

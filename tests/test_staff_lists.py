@@ -179,6 +179,7 @@ FOLLOW_UP = {
 }
 
 
+@pytest.mark.slow
 def test_follow_up_window_edges() -> None:
     """Follow up: quoted, no contact, not yet judged, and date(first quote) + follow_up_days ≤ A."""
     events = []
@@ -292,6 +293,7 @@ def test_an_inquiry_can_be_on_two_lists() -> None:
     assert (ids(lists["sign_by"]), ids(lists["quote_due"])) == (["A"], ["A"])
 
 
+@pytest.mark.slow
 def test_report_sizes_equal_the_lists() -> None:
     """report's *_today / upcoming_calls / quote_overdue are the sizes of the lists for A, whatever the period."""
     rows = [

@@ -36,6 +36,7 @@ def test_the_last_day_is_the_later_of_inquiries_and_events() -> None:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_every_page_shows_the_banner_in_the_page_itself(
@@ -54,6 +55,7 @@ def test_every_page_shows_the_banner_in_the_page_itself(
     assert not any(expected in w.value for w in at.sidebar.warning)
 
 
+@pytest.mark.slow
 def test_no_banner_when_the_data_reaches_the_as_of_day(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -63,6 +65,7 @@ def test_no_banner_when_the_data_reaches_the_as_of_day(
     assert not any("最新のエクスポート" in w.value for w in at.warning)
 
 
+@pytest.mark.slow
 def test_today_text_starts_with_the_notice(
     sample_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -34,6 +34,7 @@ def row_counts(db: Path) -> dict[str, int]:
         con.close()
 
 
+@pytest.mark.slow
 def test_an_old_database_is_upgraded_on_first_open_keeping_every_row(v1_db: Path) -> None:
     """Opening a version-1 database upgrades it in place to the latest schema; no row is lost."""
     before = row_counts(v1_db)
@@ -48,6 +49,7 @@ def test_an_old_database_is_upgraded_on_first_open_keeping_every_row(v1_db: Path
     assert row_counts(v1_db) == before
 
 
+@pytest.mark.slow
 def test_an_upgraded_database_reports_what_it_reported_before(
     v1_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -72,6 +74,7 @@ def test_an_upgraded_database_reports_what_it_reported_before(
     }
 
 
+@pytest.mark.slow
 def test_an_upgraded_database_takes_new_loads(v1_db: Path, tmp_path: Path) -> None:
     """A load into an old database upgrades it and adds the new rows (INSERT … BY NAME)."""
     export = write(tmp_path / "new.csv", csv_text(INQUIRY_COLUMNS, [inquiry("NEW-1")]))
@@ -82,6 +85,7 @@ def test_an_upgraded_database_takes_new_loads(v1_db: Path, tmp_path: Path) -> No
     con.close()
 
 
+@pytest.mark.slow
 def test_a_database_from_a_newer_program_is_refused_untouched(
     v1_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -142,6 +146,7 @@ def test_migrations_are_numbered_without_gaps() -> None:
     assert versions == list(range(1, len(versions) + 1))
 
 
+@pytest.mark.slow
 def test_new_office_words_re_read_the_messages_on_the_next_open(tmp_path: Path) -> None:
     """Readings are stored with the words' fingerprint: new words in the settings re-read every
     message when the database is next opened (in the same all-or-nothing swap as a load)."""
@@ -166,6 +171,7 @@ def test_new_office_words_re_read_the_messages_on_the_next_open(tmp_path: Path) 
         con.close()
 
 
+@pytest.mark.slow
 def test_the_rules_base_follows_every_load(tmp_path: Path) -> None:
     """inquiry_base is rebuilt by each write that changes rows: a replaced inquiry and a new event
     show in the facts at once; an unchanged reload leaves the file alone."""
@@ -197,6 +203,7 @@ def test_the_rules_base_follows_every_load(tmp_path: Path) -> None:
     assert file_digest(db) == before
 
 
+@pytest.mark.slow
 def test_a_write_defines_only_what_it_runs(tmp_path: Path) -> None:
     """A load's write connection has the parsing macros and the rules' base, not the ~20 macros
     that only read, nor the business-day calendar (defining them cost a one-row load ~30 ms, issue

@@ -90,6 +90,7 @@ def _digest(db: Path) -> str:
     return hashlib.sha256(db.read_bytes()).hexdigest()
 
 
+@pytest.mark.slow
 def test_first_sync_is_the_mailbox_import_and_a_second_changes_nothing(
     server: int, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
@@ -131,6 +132,7 @@ def test_first_sync_is_the_mailbox_import_and_a_second_changes_nothing(
     assert trail[1].detail["new_messages"] == 0
 
 
+@pytest.mark.slow
 def test_new_mail_is_picked_up_and_a_renumbered_folder_duplicates_nothing(
     server: int, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
@@ -170,6 +172,7 @@ def test_new_mail_is_picked_up_and_a_renumbered_folder_duplicates_nothing(
     assert _rows(db, "events") == all_events
 
 
+@pytest.mark.slow
 def test_a_dropped_connection_loads_nothing_and_the_next_run_picks_up(
     server: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
@@ -217,6 +220,7 @@ def test_a_dropped_connection_loads_nothing_and_the_next_run_picks_up(
     proxy.close()
 
 
+@pytest.mark.slow
 def test_wrong_password_and_no_office_address_refuse_with_exit_2(
     server: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
@@ -244,6 +248,7 @@ def test_wrong_password_and_no_office_address_refuse_with_exit_2(
     assert "OPSDASH_IMAP_PASSWORD" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_dry_run_says_what_it_would_add_and_changes_nothing(
     server: int, tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
@@ -258,6 +263,7 @@ def test_dry_run_says_what_it_would_add_and_changes_nothing(
     assert not db.exists()
 
 
+@pytest.mark.slow
 def test_tls_with_a_self_signed_certificate(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:

@@ -49,6 +49,7 @@ def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> str:
     return capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_json_items_carry_status_and_reason_codes(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

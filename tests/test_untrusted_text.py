@@ -95,6 +95,7 @@ def check_page(at: object) -> None:
         assert f'src="http://{HOST}' not in body
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("param", ["as_of", "inquiry", "lang", "min_lead_days"])
 def test_markup_in_every_url_parameter_is_text(
@@ -106,6 +107,7 @@ def test_markup_in_every_url_parameter_is_text(
     check_page(at)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES)
 def test_markup_in_stored_text_is_text(
     hostile_db: Path, monkeypatch: pytest.MonkeyPatch, page: str
@@ -115,6 +117,7 @@ def test_markup_in_stored_text_is_text(
     check_page(at)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("inquiry_id", [f"Q1{LINK}", "Q2"])
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_an_inquiry_with_hostile_text_opens_as_text(

@@ -17,6 +17,7 @@ from tests.conftest import EVENT_COLUMNS, INQUIRY_COLUMNS, csv_text, event, inqu
 from tests.reading import HEADER, load, quarantined, rows, workbook
 
 
+@pytest.mark.slow
 def test_blank_lines_are_skipped_and_counted_alike_in_csv_and_xlsx(tmp_path: Path) -> None:
     """Issue: comma-only and white-space-only lines were quarantined (the xlsx skipped empty rows)."""
     csv_path = tmp_path / "t.csv"
@@ -44,6 +45,7 @@ def test_blank_lines_are_skipped_and_counted_alike_in_csv_and_xlsx(tmp_path: Pat
         ]
 
 
+@pytest.mark.slow
 def test_zero_width_characters_are_stripped(tmp_path: Path) -> None:
     """Issue: `T0002​` was a separate ID, and a name of only U+200B counted as present."""
     path = tmp_path / "t.csv"
@@ -71,6 +73,7 @@ def test_zero_width_characters_are_stripped(tmp_path: Path) -> None:
     assert (part.rows_loaded, part.orphan_events) == (1, 0)
 
 
+@pytest.mark.slow
 def test_sql_and_python_agree_on_what_is_blank() -> None:
     """parse.sql's blank_text() and jp_fold(), the Arrow text_clean() and readers.is_blank() use the
     same white-space and zero-width characters (the two paths decide blank lines with them)."""

@@ -50,6 +50,7 @@ def generated() -> Iterator[duckdb.DuckDBPyConnection]:
     con.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("as_of", AS_OF_DATES)
 def test_generated_data_gets_only_statuses_and_codes_of_the_vocabulary(
     generated: duckdb.DuckDBPyConnection, as_of: str
@@ -67,11 +68,13 @@ def test_generated_data_gets_only_statuses_and_codes_of_the_vocabulary(
     assert wrong == []
 
 
+@pytest.mark.slow
 def test_generated_data_reaches_every_status(generated: duckdb.DuckDBPyConnection) -> None:
     """The generated business is varied enough that the check above saw every status."""
     assert set(pipelines.inquiry_facts(generated, AS_OF_DATES[0])["status"]) == set(STATUSES)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("as_of", AS_OF_DATES)
 def test_generated_data_gets_only_staff_lists_rules_and_verdicts_of_the_vocabulary(
     generated: duckdb.DuckDBPyConnection, as_of: str
@@ -168,6 +171,7 @@ def test_every_string_has_both_languages() -> None:
     assert _needs_words(list(STRINGS)) == []
 
 
+@pytest.mark.slow
 def test_every_rule_verdict_seen_has_a_sentence(generated: duckdb.DuckDBPyConnection) -> None:
     """trace_text can word every rule × verdict the generated data produces, in both languages."""
     settings = load_settings()
@@ -257,6 +261,7 @@ WORDING_EVENTS = [
 ]
 
 
+@pytest.mark.slow
 def test_no_default_rule_number_in_lists_reasons_or_traces_under_other_settings() -> None:
     """The staff lists' next steps, reasons and every rule_trace sentence take their numbers from the settings."""
     settings = load_settings().with_overrides(CHANGED)
@@ -281,6 +286,7 @@ def test_no_default_rule_number_in_lists_reasons_or_traces_under_other_settings(
     assert [text for text in rendered if DEFAULT_NUMBERS.search(text)] == []
 
 
+@pytest.mark.slow
 def test_no_default_rule_number_in_the_cli_under_other_settings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

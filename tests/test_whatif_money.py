@@ -15,6 +15,7 @@ from tests.conftest import dashboard
 DAY = "2026-11-20"
 
 
+@pytest.mark.slow
 def test_no_extra_contracts_or_revenue_is_said_in_both_languages(sample_db: Path) -> None:
     """Contract count and amount equal under both rules: the sentence names them, no 'extra'."""
     con = pipelines.connect(sample_db)
@@ -55,6 +56,7 @@ def test_a_change_in_contracts_is_said_with_both_figures() -> None:
     )
 
 
+@pytest.mark.slow
 def test_the_what_if_page_says_it(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The page shows the sentence under the figures (Japanese)."""
     at = dashboard(sample_db, monkeypatch, as_of=DAY, lang="ja")

@@ -74,6 +74,7 @@ def test_several_sheets_get_valid_unique_names() -> None:
     assert book.worksheets[1]["A2"].value == 2
 
 
+@pytest.mark.slow
 def test_today_xlsx_from_the_cli(
     today_db: Path,  # noqa: F811
     tmp_path: Path,
@@ -109,6 +110,7 @@ def test_today_xlsx_from_the_cli(
     assert capsys.readouterr().out.lstrip().startswith("{")
 
 
+@pytest.mark.slow
 def test_every_csv_button_has_an_xlsx_beside_it(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -166,6 +166,7 @@ def test_formulas_and_error_cells_go_to_openpyxl(tmp_path: Path) -> None:
     assert rows(db, "SELECT customer_name FROM inquiries") == [("#N/A",)]
 
 
+@pytest.mark.slow
 def test_a_load_through_calamine_stores_what_the_old_reader_stored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
