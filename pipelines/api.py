@@ -199,7 +199,7 @@ def evaluated(
       inquiries that cannot matter to the question: the stored facts when there are, else a view of only the others
       (never stored; it does not count as a request for the day's facts).
     - scope 'some' (a question filtered to some inquiries: one ID, a period): likewise, the whole
-      view. A question reading the facts several times uses evaluated_once() instead.
+      view. A question about one period's inquiries alone uses evaluated_once() (their rules only).
     """
     settings, day, name, key = _facts_key(con, as_of, overrides, known_at)
     db_key, known = key[0], key[-1]
@@ -294,9 +294,10 @@ def _period_table(
     overrides: Overrides,
     *extra: str,
 ) -> pd.DataFrame:
-    # period_metrics reads the facts three times: evaluated once, not through a view
-    once = macro == "period_metrics"
-    with (evaluated_once if once else evaluated)(con, as_of, overrides) as facts:
+    # Through the view even for period_metrics, which reads the facts three times: DuckDB evaluates
+    # only the columns the macro reads (a cold headline of 1M inquiries: 0.8–0.9 CPU-s, where every
+    # column stored into an Arrow table first took 1.2–1.3).
+    with evaluated(con, as_of, overrides) as facts:
         params = [facts, as_day(start), as_day(end), *extra]
         return _macro(con, macro, params)
 
