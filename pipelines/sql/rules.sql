@@ -407,7 +407,9 @@ SELECT * FROM final ORDER BY staff_minutes DESC, staff NULLS LAST;
 -- The staff's lists for day A, the facts' as_of_date (SPEC "Staff lists for day A"; not limited by
 -- any period). N is the first business day after A. An inquiry may be on more than one list. One branch
 -- per list of pipelines.vocabulary.STAFF_LIST_REGISTRY, each with its `order_key`: within a list, the
--- smallest first (NULL: by requested date only).
+-- smallest first (NULL: by requested date only). The branches pick IDs; each entry then carries only
+-- the facts its readers show (at a million inquiries the facts of a lists' scope are ~125k rows of
+-- ~60 columns, the entries ~15k of 28).
 CREATE OR REPLACE TEMP MACRO staff_list_members_unmarked(facts) AS TABLE
 WITH
 f AS (SELECT * FROM query_table(facts)),
@@ -442,31 +444,32 @@ refusal_events AS (  -- their customer's last message and the office's last even
     GROUP BY e.inquiry_id
 ),
 listed AS (
-    SELECT 'eligible' AS list, NULL::INTEGER AS order_key, f.* FROM f, day
+    SELECT 'eligible' AS list, NULL::INTEGER AS order_key, f.inquiry_id FROM f, day
     WHERE f.status = 'contracted' AND f.requested_date = day.a
     UNION ALL BY NAME
-    SELECT 'attention' AS list, NULL::INTEGER AS order_key, f.* FROM f, day
+    SELECT 'attention' AS list, NULL::INTEGER AS order_key, f.inquiry_id FROM f, day
     WHERE f.status = 'contracted_against_rules' AND f.requested_date = day.a
     UNION ALL BY NAME
     -- the last day to sign is today, or falls before the next business day; the nearest first
-    SELECT 'sign_by' AS list, date_diff('day', day.a, f.sign_by_date) AS order_key, f.* FROM f, day
+    SELECT 'sign_by' AS list, date_diff('day', day.a, f.sign_by_date) AS order_key, f.inquiry_id
+    FROM f, day
     WHERE f.status IN ('open', 'incomplete') AND f.sign_by_date >= day.a AND f.sign_by_date < day.n
     UNION ALL BY NAME
     -- overdue quotes (the most recently overdue first, so long-forgotten ones do not bury
     -- yesterday's) then those due today
     SELECT 'quote_due' AS list,
            CASE WHEN f.quote_due_date = day.a THEN 2147483647
-                ELSE date_diff('day', f.quote_due_date, day.a) END AS order_key, f.* FROM f, day
+                ELSE date_diff('day', f.quote_due_date, day.a) END AS order_key, f.inquiry_id FROM f, day
     WHERE f.status IN ('open', 'incomplete') AND NOT f.quoted AND f.quote_due_date <= day.a
     UNION ALL BY NAME
     -- a reminder before the inquiry turns silent; the nearest silence first
-    SELECT 'follow_up' AS list, date_diff('day', day.a, f.silent_after_date) AS order_key, f.*
+    SELECT 'follow_up' AS list, date_diff('day', day.a, f.silent_after_date) AS order_key, f.inquiry_id
     FROM f, day
     WHERE f.status IN ('open', 'incomplete') AND f.quoted AND NOT f.contacted_after_quote
       AND NOT f.quote_judged
       AND CAST(f.first_quote_at AS DATE) + CAST(day.cfg.follow_up_days AS INTEGER) <= day.a
     UNION ALL BY NAME
-    SELECT 'upcoming' AS list, NULL::INTEGER AS order_key, f.* FROM f, day
+    SELECT 'upcoming' AS list, NULL::INTEGER AS order_key, f.inquiry_id FROM f, day
     WHERE f.status IN ('contracted', 'contracted_against_rules')
       AND f.requested_date > day.a
       AND f.requested_date <= day.a + CAST(day.cfg.upcoming_days AS INTEGER)
@@ -474,7 +477,7 @@ listed AS (
     -- rejected inquiries decided in the last refusal_days business days whose customer has heard
     -- nothing from the office since their last message; the oldest decision first
     SELECT 'refusals' AS list, date_diff('day', day.a, w.decision_date) AS order_key,
-           w.decision_date, f.*
+           w.decision_date, f.inquiry_id
     FROM f
     CROSS JOIN day
     JOIN refusal_window AS w USING (inquiry_id)
@@ -482,8 +485,17 @@ listed AS (
     WHERE ev.last_staff_at IS NULL
        OR ev.last_staff_at <= greatest(f.received_at, coalesce(ev.last_customer_at, f.received_at))
 )
-SELECT l.*, b.last_event_at
+-- each entry with the facts that its readers (staff_list_marked, staff_list_rows, staff_lists_from)
+-- show, and the inquiry's latest event
+SELECT
+    l.list, l.order_key, l.decision_date, f.inquiry_id, f.requested_for, f.requested_date,
+    f.requested_date_from_message, f.message_evidence, f.service, f.status, f.reason_codes,
+    f.missing_fields, f.received_at, f.first_quote_at, f.contract_at, f.quoted, f.quoted_amount_jpy,
+    f.latest_quote_staff, f.sign_by_date, f.quote_due_date, f.as_of_date, f.known_date,
+    f.silent_after_date, f.lead_days, f.urgent_evidence, f.staff_attributes, f.staff_minutes,
+    b.last_event_at
 FROM listed AS l
+JOIN f USING (inquiry_id)
 LEFT JOIN inquiry_base AS b USING (inquiry_id);
 
 -- The office's marks on a list entry: `done` (handled for this day or before — no later than the day
