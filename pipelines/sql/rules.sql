@@ -22,6 +22,11 @@ CREATE OR REPLACE TEMP MACRO nonconverting_status(status) AS
 CREATE OR REPLACE TEMP MACRO is_blank(s) AS
     coalesce(regexp_full_match(s, '[\s\x{0B}\x{85}\p{Z}\x{200B}-\x{200D}\x{2060}\x{FEFF}]*'), true);
 
+-- A first quote is old enough to judge (silent or answered, SPEC `silent`) when first_quote_at +
+-- silence_days is before the end of A, `end_of_day`; never without a quote.
+CREATE OR REPLACE TEMP MACRO quote_judged_by(first_quote_at, silence_days, end_of_day) AS
+    coalesce(first_quote_at + to_days(silence_days) < end_of_day, false);
+
 -- One row per inquiry with what the rules read that depends neither on A nor on the settings: its own
 -- columns, Rule 5's missing fields, what the message reader found at load time
 -- (pipelines.message_facts), and the summary of its whole quote log `s` (a struct of an
@@ -54,10 +59,13 @@ LEFT JOIN event_summaries AS e ON e.inquiry_id = i.inquiry_id;
 --   open_only  only those that can be open or incomplete on A: not expired (no requested date, or
 --              at least min_lead_days after A);
 --   listable   only those that can be on a staff list of A (staff_list_members): those requested
---              for A or later or without a requested date (the open ones, eligible, attention,
---              upcoming), and those received or last requested within refusal_days business days
+--              for A or later (the open ones, eligible, attention, upcoming), those without a
+--              requested date whose first quote, as of K, is not yet old enough to judge (quote_due,
+--              follow_up), and those received or last requested within refusal_days business days
 --              of A (refusals).
--- At a million inquiries `listable` keeps about a fifth: most inquiries are long decided.
+-- At a million inquiries `listable` keeps about a thirtieth: most inquiries are long decided. Its
+-- first test reads a few columns of every inquiry; the quote's age, which needs the quote log as
+-- of K, is tested after on the fifth that passes.
 CREATE OR REPLACE TEMP MACRO inquiry_facts(
     as_of, cfg, known_at := NULL, open_only := false, listable := false
 ) AS TABLE
@@ -97,7 +105,9 @@ inq AS (
                coalesce(b.requested_date, CASE WHEN p.urgent_by_message THEN b.message_date END)
                    AS requested_date),
            b.requested_date IS NULL AND p.urgent_by_message AND b.message_date IS NOT NULL
-               AS requested_date_from_message
+               AS requested_date_from_message,
+           listable AND (p.refusal_from IS NULL OR b.received_date >= p.refusal_from
+                         OR b.s.last_request_date >= p.refusal_from) AS refusal_candidate
     FROM inquiry_base AS b
     CROSS JOIN params AS p
     LEFT JOIN late AS l ON l.inquiry_id = b.inquiry_id
@@ -108,8 +118,16 @@ inq AS (
            OR date_diff('day', p.as_of_date,
                         coalesce(b.requested_date, CASE WHEN p.urgent_by_message THEN b.message_date END))
               >= CASE WHEN open_only THEN p.min_lead_days ELSE 0 END
-           OR (listable AND (p.refusal_from IS NULL OR b.received_date >= p.refusal_from
-                             OR b.s.last_request_date >= p.refusal_from)))
+           OR refusal_candidate)
+),
+scoped AS (
+    -- listable, on the quote log as of K: an inquiry without a requested date whose first quote is
+    -- old enough to judge can be on no list but refusals (quote_due wants no quote, follow_up a
+    -- quote not yet judged, the other lists a requested date): at a million inquiries ~90k of the
+    -- ~125k the first test keeps
+    SELECT i.* FROM inq AS i CROSS JOIN params AS p
+    WHERE NOT listable OR i.requested_date IS NOT NULL OR i.refusal_candidate
+       OR NOT quote_judged_by(i.s.first_quote_at, p.silence_days, p.end_of_day)
 ),
 facts AS (
     SELECT
@@ -151,7 +169,7 @@ facts AS (
         s.first_contact_after_quote_at,
         CAST(s.first_quote_at AS DATE) + p.silence_days                      AS silent_after_date,
         -- the quote is old enough to judge: first_quote_at + silence_days is before the end of A
-        coalesce(s.first_quote_at + to_days(p.silence_days) < p.end_of_day, false) AS quote_judged,
+        quote_judged_by(s.first_quote_at, p.silence_days, p.end_of_day)       AS quote_judged,
         s.last_request_date,
         -- a contract_requested or contract_signed fewer than min_lead_days before the call
         coalesce(date_diff('day', s.last_request_date, i.requested_date) < p.min_lead_days, false) AS late_request,
@@ -167,7 +185,7 @@ facts AS (
         CAST(i.staff_minutes + coalesce(s.event_staff_minutes, 0) AS BIGINT) AS staff_minutes,
         coalesce(s.events, 0)                                                AS events,
         p.min_lead_days, p.sla_days, p.as_of_date, p.known_date, p.settings
-    FROM inq AS i
+    FROM scoped AS i
     CROSS JOIN params AS p
     LEFT JOIN business_days AS rd
            ON rd.calendar = p.settings.calendar AND rd.day = i.received_date
