@@ -484,13 +484,10 @@ def staff_lists(
     macro = "staff_lists_from" if details else "staff_list_rows"
     with list_entries(con, day, overrides, known_at) as entries:
         frame = con.execute(f"SELECT * FROM {macro}(?)", [entries]).fetchdf()
-    # ordered by list first: each list's rows are one slice (a boolean selection of every row
-    # per list: 25 ms at a million inquiries, the slices 7 ms)
-    runs: dict[str, list[int]] = {}
-    for i, name in enumerate(frame["list"].tolist()):
-        runs.setdefault(name, [i, i])[1] = i + 1
-    rows = frame.drop(columns="list")
-    return {n: rows.iloc[slice(*runs.get(n, (0, 0)))].reset_index(drop=True) for n in STAFF_LISTS}
+    names = frame["list"].tolist()  # ordered by list: each one slice (a mask per list cost more)
+    rows, first = frame.drop(columns="list"), {n: names.index(n) for n in set(names)}
+    span = {n: slice(first[n], first[n] + names.count(n)) for n in first}
+    return {n: rows.iloc[span.get(n, slice(0))].reset_index(drop=True) for n in STAFF_LISTS}
 
 
 def staff_list_rows(
