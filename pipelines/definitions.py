@@ -75,15 +75,44 @@ def connection_settings(con: duckdb.DuckDBPyConnection) -> Settings:
     return Settings.from_json(text)
 
 
+# A read-only database's calendars live in an in-memory database attached to its instance, shared
+# by every cursor (each session's): built once per calendar key, not once per cursor (~15 ms each).
+# A read-write connection keeps its own temp table (its calendars go with it).
+SHARED = "opsdash_shared"
+_CALENDARS = threading.Lock()  # held while a calendar is looked for and, if missing, built
+
+
+def _calendar_table(con: duckdb.DuckDBPyConnection, read_only: bool) -> None:
+    """Give a connection its business_days: a view of the instance's shared table (read-only),
+    else a temp table of its own."""
+    columns = "calendar VARCHAR, day DATE, is_business_day BOOLEAN, business_day_index BIGINT"
+    if not read_only:
+        con.execute(f"CREATE TEMP TABLE IF NOT EXISTS business_days ({columns})")
+        return
+    with _CALENDARS:  # one cursor creates the shared table, the others find it
+        con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {SHARED} (READ_WRITE)")
+        con.execute(f"CREATE TABLE IF NOT EXISTS {SHARED}.business_days ({columns})")
+    con.execute(
+        f"CREATE TEMP VIEW IF NOT EXISTS business_days AS SELECT * FROM {SHARED}.business_days"
+    )
+
+
 def ensure_calendar(con: duckdb.DuckDBPyConnection, settings: Settings) -> str:
     """Make sure business_days holds the calendar of the settings' closed days; returns its key."""
     key = settings.calendar_key()
-    [(known,)] = con.execute(
-        "SELECT count(*) > 0 FROM business_days WHERE calendar = ?", [key]
-    ).fetchall()
-    if not known:  # built in DuckDB: no pandas for a command that only reads
-        params = {"key": key, **calendar_parameters(settings)}
-        con.execute(named_statements("calendar.sql")["business_days"], params)
+    with _CALENDARS:  # cursors sharing the calendars: one builds a missing one, the others wait
+        [(known, shared)] = con.execute(
+            "SELECT count(*) FILTER (WHERE calendar = ?) > 0, "
+            "current_setting('access_mode') = 'read_only' FROM business_days",
+            [key],
+        ).fetchall()
+        if not known:  # built in DuckDB: no pandas for a command that only reads
+            params = {"key": key, **calendar_parameters(settings)}
+            target = f"{SHARED}.business_days" if shared else "temp.main.business_days"
+            con.execute(
+                f"INSERT INTO {target} " + named_statements("calendar.sql")["business_days"],
+                params,
+            )
     return key
 
 
@@ -136,10 +165,7 @@ def prepare(
     key = uuid.uuid4().hex if read_only else None
     con.execute("SET VARIABLE database_key = ?::VARCHAR", [key])
     # one calendar per key (a second prepare of the same connection keeps the ones it has)
-    con.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS business_days (calendar VARCHAR, day DATE, "
-        "is_business_day BOOLEAN, business_day_index BIGINT)"
-    )
+    _calendar_table(con, read_only)
     if calendar:
         ensure_calendar(con, settings)
     for name in sql_files:

@@ -23,6 +23,7 @@ import pipelines
 from pipelines import api, queries
 from pipelines.office import marks
 from pipelines.vocabulary import OPEN_STATUSES, STAFF_LISTS
+from tests.conftest import event, inquiry, memory_db
 
 DAYS = ("2026-11-20", "2026-11-24", "2026-06-01", "2025-12-29", "2026-01-05", "2026-05-03")
 OVERRIDES = (
@@ -193,5 +194,50 @@ def test_scopes_keep_inquiries_whose_requested_date_is_read_from_the_message() -
                     pd.testing.assert_frame_equal(got_page.rows, every.rows)
         assert api.staff_lists(con, "2026-12-07")["sign_by"]["inquiry_id"].tolist() == ["M1"]
         assert api.staff_lists(con, "2026-11-10")["eligible"]["inquiry_id"].tolist() == ["M3"]
+    finally:
+        con.close()
+
+
+def test_undated_inquiries_are_left_out_only_when_their_quote_is_judged_as_of_k() -> None:
+    """The lists' scope leaves out an inquiry without a requested date whose first quote, in the
+    quote log as known at K, is old enough to judge; one quoted only after K is unquoted then (on
+    Quotes due), however old its quote is by A's end. Each way, the lists of every inquiry's facts."""
+    rows = [
+        inquiry("JUDGED", "2026-11-02 10:00"),  # quoted long ago, never answered: silent
+        inquiry("ANSWERED", "2026-11-02 11:00"),  # quoted long ago, answered: open, on no list
+        inquiry("FRESH", "2026-11-12 10:00"),  # quoted four days ago: follow-up
+        inquiry("UNQUOTED", "2026-11-02 12:00"),  # never quoted: quote overdue
+        inquiry("AFTER_K", "2026-11-10 10:00"),  # first quoted the day after K
+    ]
+    events = [
+        event("JUDGED", "2026-11-03 10:00", "quote_sent", amount_jpy=30000, staff="佐藤"),
+        event("ANSWERED", "2026-11-03 10:00", "quote_sent", amount_jpy=30000, staff="佐藤"),
+        event("ANSWERED", "2026-11-04 10:00", "customer_reply"),
+        event("FRESH", "2026-11-16 10:00", "quote_sent", amount_jpy=30000, staff="佐藤"),
+        event("AFTER_K", "2026-11-19 10:00", "quote_sent", amount_jpy=30000, staff="佐藤"),
+    ]
+    con = memory_db(rows, events)
+    day, k = "2026-11-20", "2026-11-18"
+    try:
+        for overrides in (None, {"silence_days": 0}, {"silence_days": 30}):
+            for known in (None, k):
+                with api.evaluated(con, day, overrides, known_at=known) as facts:
+                    frame = con.execute("SELECT * FROM staff_lists(?)", [facts]).fetchdf()
+                got = api.staff_lists(con, day, overrides, known_at=known)
+                for name in STAFF_LISTS:
+                    expected = frame[frame["list"] == name].drop(columns="list")
+                    pd.testing.assert_frame_equal(
+                        got[name],
+                        expected.reset_index(drop=True),
+                        obj=f"{overrides} {known} {name}",
+                    )
+        on = {n: set(f["inquiry_id"]) for n, f in api.staff_lists(con, day, known_at=k).items()}
+        assert on["quote_due"] == {"UNQUOTED", "AFTER_K"}
+        assert on["follow_up"] == {"FRESH"}
+        assert set().union(*on.values()) == {"UNQUOTED", "AFTER_K", "FRESH"}
+        assert (
+            "AFTER_K"
+            not in api.staff_lists(con, day, {"silence_days": 0})["quote_due"].inquiry_id.tolist()
+        )
     finally:
         con.close()

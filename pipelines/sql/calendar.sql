@@ -5,7 +5,7 @@
 -- One row per calendar day $first–$last under the calendar key $key: a weekday (Monday–Friday)
 -- that is neither a public holiday ($holidays, dates) nor a closed day ($closed, month * 100 + day)
 -- is a business day; business_day_index counts the business days up to and including the day.
-INSERT INTO business_days
+-- (The rows; ensure_calendar inserts them into the table the connection's business_days reads.)
 WITH holidays AS (SELECT unnest(CAST($holidays AS DATE[])) AS day),
      closed AS (SELECT unnest(CAST($closed AS INTEGER[])) AS month_day),
      days AS (

@@ -22,6 +22,11 @@ CREATE OR REPLACE TEMP MACRO nonconverting_status(status) AS
 CREATE OR REPLACE TEMP MACRO is_blank(s) AS
     coalesce(regexp_full_match(s, '[\s\x{0B}\x{85}\p{Z}\x{200B}-\x{200D}\x{2060}\x{FEFF}]*'), true);
 
+-- A first quote is old enough to judge (silent or answered, SPEC `silent`) when first_quote_at +
+-- silence_days is before the end of A, `end_of_day`; never without a quote.
+CREATE OR REPLACE TEMP MACRO quote_judged_by(first_quote_at, silence_days, end_of_day) AS
+    coalesce(first_quote_at + to_days(silence_days) < end_of_day, false);
+
 -- One row per inquiry with what the rules read that depends neither on A nor on the settings: its own
 -- columns, Rule 5's missing fields, what the message reader found at load time
 -- (pipelines.message_facts), and the summary of its whole quote log `s` (a struct of an
@@ -54,10 +59,13 @@ LEFT JOIN event_summaries AS e ON e.inquiry_id = i.inquiry_id;
 --   open_only  only those that can be open or incomplete on A: not expired (no requested date, or
 --              at least min_lead_days after A);
 --   listable   only those that can be on a staff list of A (staff_list_members): those requested
---              for A or later or without a requested date (the open ones, eligible, attention,
---              upcoming), and those received or last requested within refusal_days business days
+--              for A or later (the open ones, eligible, attention, upcoming), those without a
+--              requested date whose first quote, as of K, is not yet old enough to judge (quote_due,
+--              follow_up), and those received or last requested within refusal_days business days
 --              of A (refusals).
--- At a million inquiries `listable` keeps about a fifth: most inquiries are long decided.
+-- At a million inquiries `listable` keeps about a thirtieth: most inquiries are long decided. Its
+-- first test reads a few columns of every inquiry; the quote's age, which needs the quote log as
+-- of K, is tested after on the fifth that passes.
 CREATE OR REPLACE TEMP MACRO inquiry_facts(
     as_of, cfg, known_at := NULL, open_only := false, listable := false
 ) AS TABLE
@@ -97,7 +105,9 @@ inq AS (
                coalesce(b.requested_date, CASE WHEN p.urgent_by_message THEN b.message_date END)
                    AS requested_date),
            b.requested_date IS NULL AND p.urgent_by_message AND b.message_date IS NOT NULL
-               AS requested_date_from_message
+               AS requested_date_from_message,
+           listable AND (p.refusal_from IS NULL OR b.received_date >= p.refusal_from
+                         OR b.s.last_request_date >= p.refusal_from) AS refusal_candidate
     FROM inquiry_base AS b
     CROSS JOIN params AS p
     LEFT JOIN late AS l ON l.inquiry_id = b.inquiry_id
@@ -108,8 +118,16 @@ inq AS (
            OR date_diff('day', p.as_of_date,
                         coalesce(b.requested_date, CASE WHEN p.urgent_by_message THEN b.message_date END))
               >= CASE WHEN open_only THEN p.min_lead_days ELSE 0 END
-           OR (listable AND (p.refusal_from IS NULL OR b.received_date >= p.refusal_from
-                             OR b.s.last_request_date >= p.refusal_from)))
+           OR refusal_candidate)
+),
+scoped AS (
+    -- listable, on the quote log as of K: an inquiry without a requested date whose first quote is
+    -- old enough to judge can be on no list but refusals (quote_due wants no quote, follow_up a
+    -- quote not yet judged, the other lists a requested date): at a million inquiries ~90k of the
+    -- ~125k the first test keeps
+    SELECT i.* FROM inq AS i CROSS JOIN params AS p
+    WHERE NOT listable OR i.requested_date IS NOT NULL OR i.refusal_candidate
+       OR NOT quote_judged_by(i.s.first_quote_at, p.silence_days, p.end_of_day)
 ),
 facts AS (
     SELECT
@@ -151,7 +169,7 @@ facts AS (
         s.first_contact_after_quote_at,
         CAST(s.first_quote_at AS DATE) + p.silence_days                      AS silent_after_date,
         -- the quote is old enough to judge: first_quote_at + silence_days is before the end of A
-        coalesce(s.first_quote_at + to_days(p.silence_days) < p.end_of_day, false) AS quote_judged,
+        quote_judged_by(s.first_quote_at, p.silence_days, p.end_of_day)       AS quote_judged,
         s.last_request_date,
         -- a contract_requested or contract_signed fewer than min_lead_days before the call
         coalesce(date_diff('day', s.last_request_date, i.requested_date) < p.min_lead_days, false) AS late_request,
@@ -167,7 +185,7 @@ facts AS (
         CAST(i.staff_minutes + coalesce(s.event_staff_minutes, 0) AS BIGINT) AS staff_minutes,
         coalesce(s.events, 0)                                                AS events,
         p.min_lead_days, p.sla_days, p.as_of_date, p.known_date, p.settings
-    FROM inq AS i
+    FROM scoped AS i
     CROSS JOIN params AS p
     LEFT JOIN business_days AS rd
            ON rd.calendar = p.settings.calendar AND rd.day = i.received_date
@@ -407,7 +425,9 @@ SELECT * FROM final ORDER BY staff_minutes DESC, staff NULLS LAST;
 -- The staff's lists for day A, the facts' as_of_date (SPEC "Staff lists for day A"; not limited by
 -- any period). N is the first business day after A. An inquiry may be on more than one list. One branch
 -- per list of pipelines.vocabulary.STAFF_LIST_REGISTRY, each with its `order_key`: within a list, the
--- smallest first (NULL: by requested date only).
+-- smallest first (NULL: by requested date only). The branches pick IDs; each entry then carries only
+-- the facts its readers show (at a million inquiries the facts of a lists' scope are ~125k rows of
+-- ~60 columns, the entries ~15k of 28).
 CREATE OR REPLACE TEMP MACRO staff_list_members_unmarked(facts) AS TABLE
 WITH
 f AS (SELECT * FROM query_table(facts)),
@@ -442,31 +462,32 @@ refusal_events AS (  -- their customer's last message and the office's last even
     GROUP BY e.inquiry_id
 ),
 listed AS (
-    SELECT 'eligible' AS list, NULL::INTEGER AS order_key, f.* FROM f, day
+    SELECT 'eligible' AS list, NULL::INTEGER AS order_key, f.inquiry_id FROM f, day
     WHERE f.status = 'contracted' AND f.requested_date = day.a
     UNION ALL BY NAME
-    SELECT 'attention' AS list, NULL::INTEGER AS order_key, f.* FROM f, day
+    SELECT 'attention' AS list, NULL::INTEGER AS order_key, f.inquiry_id FROM f, day
     WHERE f.status = 'contracted_against_rules' AND f.requested_date = day.a
     UNION ALL BY NAME
     -- the last day to sign is today, or falls before the next business day; the nearest first
-    SELECT 'sign_by' AS list, date_diff('day', day.a, f.sign_by_date) AS order_key, f.* FROM f, day
+    SELECT 'sign_by' AS list, date_diff('day', day.a, f.sign_by_date) AS order_key, f.inquiry_id
+    FROM f, day
     WHERE f.status IN ('open', 'incomplete') AND f.sign_by_date >= day.a AND f.sign_by_date < day.n
     UNION ALL BY NAME
     -- overdue quotes (the most recently overdue first, so long-forgotten ones do not bury
     -- yesterday's) then those due today
     SELECT 'quote_due' AS list,
            CASE WHEN f.quote_due_date = day.a THEN 2147483647
-                ELSE date_diff('day', f.quote_due_date, day.a) END AS order_key, f.* FROM f, day
+                ELSE date_diff('day', f.quote_due_date, day.a) END AS order_key, f.inquiry_id FROM f, day
     WHERE f.status IN ('open', 'incomplete') AND NOT f.quoted AND f.quote_due_date <= day.a
     UNION ALL BY NAME
     -- a reminder before the inquiry turns silent; the nearest silence first
-    SELECT 'follow_up' AS list, date_diff('day', day.a, f.silent_after_date) AS order_key, f.*
+    SELECT 'follow_up' AS list, date_diff('day', day.a, f.silent_after_date) AS order_key, f.inquiry_id
     FROM f, day
     WHERE f.status IN ('open', 'incomplete') AND f.quoted AND NOT f.contacted_after_quote
       AND NOT f.quote_judged
       AND CAST(f.first_quote_at AS DATE) + CAST(day.cfg.follow_up_days AS INTEGER) <= day.a
     UNION ALL BY NAME
-    SELECT 'upcoming' AS list, NULL::INTEGER AS order_key, f.* FROM f, day
+    SELECT 'upcoming' AS list, NULL::INTEGER AS order_key, f.inquiry_id FROM f, day
     WHERE f.status IN ('contracted', 'contracted_against_rules')
       AND f.requested_date > day.a
       AND f.requested_date <= day.a + CAST(day.cfg.upcoming_days AS INTEGER)
@@ -474,7 +495,7 @@ listed AS (
     -- rejected inquiries decided in the last refusal_days business days whose customer has heard
     -- nothing from the office since their last message; the oldest decision first
     SELECT 'refusals' AS list, date_diff('day', day.a, w.decision_date) AS order_key,
-           w.decision_date, f.*
+           w.decision_date, f.inquiry_id
     FROM f
     CROSS JOIN day
     JOIN refusal_window AS w USING (inquiry_id)
@@ -482,8 +503,17 @@ listed AS (
     WHERE ev.last_staff_at IS NULL
        OR ev.last_staff_at <= greatest(f.received_at, coalesce(ev.last_customer_at, f.received_at))
 )
-SELECT l.*, b.last_event_at
+-- each entry with the facts that its readers (staff_list_marked, staff_list_rows, staff_lists_from)
+-- show, and the inquiry's latest event
+SELECT
+    l.list, l.order_key, l.decision_date, f.inquiry_id, f.requested_for, f.requested_date,
+    f.requested_date_from_message, f.message_evidence, f.service, f.status, f.reason_codes,
+    f.missing_fields, f.received_at, f.first_quote_at, f.contract_at, f.quoted, f.quoted_amount_jpy,
+    f.latest_quote_staff, f.sign_by_date, f.quote_due_date, f.as_of_date, f.known_date,
+    f.silent_after_date, f.lead_days, f.urgent_evidence, f.staff_attributes, f.staff_minutes,
+    b.last_event_at
 FROM listed AS l
+JOIN f USING (inquiry_id)
 LEFT JOIN inquiry_base AS b USING (inquiry_id);
 
 -- The office's marks on a list entry: `done` (handled for this day or before — no later than the day
