@@ -63,6 +63,9 @@ def display_name(who: str | None) -> str:
     return account.display_name if account is not None and account.display_name else who
 
 
+# Today draws each list's first cards, and "show more" adds a batch (docs/today-cards.md says why)
+FIRST_CARDS = 5
+MORE_CARDS = 10
 MARKED = "cards_marked"  # inquiries marked since the page's last full run (their cards re-read)
 
 
