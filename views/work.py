@@ -344,8 +344,8 @@ def item_actions(
             # "Take over from …" needs the room
             snooze_next_button(inquiry_id, day, key)
         if card:
-            # drawn only when opened: a busy day shows 200 cards, and seven controls each took
-            # most of the page's time (issue 25); icon only on screen (views.style hides the
+            # drawn only when opened: seven controls on each of ~200 cards took most of the
+            # page's time (issue 25); icon only on screen (views.style hides the
             # word but keeps it as the button's accessible name), so the row fits a phone
             more = st.popover(
                 tr("work.more"),  # the button's name for screen readers, hidden on screen
