@@ -36,6 +36,15 @@ def db(tmp_path: Path) -> Path:
     return load(tmp_path, recent + old, [], "today_cards")
 
 
+def show_everything(at) -> None:
+    """Open the old-overdue fold and tap every "show more" until each list is whole (for tests that
+    look at every item's card)."""
+    at.session_state["old_quote_due"] = True  # as the browser says when the fold is opened
+    at.run()
+    while more := [b for b in at.button if b.key and b.key.startswith("more_")]:
+        more[0].click().run()
+
+
 def _html(at) -> str:
     return "\n".join(element.proto.body for element in at.get("html"))
 
