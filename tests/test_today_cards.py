@@ -116,3 +116,27 @@ def test_the_old_overdue_fold_draws_its_cards_when_opened(
     assert _html(at).count('wq-name">佐藤花子<') == FIRST_CARDS  # their details were read
     at.button(key="more_quote_due_old").click().run()
     assert len([i for i in _ids(at) if i.startswith("QS")]) == 12
+
+
+def test_the_done_fold_starts_with_a_batch_too(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seven items marked done: the list counts them off, the "done and snoozed" fold (asked for)
+    draws its first greyed cards, each with Undo, and shows the rest on request."""
+    from datetime import date
+
+    from pipelines.office import marks
+
+    done = [f"QN{n:02d}" for n in range(FIRST_CARDS + 2)]
+    for inquiry_id in done:
+        marks.done(db, inquiry_id, "quote_due", date(2026, 11, 24), "bob", None)
+    at = dashboard(db, monkeypatch, as_of=AS_OF, lang="en", page="views/today.py")
+    assert f"Quotes due ({30 - len(done)})" in [s.value for s in at.subheader]
+    at.toggle(key="show_done").set_value(True).run()
+    assert not at.exception
+    assert any(f"Done and snoozed ({len(done)})" in e.label for e in at.expander)
+    assert len(_keys(at, "und_quote_due_")) == FIRST_CARDS
+    assert (
+        _html(at).count('class="wq-card grey"') + _html(at).count('class="wq-card overdue grey"')
+        == FIRST_CARDS
+    )
+    at.button(key="more_quote_due_done").click().run()
+    assert sorted(_keys(at, "und_quote_due_")) == [f"und_quote_due_{i}" for i in done]
