@@ -161,15 +161,22 @@ def test_overview_shows_the_headline_values(server: str, browser: object, sample
 def test_today_works_on_a_phone(server: str, browser: object, sample_db: Path) -> None:
     """At 390 px the work queue is cards with tappable tel:/mailto: links, nothing wider than the screen,
     and a card's link opens that inquiry."""
+    from pipelines.worklist import quote_due_groups
+    from views.work import FIRST_CARDS
+
     con = pipelines.connect(sample_db)
     lists = pipelines.staff_lists(con, "2026-11-20")
     con.close()
     page = open_page(browser, f"{server}/today?as_of=2026-11-20&lang=en", "today_en_390", width=390)
     assert page.get_by_text(f"Calls to make ({len(lists['eligible'])})").count() == 1
-    assert page.locator(".wq-card").count() == min(len(lists["sign_by"]), 30) + sum(
-        min(len(lists[n]), 30)
+    # each list's first batch; the months-old overdue quotes wait folded, drawn when opened
+    due_today, overdue, _old = quote_due_groups(lists["quote_due"])
+    assert page.locator(".wq-card").count() == min(
+        len(due_today) + len(overdue), FIRST_CARDS
+    ) + sum(
+        min(len(lists[n]), FIRST_CARDS)
         # SPEC: the seventh list, Refusals to send (issue 23)
-        for n in ("eligible", "attention", "quote_due", "follow_up", "upcoming", "refusals")
+        for n in ("eligible", "attention", "sign_by", "follow_up", "upcoming", "refusals")
     )
     overflow = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
     assert not overflow

@@ -1,9 +1,10 @@
 """A tap on a Today card reruns that card only (issue 25), in Chromium on the sample as of 2026-11-20:
 Done greys the card in place with Undo at hand while the list's count waits for the next full run;
-a reload counts it."""
+a reload counts it. "Show more" adds a batch of cards to its list."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from pipelines.office import marks
 from tests.test_browser import APP_IDLE, CHROMIUM
 from tests.test_login_browser import browser, start_server, stop, visit
+from views.work import FIRST_CARDS
 
 pytestmark = [
     pytest.mark.browser,
@@ -79,3 +81,25 @@ def test_done_greys_the_card_in_place(server: str, browser: object, open_db: Pat
     page.wait_for_function("() => document.querySelector('h1')", timeout=60000)
     page.wait_for_function(IDLE, timeout=60000)
     assert _heading(page) == f"Quotes due ({n - 1})"
+
+
+def test_show_more_adds_a_batch_to_its_list(server: str, browser: object) -> None:
+    """Show more under Last day to sign (11 on the sample) adds as many cards as its button says, each with its controls;
+    the list's heading keeps its count (docs/today-cards.md)."""
+    page = visit(browser.new_context(), server + TODAY)
+    page.wait_for_function(IDLE, timeout=60000)
+    before = page.locator(".wq-card").count()
+    heading = page.locator("h3", has_text="Last day to sign (").first.inner_text()
+    more = page.locator(".st-key-more_sign_by_cards button").first
+    n = int(re.fullmatch(r".*Show (\d+) more", more.inner_text().strip(), re.S).group(1))
+    assert n >= 1
+    more.scroll_into_view_if_needed()
+    more.click()
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('.wq-card').length === n", arg=before + n, timeout=60000
+    )
+    page.wait_for_function(IDLE, timeout=60000)
+    assert page.locator(".wq-card").count() == before + n
+    assert page.locator('[class*="st-key-dne_sign_by_"]').count() == FIRST_CARDS + n
+    assert page.locator("h3", has_text="Last day to sign (").first.inner_text() == heading
+    assert page.locator('[data-testid="stException"]').count() == 0

@@ -113,14 +113,15 @@ def test_opening_one_inquiry_never_builds_the_days_facts(sample_db: Path) -> Non
 
 
 @pytest.mark.slow
-def test_today_reads_the_details_of_cards_drawn_after_show_all(
+def test_today_reads_the_details_of_cards_drawn_after_show_more(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Today reads the details of the cards it draws in one query for the page, as the session's
-    toggles stand; a card drawn beyond them (a list's "show all" turned on in this run) still gets
+    batches stand; a card drawn beyond them (a list's "show more" tapped in this run) still gets
     its own customer's name, not a blank."""
     from tests.conftest import dashboard, inquiry
     from tests.test_marks import load
+    from views.work import FIRST_CARDS, MORE_CARDS
 
     rows = [
         inquiry(
@@ -135,9 +136,13 @@ def test_today_reads_the_details_of_cards_drawn_after_show_all(
     at = dashboard(db, monkeypatch, as_of="2026-11-24", lang="en", page="views/today.py")
     assert not at.exception
     names = re.findall(r'wq-name">([^<]*)<', _html(at))
-    assert len(names) == 30
-    at.toggle(key="all_quote_due").set_value(True).run()
+    assert len(names) == FIRST_CARDS
+    at.button(key="more_quote_due_cards").click().run()
     assert not at.exception
+    names = re.findall(r'wq-name">([^<]*)<', _html(at))
+    assert len(set(names)) == len(names) == FIRST_CARDS + MORE_CARDS
+    while [b for b in at.button if b.key == "more_quote_due_cards"]:
+        at.button(key="more_quote_due_cards").click().run()
     names = re.findall(r'wq-name">([^<]*)<', _html(at))
     assert sorted(names) == [f"顧客{n:02d}" for n in range(35)]
 

@@ -24,13 +24,12 @@ from pipelines.worklist import (
     queue_xlsx,
     quote_due_groups,
     upcoming_calendar,
-    visible,
     work_items,
 )
 from views import common, work
 from views.common import as_of, empty_database_screen, lang, settings, tr
 
-FIRST_CARDS = 30  # a long list shows its first cards (most urgent first) until asked for all
+FIRST_CARDS, MORE_CARDS = work.FIRST_CARDS, work.MORE_CARDS  # cards first, and per "show more"
 CARD_CSS = """
 <style>
 .wq-list { display: flex; flex-direction: column; gap: .5rem; margin: 0 0 1rem 0; }
@@ -177,7 +176,10 @@ def my_work(rows: pd.DataFrame, now: MarksState) -> pd.DataFrame:
     return rows[rows["inquiry_id"].map(lambda i: now.holder(i) in (None, me)).astype(bool)]
 
 
-def _parts(name: str, rows: pd.DataFrame) -> tuple[int, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+Parts = tuple[int, pd.DataFrame, pd.DataFrame, pd.DataFrame]
+
+
+def _parts(name: str, rows: pd.DataFrame) -> Parts:
     """A list's items in the order they are drawn: (how many are not done or snoozed, the cards,
     the months-old overdue quotes folded below them, the done and snoozed items)."""
     marked_off = rows["done"].astype(bool) | rows["snoozed_until"].notna()
@@ -190,54 +192,77 @@ def _parts(name: str, rows: pd.DataFrame) -> tuple[int, pd.DataFrame, pd.DataFra
     return total, rows, old, put_away
 
 
-def _limit(total: int, show_all: bool) -> int | None:
-    """How many cards of each part a list draws (None: all)."""
-    return None if total <= FIRST_CARDS or show_all else FIRST_CARDS
+def _limit(name: str, part: str, total: int) -> int:
+    """How many cards of a list's part (cards, old, done) this run draws: the first batch, and
+    one more batch for each tap of its "show more"."""
+    return min(total, st.session_state.get(f"n_{name}_{part}", FIRST_CARDS))
 
 
-def _drawn_ids(shown: dict[str, pd.DataFrame]) -> tuple[str, ...]:
-    """The inquiries whose cards this run draws, as show_list picks them (the toggles' and the
-    fold's state as the session holds it): their details are read in one query for the page."""
+def _show_more(key: str) -> None:
+    st.session_state[key] = st.session_state.get(key, FIRST_CARDS) + MORE_CARDS
+
+
+def _drawn_ids(parts: dict[str, Parts]) -> tuple[str, ...]:
+    """The inquiries whose cards this run draws, as show_list picks them (the batches and the
+    folds as the session holds them): their details are read in one query for the page."""
     ids: list[str] = []
     for name in STAFF_LISTS:
-        total, rows, old, put_away = _parts(name, shown[name])
-        limit = _limit(total, bool(st.session_state.get(f"all_{name}")))
-        for part in (rows, old):
-            ids += list((part if limit is None else part.head(limit))["inquiry_id"])
+        _total, rows, old, put_away = parts[name]
+        drawn = [("cards", rows)]
+        if st.session_state.get(f"old_{name}"):  # the fold's cards are drawn when it is open
+            drawn.append(("old", old))
         if st.session_state.get("show_done"):
-            ids += list(put_away.head(FIRST_CARDS)["inquiry_id"])
+            drawn.append(("done", put_away))
+        for part, frame in drawn:
+            ids += list(frame.head(_limit(name, part, len(frame)))["inquiry_id"])
     return tuple(dict.fromkeys(ids))
 
 
-def show_list(
-    name: str, rows: pd.DataFrame, day: date, now: MarksState, details: pd.DataFrame
+def _batch(
+    name: str, part: str, rows: pd.DataFrame, day: date, now: MarksState, details: pd.DataFrame
 ) -> None:
-    """One list: heading with its count, what it is, then its cards (grouped by day when upcoming);
-    done and snoozed items greyed under a fold.
+    """A part's first cards, then (when more wait) how many are shown and a button for the next
+    batch: a staff member works the top of a list, and every card drawn costs the page (issue 25)."""
+    limit = _limit(name, part, len(rows))
+    _cards(name, rows.head(limit), day, now, part == "done", details)
+    if limit < len(rows):
+        st.caption(tr("today.showing_first", n=limit, total=len(rows)))
+        st.button(
+            tr("today.show_more", n=min(MORE_CARDS, len(rows) - limit)),
+            key=f"more_{name}_{part}",
+            icon=":material/expand_more:",
+            type="tertiary",
+            on_click=_show_more,
+            args=(f"n_{name}_{part}",),
+        )
+
+
+@st.fragment
+def show_list(name: str, parts: Parts, day: date, now: MarksState, details: pd.DataFrame) -> None:
+    """One list: heading with its count, what it is, then its first cards (grouped by day when
+    upcoming) and "show more"; the months-old overdue quotes and the done and snoozed items under
+    folds. A fragment: "show more" or a fold redraws this list, not the page.
 
     Only the cards on show are worded and drawn: a busy day has thousands of items. Their details
     come from details (read once for the page), any others are read here.
     """
-    total, rows, old, put_away = _parts(name, rows)
+    total, rows, old, put_away = parts
     st.subheader(f"{tr(f'list.{name}')} ({total})", anchor=name)
     st.caption(tr(f"list.{name}.help"))
     if not total:
         st.info(tr(f"list.empty.{name}"))
-    limit = _limit(total, False)
-    if limit is not None and st.toggle(tr("today.show_all", n=total), key=f"all_{name}"):
-        limit = None
-    if limit is not None:
-        st.caption(tr("today.showing_first", n=FIRST_CARDS, total=total))
     if len(rows):
-        _cards(name, rows if limit is None else rows.head(limit), day, now, False, details)
+        _batch(name, "cards", rows, day, now, details)
     if len(old):
         label = tr("today.old_overdue", days=OLD_OVERDUE_DAYS, n=len(old))
-        with st.expander(label, icon=":material/history:"):
-            st.caption(tr("today.old_overdue_help"))
-            _cards(name, old if limit is None else old.head(limit), day, now, False, details)
+        fold = st.expander(label, icon=":material/history:", key=f"old_{name}", on_change="rerun")
+        if fold.open:  # drawn only when opened
+            with fold:
+                st.caption(tr("today.old_overdue_help"))
+                _batch(name, "old", old, day, now, details)
     if len(put_away) and st.session_state.get("show_done"):
         with st.expander(tr("work.done_fold", n=len(put_away))):
-            _cards(name, put_away.head(FIRST_CARDS), day, now, True, details)
+            _batch(name, "done", put_away, day, now, details)
 
 
 def _queue_csv(lists: dict[str, pd.DataFrame], lang: str, settings: Settings) -> bytes:
@@ -279,16 +304,19 @@ def main() -> None:
         mine = st.toggle(tr("work.my_work"), key="my_work", help=tr("work.my_work_help"))
         st.toggle(tr("work.show_done"), key="show_done")
     # the chips and the lists count the same items (the downloads keep every list whole)
-    shown = {name: my_work(lists[name], now) if mine else lists[name] for name in STAFF_LISTS}
-    chips = "".join(
-        f'<a class="wq-count{" busy" if len(visible(shown[name])) else ""}" href="#{name}" '
-        f'target="_self">{escape(tr(f"list.{name}"))}<b>{len(visible(shown[name]))}</b></a>'
+    parts = {
+        name: _parts(name, my_work(lists[name], now) if mine else lists[name])
+        for name in STAFF_LISTS
+    }
+    chips = "".join(  # each list's count: its items not done or snoozed
+        f'<a class="wq-count{" busy" if parts[name][0] else ""}" href="#{name}" '
+        f'target="_self">{escape(tr(f"list.{name}"))}<b>{parts[name][0]}</b></a>'
         for name in STAFF_LISTS
     )
     st.html(CARD_CSS + f'<nav class="wq-counts" aria-label="lists">{chips}</nav>')
-    details = common.list_details(_drawn_ids(shown))  # one query for every card drawn
+    details = common.list_details(_drawn_ids(parts))  # one query for every card drawn
     for name in STAFF_LISTS:
-        show_list(name, shown[name], day, now, details)
+        show_list(name, parts[name], day, now, details)
     download_buttons(lists, day)
 
 

@@ -63,6 +63,9 @@ def display_name(who: str | None) -> str:
     return account.display_name if account is not None and account.display_name else who
 
 
+# Today draws each list's first cards, and "show more" adds a batch (docs/today-cards.md says why)
+FIRST_CARDS = 5
+MORE_CARDS = 10
 MARKED = "cards_marked"  # inquiries marked since the page's last full run (their cards re-read)
 
 
@@ -341,8 +344,8 @@ def item_actions(
             # "Take over from …" needs the room
             snooze_next_button(inquiry_id, day, key)
         if card:
-            # drawn only when opened: a busy day shows 200 cards, and seven controls each took
-            # most of the page's time (issue 25); icon only on screen (views.style hides the
+            # drawn only when opened: seven controls on each of ~200 cards took most of the
+            # page's time (issue 25); icon only on screen (views.style hides the
             # word but keeps it as the button's accessible name), so the row fits a phone
             more = st.popover(
                 tr("work.more"),  # the button's name for screen readers, hidden on screen

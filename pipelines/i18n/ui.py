@@ -188,7 +188,7 @@ UI: dict[str, dict[str, str]] = {
     "col.message": {"en": "Message", "ja": "本文"},
     "col.staff": {"en": "Staff", "ja": "担当"},
     "col.amount": {"en": "Amount", "ja": "金額"},
-    "today.show_all": {"en": "Show all {n:,}", "ja": "全{n:,}件を表示"},
+    "today.show_more": {"en": "Show {n} more", "ja": "さらに{n}件を表示"},
     "today.old_overdue": {
         "en": "Overdue more than {days} days ({n:,})",
         "ja": "期限から{days}日を超えて経過（{n:,}件）",
