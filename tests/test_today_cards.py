@@ -13,6 +13,8 @@ from tests.conftest import dashboard, inquiry
 from tests.test_marks import load
 from views.work import FIRST_CARDS, MORE_CARDS
 
+pytestmark = pytest.mark.slow  # page runs (docs/testing.md)
+
 AS_OF = "2026-11-24"
 
 
