@@ -1,4 +1,4 @@
-"""The `today` command: the staff's six lists for a day, as text, JSON, CSV, .xlsx or iCalendar.
+"""The `today` command: the staff lists for a day, as text, JSON, CSV, .xlsx or iCalendar.
 
 Everything it reads with (DuckDB, pandas, the worklist) loads when it runs, not when the CLI starts.
 """
@@ -133,7 +133,7 @@ def register(
     iso_date: Callable[[str], date],
 ) -> None:
     """Add the `today` command to the CLI's sub-commands."""
-    p = with_db(sub.add_parser("today", help="the staff's six lists for a day, with next steps"))
+    p = with_db(sub.add_parser("today", help="the staff lists for a day, with next steps"))
     p.add_argument("--as-of", type=iso_date, default=None, help="the day (default: today in Japan)")
     p.add_argument("--json", action="store_true", help="print the lists as JSON")
     p.add_argument("--csv", type=Path, help="also write every item to this Excel-safe CSV file")

@@ -1,4 +1,4 @@
-"""The day's work queue for people: the six staff lists with what staff need to act and the next step.
+"""The day's work queue for people: the staff lists with what staff need to act and the next step.
 
 ``pipelines.api.staff_lists`` gives the rows (SQL); this module words them in either language with the
 numbers of the settings, for the Today page, ``python -m pipelines today`` and the digest.
