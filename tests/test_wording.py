@@ -77,3 +77,13 @@ def test_a_short_yen_change_uses_its_figures_unit() -> None:
     """Beside a tile in 万円 the change is in 万円 too, not 円."""
     assert charts.change_text("yen", 1_719_000, 1_714_000, "ja", short=True) == "+0.5万円"
     assert charts.change_text("yen", 12_000, 7_000, "ja", short=True) == "+5,000円"
+
+
+def test_one_note_on_a_card_is_singular() -> None:
+    """A card with one note says "1 note" (a tester read "1 notes"); more say "2 notes", 「メモ1件」."""
+    from pipelines.i18n import t
+
+    assert t("work.notes", "en", n=1) == "1 note"
+    assert t("work.notes", "en", n=2) == "2 notes"
+    assert t("work.notes", "en", n=11) == "11 notes"
+    assert t("work.notes", "ja", n=1) == "メモ1件"

@@ -53,7 +53,7 @@ STRINGS: dict[str, dict[str, str]] = {k: v for part in PARTS for k, v in part.it
 _FORMATTER = string.Formatter()
 # English plurals: the templates say "{n} days", "{n} inquiries"; one of them reads "1 day".
 _ONE_DAYS = re.compile(
-    r"(?<![\d,.])(1 (?:business day|day|minute|hour|row|file|event|quote|call|item|message))s\b"
+    r"(?<![\d,.])(1 (?:business day|day|minute|hour|row|file|event|quote|call|item|message|note))s\b"
 )
 _ONE_INQUIRY = re.compile(r"(?<![\d,.])1 inquiries\b")
 
