@@ -10,9 +10,11 @@ serves stale figures.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -159,16 +161,63 @@ def snapshot(db: str, version: str, settings_key: str) -> duckdb.DuckDBPyConnect
     return pipelines.connect(db, settings())
 
 
-def session_connection() -> tuple[duckdb.DuckDBPyConnection, threading.Lock]:
-    """This session's cursor of the current snapshot and the lock of this session alone (a rerun may
-    overlap the run it replaces; other sessions never wait for it)."""
+class SessionCursor:
+    """One session's cursor of one snapshot (key) and the lock its queries take.
+
+    Once a newer snapshot is in use, an idle session's cursor is closed (cursor None): an open tab
+    nobody touches, or a closed one (Streamlit keeps a closed tab's session two minutes), would
+    otherwise keep the old database version open with its threads and memory (~0.5 GB at 1M
+    inquiries; measured in issue 25: the Overview's server CPU doubled after a few loads)."""
+
+    def __init__(self, key: tuple, cursor: duckdb.DuckDBPyConnection) -> None:
+        self.key = key
+        self.cursor: duckdb.DuckDBPyConnection | None = cursor
+        self.lock = threading.Lock()
+
+
+_CURSORS: weakref.WeakSet[SessionCursor] = weakref.WeakSet()  # every session's, while it lives
+_CURSORS_LOCK = threading.Lock()
+
+
+def release_superseded(current: tuple) -> int:
+    """Close the cursors of other snapshots than current whose sessions are not querying; how many."""
+    with _CURSORS_LOCK:
+        held = list(_CURSORS)
+    released = 0
+    for other in held:
+        if other.key != current and other.cursor is not None and other.lock.acquire(blocking=False):
+            try:
+                other.cursor.close()
+                other.cursor = None
+                released += 1
+            finally:
+                other.lock.release()
+    return released
+
+
+@contextlib.contextmanager
+def query_cursor(held: SessionCursor) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The session's cursor under its lock; one closed as superseded since the run took it is
+    opened again on its own snapshot, so a run's figures all come from one database version."""
+    with held.lock:
+        if held.cursor is None:
+            held.cursor = session_cursor(snapshot(*held.key))
+        yield held.cursor
+
+
+def session_connection() -> SessionCursor:
+    """This session's cursor of the current snapshot (read it with query_cursor: a rerun may overlap
+    the run it replaces; other sessions never wait for its lock)."""
     db = db_path()
     key = (str(db), store.database_version(db), settings().fingerprint())
     held = st.session_state.get("_opsdash_cursor")
-    if held is None or held[0] != key:
-        held = (key, session_cursor(snapshot(*key)), threading.Lock())
+    if held is None or held.key != key:
+        held = SessionCursor(key, session_cursor(snapshot(*key)))
         st.session_state["_opsdash_cursor"] = held
-    return held[1], held[2]
+        with _CURSORS_LOCK:
+            _CURSORS.add(held)
+        release_superseded(key)
+    return held
 
 
 def cached(fn: Callable[P, R], shared: bool = False, marked: bool = False) -> Callable[P, R]:
@@ -181,7 +230,7 @@ def cached(fn: Callable[P, R], shared: bool = False, marked: bool = False) -> Ca
     """
 
     def run(
-        _session: tuple,
+        _session: SessionCursor,
         db: str,
         version: str,
         settings_key: str,
@@ -189,8 +238,8 @@ def cached(fn: Callable[P, R], shared: bool = False, marked: bool = False) -> Ca
         *args: object,
         **kwargs: object,
     ) -> R:
-        con, lock = _session  # not part of the cache key (Streamlit skips _-named arguments)
-        with lock:
+        # _session: not part of the cache key (Streamlit skips _-named arguments)
+        with query_cursor(_session) as con:
             return fn(con, *args, **kwargs)
 
     # Streamlit keys a cache by the function's qualified name and code: give each wrapper its own.

@@ -305,11 +305,11 @@ def show_people(span: Window) -> None:
 
 def digest_download(day) -> None:
     """The weekly digest for the as-of day, built only when the button is clicked."""
-    con, lock = common.session_connection()
+    held = common.session_connection()
     chosen = lang()
 
     def build() -> str:
-        with lock:
+        with common.query_cursor(held) as con:
             return digest.digest_html(con, day, chosen)
 
     name = f"digest-{day.isoformat()}-{chosen}.html"

@@ -279,10 +279,10 @@ def _upcoming_ics(rows: pd.DataFrame, day: date, lang: str, settings: Settings) 
 
 def _made_later(make, lists: dict[str, pd.DataFrame], *args: object):
     """A file builder for a download button: the details are read when it is pressed."""
-    con, lock = common.session_connection()
+    held = common.session_connection()
 
     def run() -> bytes:
-        with lock:
+        with common.query_cursor(held) as con:
             full = {name: with_details(con, rows) for name, rows in lists.items()}
         return make(full, *args)
 
