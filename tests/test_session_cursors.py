@@ -11,6 +11,7 @@ and using it is opened again on its own snapshot, so a run reads one version thr
 from __future__ import annotations
 
 import threading
+import weakref
 from pathlib import Path
 
 import duckdb
@@ -25,7 +26,9 @@ from views import common
 def snapshots(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> dict[str, duckdb.DuckDBPyConnection]:
-    """Two read-only connections of the sample standing for two database versions."""
+    """Two read-only connections of the sample standing for two database versions; the sessions of
+    this test alone (pages run earlier in this process registered theirs too)."""
+    monkeypatch.setattr(common, "_CURSORS", weakref.WeakSet())
     opened = {"v1": pipelines.connect(sample_db), "v2": pipelines.connect(sample_db)}
     monkeypatch.setattr(common, "snapshot", lambda db, version, settings_key: opened[version])
     yield opened
