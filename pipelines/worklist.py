@@ -208,12 +208,16 @@ def _day(value: object) -> date | None:
     return pd.Timestamp(value).date()
 
 
+def marked_off(frame: pd.DataFrame) -> pd.Series:
+    """Which of a list's rows are marked done or snoozed (a boolean per row)."""
+    return frame["done"].astype(bool) | frame["snoozed_until"].notna()
+
+
 def visible(frame: pd.DataFrame, include_marked: bool = False) -> pd.DataFrame:
     """A list's rows without those marked done or snoozed (all of them when include_marked)."""
     if include_marked or "done" not in frame.columns or frame.empty:
         return frame
-    keep = ~frame["done"].astype(bool) & frame["snoozed_until"].isna()
-    return frame[keep].reset_index(drop=True)
+    return frame[~marked_off(frame)].reset_index(drop=True)
 
 
 def list_items(

@@ -20,6 +20,7 @@ from pipelines.worklist import (
     OLD_OVERDUE_DAYS,
     WorkItem,
     list_items,
+    marked_off,
     queue_csv,
     queue_xlsx,
     quote_due_groups,
@@ -182,8 +183,8 @@ Parts = tuple[int, pd.DataFrame, pd.DataFrame, pd.DataFrame]
 def _parts(name: str, rows: pd.DataFrame) -> Parts:
     """A list's items in the order they are drawn: (how many are not done or snoozed, the cards,
     the months-old overdue quotes folded below them, the done and snoozed items)."""
-    marked_off = rows["done"].astype(bool) | rows["snoozed_until"].notna()
-    rows, put_away = rows[~marked_off], rows[marked_off]
+    off = marked_off(rows)
+    rows, put_away = rows[~off], rows[off]
     total = len(rows)
     old = rows.iloc[0:0]
     if name == "quote_due":  # due today first, then overdue; months-old ones folded below
