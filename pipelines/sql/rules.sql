@@ -312,8 +312,9 @@ counted AS (
     LEFT JOIN facts AS f ON f.period_start IS NOT DISTINCT FROM p.period_start
     GROUP BY p.period_start
 ),
-cfg AS (  -- the settings the facts were evaluated under (no facts: no cost)
-    SELECT coalesce(any_value(settings.hourly_cost_jpy), 0) AS hourly_cost_jpy FROM query_table(facts)
+cfg AS (  -- the settings the facts were evaluated under, the same on every row (no facts: no cost);
+          -- one row read, not a whole evaluation of the facts
+    SELECT coalesce((SELECT settings.hourly_cost_jpy FROM query_table(facts) LIMIT 1), 0) AS hourly_cost_jpy
 ),
 settle AS (  -- days from inquiry to contract within which 95 % of all contracts up to A were signed
     SELECT quantile_cont(date_diff('day', received_date, CAST(contract_at AS DATE)), 0.95) AS days,
