@@ -235,7 +235,12 @@ def evaluated_once(
 
     With start or end, of the inquiries received in [start, end] alone (period_facts' window): a
     what-if evaluates its rules for the period's inquiries only; period_metrics over them gives
-    every report metric of the period (only `mature`, no report metric, reads other inquiries)."""
+    every report metric of the period (only `mature`, no report metric, reads other inquiries).
+    The facts kept for the period (keep_facts with start) are read as they are."""
+    stored = _kept_period(con, as_of, overrides, start, end)
+    if stored is not None:
+        yield stored
+        return
     key = facts_key(con, as_of, overrides)[3]
     if key[0] and FACTS.get(key) is None and FACTS.seen(key):
         with evaluated(con, as_of, overrides, store=True) as facts:
@@ -246,9 +251,8 @@ def evaluated_once(
             yield facts
             return
         table = con.sql(
-            f'SELECT * FROM "{facts}" WHERE (CAST(? AS DATE) IS NULL OR received_date >= '
-            "CAST(? AS DATE)) AND received_date <= coalesce(CAST(? AS DATE), as_of_date)",
-            params=[as_day(start), as_day(start), as_day(end)],
+            f'SELECT * FROM "{facts}" WHERE in_period(received_date, as_of_date, ?, ?)',
+            params=[as_day(start), as_day(end)],
         ).to_arrow_table()
     name = f"{facts}_once"
     con.register(name, table)
@@ -259,15 +263,79 @@ def evaluated_once(
 
 
 def keep_facts(
-    con: duckdb.DuckDBPyConnection, as_of: date | str | None, overrides: Overrides = None
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | str | None,
+    overrides: Overrides = None,
+    start: date | str | None = None,
+    end: date | str | None = None,
 ) -> bool:
     """Build and keep the facts for a day now (read-only connections), for many queries to come.
 
     A page that will query the same day many times calls this first, so that none of its queries
     goes through the view (see evaluated). Returns whether they are kept (read-only connections).
+    With start (a page asking only about the inquiries received in [start, end]): only the facts
+    such questions read, rules.sql period_question_facts (the period's and every contract's), which
+    period_evaluated() and evaluated_once() give them; the day's facts when those are kept already.
     """
-    with evaluated(con, as_of, overrides, store=True) as name:
-        return not name.endswith("_view")
+    if start is None:
+        with evaluated(con, as_of, overrides, store=True) as name:
+            return not name.endswith("_view")
+    settings, day, _name, key = facts_key(con, as_of, overrides)
+    if key[0] is None:
+        return False
+    if FACTS.get(key) is None:
+        period = [as_day(start), as_day(end)]
+        cfg = settings.sql_struct()
+        FACTS.build(
+            _period_key(key, *period),
+            lambda: con.sql(
+                "SELECT * FROM period_question_facts(?, ?, ?, ?)", params=[day, cfg, *period]
+            ).to_arrow_table(),
+        )
+    return True
+
+
+def _period_key(key: tuple, start: date | None, end: date | None) -> tuple:
+    return (*key, "period", start, end)
+
+
+def _kept_period(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | str | None,
+    overrides: Overrides,
+    start: date | str | None,
+    end: date | str | None,
+) -> str | None:
+    """The name of the facts kept for the period (keep_facts with start), registered; else None."""
+    if start is None:
+        return None
+    _settings, _day, name, key = facts_key(con, as_of, overrides)
+    period = (as_day(start), as_day(end))
+    table = FACTS.get(_period_key(key, *period)) if key[0] else None
+    if table is None:
+        return None
+    last = "a" if period[1] is None else f"{period[1]:%Y%m%d}"  # no end: up to A
+    name = f"{name}_period_{period[0]:%Y%m%d}_{last}"
+    con.register(name, table)
+    return name
+
+
+@contextmanager
+def period_evaluated(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | str | None,
+    overrides: Overrides = None,
+    start: date | str | None = None,
+    end: date | str | None = None,
+) -> Iterator[str]:
+    """As evaluated(), for a question about the inquiries received in [start, end] alone (the
+    period macros of rules.sql): the facts kept for that period when there are."""
+    stored = _kept_period(con, as_of, overrides, start, end)
+    if stored is not None:
+        yield stored
+        return
+    with evaluated(con, as_of, overrides) as facts:
+        yield facts
 
 
 def settings_of(con: duckdb.DuckDBPyConnection, overrides: Overrides = None) -> Settings:

@@ -1,7 +1,7 @@
-"""How the facts are evaluated (pipelines.api.evaluated) never changes an answer.
+"""How the facts are evaluated (pipelines.evaluation.evaluated) never changes an answer.
 
 The first request for an as-of day and settings reads the facts through a view (evaluated inside the
-statement); the second builds them once into the process-wide cache (pipelines.api.FACTS); later ones
+statement); the second builds them once into the process-wide cache (pipelines.evaluation.FACTS); later ones
 read the cache. Every API function must give the same result all three ways, on the bundled sample
 (read-only snapshots, as the CLI, the dashboard and notebooks use). The cache is keyed by (database,
 as-of, settings) in Python and shared by every cursor (session) of a snapshot: one build serves all
@@ -154,3 +154,49 @@ def test_a_what_if_leaves_the_connection_as_it_was(sample_db: Path) -> None:
         assert api.settings_of(con) == pipelines.load_settings()
     finally:
         con.close()
+
+
+def _period_questions(con, day: str, start: str) -> dict[str, object]:
+    """Every question the Overview asks of one period, as plain values."""
+    answers: dict[str, object] = {"headline": api.headline(con, day, start, day)}
+    for unit in ("D", "W", "M"):
+        answers[unit] = api.metrics_by(con, unit, day, start, day).to_dict("list")
+    answers["funnel"] = api.funnel(con, day, start, day).to_dict("list")
+    answers["time"] = api.staff_time_by_status(con, day, start, day).to_dict("list")
+    answers["statuses"] = api.status_counts(con, day, start, day).to_dict("list")
+    answers["people"] = api.staff_performance(con, day, start, day).to_dict("list")
+    figures, moved = api.what_if(con, {"min_lead_days": 2}, day, start, day)
+    answers["what_if"] = (figures.to_dict("list"), moved.to_dict("list"))
+    return answers
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("day", "start"),
+    [("2026-11-20", "2026-08-23"), ("2026-11-20", "2026-11-01"), ("2026-06-30", "2026-04-01")],
+)
+def test_a_periods_kept_facts_answer_as_all_the_facts(
+    sample_db: Path, day: str, start: str
+) -> None:
+    """keep_facts with a period keeps only the period's and every contract's facts (the Overview's
+    90 days at a million inquiries: 28 % of them), and every period question answers from them as
+    from all the facts -- `mature` included, which reads every contract: with the period's facts
+    alone the daily and weekly charts' `mature` differ for each of these periods."""
+    con = pipelines.connect(sample_db)
+    try:
+        mine = api.database_key(con)
+        assert api.keep_facts(con, day)
+        everything = _period_questions(con, day, start)
+        api.FACTS.clear()
+        assert api.keep_facts(con, day, None, start, day)
+        [key] = [k for k in api.FACTS.stored_keys() if k[0] == mine]
+        kept = api.FACTS.get(key).to_pandas()
+        answers = _period_questions(con, day, start)
+        assert [k for k in api.FACTS.stored_keys() if k[0] == mine] == [key]  # nothing more built
+        facts = api.inquiry_facts(con, day)
+    finally:
+        con.close()
+    in_period = facts["received_date"].between(pd.Timestamp(start), pd.Timestamp(day))
+    assert set(kept["inquiry_id"]) == set(facts.loc[in_period | facts["converted"], "inquiry_id"])
+    assert len(kept) < len(facts)
+    assert repr(answers) == repr(everything)

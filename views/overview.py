@@ -334,7 +334,9 @@ def main() -> None:
     if not data_check(day):
         return
     span = period_picker(day, "period")
-    common.keep_facts(span.end)  # every figure below but the previous period's reads them
+    # every figure below but the previous period's reads them: the period's and every contract's
+    # facts (all of them for all time; pipelines.evaluation.keep_facts)
+    common.keep_facts(span.end, None, span.start, span.end)
     now = common.headline(span.end, span.start, span.end)
     first = span.start or (now["first_received_date"] or day)
     title_line.caption(

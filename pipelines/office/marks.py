@@ -15,7 +15,7 @@ row (kind ``mark``) in the same transaction.
 - **snooze** — off every list on the days before ``until``.
 - **note** — free text on the inquiry.
 - **not_inquiry** — spam, duplicate, test, own mail or other (with text): left out of every figure,
-  list and report key (``excluded_ids``; the evaluation reads them, see ``pipelines.api.evaluated``).
+  list and report key (``excluded_ids``; the evaluation reads them, see ``pipelines.evaluation.evaluated``).
 - **undo** — takes back one mark (by its number, else the newest in force on the inquiry).
 
 Who: an account's login name, or ``os:<user>`` where there are no accounts (``audit.cli_user()``).
