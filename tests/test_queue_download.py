@@ -19,7 +19,7 @@ from pipelines.build import connect
 from pipelines.office import accounts, marks
 from pipelines.settings import load_settings
 from pipelines.worklist import queue_file
-from tests.conftest import build_db, copy_folder, event, inquiry
+from tests.conftest import build_db, copy_folder, dashboard, event, inquiry
 
 AS_OF = date(2026, 11, 20)  # a Friday
 MARKED_AT = datetime(2026, 11, 20, 1, 30, tzinfo=UTC)  # 10:30 in Japan
@@ -160,3 +160,39 @@ def test_today_cli_files_carry_the_same_columns(marked, tmp_path: Path, capsys) 
     assert by[("お断りの連絡", "RU")]["ステータス"] == "お断り（急ぎの依頼）"
     assert by[("フォローアップ", "SB")]["対応済み・保留"] == "対応済み"
     assert by[("見積の送付期限", "QD")]["保留期限"] == "2026-11-26"
+
+
+@pytest.mark.slow
+def test_todays_download_buttons_carry_the_marks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Today page's CSV (in Japanese) reads the office's marks (it had none): the holder, the
+    notes; with "show done and snoozed" on, the snoozed item too, and the audit counts its rows."""
+    from views import common
+
+    db = build_db(tmp_path, INQUIRIES, EVENTS, name="ops.duckdb")  # no accounts: this computer
+    marks.claim(db, "RU", "os:someone")
+    marks.note(db, "RU", FORMULA, "os:someone")
+    marks.snooze(db, "QD", date(2026, 11, 26), "os:someone")
+    made: dict[str, tuple] = {}
+    audited = common.audited_download
+
+    def keep(build, what: str, rows: int):
+        made[what.rsplit(".", 1)[1]] = (build, rows)
+        return audited(build, what, rows)
+
+    monkeypatch.setattr(common, "audited_download", keep)
+    at = dashboard(db, monkeypatch, as_of=AS_OF.isoformat(), lang="ja", page="views/today.py")
+    at.toggle(key="show_done").set_value(True).run()
+    assert not at.exception
+    build, rows = made["csv"]
+    found = _csv_rows(build())
+    assert len(found) == rows
+    by = {(r["リスト"], r["問い合わせID"]): r for r in found}
+    ru = by[("お断りの連絡", "RU")]
+    assert ru["ステータス"] == "お断り（急ぎの依頼）"
+    assert (ru["担当"], ru["メモ件数"]) == ("この端末", "1")
+    assert ru["最新のメモ"].startswith("'=HYPERLINK")
+    assert by[("見積の送付期限", "QD")]["保留期限"] == "2026-11-26"
+    sheet = openpyxl.load_workbook(io.BytesIO(made["xlsx"][0]())).worksheets[0]
+    assert "この端末" in [c.value for c in sheet["M"]]  # 担当, the 13th column
