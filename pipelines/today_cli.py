@@ -71,17 +71,20 @@ def _show_today(
     """The day's lists written to the files asked for, as JSON, or as text."""
     from pipelines import worklist
     from pipelines.export import write_atomic
+    from pipelines.office.accounts import display_names
     from pipelines.settings import load_settings
-    from pipelines.worklist import queue_csv, queue_xlsx, upcoming_calendar
+    from pipelines.worklist import holder_text, queue_csv, queue_xlsx, upcoming_calendar
 
     settings = load_settings()
+    # the files name holders and note writers as the cards do (an account's display name)
+    names = display_names(args.db) if args.csv or args.xlsx else {}
     # with --json, stdout carries only the JSON: what was written goes to stderr
     if args.csv:
-        write_atomic(args.csv, queue_csv(items, args.lang))
+        write_atomic(args.csv, queue_csv(items, args.lang, names))
         n = sum(len(items[name]) for name in STAFF_LISTS)
         say(t("cli.today.written", args.lang, path=args.csv, n=n), err=args.json)
     if args.xlsx:
-        write_atomic(args.xlsx, queue_xlsx(items, args.lang))
+        write_atomic(args.xlsx, queue_xlsx(items, args.lang, names))
         n = sum(len(items[name]) for name in STAFF_LISTS)
         # stdout stays pure JSON with --json
         say(t("cli.today.written", args.lang, path=args.xlsx, n=n), err=args.json)
@@ -110,21 +113,13 @@ def _show_today(
         for item in items[name]:
             say("\n".join(worklist.item_lines(item, lang)))
             state = (
-                [t("work.held_by", lang, who=_holder_words(item.holder, lang))]
-                if item.holder
-                else []
+                [t("work.held_by", lang, who=holder_text(item.holder, lang))] if item.holder else []
             )
             state += [t("work.state_done", lang)] if item.done else []
             if item.snoozed_until:
                 state.append(t("work.snoozed_until", lang, day=item.snoozed_until.isoformat()))
             if state or item.notes:
                 say("      " + " · ".join(state + [n["text"] for n in item.notes[-1:]]))
-
-
-def _holder_words(who: str, lang: str) -> str:
-    """A holder as the page shows it: a mark made on this computer without an account (os:<user>)
-    reads "this computer", any other name as recorded."""
-    return t("work.this_computer", lang) if who.startswith("os:") else who
 
 
 def register(

@@ -6,18 +6,28 @@ numbers of the settings, for the Today page, ``python -m pipelines today`` and t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from pipelines.export import calendar_ics, safe_csv
-from pipelines.i18n import day_text, missing_text, requested_text, t, yen
+from pipelines.i18n import (
+    day_text,
+    missing_text,
+    reasons_text,
+    requested_text,
+    status_label,
+    t,
+    yen,
+)
 from pipelines.office.marks import MarksState
 from pipelines.settings import Settings
-from pipelines.vocabulary import MISSING_FIELD_CODES, STAFF_LIST_BY_NAME, STAFF_LISTS
+from pipelines.vocabulary import MISSING_FIELD_CODES, STAFF_LIST_BY_NAME, STAFF_LISTS, TIME_ZONE
 
 EXCERPT_CHARS = 80
 # Quotes due more than this many calendar days ago are folded under "older than N days" on Today
@@ -58,6 +68,7 @@ class WorkItem:
     )
     overdue_days: int | None = None  # Quotes due: calendar days past quote_due_date (0: due today)
     requested_date_from_message: bool = False  # requested_for blank: the day the message names
+    reasons: str = ""  # the reason codes in words, in the chosen language (i18n.reasons_text)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain values for JSON and CSV."""
@@ -262,6 +273,7 @@ def list_items(
                 notes=tuple({"who": n.who, "at": n.at.isoformat(), "text": n.text} for n in notes),
                 status=_text(row.get("status")) or "",
                 reason_codes=tuple(_seq(row.get("reason_codes"))),
+                reasons=reasons_text(_seq(row.get("reason_codes")), lang, settings),
                 rule_breaks=rule_breaks(row, lang, settings)
                 if row.get("status") == "contracted_against_rules"
                 else "",
@@ -318,7 +330,44 @@ def item_lines(item: WorkItem, lang: str) -> list[str]:
     return lines
 
 
-# The work queue's CSV columns (WorkItem fields) and their headings, for people opening it in Excel.
+def holder_text(who: str | None, lang: str, names: Mapping[str, str] | None = None) -> str:
+    """Who made a mark, as people read it: "this computer" for one made without an account
+    (os:<user>), an account's display name from names (login name → display name), else the name
+    as recorded; "" for nobody."""
+    if not who:
+        return ""
+    if who.startswith("os:"):
+        return t("work.this_computer", lang)
+    return (names or {}).get(who) or who
+
+
+def mark_state_text(item: WorkItem, lang: str) -> str:
+    """An item's done and snoozed marks in words, as its card says them ("" for neither)."""
+    parts = []
+    if item.snoozed_until:
+        parts.append(t("work.snoozed_until", lang, day=day_text(item.snoozed_until, lang)))
+    if item.done:
+        parts.append(t("work.state_done", lang))
+    return " · ".join(parts)
+
+
+def latest_note_text(item: WorkItem, lang: str, names: Mapping[str, str] | None = None) -> str:
+    """An item's newest note with who wrote it and when (Japan time), "" without notes."""
+    from pipelines.periods import stamp_text  # (it reads the database's freshness: duckdb)
+
+    if not item.notes:
+        return ""
+    note = item.notes[-1]
+    at = datetime.fromisoformat(note["at"]).astimezone(ZoneInfo(TIME_ZONE))
+    when = stamp_text(at, lang)
+    return t(
+        "queue.note", lang, text=note["text"], who=holder_text(note["who"], lang, names), at=when
+    )
+
+
+# The work queue's columns (WorkItem fields, or words made of them) and their headings, for people
+# opening it in Excel: status and reasons in words, the office's marks, and last the codes (for
+# filters that must not depend on the language; docs/work.md "The work queue's downloads").
 CSV_COLUMNS: dict[str, str] = {
     "list": "col.list",
     "inquiry_id": "col.inquiry_id",
@@ -331,18 +380,29 @@ CSV_COLUMNS: dict[str, str] = {
     "service": "col.service",
     "next_step": "col.next_step",
     "status": "col.status",
-    "reason_codes": "col.reason_codes",
+    "reasons": "col.reasons",
+    "holder": "col.holder",
+    "mark_state": "col.mark_state",
+    "snoozed_until": "col.snoozed_until",
+    "notes_count": "col.notes_count",
+    "latest_note": "col.latest_note",
     "overdue": "col.overdue",
     "quoted_amount_jpy": "col.amount_jpy",
     "latest_quote_staff": "col.quote_staff",
     "staff_attributes": "col.staff_request",
     "message_excerpt": "col.message",
+    "status_code": "col.status_code",
+    "reason_codes": "col.reason_codes",
 }
 
 
-def queue_frame(items: dict[str, list[WorkItem]], lang: str = "en") -> pd.DataFrame:
-    """Every item of every list, list by list, as one table: headings and list names in the chosen
-    language, the requested date as a date, amounts in whole yen (the CSV and the .xlsx)."""
+def queue_frame(
+    items: dict[str, list[WorkItem]], lang: str = "en", names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Every item of every list, list by list, as one table: headings, list names, status and
+    reasons in the chosen language, who holds it (names: login name → display name), done or
+    snoozed, the notes' count and the newest one, the requested and snoozed-until dates as dates,
+    amounts in whole yen, and last the status and reason codes (the CSV and the .xlsx)."""
     yes, no = t("common.yes", lang), t("common.no", lang)
     joiner = "、" if lang == "ja" else ", "
     rows = []
@@ -354,25 +414,57 @@ def queue_frame(items: dict[str, list[WorkItem]], lang: str = "en") -> pd.DataFr
                 "overdue": yes if item.overdue else no,
                 "requested_date_from_message": yes if item.requested_date_from_message else no,
                 "staff_attributes": joiner.join(item.staff_attributes),
+                "status": status_label(item.status, lang) if item.status else "",
+                "holder": holder_text(item.holder, lang, names),
+                "mark_state": mark_state_text(item, lang),
+                "snoozed_until": item.snoozed_until,
+                "notes_count": len(item.notes),
+                "latest_note": latest_note_text(item, lang, names),
+                "status_code": item.status,
                 "reason_codes": " ".join(item.reason_codes),
             }
             rows.append([values[field] for field in CSV_COLUMNS])
     frame = pd.DataFrame(rows, columns=[t(key, lang) for key in CSV_COLUMNS.values()])
-    frame[t("col.amount_jpy", lang)] = frame[t("col.amount_jpy", lang)].astype("Int64")
+    for key in ("col.amount_jpy", "col.notes_count"):
+        frame[t(key, lang)] = frame[t(key, lang)].astype("Int64")
     return frame
 
 
-def queue_csv(items: dict[str, list[WorkItem]], lang: str = "en") -> bytes:
+def queue_csv(
+    items: dict[str, list[WorkItem]], lang: str = "en", names: Mapping[str, str] | None = None
+) -> bytes:
     """Every item of every list as one spreadsheet-safe CSV (UTF-8 with BOM), see queue_frame."""
-    return safe_csv(queue_frame(items, lang))
+    return safe_csv(queue_frame(items, lang, names))
 
 
-def queue_xlsx(items: dict[str, list[WorkItem]], lang: str = "en") -> bytes:
+def queue_xlsx(
+    items: dict[str, list[WorkItem]], lang: str = "en", names: Mapping[str, str] | None = None
+) -> bytes:
     """Every item of every list as an .xlsx workbook with typed cells (IDs and phone numbers as
-    text, the requested date as a date, yen as numbers), see queue_frame."""
+    text, the requested and snoozed-until dates as dates, yen and note counts as numbers), see
+    queue_frame."""
     from pipelines.xlsx import frame_xlsx
 
-    return frame_xlsx(queue_frame(items, lang), t("today.sheet", lang))
+    return frame_xlsx(queue_frame(items, lang, names), t("today.sheet", lang))
+
+
+def queue_file(
+    lists: dict[str, pd.DataFrame],
+    db_path: str | Path,
+    lang: str,
+    settings: Settings,
+    kind: Literal["csv", "xlsx"] = "csv",
+    include_marked: bool = False,
+) -> bytes:
+    """The work queue download (bytes of a CSV or .xlsx) of the staff lists (api.staff_lists, with
+    details), with the office's marks read from the store beside db_path: who holds each item (the
+    account's display name), the notes, and the done and snoozed items when include_marked."""
+    from pipelines.office.accounts import display_names
+    from pipelines.office.marks import state
+
+    items = work_items(lists, lang, settings, state(db_path), include_marked)
+    names = display_names(db_path)
+    return queue_xlsx(items, lang, names) if kind == "xlsx" else queue_csv(items, lang, names)
 
 
 def upcoming_calendar(items: list[WorkItem], day: date, lang: str) -> bytes:

@@ -100,15 +100,17 @@ def test_text_shows_email_excerpt_amount_and_staff_wishes(
 def test_csv_has_status_and_reason_codes(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The CSV's status and reason-code columns hold the codes."""
+    """The CSV's status code and reason-code columns hold the codes; its status column says the
+    status in the download's words (SPEC "Language and downloads")."""
     out = tmp_path / "t.csv"
     run(capsys, db, "--lang", "en", "--csv", str(out))
     rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
     by_id = {r["Inquiry"] if "Inquiry" in r else r[list(r)[1]]: r for r in rows}
-    assert (by_id["BAD"]["Status"], by_id["BAD"]["Reason codes"]) == (
+    assert (by_id["BAD"]["Status code"], by_id["BAD"]["Reason codes"]) == (
         "contracted_against_rules",
         "LATE_CONTRACT MISSING_ADDRESS",
     )
+    assert by_id["BAD"]["Status"] == "Contracted against the rules"
 
 
 def test_ics_flags_the_rule_breaker_in_summary_and_description(

@@ -21,11 +21,10 @@ from pipelines.worklist import (
     WorkItem,
     list_items,
     marked_off,
-    queue_csv,
-    queue_xlsx,
+    queue_file,
     quote_due_groups,
     upcoming_calendar,
-    work_items,
+    visible,
 )
 from views import common, work
 from views.common import as_of, empty_database_screen, lang, settings, tr
@@ -266,12 +265,15 @@ def show_list(name: str, parts: Parts, day: date, now: MarksState, details: pd.D
             _batch(name, "done", put_away, day, now, details)
 
 
-def _queue_csv(lists: dict[str, pd.DataFrame], lang: str, settings: Settings) -> bytes:
-    return queue_csv(work_items(lists, lang, settings), lang)
+def _queue(kind: str, include_marked: bool):
+    """The work queue file builder of a download button: with the office's marks (who holds each
+    item, the notes; the done and snoozed items when the page shows them)."""
+    db = common.db_path()
 
+    def make(lists: dict[str, pd.DataFrame], lang: str, settings: Settings) -> bytes:
+        return queue_file(lists, db, lang, settings, kind, include_marked)
 
-def _queue_xlsx(lists: dict[str, pd.DataFrame], lang: str, settings: Settings) -> bytes:
-    return queue_xlsx(work_items(lists, lang, settings), lang)
+    return make
 
 
 def _upcoming_ics(rows: pd.DataFrame, day: date, lang: str, settings: Settings) -> bytes:
@@ -325,12 +327,15 @@ def download_buttons(lists: dict[str, pd.DataFrame], day: date) -> None:
     """The work queue as CSV and .xlsx and the upcoming calls as a calendar; each file is made, with
     the customers' details, when its button is pressed (outside the script run)."""
     left, middle, right = st.columns(3)
+    # the files hold what the lists show: done and snoozed items when "show done" is on (today --all)
+    include_marked = bool(st.session_state.get("show_done"))
+    rows = sum(len(visible(lists[name], include_marked)) for name in STAFF_LISTS)
     left.download_button(
         tr("today.download_csv"),
         common.audited_download(
-            _made_later(_queue_csv, lists, lang(), settings()),
+            _made_later(_queue("csv", include_marked), lists, lang(), settings()),
             f"work_queue_{day}.csv",
-            sum(len(lists[name]) for name in STAFF_LISTS),
+            rows,
         ),
         file_name=f"work_queue_{day}.csv",
         mime="text/csv",
@@ -339,9 +344,9 @@ def download_buttons(lists: dict[str, pd.DataFrame], day: date) -> None:
     middle.download_button(
         tr("today.download_xlsx"),
         common.audited_download(
-            _made_later(_queue_xlsx, lists, lang(), settings()),
+            _made_later(_queue("xlsx", include_marked), lists, lang(), settings()),
             f"work_queue_{day}.xlsx",
-            sum(len(lists[name]) for name in STAFF_LISTS),
+            rows,
         ),
         file_name=f"work_queue_{day}.xlsx",
         mime=common.XLSX_MIME,

@@ -28,6 +28,7 @@ from pipelines.office import accounts, audit, marks
 from pipelines.office.marks import MarkError, MarksState
 from pipelines.office.store import OfficeStoreError
 from pipelines.periods import stamp_text
+from pipelines.worklist import holder_text
 from views import common
 from views.common import tr
 
@@ -54,13 +55,14 @@ def display_name(who: str | None) -> str:
     """A holder as people read them: the account's display name, or the name as recorded."""
     if not who:
         return tr("work.unclaimed")
-    if who.startswith("os:"):  # made on this computer without an account (the page or the CLI)
-        return tr("work.this_computer")
+    if who.startswith("os:"):  # made on this computer without an account: "this computer"
+        return holder_text(who, common.lang())
     try:
         account = accounts.get_account(common.db_path(), who)
     except OfficeStoreError:  # a name is shown even when the store cannot say more
         account = None
-    return account.display_name if account is not None and account.display_name else who
+    names = {who: account.display_name} if account is not None else {}
+    return holder_text(who, common.lang(), names)
 
 
 # Today draws each list's first cards, and "show more" adds a batch (docs/today-cards.md says why)

@@ -112,6 +112,14 @@ WORK: dict[str, dict[str, str]] = {
     "work.unclaimed": {"en": "nobody holds it", "ja": "担当者なし"},
     "work.state_done": {"en": "done", "ja": "対応済み"},
     "work.snoozed_until": {"en": "snoozed until {day}", "ja": "{day}まで保留"},
+    # the work queue's downloads (CSV, .xlsx): the marks' columns and the codes kept for filtering
+    "col.holder": {"en": "Held by", "ja": "担当"},
+    "col.mark_state": {"en": "Done / snoozed", "ja": "対応済み・保留"},
+    "col.snoozed_until": {"en": "Snoozed until", "ja": "保留期限"},
+    "col.notes_count": {"en": "Notes", "ja": "メモ件数"},
+    "col.latest_note": {"en": "Latest note", "ja": "最新のメモ"},
+    "col.status_code": {"en": "Status code", "ja": "ステータスコード"},
+    "queue.note": {"en": "{text} ({who}, {at})", "ja": "{text}（{who}、{at}）"},
     # reply drafts
     "drafts.customer": {"en": "Customer", "ja": "お客様"},
     "drafts.trimmed": {

@@ -19,7 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from pipelines.office import audit
-from pipelines.office.store import now_utc, office, run, stamp
+from pipelines.office.store import now_utc, office, office_path, run, stamp
 
 ROLES = ("owner", "staff")
 ACCOUNT_LANGS = ("ja", "en")
@@ -148,6 +148,14 @@ def list_accounts(db_path: str | Path) -> list[Account]:
     """Every account, enabled ones first, owners before staff."""
     with office(db_path) as con:
         return [_account(r) for r in run(con, "account_list").fetchall()]
+
+
+def display_names(db_path: str | Path) -> dict[str, str]:
+    """Each account's login name and the name people read for it (its display name, else the
+    login name); empty when there is no office store (it is not created just to read)."""
+    if not office_path(db_path).is_file():
+        return {}
+    return {a.name: a.display_name or a.name for a in list_accounts(db_path)}
 
 
 def add_account(
