@@ -129,3 +129,24 @@ def test_search_key_compacts_only_texts_that_can_be_an_id_or_phone() -> None:
     assert search_key("田中 花子") == ("田中 花子", "")
     assert search_key(" Ｑ-０１ ") == ("q-01", "q01")
     assert search_key("090-1234") == ("090-1234", "0901234")
+
+
+def test_the_filters_offer_each_service_and_channel_once_sorted(tmp_path: Path) -> None:
+    """filter_options: the distinct services and channels loaded, sorted, blanks left out."""
+    from pipelines.queries import filter_options
+
+    rows = [
+        inquiry("F1", service="退職の連絡", channel="メール"),
+        inquiry("F2", service="予約のキャンセル", channel="LINE"),
+        inquiry("F3", service="退職の連絡", channel=""),
+        inquiry("F4", service="", channel="メール"),
+    ]
+    con = pipelines.connect(build_db(tmp_path, rows))
+    try:
+        options = filter_options(con)
+    finally:
+        con.close()
+    assert options == {
+        "services": ["予約のキャンセル", "退職の連絡"],
+        "channels": ["LINE", "メール"],
+    }

@@ -26,11 +26,13 @@ SELECT inquiry_id, event_at, event, staff, source_file, source_line
 FROM orphan_events ORDER BY event_at, inquiry_id;
 
 -- name: filter_options
--- The values the Inquiries page's filters offer.
+-- The values the Inquiries page's filters offer. DISTINCT first: a list of every row's value before
+-- list_distinct took 0.075 s at a million inquiries, this 0.004 s.
 SELECT
-    list_sort(list_distinct(list(service) FILTER (WHERE service IS NOT NULL))) AS services,
-    list_sort(list_distinct(list(channel) FILTER (WHERE channel IS NOT NULL))) AS channels
-FROM inquiries;
+    (SELECT list(service ORDER BY service)
+     FROM (SELECT DISTINCT service FROM inquiries WHERE service IS NOT NULL)) AS services,
+    (SELECT list(channel ORDER BY channel)
+     FROM (SELECT DISTINCT channel FROM inquiries WHERE channel IS NOT NULL)) AS channels;
 
 -- name: search_inquiries
 -- Inquiries matching a search text and filters, newest first, one page at a time. The text matches
