@@ -26,7 +26,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import pipelines
 from pipelines import api, queries, store
-from pipelines.definitions import session_cursor
+from pipelines.definitions import RULES_SQL, session_cursor
 from pipelines.export import safe_csv
 from pipelines.i18n import LANGS, day_text, quarantine_text, t, when_text
 from pipelines.office import audit, marks
@@ -158,7 +158,7 @@ def as_of() -> date:
 @st.cache_resource(max_entries=2, show_spinner=False)
 def snapshot(db: str, version: str, settings_key: str) -> duckdb.DuckDBPyConnection:
     """One read-only connection per database version and settings; sessions read it by cursor."""
-    return pipelines.connect(db, settings())
+    return pipelines.connect(db, settings(), sql_files=RULES_SQL)  # no page reads parse.sql's
 
 
 class SessionCursor:
