@@ -152,7 +152,12 @@ def _cards(
 def _card(name: str, item: WorkItem, row: dict, day: date, now: MarksState, grey: bool) -> None:
     """One card and its controls, redrawn alone when one of them is tapped (issue 25): the mark is
     written by the control's callback, then only this card re-reads its inquiry's marks. A done or
-    snoozed card greys in place (Undo at hand); the counts and the fold follow on the next full run."""
+    snoozed card greys in place (Undo at hand); the counts and the fold follow on the next full run.
+    A mark every card of the inquiry shows (claim, snooze, note, not an inquiry), tapped when the
+    page shows more than one card of it, reruns the whole page instead (views.work._marked)."""
+    if st.session_state.pop(work.RERUN_APP, False):
+        st.rerun(scope="app")
+    work.drew_card(item.inquiry_id, name)
     if item.inquiry_id in st.session_state.get(work.MARKED, ()):
         row, now = work.refreshed(row, name, day)
         item = replace(
@@ -301,6 +306,8 @@ def main() -> None:
     lists = common.staff_list_rows(day)  # without details: the cards shown fetch theirs
     now = work.state()
     st.session_state[work.MARKED] = set()  # every card reads the marks of this run
+    st.session_state[work.CARDS] = {}  # the cards this run draws (views.work.drew_card)
+    st.session_state.pop(work.RERUN_APP, None)
     with st.container(horizontal=True):
         mine = st.toggle(tr("work.my_work"), key="my_work", help=tr("work.my_work_help"))
         st.toggle(tr("work.show_done"), key="show_done")
