@@ -1,7 +1,8 @@
 """A mark every card of an inquiry shows reaches all its cards on Today at once (Chromium, the sample
 as of 2026-11-20): a claim on one of an inquiry's two cards shows on the other without a reload (the
 whole page reruns); on an inquiry with one card, a snooze still reruns that card alone (issue 25).
-AppTest cannot show this: it reruns the whole script on every tap, fragments included."""
+AppTest cannot show this: it reruns the whole script on every tap, fragments included. And on a
+390 × 844 phone a card's More panel opened low on the screen is whole, not a squeezed strip."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 from pipelines.office import marks
 from tests.test_browser import APP_IDLE, CHROMIUM
 from tests.test_login_browser import browser, start_server, stop, visit
+from tests.test_phone_browser import PHONE
 
 pytestmark = [
     pytest.mark.browser,
@@ -110,3 +112,41 @@ def test_a_snooze_on_a_single_card_reruns_that_card_alone(
     undo.click()
     page.locator(f".st-key-snx_{name}_{inquiry}").wait_for(timeout=60000)
     assert inquiry not in marks.state(open_db).snoozed
+
+
+SCROLL_TO = """([key, top]) => {
+  const e = document.querySelector('.st-key-' + key);
+  let s = e.parentElement;  // the page's scrolling box (Streamlit's main area, not the window)
+  while (s && !(s.scrollHeight > s.clientHeight + 5
+                && ['auto', 'scroll'].includes(getComputedStyle(s).overflowY))) s = s.parentElement;
+  (s || document.scrollingElement).scrollBy(0, e.getBoundingClientRect().top - top);
+}"""
+
+
+@pytest.mark.parametrize("top", [150, 700])
+def test_the_more_panel_is_whole_on_a_phone_wherever_the_card_is(
+    server: str, browser: object, top: int
+) -> None:
+    """Opened from a card 700 px down a 844 px screen the panel was placed under the button and
+    squeezed to ~90 px that scrolled; it is a sheet along the screen's bottom now."""
+    phone = browser.new_context(**PHONE)
+    page = visit(phone, server + TODAY.replace("lang=en", "lang=ja"))
+    page.wait_for_function(IDLE, timeout=60000)
+    more = page.locator('[class*="st-key-mor_sign_by_"]').nth(1)
+    key = next(c for c in more.get_attribute("class").split() if c.startswith("st-key-mor_"))
+    key = key.removeprefix("st-key-")
+    page.locator(f".st-key-{key} button:visible").first.scroll_into_view_if_needed()
+    page.evaluate(SCROLL_TO, [key, top])
+    page.wait_for_timeout(300)
+    page.locator(f".st-key-{key} button:visible").first.click()
+    page.locator('[data-testid="stPopoverBody"] [class*="st-key-mpk_"]').wait_for(timeout=60000)
+    page.wait_for_function(IDLE, timeout=60000)
+    box = page.locator('[data-testid="stPopoverBody"]').last.evaluate(
+        "p => { const r = p.getBoundingClientRect(); return {top: r.top, bottom: r.bottom,"
+        " scrolls: p.scrollHeight > p.clientHeight + 1}; }"
+    )
+    assert box["top"] >= 0, box
+    assert box["bottom"] <= PHONE["viewport"]["height"], box
+    assert not box["scrolls"], box
+    assert page.locator('[data-testid="stPopoverBody"] textarea').is_visible()  # the note box
+    phone.close()
