@@ -114,6 +114,34 @@ def test_a_snooze_on_a_single_card_reruns_that_card_alone(
     assert inquiry not in marks.state(open_db).snoozed
 
 
+def test_not_an_inquiry_on_a_card_says_so_and_its_undo_takes_it_back(
+    server: str, browser: object, open_db: Path
+) -> None:
+    """More → Not an inquiry on a single card: the card greys, says "not an inquiry" and offers
+    "Undo not an inquiry", which takes back that mark."""
+    page = visit(browser.new_context(), server + TODAY)
+    page.wait_for_function(IDLE, timeout=60000)
+    drawn = _cards_by_inquiry(page, "dne_")
+    inquiry, [name] = next((i, ls) for i, ls in drawn.items() if len(ls) == 1)
+    key = f"{name}_{inquiry}"
+    _click(page, f"mor_{key}")
+    page.locator(f".st-key-mpk_{key} button").nth(2).click()  # note, snooze, not an inquiry
+    page.locator(f".st-key-nin_{key} button").first.wait_for(timeout=60000)
+    page.wait_for_function(IDLE, timeout=60000)
+    _click(page, f"nin_{key}")
+    page.locator(f".st-key-und_{key}").wait_for(timeout=60000)
+    page.wait_for_function(IDLE, timeout=60000)
+    assert inquiry in marks.state(open_db).excluded
+    card = page.locator(".wq-card.grey", has_text=f"{inquiry} ›")
+    assert "not an inquiry" in card.inner_text()
+    page.mouse.click(5, 5)  # the panel closes
+    undo = page.locator(f".st-key-und_{key} button:visible").first
+    assert "Undo not an inquiry" in undo.inner_text()
+    undo.click()
+    page.locator(f".st-key-dne_{key}").wait_for(timeout=60000)
+    assert inquiry not in marks.state(open_db).excluded
+
+
 SCROLL_TO = """([key, top]) => {
   const e = document.querySelector('.st-key-' + key);
   let s = e.parentElement;  // the page's scrolling box (Streamlit's main area, not the window)

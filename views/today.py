@@ -60,9 +60,9 @@ def _link_to_inquiry(inquiry_id: str) -> str:
     return f"./inquiries?{params}"
 
 
-def card(item: WorkItem, grey: bool = False) -> str:
+def card(item: WorkItem, grey: bool = False, excluded: bool = False) -> str:
     """One list item as an HTML card (every value escaped: customer text is never markup), with who
-    holds it; grey when done or snoozed."""
+    holds it; grey when done or snoozed (or just marked not an inquiry: excluded)."""
     phone = (
         f'<a href="tel:{escape(item.target_phone)}">{escape(item.target_phone)}</a>'
         if item.target_phone
@@ -104,6 +104,8 @@ def card(item: WorkItem, grey: bool = False) -> str:
         holder += " · " + tr("work.snoozed_until", day=common.day_label(item.snoozed_until))
     if item.done:
         holder += " · " + tr("work.state_done")
+    if excluded:
+        holder += " · " + tr("work.state_excluded")
     if item.notes:
         holder += " · " + tr("work.notes", n=len(item.notes))
     meta.insert(0, f'<span class="wq-holder">{escape(holder)}</span>')
@@ -171,7 +173,8 @@ def _card(name: str, item: WorkItem, row: dict, day: date, now: MarksState, grey
             ),
         )
         grey = grey or work.put_away(row, now)
-    st.html(card(item, grey=grey))  # the style comes once, with the counts above
+    excluded = item.inquiry_id in now.excluded  # marked in this run: gone on the next full run
+    st.html(card(item, grey=grey, excluded=excluded))  # the style comes once, with the counts above
     work.item_actions(row, name, day, now, key=f"{name}_{item.inquiry_id}")
 
 

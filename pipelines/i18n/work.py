@@ -111,6 +111,7 @@ WORK: dict[str, dict[str, str]] = {
     "work.held_by": {"en": "held by {who}", "ja": "担当: {who}"},
     "work.unclaimed": {"en": "nobody holds it", "ja": "担当者なし"},
     "work.state_done": {"en": "done", "ja": "対応済み"},
+    "work.state_excluded": {"en": "not an inquiry", "ja": "問い合わせではない"},
     "work.snoozed_until": {"en": "snoozed until {day}", "ja": "{day}まで保留"},
     # reply drafts
     "drafts.customer": {"en": "Customer", "ja": "お客様"},
