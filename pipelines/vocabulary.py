@@ -125,16 +125,22 @@ class StaffList:
     report_key: str  # the report's key for its size (SPEC report contract)
     step_date: str | None = None  # the date column its next step names as {date}
     by_day: bool = False  # shown grouped by requested date (a calendar)
+    # the date its item must be acted on by (a snooze past it hides the item past its deadline;
+    # pipelines.office.marks.snooze_deadline): the call's day, the last day to sign, the quote's due
+    # day, the day the quote turns silent. None: no deadline (a refusal is sent promptly, any day)
+    due_date: str | None = None
 
 
 # The staff's lists for a day, in the order the Today page, the CLI and the digest show them.
 STAFF_LIST_REGISTRY: tuple[StaffList, ...] = (
-    StaffList("eligible", "eligible_today"),
-    StaffList("attention", "attention_today"),
-    StaffList("sign_by", "sign_by_today", "sign_by_date"),
-    StaffList("quote_due", "quote_due_today", "quote_due_date"),
-    StaffList("follow_up", "follow_up_today", "silent_after_date"),
-    StaffList("upcoming", "upcoming_calls", "requested_date", by_day=True),
+    StaffList("eligible", "eligible_today", due_date="requested_date"),
+    StaffList("attention", "attention_today", due_date="requested_date"),
+    StaffList("sign_by", "sign_by_today", "sign_by_date", due_date="sign_by_date"),
+    StaffList("quote_due", "quote_due_today", "quote_due_date", due_date="quote_due_date"),
+    StaffList("follow_up", "follow_up_today", "silent_after_date", due_date="silent_after_date"),
+    StaffList(
+        "upcoming", "upcoming_calls", "requested_date", by_day=True, due_date="requested_date"
+    ),
     StaffList("refusals", "refusals_to_send", "decision_date"),
 )
 STAFF_LIST_BY_NAME: dict[str, StaffList] = {x.name: x for x in STAFF_LIST_REGISTRY}

@@ -69,9 +69,11 @@ def test_first_cards_then_more_in_batches(db: Path, monkeypatch: pytest.MonkeyPa
     shown = _ids(at)
     assert len(shown) == FIRST_CARDS
     assert all(i.startswith("QN") for i in shown)  # the folded old ones are not drawn
-    # every card drawn has its controls: claim, done, snooze to the next business day, more
-    for prefix in ("clm_quote_due_", "dne_quote_due_", "snx_quote_due_"):
+    # every card drawn has its controls: claim, done, more (a quote due is past its deadline: no
+    # one-tap snooze, docs/work.md "No one-tap snooze past a deadline")
+    for prefix in ("clm_quote_due_", "dne_quote_due_"):
         assert _keys(at, prefix) == [prefix + i for i in shown]
+    assert not _keys(at, "snx_quote_due_")
     assert f"Showing the first {FIRST_CARDS} of 18 (most urgent first)." in [
         c.value for c in at.caption
     ]

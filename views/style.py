@@ -42,6 +42,12 @@ PAGE_CSS = """
 @media (max-width: 640px) {
   .iq-cards { display: flex; }
   .st-key-inquiry_table { display: none !important; }
+  /* a Today card's More panel (its choice of group, mpk_…) is a sheet along the bottom of a
+     phone's screen: placed under a card low on the screen it was squeezed to a strip that scrolled */
+  [data-testid="stPopoverBody"]:has([class*="st-key-mpk_"]) {
+    transform: none !important; top: auto !important; bottom: 0 !important; left: 0 !important;
+    right: 0 !important; max-width: none !important; max-height: 75vh !important;
+    border-radius: .75rem .75rem 0 0; box-shadow: 0 -.25rem 1rem rgba(0, 0, 0, .2); }
 }
 </style>
 """

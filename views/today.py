@@ -59,9 +59,9 @@ def _link_to_inquiry(inquiry_id: str) -> str:
     return f"./inquiries?{params}"
 
 
-def card(item: WorkItem, grey: bool = False) -> str:
+def card(item: WorkItem, grey: bool = False, excluded: bool = False) -> str:
     """One list item as an HTML card (every value escaped: customer text is never markup), with who
-    holds it; grey when done or snoozed."""
+    holds it; grey when done or snoozed (or just marked not an inquiry: excluded)."""
     phone = (
         f'<a href="tel:{escape(item.target_phone)}">{escape(item.target_phone)}</a>'
         if item.target_phone
@@ -103,6 +103,8 @@ def card(item: WorkItem, grey: bool = False) -> str:
         holder += " · " + tr("work.snoozed_until", day=common.day_label(item.snoozed_until))
     if item.done:
         holder += " · " + tr("work.state_done")
+    if excluded:
+        holder += " · " + tr("work.state_excluded")
     if item.notes:
         holder += " · " + tr("work.notes", n=len(item.notes))
     meta.insert(0, f'<span class="wq-holder">{escape(holder)}</span>')
@@ -151,7 +153,12 @@ def _cards(
 def _card(name: str, item: WorkItem, row: dict, day: date, now: MarksState, grey: bool) -> None:
     """One card and its controls, redrawn alone when one of them is tapped (issue 25): the mark is
     written by the control's callback, then only this card re-reads its inquiry's marks. A done or
-    snoozed card greys in place (Undo at hand); the counts and the fold follow on the next full run."""
+    snoozed card greys in place (Undo at hand); the counts and the fold follow on the next full run.
+    A mark every card of the inquiry shows (claim, snooze, note, not an inquiry), tapped when the
+    page shows more than one card of it, reruns the whole page instead (views.work._marked)."""
+    if st.session_state.pop(work.RERUN_APP, False):
+        st.rerun(scope="app")
+    work.drew_card(item.inquiry_id, name)
     if item.inquiry_id in st.session_state.get(work.MARKED, ()):
         row, now = work.refreshed(row, name, day)
         item = replace(
@@ -165,7 +172,8 @@ def _card(name: str, item: WorkItem, row: dict, day: date, now: MarksState, grey
             ),
         )
         grey = grey or work.put_away(row, now)
-    st.html(card(item, grey=grey))  # the style comes once, with the counts above
+    excluded = item.inquiry_id in now.excluded  # marked in this run: gone on the next full run
+    st.html(card(item, grey=grey, excluded=excluded))  # the style comes once, with the counts above
     work.item_actions(row, name, day, now, key=f"{name}_{item.inquiry_id}")
 
 
@@ -303,6 +311,8 @@ def main() -> None:
     lists = common.staff_list_rows(day)  # without details: the cards shown fetch theirs
     now = work.state()
     st.session_state[work.MARKED] = set()  # every card reads the marks of this run
+    st.session_state[work.CARDS] = {}  # the cards this run draws (views.work.drew_card)
+    st.session_state.pop(work.RERUN_APP, None)
     with st.container(horizontal=True):
         mine = st.toggle(tr("work.my_work"), key="my_work", help=tr("work.my_work_help"))
         st.toggle(tr("work.show_done"), key="show_done")

@@ -69,6 +69,8 @@ def display_name(who: str | None) -> str:
 FIRST_CARDS = 5
 MORE_CARDS = 10
 MARKED = "cards_marked"  # inquiries marked since the page's last full run (their cards re-read)
+CARDS = "cards_on_page"  # inquiry -> the lists whose cards of it the page drew since its full run
+RERUN_APP = "cards_rerun_app"  # a tap changed a mark every card of an inquiry with 2+ cards shows
 
 
 def _refusal(exc: MarkError) -> str:
@@ -84,11 +86,27 @@ def _mark(key: str, action, inquiry_id: str, *args: object, **kwargs: object) ->
     """A control's callback: write one mark before the (card's) rerun; a refusal is kept for the
     card to show in words, never as a traceback."""
     try:
-        action(common.db_path(), inquiry_id, *args, **kwargs)
+        mark = action(common.db_path(), inquiry_id, *args, **kwargs)
     except MarkError as exc:
         st.session_state[f"err_{key}"] = _refusal(exc)
         return
-    st.session_state.setdefault(MARKED, set()).add(inquiry_id)
+    _marked(mark)
+
+
+def _marked(mark: marks.Mark) -> None:
+    """After a mark: its inquiry's cards re-read their marks; when the mark is one every card of the
+    inquiry shows (marks.EVERY_CARD; an undo counts as the kind it takes back) and the page drew
+    more than one card of it, the whole page reruns, else the tapped card alone (issue 25)."""
+    st.session_state.setdefault(MARKED, set()).add(mark.inquiry_id)
+    kind = mark.text if mark.kind == "undo" else mark.kind  # an undo records the kind it took back
+    cards = st.session_state.get(CARDS, {}).get(mark.inquiry_id, ())
+    if kind in marks.EVERY_CARD and len(cards) > 1:
+        st.session_state[RERUN_APP] = True
+
+
+def drew_card(inquiry_id: str, list_name: str) -> None:
+    """Note that the page drew a card of the inquiry on this list (see _marked)."""
+    st.session_state.setdefault(CARDS, {}).setdefault(inquiry_id, set()).add(list_name)
 
 
 def refusal(key: str) -> None:
@@ -193,11 +211,11 @@ def _save_note(inquiry_id: str, key: str, who: str) -> None:
     """The note button's callback: save the note, then empty the box for the next one (a box can be
     emptied only before it is drawn, hence a callback); a refusal is kept to be shown in words."""
     try:
-        marks.note(common.db_path(), inquiry_id, st.session_state.get(f"ntx_{key}", ""), who)
+        mark = marks.note(common.db_path(), inquiry_id, st.session_state.get(f"ntx_{key}", ""), who)
     except MarkError as exc:
         st.session_state[f"nte_err_{key}"] = _refusal(exc)
         return
-    st.session_state.setdefault(MARKED, set()).add(inquiry_id)
+    _marked(mark)
     st.session_state[f"ntx_{key}"] = ""
 
 
@@ -213,9 +231,12 @@ def _not_inquiry(key: str, inquiry_id: str, who: str) -> None:
 MORE = ("note", "snooze", "not_inquiry")  # a card's More: one of these at a time (fits a phone)
 
 
-def card_more(inquiry_id: str, key: str, day: date, state: str | None) -> None:
+def card_more(
+    inquiry_id: str, key: str, day: date, state: str | None, due: tuple[str, dict] | None = None
+) -> None:
     """A card's More panel, short enough for a 390 px phone: what the card is now (snoozed until,
-    done), then a choice of one control group at a time (a note first)."""
+    done), then a choice of one control group at a time (a note first); due: the card's list and
+    row, for the snooze's warning when the day picked is past the item's deadline."""
     if state:
         st.caption(state[:1].upper() + state[1:])  # "done" as a line of its own: "Done"
     pick = st.segmented_control(
@@ -227,28 +248,46 @@ def card_more(inquiry_id: str, key: str, day: date, state: str | None) -> None:
         label_visibility="collapsed",
         key=f"mpk_{key}",
     )
-    more_controls(inquiry_id, key, day, only=pick or "note")
+    more_controls(inquiry_id, key, day, only=pick or "note", due=due)
 
 
-def more_controls(inquiry_id: str, key: str, day: date, only: str | None = None) -> None:
+def more_controls(
+    inquiry_id: str,
+    key: str,
+    day: date,
+    only: str | None = None,
+    due: tuple[str, dict] | None = None,
+) -> None:
     """Snooze to another day (date picker), a note, not-an-inquiry (with a reason): each one tap
     after filling (only: just that group). The note box empties once the note is saved."""
     me = person()
     if only in (None, "snooze"):
-        _snooze_controls(inquiry_id, key, day, me)
+        _snooze_controls(inquiry_id, key, day, me, due)
     if only in (None, "note"):
         _note_controls(inquiry_id, key, me)
     if only in (None, "not_inquiry"):
         _not_inquiry_controls(inquiry_id, key, me)
 
 
-def _snooze_controls(inquiry_id: str, key: str, day: date, me: str) -> None:
-    st.date_input(
+def _snooze_controls(
+    inquiry_id: str, key: str, day: date, me: str, due: tuple[str, dict] | None
+) -> None:
+    until = st.date_input(
         tr("work.snooze_other"),
         value=next_business_day(day, common.settings()),
         min_value=day,
         key=f"snd_{key}",
     )
+    deadline = marks.snooze_deadline(*due, until) if due and isinstance(until, date) else None
+    if deadline is not None:  # offered all the same: the staff may know better (a call moved)
+        st.warning(
+            tr(
+                "work.snooze_past_deadline",
+                deadline=common.day_label(deadline),
+                until=common.day_label(until),
+            ),
+            icon=":material/event_busy:",
+        )
     st.button(
         tr("work.snooze"),
         key=f"snz_{key}",
@@ -310,6 +349,35 @@ def _state_line(row: dict, now: MarksState) -> str | None:
     return None
 
 
+def _undo_button(row: dict, list_name: str, now: MarksState, key: str) -> None:
+    """A put-away card's Undo: it takes back what put the card away (this list's done mark, the
+    snooze or the not-an-inquiry mark: marks.away_mark), and says which; never a note."""
+    inquiry_id = row["inquiry_id"]
+    snoozed = pd.notna(row.get("snoozed_until"))
+    mark = marks.away_mark(now, inquiry_id, list_name, bool(row.get("done")), snoozed)
+    kind = mark.kind if mark is not None else "done"  # done as the lists' SQL read it: this list's
+    helped = None
+    if mark is not None:
+        day = common.day_label(mark.day) if mark.day else ""
+        helped = tr(f"work.undo_help.{kind}", who=display_name(mark.who), day=day)
+    st.button(
+        tr(f"work.undo.{kind}"),
+        key=f"und_{key}",
+        icon=":material/undo:",
+        help=helped,
+        on_click=_mark,
+        args=(key, marks.undo, inquiry_id, person()),
+        kwargs={"kind": kind, "list_name": list_name if kind == "done" else None},
+    )
+
+
+def one_tap_snooze(row: dict, list_name: str, day: date) -> bool:
+    """Whether a card offers the one-tap snooze to the next business day: not when that would hide
+    the item past its deadline (marks.snooze_deadline; More's snooze still offers it, warned)."""
+    until = next_business_day(day, common.settings())
+    return marks.snooze_deadline(list_name, row, until) is None
+
+
 def item_actions(
     row: dict, list_name: str, day: date, now: MarksState, key: str, card: bool = True
 ) -> None:
@@ -324,13 +392,7 @@ def item_actions(
         if card:
             claim_button(inquiry_id, now, key, short=True)
         if away:
-            st.button(
-                tr("work.undo"),
-                key=f"und_{key}",
-                icon=":material/undo:",
-                on_click=_mark,
-                args=(key, marks.undo, inquiry_id, me),
-            )
+            _undo_button(row, list_name, now, key)
         else:
             st.button(
                 tr("work.card.done") if card else tr("work.done"),
@@ -341,9 +403,15 @@ def item_actions(
                 args=(key, marks.done, inquiry_id, list_name, day, me),
                 kwargs={"seen_event_at": _seen(row.get("last_event_at"))},
             )
-        if card and not away and now.holder(inquiry_id) in (None, me):
+        if (
+            card
+            and not away
+            and now.holder(inquiry_id) in (None, me)
+            and one_tap_snooze(row, list_name, day)
+        ):
             # someone else's item: snoozing it is theirs to decide (More still offers it), and
-            # "Take over from …" needs the room
+            # "Take over from …" needs the room; an item due before the next business day would
+            # be hidden past its deadline (More offers it with a warning)
             snooze_next_button(inquiry_id, day, key)
         if card:
             # drawn only when opened: seven controls on each of ~200 cards took most of the
@@ -358,7 +426,7 @@ def item_actions(
             )
             if more.open:
                 with more:
-                    card_more(inquiry_id, key, day, _state_line(row, now))
+                    card_more(inquiry_id, key, day, _state_line(row, now), (list_name, row))
     refusal(key)
 
 

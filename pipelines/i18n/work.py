@@ -111,6 +111,7 @@ WORK: dict[str, dict[str, str]] = {
     "work.held_by": {"en": "held by {who}", "ja": "担当: {who}"},
     "work.unclaimed": {"en": "nobody holds it", "ja": "担当者なし"},
     "work.state_done": {"en": "done", "ja": "対応済み"},
+    "work.state_excluded": {"en": "not an inquiry", "ja": "問い合わせではない"},
     "work.snoozed_until": {"en": "snoozed until {day}", "ja": "{day}まで保留"},
     # the work queue's downloads (CSV, .xlsx): the marks' columns and the codes kept for filtering
     "col.holder": {"en": "Held by", "ja": "担当"},
@@ -144,7 +145,23 @@ WORK: dict[str, dict[str, str]] = {
         "ja": "{who}が担当中です。引き継ぎますか？",
     },
     "work.done": {"en": "Done", "ja": "対応済み"},
-    "work.undo": {"en": "Undo", "ja": "取り消す"},
+    # a put-away card's Undo names the mark it takes back (pipelines.office.marks.away_mark), in
+    # the words of the mark itself: 対応済み, 保留, 問い合わせではない (never a note)
+    "work.undo.done": {"en": "Undo done", "ja": "対応済みを取り消す"},
+    "work.undo.snooze": {"en": "Undo snooze", "ja": "保留を取り消す"},
+    "work.undo.not_inquiry": {"en": "Undo not an inquiry", "ja": "問い合わせとして戻す"},
+    "work.undo_help.done": {
+        "en": "Take back the done mark on this list (marked by {who}): the item is back on this list",
+        "ja": "このリストの対応済み（{who}）を取り消します。このリストに戻ります",
+    },
+    "work.undo_help.snooze": {
+        "en": "Take back the snooze until {day} (by {who}): the item is back on every list",
+        "ja": "{day}までの保留（{who}）を取り消します。すべてのリストに戻ります",
+    },
+    "work.undo_help.not_inquiry": {
+        "en": "Take back the not-an-inquiry mark (by {who}): back in every figure and list",
+        "ja": "「問い合わせではない」（{who}）を取り消します。すべての集計とリストに戻ります",
+    },
     "work.more": {"en": "More", "ja": "その他"},
     "work.snooze": {"en": "Snooze", "ja": "保留する"},
     "work.note": {"en": "Note", "ja": "メモ"},
@@ -185,6 +202,12 @@ WORK: dict[str, dict[str, str]] = {
     },
     "work.day_short": {"en": "{weekday}", "ja": "{weekday}曜"},
     "work.snooze_other": {"en": "Snooze until another day", "ja": "別の日まで保留"},
+    # the More panel's snooze of an item whose deadline comes before the day picked (no one-tap
+    # snooze is offered on it: pipelines.office.marks.snooze_deadline)
+    "work.snooze_past_deadline": {
+        "en": "The deadline is {deadline}: snoozed until {until}, it stays off every list past its deadline.",
+        "ja": "期限は{deadline}です。{until}まで保留すると、期限を過ぎるまでどのリストにも出ません。",
+    },
     # a card's More panel shows one of these at a time (a 390 px phone)
     "work.more_pick": {"en": "What to do", "ja": "操作"},
     "work.more_pick.note": {"en": "Note", "ja": "メモ"},

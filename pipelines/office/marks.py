@@ -16,7 +16,8 @@ row (kind ``mark``) in the same transaction.
 - **note** — free text on the inquiry.
 - **not_inquiry** — spam, duplicate, test, own mail or other (with text): left out of every figure,
   list and report key (``excluded_ids``; the evaluation reads them, see ``pipelines.evaluation.evaluated``).
-- **undo** — takes back one mark (by its number, else the newest in force on the inquiry).
+- **undo** — takes back one mark (by its number, else the newest in force on the inquiry, of one kind
+  and one list when given: a card's Undo takes back what put the card away, ``away_mark``).
 
 Who: an account's login name, or ``os:<user>`` where there are no accounts (``audit.cli_user()``).
 """
@@ -35,6 +36,9 @@ from pipelines.office import audit
 from pipelines.office.store import now_utc, office, office_path, run, stamp
 
 KINDS = ("claim", "done", "snooze", "note", "not_inquiry", "undo")
+# The marks every card of an inquiry shows (its holder, snooze, notes, not-an-inquiry), unlike done,
+# which is one list's: a change to one of these changes each of the inquiry's cards on a page.
+EVERY_CARD = ("claim", "snooze", "note", "not_inquiry")
 REASONS = ("spam", "duplicate", "test", "own_mail", "other")
 NOTE_MAX_CHARS = 4000
 
@@ -281,12 +285,15 @@ def undo(
     who: str,
     seq: int | None = None,
     kind: str | None = None,
+    list_name: str | None = None,
 ) -> Mark:
-    """Take back one mark of the inquiry: number seq, else the newest in force (of kind, if given)."""
+    """Take back one mark of the inquiry: number seq, else the newest in force (of kind and of
+    list_name, if given)."""
     inquiry_id = _check_id(inquiry_id)
     with office(db_path, write=True) as con:
         if seq is None:
-            row = run(con, "mark_last_active", {"inquiry_id": inquiry_id, "kind": kind}).fetchone()
+            wanted = {"inquiry_id": inquiry_id, "kind": kind, "list": list_name}
+            row = run(con, "mark_last_active", wanted).fetchone()
         else:
             row = run(con, "mark_get", {"seq": seq}).fetchone()
             if row is not None and (
@@ -300,6 +307,35 @@ def undo(
         return _write(
             con, who, inquiry_id, "undo", undoes=row["seq"], list=row["list"], text=row["kind"]
         )
+
+
+def away_mark(
+    now: MarksState, inquiry_id: str, list_name: str, done: bool, snoozed: bool
+) -> Mark | None:
+    """What keeps a list's item off its list: the newest in force of its not-an-inquiry mark, its
+    snooze (when snoozed past the day) and this list's done mark (when done for the day); None: on
+    its list. A note never does."""
+    found: list[Mark] = []
+    if inquiry_id in now.excluded:
+        found.append(now.excluded[inquiry_id])
+    if snoozed and inquiry_id in now.snoozed:
+        found.append(now.snoozed[inquiry_id])
+    if done and now.done.get((inquiry_id, list_name)):
+        found.append(now.done[(inquiry_id, list_name)][-1])
+    return max(found, key=lambda m: m.seq, default=None)
+
+
+def snooze_deadline(list_name: str, row: dict[str, Any], until: date) -> date | None:
+    """The item's deadline (day) when a snooze until `until` hides it past it: its list's due-date
+    column (pipelines.vocabulary.StaffList.due_date) before `until`; else None."""
+    from pipelines.vocabulary import STAFF_LIST_BY_NAME
+
+    column = STAFF_LIST_BY_NAME[list_name].due_date
+    value = row.get(column) if column else None
+    if value is None or value != value:  # no deadline, or a missing date (NaT)
+        return None
+    deadline = value.date() if isinstance(value, datetime) else value  # a pandas Timestamp too
+    return deadline if deadline < until else None
 
 
 def load_marks(con: Any) -> str:

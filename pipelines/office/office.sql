@@ -82,8 +82,11 @@ ORDER BY seq DESC LIMIT 1;
 SELECT * FROM marks WHERE seq = :seq;
 
 -- name: mark_last_active
+-- The newest mark in force on an inquiry, of one kind and one list when they are given (a card's
+-- Undo takes back the done mark of its own list, never a note).
 SELECT * FROM active_marks
 WHERE inquiry_id = :inquiry_id AND (:kind IS NULL OR kind = :kind)
+  AND (:list IS NULL OR list = :list)
 ORDER BY seq DESC LIMIT 1;
 
 -- name: mark_is_undone
