@@ -127,7 +127,8 @@ class StaffList:
     by_day: bool = False  # shown grouped by requested date (a calendar)
     # the date its item must be acted on by (a snooze past it hides the item past its deadline;
     # pipelines.office.marks.snooze_deadline): the call's day, the last day to sign, the quote's due
-    # day, the day the quote turns silent. None: no deadline (a refusal is sent promptly, any day)
+    # day, the day the quote turns silent, the last business day a refusal is on its list (a
+    # snooze past it would hide it for good). None: no deadline
     due_date: str | None = None
 
 
@@ -141,7 +142,7 @@ STAFF_LIST_REGISTRY: tuple[StaffList, ...] = (
     StaffList(
         "upcoming", "upcoming_calls", "requested_date", by_day=True, due_date="requested_date"
     ),
-    StaffList("refusals", "refusals_to_send", "decision_date"),
+    StaffList("refusals", "refusals_to_send", "decision_date", due_date="refusal_last_date"),
 )
 STAFF_LIST_BY_NAME: dict[str, StaffList] = {x.name: x for x in STAFF_LIST_REGISTRY}
 STAFF_LISTS: tuple[str, ...] = tuple(STAFF_LIST_BY_NAME)

@@ -41,6 +41,13 @@ def test_urgent_ones_decided_in_the_last_two_business_days() -> None:
     assert refusals(con, overrides={"refusal_days": 1}) == ["TUE"]
     assert refusals(con, overrides={"refusal_days": 3}) == ["THU", "FRI", "SUN", "TUE"]
     assert refusals(con, overrides={"refusal_days": 0}) == []
+    # the last business day each is on the list (a snooze past it would hide it for good)
+    frame = pipelines.staff_lists(con, AS_OF)["refusals"]
+    days = zip(frame["inquiry_id"], frame["refusal_last_date"], strict=True)
+    last = {i: str(d)[:10] for i, d in days}
+    assert last == {"FRI": "2026-11-24", "SUN": "2026-11-24", "TUE": "2026-11-25"}
+    frame = pipelines.staff_lists(con, AS_OF, {"refusal_days": 3})["refusals"]
+    assert str(frame.set_index("inquiry_id").loc["THU", "refusal_last_date"])[:10] == "2026-11-24"
 
 
 def test_a_staff_event_after_the_customers_last_message_means_they_were_told() -> None:

@@ -127,7 +127,9 @@ def test_a_snooze_hides_an_item_past_its_deadline(db: Path) -> None:
     assert marks.snooze_deadline("upcoming", {"requested_date": date(2026, 12, 1)}, tuesday) is None
     # back on its list on its last day
     assert marks.snooze_deadline("sign_by", {"sign_by_date": tuesday}, tuesday) is None
-    assert marks.snooze_deadline("refusals", {"decision_date": DAY}, tuesday) is None  # no deadline
+    # a refusal: its last business day on the list; a row without a deadline date has none
+    assert marks.snooze_deadline("refusals", {"refusal_last_date": DAY}, tuesday) == DAY
+    assert marks.snooze_deadline("refusals", {"decision_date": DAY}, tuesday) is None
 
 
 @pytest.mark.slow

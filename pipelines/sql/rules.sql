@@ -449,10 +449,12 @@ day AS (  -- A and the settings (the same on every row of the facts) and N
                        WHERE b.calendar = cfg.calendar AND b.is_business_day AND b.day > a) AS n
     FROM (SELECT f.as_of_date AS a, f.known_date AS k, f.settings AS cfg FROM f LIMIT 1)
 ),
-refusal_window AS (  -- the decision: on arrival (urgent) or at the late request
+refusal_window AS (  -- the decision: on arrival (urgent) or at the late request; the last business
+                     -- day the refusal is on the list (a snooze past it would hide it for good)
     SELECT f.inquiry_id,
            CASE WHEN f.status = 'rejected_urgent' THEN f.received_date ELSE f.last_request_date END
-               AS decision_date
+               AS decision_date,
+           last_day.day AS refusal_last_date
     FROM f
     CROSS JOIN day
     JOIN business_days AS ba ON ba.calendar = day.cfg.calendar AND ba.day = day.a
@@ -460,6 +462,10 @@ refusal_window AS (  -- the decision: on arrival (urgent) or at the late request
       ON bd.calendar = day.cfg.calendar
      AND bd.day = CASE WHEN f.status = 'rejected_urgent' THEN f.received_date
                        ELSE f.last_request_date END
+    LEFT JOIN business_days AS last_day
+      ON last_day.calendar = day.cfg.calendar AND last_day.is_business_day
+     AND last_day.business_day_index
+         = bd.business_day_index + CAST(day.cfg.refusal_days AS INTEGER) - 1
     WHERE f.status IN ('rejected_urgent', 'rejected_late_request')
       AND ba.business_day_index - bd.business_day_index
           < CAST(day.cfg.refusal_days AS INTEGER)
@@ -508,7 +514,7 @@ listed AS (
     -- rejected inquiries decided in the last refusal_days business days whose customer has heard
     -- nothing from the office since their last message; the oldest decision first
     SELECT 'refusals' AS list, date_diff('day', day.a, w.decision_date) AS order_key,
-           w.decision_date, f.inquiry_id
+           w.decision_date, w.refusal_last_date, f.inquiry_id
     FROM f
     CROSS JOIN day
     JOIN refusal_window AS w USING (inquiry_id)
@@ -519,7 +525,8 @@ listed AS (
 -- each entry with the facts that its readers (staff_list_marked, staff_list_rows, staff_lists_from)
 -- show, and the inquiry's latest event
 SELECT
-    l.list, l.order_key, l.decision_date, f.inquiry_id, f.requested_for, f.requested_date,
+    l.list, l.order_key, l.decision_date, l.refusal_last_date, f.inquiry_id, f.requested_for,
+    f.requested_date,
     f.requested_date_from_message, f.message_evidence, f.service, f.status, f.reason_codes,
     f.missing_fields, f.received_at, f.first_quote_at, f.contract_at, f.quoted, f.quoted_amount_jpy,
     f.latest_quote_staff, f.sign_by_date, f.quote_due_date, f.as_of_date, f.known_date,
@@ -570,7 +577,7 @@ SELECT
     l.missing_fields, l.received_at, l.first_quote_at, l.contract_at, l.quoted, l.quoted_amount_jpy,
     l.latest_quote_staff, l.sign_by_date, l.quote_due_date, l.overdue, l.as_of_date,
     l.silent_after_date, l.lead_days, l.urgent_evidence, l.staff_attributes, l.staff_minutes,
-    l.decision_date, l.last_event_at, l.done, l.snoozed_until,
+    l.decision_date, l.refusal_last_date, l.last_event_at, l.done, l.snoozed_until,
     CAST(l.requested_date - CAST(l.contract_at AS DATE) AS INTEGER) AS contract_lead_days,
     CAST(l.as_of_date - CAST(l.first_quote_at AS DATE) AS INTEGER) AS days_since_quote
 FROM staff_list_marked(entries) AS l
@@ -585,7 +592,7 @@ SELECT
     l.received_at, l.first_quote_at, l.contract_at, l.quoted, l.quoted_amount_jpy, l.latest_quote_staff,
     l.sign_by_date, l.quote_due_date, l.overdue, l.as_of_date,
     l.silent_after_date, l.lead_days, l.urgent_evidence, l.staff_attributes, l.staff_minutes,
-    l.decision_date, l.last_event_at, l.done, l.snoozed_until,
+    l.decision_date, l.refusal_last_date, l.last_event_at, l.done, l.snoozed_until,
     CAST(l.requested_date - CAST(l.contract_at AS DATE) AS INTEGER) AS contract_lead_days,
     CAST(l.as_of_date - CAST(l.first_quote_at AS DATE) AS INTEGER) AS days_since_quote
 FROM staff_list_marked(entries) AS l
@@ -602,7 +609,7 @@ SELECT
     l.received_at, l.first_quote_at, l.contract_at, l.quoted, l.quoted_amount_jpy, l.latest_quote_staff,
     l.sign_by_date, l.quote_due_date, l.overdue, l.as_of_date,
     l.silent_after_date, l.lead_days, l.urgent_evidence, l.staff_attributes, l.staff_minutes,
-    l.decision_date, l.last_event_at, l.done, l.snoozed_until,
+    l.decision_date, l.refusal_last_date, l.last_event_at, l.done, l.snoozed_until,
     CAST(l.requested_date - CAST(l.contract_at AS DATE) AS INTEGER) AS contract_lead_days,
     CAST(l.as_of_date - CAST(l.first_quote_at AS DATE) AS INTEGER) AS days_since_quote
 FROM staff_list_members(facts) AS l
