@@ -134,7 +134,9 @@ def test_two_staff_claim_take_over_done_and_undo(db: Path, monkeypatch: pytest.M
 def test_the_inquiry_page_notes_and_one_tap_snooze_by_two_staff(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Aki's note shows for Ben with her name; Ben snoozes in one tap to the next business day."""
+    """Aki's note shows for Ben with her name; Ben snoozes in one tap to the next business day --
+    not SB, whose last day to sign is today (a snooze would hide it past it: no one-tap snooze, as
+    on its card), but K, on no list."""
     aki = signed_in(db, monkeypatch, "aki", inquiry="SB")
     aki.switch_page("views/inquiries.py").run()
     assert not aki.exception
@@ -151,11 +153,14 @@ def test_the_inquiry_page_notes_and_one_tap_snooze_by_two_staff(
     assert "held by Aki" in [m.value.strip("*") for m in ben.markdown]
     assert any(c.value.startswith("Aki · ") for c in ben.caption)
     assert "Called, no answer; try after 3 pm" in [t.value for t in ben.text]
+    assert not any(b.key == "snx_inq" for b in ben.button)  # due today
+    ben = signed_in(db, monkeypatch, "ben", inquiry="K")
+    ben.switch_page("views/inquiries.py").run()
     snooze = _button(ben, "snx_inq")
     assert snooze.label == "Until Wed"
     snooze.click().run()
     assert not ben.exception
-    held = marks.state(db).snoozed["SB"]
+    held = marks.state(db).snoozed["K"]
     assert (held.who, held.day) == ("ben", date(2026, 11, 25))
 
 

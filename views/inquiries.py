@@ -415,7 +415,7 @@ def detail_panel(inquiry_id: str) -> None:
             )
             work.item_actions(rows.iloc[0].to_dict() | {"inquiry_id": inquiry_id}, name,
                               as_of(), now, key=f"inq_{name}", card=False)  # fmt: skip
-    work.inquiry_marks(inquiry_id, now, as_of())
+    work.inquiry_marks(inquiry_id, now, as_of(), on_lists)
     work.draft_block(detail, set(on_lists["list"]))
     if detail.get("missing_fields") is not None and len(detail["missing_fields"]):
         st.warning(tr("inq.missing", fields=missing_text(list(detail["missing_fields"]), lang())))

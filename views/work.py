@@ -437,8 +437,12 @@ def notes_block(inquiry_id: str, now: MarksState) -> None:
         st.text(n.text)
 
 
-def inquiry_marks(inquiry_id: str, now: MarksState, day: date) -> None:
-    """The inquiry page's marks: who holds it, claim, the other marks, and the notes."""
+def inquiry_marks(
+    inquiry_id: str, now: MarksState, day: date, on_lists: pd.DataFrame | None = None
+) -> None:
+    """The inquiry page's marks: who holds it, claim, the other marks, and the notes; the one-tap
+    snooze only when it hides the inquiry past none of its lists' deadlines (on_lists: its rows of
+    the staff lists, api.lists_of)."""
     holder = now.holder(inquiry_id)
     line = tr("work.held_by", who=display_name(holder)) if holder else tr("work.unclaimed")
     snoozed = now.snoozed.get(inquiry_id)
@@ -455,7 +459,8 @@ def inquiry_marks(inquiry_id: str, now: MarksState, day: date) -> None:
                 args=("inq", marks.undo, inquiry_id, person()),
                 kwargs={"kind": "snooze"},
             )
-        if snoozed is None:
+        rows = [] if on_lists is None else on_lists.to_dict("records")
+        if snoozed is None and all(one_tap_snooze(r, r["list"], day) for r in rows):
             snooze_next_button(inquiry_id, day, key="inq")
         with st.popover(tr("work.more"), icon=":material/more_horiz:"):
             more_controls(inquiry_id, "inq", day)
