@@ -21,7 +21,8 @@ from views.notices import freshness_caption, stale_banner
 # fetch an SVG from fonts.gstatic.com.
 st.set_page_config(page_title="Operations · 電話代行", page_icon="📞", layout="wide")
 
-# (file, title key, icon, roles that see it); without accounts the local user sees the first five.
+# (file, title key, icon, roles that see it); without accounts the local user sees the first six
+# (Accounts then only makes the first owner).
 PAGES = (
     ("views/overview.py", "nav.overview", ":material/monitoring:", ("owner",)),
     ("views/whatif.py", "nav.whatif", ":material/tune:", ("owner",)),
@@ -32,7 +33,7 @@ PAGES = (
     ("views/audit.py", "nav.audit", ":material/history:", ("owner",)),
     ("views/settings.py", "nav.settings", ":material/settings:", ("owner",)),
 )
-OPEN_PAGES = 5  # without accounts: the pages before Accounts and Audit
+OPEN_PAGES = 6  # without accounts: the pages up to Accounts (its first-owner form), not Audit
 DATABASE_ERRORS = (NotADatabase, DatabaseTooNew, DatabaseReadOnly, duckdb.Error)
 
 

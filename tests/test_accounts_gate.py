@@ -253,9 +253,54 @@ def test_uploads_and_downloads_are_in_the_trail(
 def test_without_accounts_the_owner_pages_say_how_to_make_an_owner(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """/accounts and /audit with no accounts: how to create the first owner, no error."""
+    """/audit and /settings with no accounts: how to create the first owner, no error; /accounts
+    offers the form that creates it."""
     at = dashboard(db, monkeypatch, as_of=AS_OF, lang="en")
-    for page in ("views/accounts.py", "views/audit.py"):
+    for page in ("views/audit.py", "views/settings.py"):
         at.switch_page(page).run()
         assert not at.exception
         assert "users add NAME --role owner" in at.warning[0].value
+        assert "create the first owner on the Accounts page" in at.warning[0].value
+    at.switch_page("views/accounts.py").run()
+    assert not at.exception
+    assert [s.value for s in at.subheader] == ["Create the first owner"]
+
+
+def test_without_accounts_the_accounts_page_creates_the_first_owner(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The form makes an owner (audited, as the local user); from the next run the lock asks for a
+    login, and that owner signs in. Two passwords that differ make nothing."""
+    at = dashboard(db, monkeypatch, as_of=AS_OF, lang="en")
+    at.switch_page("views/accounts.py").run()
+    at.text_input(key="first_name").input("hanako")
+    at.text_input(key="first_pw").input(PASSWORD)
+    at.text_input(key="first_pw2").input(PASSWORD + "x")
+    at.button[0].click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["The two passwords differ."]
+    assert not accounts.has_accounts(db)
+    at.text_input(key="first_pw2").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    made = accounts.get_account(db, "hanako")
+    assert (made.role, made.lang) == ("owner", "en")  # the page's language
+    assert [(r.who, r.kind) for r in audit.rows(db, kind="account_add")] == [
+        ("local", "account_add")
+    ]
+    # the lock is on: the sign-in card, saying who was made
+    assert "Owner hanako created" in at.info[0].value
+    at.text_input(key="login_name").input("hanako")
+    at.text_input(key="login_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert not any(w.key == "login_password" for w in at.text_input)
+
+
+def test_the_first_owner_form_makes_nothing_once_an_account_exists(with_accounts: Path) -> None:
+    """first=True checks and writes in one transaction: someone else's account made meanwhile
+    refuses the second first owner."""
+    with pytest.raises(accounts.AccountError) as refused:
+        accounts.add_account(with_accounts, "late", PASSWORD, "owner", "local", first=True)
+    assert refused.value.code == "not_first"
+    assert accounts.get_account(with_accounts, "late") is None

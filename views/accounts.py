@@ -1,5 +1,6 @@
 """Accounts (owner only): add people, change role, language, e-mail and staff names, reset a password,
-disable an account. Every change is in the audit trail under the owner's name."""
+disable an account. Every change is in the audit trail under the owner's name. Without any account
+(the dashboard then serves this computer alone) the page makes the first owner instead."""
 
 from __future__ import annotations
 
@@ -142,9 +143,41 @@ def edit_form(people: list[Account]) -> None:
                 st.success(tr("accounts.done_reset", name=account.name))
 
 
+def first_owner_form() -> None:
+    """Without accounts: make the first owner here, as `users add NAME --role owner` does; from then
+    on every page needs a login (docs/people.md "Creating the first owner")."""
+    st.info(tr("accounts.first_help"), icon=":material/lock:")
+    with st.form("first_owner", clear_on_submit=False):
+        st.subheader(tr("accounts.first_title"))
+        left, right = st.columns(2)
+        name = left.text_input(tr("accounts.name"), key="first_name")
+        display = right.text_input(tr("accounts.display"), key="first_display")
+        here = list(ACCOUNT_LANGS).index(common.lang()) if common.lang() in ACCOUNT_LANGS else 0
+        lang = left.selectbox(tr("accounts.lang"), ACCOUNT_LANGS, index=here, key="first_lang")
+        password = left.text_input(tr("accounts.password"), type="password", key="first_pw")
+        again = right.text_input(tr("accounts.password_again"), type="password", key="first_pw2")
+        if st.form_submit_button(tr("accounts.first_submit"), type="primary"):
+            if password != again:
+                st.error(tr("account.err.mismatch"))
+                return
+            try:
+                made = accounts.add_account(
+                    common.db_path(), name, password, "owner", common.who(), display, "", lang,
+                    first=True,
+                )  # fmt: skip
+            except AccountError as exc:
+                _error(exc)
+                return
+            st.session_state["opsdash_first_owner"] = made.name  # said on the sign-in card
+            st.rerun()  # the lock is on from this run: the sign-in card
+
+
 def main() -> None:
     """The Accounts page."""
     st.title(tr("accounts.title"))
+    if common.current_user() is None:  # no account yet: the router lets only this form through
+        first_owner_form()
+        return
     add_form()
     people = accounts.list_accounts(common.db_path())
     if people:

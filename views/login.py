@@ -155,6 +155,8 @@ def require_login() -> None:
         notice = tr("signin.expired", minutes=common.settings().session_idle_minutes)
     if st.session_state.pop("opsdash_signed_out", False):
         notice = tr("signin.signed_out")
+    if made := st.session_state.pop("opsdash_first_owner", None):  # views/accounts.py
+        notice = tr("accounts.first_done", name=made)
     login_card(notice)
     st.stop()
 
@@ -232,7 +234,7 @@ def open_notice() -> None:
 
 def forbidden(account: Account | None) -> None:
     """A polite refusal for a page the account's role does not include (without accounts: the
-    Accounts and Audit pages, which need an owner account first)."""
+    Audit and Settings pages, which need an owner account first)."""
     st.title(tr("people.product"))
     if account is None:
         st.warning(tr("people.open_notice"), icon=":material/lock_open:")

@@ -51,10 +51,11 @@ PEOPLE: dict[str, dict[str, str]] = {
     },
     "people.open_notice": {
         "en": "No accounts yet: anyone using this computer can see this dashboard (it serves this "
-        "computer only). To require a login, create the first owner: " + _FIRST_OWNER,
-        "ja": "アカウントがまだありません。このパソコンを使う人は誰でもこのダッシュボードを見られます"
-        "（このパソコンからのみ接続できます）。ログインを必須にするには、最初のオーナーを作成してください: "
+        "computer only). To require a login, create the first owner on the Accounts page, or: "
         + _FIRST_OWNER,
+        "ja": "アカウントがまだありません。このパソコンを使う人は誰でもこのダッシュボードを見られます"
+        "（このパソコンからのみ接続できます）。ログインを必須にするには、「アカウント」ページで最初の"
+        "オーナーを作成してください（または " + _FIRST_OWNER + "）。",
     },
     # fail closed
     "closed.title": {
@@ -232,6 +233,24 @@ PEOPLE: dict[str, dict[str, str]] = {
     "accounts.submit_save": {"en": "Save", "ja": "保存"},
     "accounts.reset": {"en": "Reset the password", "ja": "パスワードを再設定"},
     "accounts.submit_reset": {"en": "Set the new password", "ja": "新しいパスワードを設定"},
+    "accounts.first_title": {"en": "Create the first owner", "ja": "最初のオーナーを作成"},
+    "accounts.first_help": {
+        "en": "There are no accounts yet, so anyone using this computer can see the dashboard. "
+        "Create the first owner here: from then on every page, link and download needs a login, "
+        "and the owner adds the staff on this page.",
+        "ja": "アカウントがまだないため、このパソコンを使う人は誰でもダッシュボードを見られます。"
+        "ここで最初のオーナーを作成すると、以後すべてのページ・リンク・ダウンロードにログインが必要になり、"
+        "スタッフのアカウントはオーナーがこのページで追加します。",
+    },
+    "accounts.first_submit": {"en": "Create the owner", "ja": "オーナーを作成"},
+    "accounts.first_done": {
+        "en": "Owner {name} created. Sign in with that name and password.",
+        "ja": "オーナー {name} を作成しました。そのログイン名とパスワードでログインしてください。",
+    },
+    "account.err.not_first": {
+        "en": "An account already exists: sign in, and the owner adds accounts on this page.",
+        "ja": "アカウントはすでにあります。ログインしてください。アカウントの追加はオーナーがこのページで行います。",
+    },
     "accounts.done_add": {
         "en": "Account {name} added.",
         "ja": "アカウント {name} を追加しました。",

@@ -168,8 +168,11 @@ def add_account(
     email: str = "",
     lang: str = "ja",
     staff_names: tuple[str, ...] = (),
+    first: bool = False,
 ) -> Account:
-    """Create an account (password hashed with argon2id); recorded in the audit trail as by."""
+    """Create an account (password hashed with argon2id); recorded in the audit trail as by.
+    first=True: only while there is no account at all (the dashboard's first owner; one check and
+    one write in the same transaction, so two people trying at once make one owner)."""
     login = normalize_name(name)
     check_password(password)
     staff_names = tuple(n.strip() for n in staff_names)
@@ -185,6 +188,8 @@ def add_account(
         "at": stamp(now_utc()),
     }
     with office(db_path, write=True) as con:
+        if first and run(con, "account_count").fetchone()[0] > 0:
+            raise AccountError("not_first")
         if run(con, "account_get", {"name": login}).fetchone():
             raise AccountError("exists", name=login)
         run(con, "account_insert", values)
