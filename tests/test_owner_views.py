@@ -60,3 +60,23 @@ def test_a_shared_search_opens_on_inquiries(
     )
     assert not at.exception
     assert at.text_input(key="search").value == "Q0004931"
+
+
+@pytest.mark.slow
+def test_changes_against_a_partly_covered_period_are_not_coloured_good_or_bad(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Last 365 days: the year before holds 257 of 365 days of data, so no tile's change is red or
+    green; the last 30 days (wholly covered before) still colour theirs."""
+    from streamlit.proto.Metric_pb2 import Metric
+
+    gray = Metric.MetricColor.GRAY
+    at = dashboard(sample_db, monkeypatch, as_of=DAY, lang="ja", period="365")
+    assert not at.exception
+    assert [w.value for w in at.warning if "365日中257日分" in w.value]
+    shown = [m for m in at.metric if m.delta]
+    assert len(shown) == len(at.metric)
+    assert {m.label: m.proto.color for m in shown} == {m.label: gray for m in shown}
+    at = dashboard(sample_db, monkeypatch, as_of=DAY, lang="ja", period="30")
+    assert not at.exception
+    assert {m.proto.color for m in at.metric if m.delta} - {gray}

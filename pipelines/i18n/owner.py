@@ -335,8 +335,9 @@ OWNER: dict[str, dict[str, str]] = {
     },
     "owner.before_partial": {
         "en": "The earlier period is only partly covered by the data (it starts on {first}: {days} "
-        "of {total} days), so the changes above compare unlike periods.",
+        "of {total} days), so the changes above compare unlike periods: they are shown in grey, neither "
+        "good nor bad.",
         "ja": "比較する前の期間はデータが一部しかありません（{first}から。{total}日中{days}日分）。"
-        "上の増減は同じ条件の比較ではありません。",
+        "上の増減は同じ条件の比較ではないため、良し悪しの色を付けずに灰色で示しています。",
     },
 }
