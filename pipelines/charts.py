@@ -476,9 +476,17 @@ def staff_chart(
     return _sized(alt.layer(bars, text), width, _bar_height(len(frame)))
 
 
+def staff_order(performance: pd.DataFrame) -> pd.DataFrame:
+    """staff_performance's rows in the one order every chart and table lists staff: most first
+    quotes first, then most quotes sent, then by name (counts)."""
+    return performance.sort_values(
+        ["first_quotes", "quotes_sent", "staff"], ascending=[False, False, True], na_position="last"
+    )
+
+
 def _staff_frame(performance: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """staff_performance's rows, most first quotes first, with the texts the chart shows."""
-    frame = performance.sort_values(["first_quotes", "quotes_sent"], ascending=False).copy()
+    """staff_performance's rows in staff_order, with the texts the chart shows."""
+    frame = staff_order(performance).copy()
     frame["label"] = [staff_label(s, lang) for s in frame["staff"]]
     frame["value_text"] = [
         t(

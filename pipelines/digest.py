@@ -345,7 +345,7 @@ def _staff_table(staff: pd.DataFrame, lang: str, w) -> str:
         "</tr></thead><tbody>"
     )
     rows = []
-    for row in staff.itertuples():
+    for row in charts.staff_order(staff).itertuples():
         rows.append(
             "<tr>"
             f"<td>{escape(charts.staff_label(row.staff, lang))}</td>"

@@ -80,3 +80,48 @@ def test_changes_against_a_partly_covered_period_are_not_coloured_good_or_bad(
     at = dashboard(sample_db, monkeypatch, as_of=DAY, lang="ja", period="30")
     assert not at.exception
     assert {m.proto.color for m in at.metric if m.delta} - {gray}
+
+
+def _y_sorts(spec: object) -> list[list[str]]:
+    """Every explicit y order in a Vega-Lite spec (a bar chart's rows, top to bottom)."""
+    found: list[list[str]] = []
+    if isinstance(spec, dict):
+        encoding = spec.get("encoding")
+        y = encoding.get("y") if isinstance(encoding, dict) else None
+        if isinstance(y, dict) and isinstance(y.get("sort"), list):
+            found.append(y["sort"])
+        for value in spec.values():
+            found += _y_sorts(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            found += _y_sorts(value)
+    return found
+
+
+@pytest.mark.slow
+def test_people_chart_and_table_agree_and_the_rates_are_explained(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Last 12 months, ja: the table lists staff in the chart's order, writes counts with
+    thousands separators, and the caption says why each person's rate is above the company's."""
+    import json
+
+    at = dashboard(sample_db, monkeypatch, as_of=DAY, lang="ja", period="365")
+    assert not at.exception
+    table = next(d for d in at.dataframe if "担当" in d.value.columns)
+    names = list(table.value["担当"])
+    staff_orders = [
+        order
+        for chart in at.get("vega_lite_chart")
+        for order in _y_sorts(json.loads(chart.proto.spec))
+        if set(order) == set(names)
+    ]
+    assert staff_orders
+    assert all(order == names for order in staff_orders)
+    assert names == ["佐藤", "田中", "高橋", "鈴木"]  # most first quotes first (628, 610, 607, 591)
+    columns = json.loads(table.proto.columns)
+    assert columns["対応時間（分）"]["type_config"]["format"] == "%,d"  # 20,864, not 20864
+    assert (
+        "会社全体の成約率21.0%は、見積を送らなかった416件を含む全2,852件に対する割合"
+        in captions(at)
+    )

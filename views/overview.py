@@ -277,23 +277,30 @@ def show_whatif_teaser(span: Window) -> None:
     )
 
 
-def show_people(span: Window) -> None:
-    """Per staff member: a chart and a table (SPEC "Money and people")."""
+def show_people(span: Window, now: dict) -> None:
+    """Per staff member: a chart and a table in the same order (SPEC "Money and people")."""
     st.subheader(tr("owner.people"))
     st.caption(tr("owner.people_help"))
     perf = common.staff_performance(span.end, span.start, span.end)
     if not len(perf):
         st.info(tr("owner.no_staff"))
         return
-    perf = perf.sort_values(
-        ["conversion_rate", "first_quotes"], ascending=False, na_position="last"
+    st.caption(  # a person's rate and the company's have different denominators
+        tr(
+            "owner.people_rates",
+            rate=charts.value_text("rate", now["conversion_rate"], lang()),
+            n=f"{int(now['inquiries']):,}",
+            unquoted=f"{int(now['inquiries'] - now['quoted']):,}",
+        )
     )
+    perf = charts.staff_order(perf)  # the chart's order, so a name is on the same line in both
     # the chart in three fifths of the page, the table below it at full width (its seven columns
     # in three fifths cut the last heading at 1440 px)
     left, _ = st.columns([3, 2])
     with left:
         st.html(legend_html(charts.staff_legend_items(lang())))
         common.draw_chart(charts.staff_chart, perf, lang(), legend=False)
+    counts = ["staff.quotes_sent", "staff.first_quotes", "staff.conversions", "col.staff_minutes"]
     st.dataframe(
         pd.DataFrame(
             {
@@ -311,6 +318,8 @@ def show_people(span: Window) -> None:
             }
         ),
         hide_index=True,
+        # counts with thousands separators (5,344), as everywhere else in the app
+        column_config={tr(key): st.column_config.NumberColumn(format="%,d") for key in counts},
         key="staff_performance_table",
     )
 
@@ -372,7 +381,7 @@ def main() -> None:
     show_trends(span)
     show_funnel_and_staff_time(span, now)
     show_whatif_teaser(span)
-    show_people(span)
+    show_people(span, now)
 
 
 main()

@@ -159,6 +159,14 @@ OWNER: dict[str, dict[str, str]] = {
         "ja": "見積ログの担当者ごとに、見積の送付数、{sla_days}営業日以内の初回見積、"
         "初回見積を担当した問い合わせの成約数。",
     },
+    "owner.people_rates": {
+        "en": "A person's conversion rate is out of the inquiries they first quoted. The "
+        "company's {rate} is out of all {n} inquiries received, {unquoted} of which were never "
+        "quoted, so a person's rate is usually higher than the company's.",
+        "ja": "担当者の成約率は、その人が初回見積を担当した問い合わせに対する割合です。会社全体の"
+        "成約率{rate}は、見積を送らなかった{unquoted}件を含む全{n}件に対する割合のため、"
+        "担当者の成約率の方が高く出やすくなります。",
+    },
     "owner.no_staff": {
         "en": "No staff are named on the quote log for this period.",
         "ja": "この期間の見積ログには担当者の記載がありません。",
