@@ -64,7 +64,15 @@ h2, h3 { break-after: avoid; }
 .legend { display: flex; flex-wrap: wrap; gap: .1rem 1rem; font-size: 9pt; color: #4a5262; }
 .legend .key { white-space: nowrap; } .legend svg { vertical-align: middle; }
 .two { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; align-items: start; }
-@media (max-width: 40rem) { .grid, .two { grid-template-columns: 1fr; } }
+/* a phone (390 px): headings wrap, and a table still wider than the screen scrolls in its own box
+   instead of widening the page */
+.scroll { overflow-x: auto; max-width: 100%; }
+.two > div, .grid > figure { min-width: 0; }
+@media (max-width: 40rem) {
+  .grid, .two { grid-template-columns: 1fr; }
+  th, th.num, td:first-child { white-space: normal; }
+  th, td { padding: .15rem .25rem; }
+}
 @page { size: A4; margin: 11mm 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 8pt; line-height: 1.25; }
@@ -81,6 +89,7 @@ h2, h3 { break-after: avoid; }
   h1 { font-size: 14pt; }
   h2 { font-size: 10.5pt; margin: .45rem 0 .2rem; }
   a { color: inherit; text-decoration: none; }
+  .scroll { overflow: visible; }
 }
 """
 
@@ -199,7 +208,7 @@ def render(data: DigestData, lang: str) -> str:
 def _headline_section(data: DigestData, lang: str, w) -> list[str]:
     prev = charts.range_text(data.prev_start, data.prev_end, lang)
     rows = [
-        "<section><h2>" + w("digest.headline") + "</h2><table><thead><tr>",
+        "<section><h2>" + w("digest.headline") + "</h2><div class=scroll><table><thead><tr>",
         f"<th>{w('digest.figure')}</th><th class=num>{w('digest.this_week')}</th>",
         f"<th class=num>{w('digest.previous_week')}</th><th class=num>{w('digest.change')}</th>",
         "</tr></thead><tbody>",
@@ -221,7 +230,7 @@ def _headline_section(data: DigestData, lang: str, w) -> list[str]:
             f"<td class=num>{escape(charts.value_text(metric.unit, before, lang))}</td>"
             f'<td class="num{css}">{escape(delta)}</td></tr>'
         )
-    rows.append("</tbody></table>")
+    rows.append("</tbody></table></div>")
     statuses = ", ".join(
         f'<span data-status="{s}" data-value="{n}">{escape(status_label(s, lang))} {n:,}</span>'
         for s, n in data.report["status_counts"].items()
@@ -339,7 +348,8 @@ def _staff_table(staff: pd.DataFrame, lang: str, w) -> str:
     if not len(staff):
         return f"<h3>{w('digest.per_staff')}</h3><p class=note>{w('owner.no_staff')}</p>"
     head = (
-        f"<h3>{w('digest.per_staff')}</h3><table><thead><tr><th>{w('col.staff')}</th>"
+        f"<h3>{w('digest.per_staff')}</h3><div class=scroll><table><thead><tr>"
+        f"<th>{w('col.staff')}</th>"
         f"<th class=num>{w('staff.quotes_sent')}</th><th class=num>{w('staff.on_time')}</th>"
         f"<th class=num>{w('staff.conversions')}</th><th class=num>{w('col.staff_minutes')}</th>"
         "</tr></thead><tbody>"
@@ -355,14 +365,14 @@ def _staff_table(staff: pd.DataFrame, lang: str, w) -> str:
             f"<td class=num>{escape(charts.value_text('minutes', row.staff_minutes, lang))}</td>"
             "</tr>"
         )
-    return head + "".join(rows) + "</tbody></table>"
+    return head + "".join(rows) + "</tbody></table></div>"
 
 
 def _lists_section(data: DigestData, lang: str, w) -> list[str]:
     day = day_text(data.next_day, lang)
     out = [
         "<section><h2>" + w("digest.lists", day=day) + "</h2>",
-        f"<table><thead><tr><th>{w('digest.list')}</th><th class=num>{w('col.inquiries')}</th>"
+        f"<div class=scroll><table><thead><tr><th>{w('digest.list')}</th><th class=num>{w('col.inquiries')}</th>"
         f"<th>{w('digest.first_items')}</th></tr></thead><tbody>",
     ]
     sep = "、" if lang == "ja" else "; "
@@ -379,6 +389,6 @@ def _lists_section(data: DigestData, lang: str, w) -> list[str]:
             f'<tr data-list="{name}" data-value="{len(items)}"><td>{w(f"list.{name}")}</td>'
             f"<td class=num>{len(items):,}</td><td>{sep.join(shown)}</td></tr>"
         )
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     out.append(f'<p class="note">{w("digest.lists_note", day=day)}</p></section>')
     return out
