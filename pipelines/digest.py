@@ -24,12 +24,12 @@ import pandas as pd
 from pipelines import api, charts, queries
 from pipelines.altair_lib import alt
 from pipelines.calendar import next_business_day
-from pipelines.i18n import day_text, status_label, t, yen
+from pipelines.i18n import day_text, requested_text, status_label, t, yen
 from pipelines.metrics import DIGEST_ROWS, digest_trends
 from pipelines.periods import freshness_line, window
 from pipelines.settings import Settings
-from pipelines.vocabulary import STAFF_LISTS
-from pipelines.worklist import work_items
+from pipelines.vocabulary import STAFF_LIST_REGISTRY, STAFF_LISTS
+from pipelines.worklist import visible, work_items
 
 DIGEST_DAYS = 7
 TREND_WEEKS = 12
@@ -111,6 +111,7 @@ class DigestData:
     staff: pd.DataFrame
     next_day: date
     lists: dict[str, list]
+    list_dates: dict[str, dict[str, str]]  # per list, per inquiry: the list's date in words
     freshness: queries.Freshness
     settings: Settings
 
@@ -142,9 +143,32 @@ def collect(
         staff=api.staff_performance(con, day, span.start, day, overrides),
         next_day=next_day,
         lists=work_items(lists, lang, settings),
+        list_dates=item_dates(lists, lang, settings),
         freshness=queries.freshness(con),
         settings=settings,
     )
+
+
+def item_dates(
+    lists: dict[str, pd.DataFrame], lang: str, settings: Settings
+) -> dict[str, dict[str, str]]:
+    """Per staff list, each item's date that list is about, saying what it is ('sign by 11/24
+    (Tue)'): the list's registered step_date, or the call's day; '' when the item has none."""
+    out: dict[str, dict[str, str]] = {}
+    for entry in STAFF_LIST_REGISTRY:
+        column = entry.step_date or "requested_date"
+        dates = {}
+        for row in visible(lists[entry.name]).to_dict("records"):
+            value = row.get(column)
+            if column == "requested_date":
+                text = requested_text(row, lang)
+            else:
+                text = "" if value is None or value != value else day_text(value, lang)
+            dates[row["inquiry_id"]] = (
+                t(f"digest.date.{column}", lang, settings, date=text) if text else ""
+            )
+        out[entry.name] = dates
+    return out
 
 
 def svg(chart: alt.TopLevelMixin) -> str:
@@ -377,9 +401,11 @@ def _lists_section(data: DigestData, lang: str, w) -> list[str]:
     ]
     sep = "、" if lang == "ja" else "; "
     for name in STAFF_LISTS:
-        items = data.lists[name]
-        shown = [
-            f"{escape(i.customer_name)} ({escape(i.inquiry_id)}, {escape(i.requested_for)})"
+        items, dates = data.lists[name], data.list_dates[name]
+        shown = [  # the date says what it is; an item without such a date shows none
+            f"{escape(i.customer_name)} ("
+            + ", ".join(escape(x) for x in (i.inquiry_id, dates.get(i.inquiry_id, "")) if x)
+            + ")"
             for i in items[:ITEMS_PER_LIST]
         ]
         more = len(items) - len(shown)

@@ -327,6 +327,15 @@ OWNER: dict[str, dict[str, str]] = {
     "digest.lists": {"en": "Work for {day}", "ja": "{day}の業務"},
     "digest.list": {"en": "List", "ja": "リスト"},
     "digest.first_items": {"en": "First items", "ja": "主な対象"},
+    # the date each staff list is about, named (pipelines.vocabulary StaffList.step_date)
+    "digest.date.requested_date": {"en": "call {date}", "ja": "実行日 {date}"},
+    "digest.date.sign_by_date": {"en": "sign by {date}", "ja": "契約期限 {date}"},
+    "digest.date.quote_due_date": {"en": "quote due {date}", "ja": "見積期限 {date}"},
+    "digest.date.silent_after_date": {
+        "en": "silent after {date}",
+        "ja": "{date}以降は無連絡扱い",
+    },
+    "digest.date.decision_date": {"en": "refusal decided {date}", "ja": "お断り判定 {date}"},
     "digest.more": {"en": "and {n} more", "ja": "ほか{n}件"},
     "digest.lists_note": {
         "en": "The staff lists for {day}, the next business day; the Today page has every item "
