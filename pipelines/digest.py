@@ -261,6 +261,13 @@ def _headline_section(data: DigestData, lang: str, w) -> list[str]:
     )
     rows.append(f'<p class="meta">{w("digest.statuses")}: {statuses}</p>')
     rows.append(f'<p class="note">{w("digest.same_age", prev=prev)}</p>')
+    if not data.report.get("judged_quotes") or not data.before.get("judged_quotes"):
+        wait = w(
+            "digest.silence_wait",
+            judged=charts.metric_label("judged_quotes", lang, data.settings),
+            rate=charts.metric_label("silent_after_quote_rate", lang, data.settings),
+        )
+        rows.append(f'<p class="note" data-note="silence_wait">{wait}</p>')
     unsettled = int(data.now.get("unsettled_inquiries") or 0)
     if unsettled and not data.now.get("mature"):  # open + incomplete, each named as in the statuses
         counts = data.report["status_counts"]
@@ -331,7 +338,11 @@ def _trend_section(data: DigestData, lang: str, w) -> list[str]:
             height=CHART_HEIGHT,
             legend=False,
         )
-        figures.append(_figure(caption, chart, metrics, lang, data.settings))
+        figure = _figure(caption, chart, metrics, lang, data.settings)
+        note = charts.unjudged_note(data.weekly, metrics, "W", lang, data.settings)
+        if note:  # the figure closes with </figure>: the note goes inside, under the chart
+            figure = figure[: -len("</figure>")] + f'<p class="note">{escape(note)}</p></figure>'
+        figures.append(figure)
     return [
         "<section><h2>" + w("digest.trends", weeks=TREND_WEEKS) + "</h2>",
         _legend(lang),

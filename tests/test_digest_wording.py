@@ -95,3 +95,16 @@ def test_an_item_without_the_list_s_date_shows_none() -> None:
     dates = digest.item_dates(lists, "en", load_settings())
     assert dates["quote_due"] == {"Q1": "", "Q2": "quote due 2026/11/24 (Tue)"}
     assert dates["upcoming"] == {"Q1": "", "Q2": "call 2026/11/30 (Mon)"}
+
+
+def test_an_empty_silence_row_says_why(pages: dict[str, str]) -> None:
+    """Both weeks' quotes are younger than silence_days (7): "Quotes old enough to judge" is 0 and
+    "Silent after quote" is —, and a note under the table says why, with the 7 days."""
+    for lang, words in (
+        ("en", "quotes younger than 7 days cannot be judged yet"),
+        ("ja", "見積から7日たっていない見積は、お客様がまだ返信する可能性があるため判定できません"),
+    ):
+        html = pages[lang]
+        assert re.search(r'data-metric="judged_quotes" data-value="0"', html)
+        [wait] = re.findall(r'<p class="note" data-note="silence_wait">([^<]*)</p>', html)
+        assert words in unescape(wait)

@@ -125,3 +125,19 @@ def test_people_chart_and_table_agree_and_the_rates_are_explained(
         "会社全体の成約率21.0%は、見積を送らなかった416件を含む全2,852件に対する割合"
         in captions(at)
     )
+
+
+@pytest.mark.slow
+def test_the_silence_line_says_why_it_stops_early(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Last 90 days by week: the week of 11/16 has no quote older than silence_days (7), so the
+    silent-after-quote line ends at 11/9, and the caption under it says so, with the 7 days."""
+    at = dashboard(sample_db, monkeypatch, as_of=DAY, lang="ja", period="90")
+    assert not at.exception
+    assert (
+        "見積から7日たっていない見積は、お客様がまだ返信する可能性があるため判定できません。"
+        "そのため線は11/9までです。"
+    ) in captions(at)
+    at = dashboard(sample_db, monkeypatch, as_of=DAY, lang="en", period="90")
+    assert "Quotes younger than 7 days cannot be judged yet" in captions(at)

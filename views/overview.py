@@ -214,6 +214,9 @@ def show_trends(span: Window) -> None:
                     span.end,
                     legend=False,
                 )
+                note = charts.unjudged_note(series, group, freq, lang(), settings())
+                if note:
+                    st.caption(note)
 
 
 def show_funnel_and_staff_time(span: Window, now: dict) -> None:

@@ -98,6 +98,18 @@ OWNER: dict[str, dict[str, str]] = {
         "en": "(only {range}: {days} of {total} days)",
         "ja": "（{range}のみ：{total}日中{days}日）",
     },
+    "chart.silence_wait": {
+        "en": "Quotes younger than {silence_days} days cannot be judged yet (the customer may "
+        "still reply), so this line stops at {last}.",
+        "ja": "見積から{silence_days}日たっていない見積は、お客様がまだ返信する可能性があるため判定"
+        "できません。そのため線は{last}までです。",
+    },
+    "digest.silence_wait": {
+        "en": "Where “{judged}” is 0, “{rate}” is —: quotes younger than {silence_days} days cannot "
+        "be judged yet (the customer may still reply).",
+        "ja": "「{judged}」が0件の週は「{rate}」が—です。見積から{silence_days}日たっていない見積は、"
+        "お客様がまだ返信する可能性があるため判定できません。",
+    },
     "chart.cost": {"en": "Cost", "ja": "費用"},
     "chart.legend_note": {
         "en": "Dashed, lighter: not final yet — more than 5% of that period's inquiries are still "
