@@ -141,3 +141,25 @@ def test_the_silence_line_says_why_it_stops_early(
     ) in captions(at)
     at = dashboard(sample_db, monkeypatch, as_of=DAY, lang="en", period="90")
     assert "Quotes younger than 7 days cannot be judged yet" in captions(at)
+
+
+@pytest.mark.slow
+def test_what_if_says_no_change_where_a_figure_reads_the_same(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Last 90 days with silence_days = 14: staff time per lost inquiry goes 30.33 → 30.31 min, both
+    shown as 30.3分, so its difference says 変化なし like every other unchanged row, never "+0分"."""
+    at = dashboard(
+        sample_db, monkeypatch, as_of=DAY, lang="ja", silence_days="14", page="views/whatif.py"
+    )
+    at.segmented_control(key="wi_period").set_value("90").run()
+    assert not at.exception
+    figures = at.dataframe[0].value.set_index("指標")
+    row = figures.loc["失注1件の対応時間"]
+    assert (row["現在のルール"], row["変更後"], row["差"]) == ("30.3分", "30.3分", "変化なし")
+    same = figures[figures["現在のルール"] == figures["変更後"]]
+    assert len(same) > 1
+    assert set(same["差"]) == {"変化なし"}
+    differs = figures[figures["現在のルール"] != figures["変更後"]]
+    assert len(differs)
+    assert not [d for d in differs["差"] if d in ("", "変化なし") or "+0分" in d]

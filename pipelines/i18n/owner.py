@@ -279,6 +279,7 @@ OWNER: dict[str, dict[str, str]] = {
     "whatif.current": {"en": "Today's rules", "ja": "現在のルール"},
     "whatif.changed": {"en": "Changed rules", "ja": "変更後"},
     "whatif.difference": {"en": "Difference", "ja": "差"},
+    "whatif.no_change": {"en": "no change", "ja": "変化なし"},
     "whatif.moved_title": {
         "en": "{n} inquiries would change status",
         "ja": "ステータスが変わる問い合わせ: {n}件",
