@@ -123,3 +123,19 @@ def whatif_money_text(figures: pd.DataFrame, lang: str) -> str:
         amount_before=value_text("yen", amount["current"], lang),
         amount_after=value_text("yen", amount["changed"], lang),
     )
+
+
+def unjudged_note(
+    series: pd.DataFrame, metrics: tuple[str, ...], freq: str, lang: str, settings: Settings
+) -> str | None:
+    """Why a silent-after-quote line stops before the others (its latest periods hold no quote
+    older than silence_days), with the last period it reaches; None when it does not stop early."""
+    if "silent_after_quote_rate" not in metrics or not len(series):
+        return None
+    rates = series["silent_after_quote_rate"].reset_index(drop=True)
+    judged = rates.notna()
+    if not judged.any() or judged.iloc[-1]:
+        return None
+    last = series["period_start"].reset_index(drop=True)[judged[judged].index[-1]]
+    shown = month_text(last, lang) if freq == "M" else date_text(last, lang)
+    return t("chart.silence_wait", lang, settings, last=shown)

@@ -32,6 +32,7 @@ from pipelines.chart_text import (  # noqa: F401  (the charts' words, also used 
     month_text,
     range_text,
     short_yen,
+    unjudged_note,
     value_text,
     whatif_money_text,
 )
@@ -111,20 +112,28 @@ def period_frame(
 
 
 def _time_axis(frame: pd.DataFrame, freq: str, lang: str) -> alt.Axis:
-    """Ticks on the periods' first days (Mondays, or the 1st), at most MAX_TICKS, in the language."""
+    """Ticks on the periods' first days (Mondays, or the 1st), at most MAX_TICKS, in the language;
+    when the ticks span years, the first tick of each year carries its year (2025/11/3, 2026年1月)."""
     starts = list(frame["period_start"])
     step = max(1, math.ceil(len(starts) / MAX_TICKS))
-    values = [
-        alt.DateTime(year=d.year, month=d.month, date=d.day) for d in starts[::-1][::step][::-1]
-    ]
+    ticks = starts[::-1][::step][::-1]
+    values = [alt.DateTime(year=d.year, month=d.month, date=d.day) for d in ticks]
     if freq == "M":
         short, long = ("%-m月", "%Y年%-m月") if lang == "ja" else ("%b", "%b %Y")
-        expr = (
-            f"month(datum.value) == 0 ? timeFormat(datum.value, '{long}')"
-            f" : timeFormat(datum.value, '{short}')"
-        )
+        with_year = ["month(datum.value) == 0"]  # January always says its year
     else:
-        expr = "timeFormat(datum.value, '%s')" % ("%-m/%-d" if lang == "ja" else "%b %-d")
+        short, long = ("%-m/%-d", "%Y/%-m/%-d") if lang == "ja" else ("%b %-d", "%b %-d, %Y")
+        with_year = []
+    if ticks and ticks[0].year != ticks[-1].year:
+        with_year += [
+            f"(year(datum.value) == {d.year} && month(datum.value) == {d.month - 1}"
+            f" && date(datum.value) == {d.day})"
+            for i, d in enumerate(ticks)
+            if i == 0 or d.year != ticks[i - 1].year
+        ]
+    expr = f"timeFormat(datum.value, '{short}')"
+    if with_year:
+        expr = f"{' || '.join(with_year)} ? timeFormat(datum.value, '{long}') : {expr}"
     return alt.Axis(
         values=values,
         labelExpr=expr,
@@ -476,9 +485,17 @@ def staff_chart(
     return _sized(alt.layer(bars, text), width, _bar_height(len(frame)))
 
 
+def staff_order(performance: pd.DataFrame) -> pd.DataFrame:
+    """staff_performance's rows in the one order every chart and table lists staff: most first
+    quotes first, then most quotes sent, then by name (counts)."""
+    return performance.sort_values(
+        ["first_quotes", "quotes_sent", "staff"], ascending=[False, False, True], na_position="last"
+    )
+
+
 def _staff_frame(performance: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """staff_performance's rows, most first quotes first, with the texts the chart shows."""
-    frame = performance.sort_values(["first_quotes", "quotes_sent"], ascending=False).copy()
+    """staff_performance's rows in staff_order, with the texts the chart shows."""
+    frame = staff_order(performance).copy()
     frame["label"] = [staff_label(s, lang) for s in frame["staff"]]
     frame["value_text"] = [
         t(

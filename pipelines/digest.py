@@ -24,12 +24,12 @@ import pandas as pd
 from pipelines import api, charts, queries
 from pipelines.altair_lib import alt
 from pipelines.calendar import next_business_day
-from pipelines.i18n import day_text, status_label, t, yen
+from pipelines.i18n import day_text, requested_text, status_label, t, yen
 from pipelines.metrics import DIGEST_ROWS, digest_trends
 from pipelines.periods import freshness_line, window
 from pipelines.settings import Settings
-from pipelines.vocabulary import STAFF_LISTS
-from pipelines.worklist import work_items
+from pipelines.vocabulary import STAFF_LIST_REGISTRY, STAFF_LISTS
+from pipelines.worklist import visible, work_items
 
 DIGEST_DAYS = 7
 TREND_WEEKS = 12
@@ -64,7 +64,15 @@ h2, h3 { break-after: avoid; }
 .legend { display: flex; flex-wrap: wrap; gap: .1rem 1rem; font-size: 9pt; color: #4a5262; }
 .legend .key { white-space: nowrap; } .legend svg { vertical-align: middle; }
 .two { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; align-items: start; }
-@media (max-width: 40rem) { .grid, .two { grid-template-columns: 1fr; } }
+/* a phone (390 px): headings wrap, and a table still wider than the screen scrolls in its own box
+   instead of widening the page */
+.scroll { overflow-x: auto; max-width: 100%; }
+.two > div, .grid > figure { min-width: 0; }
+@media (max-width: 40rem) {
+  .grid, .two { grid-template-columns: 1fr; }
+  th, th.num, td:first-child { white-space: normal; }
+  th, td { padding: .15rem .25rem; }
+}
 @page { size: A4; margin: 11mm 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 8pt; line-height: 1.25; }
@@ -81,6 +89,7 @@ h2, h3 { break-after: avoid; }
   h1 { font-size: 14pt; }
   h2 { font-size: 10.5pt; margin: .45rem 0 .2rem; }
   a { color: inherit; text-decoration: none; }
+  .scroll { overflow: visible; }
 }
 """
 
@@ -102,6 +111,7 @@ class DigestData:
     staff: pd.DataFrame
     next_day: date
     lists: dict[str, list]
+    list_dates: dict[str, dict[str, str]]  # per list, per inquiry: the list's date in words
     freshness: queries.Freshness
     settings: Settings
 
@@ -133,9 +143,32 @@ def collect(
         staff=api.staff_performance(con, day, span.start, day, overrides),
         next_day=next_day,
         lists=work_items(lists, lang, settings),
+        list_dates=item_dates(lists, lang, settings),
         freshness=queries.freshness(con),
         settings=settings,
     )
+
+
+def item_dates(
+    lists: dict[str, pd.DataFrame], lang: str, settings: Settings
+) -> dict[str, dict[str, str]]:
+    """Per staff list, each item's date that list is about, saying what it is ('sign by 11/24
+    (Tue)'): the list's registered step_date, or the call's day; '' when the item has none."""
+    out: dict[str, dict[str, str]] = {}
+    for entry in STAFF_LIST_REGISTRY:
+        column = entry.step_date or "requested_date"
+        dates = {}
+        for row in visible(lists[entry.name]).to_dict("records"):
+            value = row.get(column)
+            if column == "requested_date":
+                text = requested_text(row, lang)
+            else:
+                text = "" if value is None or value != value else day_text(value, lang)
+            dates[row["inquiry_id"]] = (
+                t(f"digest.date.{column}", lang, settings, date=text) if text else ""
+            )
+        out[entry.name] = dates
+    return out
 
 
 def svg(chart: alt.TopLevelMixin) -> str:
@@ -199,7 +232,7 @@ def render(data: DigestData, lang: str) -> str:
 def _headline_section(data: DigestData, lang: str, w) -> list[str]:
     prev = charts.range_text(data.prev_start, data.prev_end, lang)
     rows = [
-        "<section><h2>" + w("digest.headline") + "</h2><table><thead><tr>",
+        "<section><h2>" + w("digest.headline") + "</h2><div class=scroll><table><thead><tr>",
         f"<th>{w('digest.figure')}</th><th class=num>{w('digest.this_week')}</th>",
         f"<th class=num>{w('digest.previous_week')}</th><th class=num>{w('digest.change')}</th>",
         "</tr></thead><tbody>",
@@ -221,13 +254,20 @@ def _headline_section(data: DigestData, lang: str, w) -> list[str]:
             f"<td class=num>{escape(charts.value_text(metric.unit, before, lang))}</td>"
             f'<td class="num{css}">{escape(delta)}</td></tr>'
         )
-    rows.append("</tbody></table>")
+    rows.append("</tbody></table></div>")
     statuses = ", ".join(
         f'<span data-status="{s}" data-value="{n}">{escape(status_label(s, lang))} {n:,}</span>'
         for s, n in data.report["status_counts"].items()
     )
     rows.append(f'<p class="meta">{w("digest.statuses")}: {statuses}</p>')
     rows.append(f'<p class="note">{w("digest.same_age", prev=prev)}</p>')
+    if not data.report.get("judged_quotes") or not data.before.get("judged_quotes"):
+        wait = w(
+            "digest.silence_wait",
+            judged=charts.metric_label("judged_quotes", lang, data.settings),
+            rate=charts.metric_label("silent_after_quote_rate", lang, data.settings),
+        )
+        rows.append(f'<p class="note" data-note="silence_wait">{wait}</p>')
     unsettled = int(data.now.get("unsettled_inquiries") or 0)
     if unsettled and not data.now.get("mature"):  # open + incomplete, each named as in the statuses
         counts = data.report["status_counts"]
@@ -298,7 +338,11 @@ def _trend_section(data: DigestData, lang: str, w) -> list[str]:
             height=CHART_HEIGHT,
             legend=False,
         )
-        figures.append(_figure(caption, chart, metrics, lang, data.settings))
+        figure = _figure(caption, chart, metrics, lang, data.settings)
+        note = charts.unjudged_note(data.weekly, metrics, "W", lang, data.settings)
+        if note:  # the figure closes with </figure>: the note goes inside, under the chart
+            figure = figure[: -len("</figure>")] + f'<p class="note">{escape(note)}</p></figure>'
+        figures.append(figure)
     return [
         "<section><h2>" + w("digest.trends", weeks=TREND_WEEKS) + "</h2>",
         _legend(lang),
@@ -339,13 +383,14 @@ def _staff_table(staff: pd.DataFrame, lang: str, w) -> str:
     if not len(staff):
         return f"<h3>{w('digest.per_staff')}</h3><p class=note>{w('owner.no_staff')}</p>"
     head = (
-        f"<h3>{w('digest.per_staff')}</h3><table><thead><tr><th>{w('col.staff')}</th>"
+        f"<h3>{w('digest.per_staff')}</h3><div class=scroll><table><thead><tr>"
+        f"<th>{w('col.staff')}</th>"
         f"<th class=num>{w('staff.quotes_sent')}</th><th class=num>{w('staff.on_time')}</th>"
         f"<th class=num>{w('staff.conversions')}</th><th class=num>{w('col.staff_minutes')}</th>"
         "</tr></thead><tbody>"
     )
     rows = []
-    for row in staff.itertuples():
+    for row in charts.staff_order(staff).itertuples():
         rows.append(
             "<tr>"
             f"<td>{escape(charts.staff_label(row.staff, lang))}</td>"
@@ -355,21 +400,23 @@ def _staff_table(staff: pd.DataFrame, lang: str, w) -> str:
             f"<td class=num>{escape(charts.value_text('minutes', row.staff_minutes, lang))}</td>"
             "</tr>"
         )
-    return head + "".join(rows) + "</tbody></table>"
+    return head + "".join(rows) + "</tbody></table></div>"
 
 
 def _lists_section(data: DigestData, lang: str, w) -> list[str]:
     day = day_text(data.next_day, lang)
     out = [
         "<section><h2>" + w("digest.lists", day=day) + "</h2>",
-        f"<table><thead><tr><th>{w('digest.list')}</th><th class=num>{w('col.inquiries')}</th>"
+        f"<div class=scroll><table><thead><tr><th>{w('digest.list')}</th><th class=num>{w('col.inquiries')}</th>"
         f"<th>{w('digest.first_items')}</th></tr></thead><tbody>",
     ]
     sep = "、" if lang == "ja" else "; "
     for name in STAFF_LISTS:
-        items = data.lists[name]
-        shown = [
-            f"{escape(i.customer_name)} ({escape(i.inquiry_id)}, {escape(i.requested_for)})"
+        items, dates = data.lists[name], data.list_dates[name]
+        shown = [  # the date says what it is; an item without such a date shows none
+            f"{escape(i.customer_name)} ("
+            + ", ".join(escape(x) for x in (i.inquiry_id, dates.get(i.inquiry_id, "")) if x)
+            + ")"
             for i in items[:ITEMS_PER_LIST]
         ]
         more = len(items) - len(shown)
@@ -379,6 +426,6 @@ def _lists_section(data: DigestData, lang: str, w) -> list[str]:
             f'<tr data-list="{name}" data-value="{len(items)}"><td>{w(f"list.{name}")}</td>'
             f"<td class=num>{len(items):,}</td><td>{sep.join(shown)}</td></tr>"
         )
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     out.append(f'<p class="note">{w("digest.lists_note", day=day)}</p></section>')
     return out

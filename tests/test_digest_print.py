@@ -48,3 +48,38 @@ def test_the_digest_prints_on_one_a4_page(
         timeout=120,
     )
     assert pdf_pages(pdf) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium to lay the page out with")
+def test_the_digest_fits_a_390_px_phone(sample_db: Path) -> None:
+    """The sample's digest as of 2026-11-20 on a 390 px phone: the page is no wider than the screen
+    in either language, and every table fits its column (the staff table once ran to 542 px)."""
+    from playwright.sync_api import sync_playwright
+
+    import pipelines
+    from pipelines.digest import digest_html
+
+    con = pipelines.connect(sample_db)
+    pages = {lang: digest_html(con, "2026-11-20", lang) for lang in ("ja", "en")}
+    con.close()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        phone = browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+        )
+        page = phone.new_page()
+        for lang, html in pages.items():
+            page.set_content(html)
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            tables = page.evaluate(
+                "() => [...document.querySelectorAll('table')]"
+                ".map(t => [t.scrollWidth, t.parentElement.clientWidth])"
+            )
+            assert width <= 390, lang
+            assert len(tables) == 3
+            assert all(inner <= box for inner, box in tables), (lang, tables)
+        browser.close()

@@ -427,3 +427,33 @@ def test_this_month_compares_with_the_same_days_of_last_month(
     assert tile_values(at)["Inquiries"] == f"{now['inquiries']:,}"
     window = calendar_window(date(2026, 11, 20), "month")
     assert (window.prev_start, window.prev_end) == (date(2026, 10, 1), date(2026, 10, 20))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("lang", "freq", "expected"),
+    [
+        ("ja", "M", ["2025年5月", "8月", "11月", "2026年2月", "5月", "8月", "11月"]),
+        ("en", "W", ["Apr 7, 2025", "Jun 30", "Sep 22", "Dec 15", "Mar 9, 2026", "Jun 1"]),
+    ],
+)
+def test_an_axis_spanning_years_names_each_year(
+    sample_db: Path, lang: str, freq: str, expected: list[str]
+) -> None:
+    """All time (2025-03 to 2026-11), drawn to SVG: the first tick of each year carries the year;
+    a range within one year (the last 90 days) stays short."""
+    import re
+
+    from pipelines.digest import svg
+
+    con = pipelines.connect(sample_db)
+    series = pipelines.metrics_by(con, freq, DAY, None, DAY)
+    recent = pipelines.metrics_by(con, "W", DAY, "2026-08-23", DAY)
+    con.close()
+
+    def ticks(frame: pd.DataFrame, by: str, start: str | None) -> list[str]:
+        chart = charts.trend_chart(frame, "inquiries", lang, None, by, start, DAY, width=600)
+        return re.findall(r"<text[^>]*>([^<]*)</text>", svg(chart))
+
+    assert ticks(series, freq, None)[: len(expected)] == expected
+    assert not [x for x in ticks(recent, "W", "2026-08-23") if "2026" in x]

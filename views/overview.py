@@ -6,6 +6,7 @@ Tiles and trends come from the metric registry (``pipelines.metrics``); charts f
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 import pandas as pd
@@ -57,8 +58,9 @@ PRINT_CSS = """
 """
 
 
-def show_tiles(now: dict, before: dict | None) -> None:
-    """One tile per registry tile metric: the value, and the change against the same-age period."""
+def show_tiles(now: dict, before: dict | None, fair: bool = True) -> None:
+    """One tile per registry tile metric: the value, and the change against the same-age period;
+    an unfair comparison (the earlier period only partly in the data) is shown uncoloured."""
     comparable = before is not None and now["inquiries"] > 0 and before["inquiries"] > 0
     for row in tile_rows():
         for column, metric in zip(st.columns(TILES_PER_ROW), row, strict=False):
@@ -80,12 +82,24 @@ def show_tiles(now: dict, before: dict | None) -> None:
                 delta,
                 delta_color=(
                     "off"
-                    if metric.higher_is_bad is None
+                    if metric.higher_is_bad is None or not fair
                     else ("inverse" if metric.higher_is_bad else "normal")
                 ),
                 help=tr(f"help.{metric.name}"),
                 border=True,
             )
+
+
+def before_coverage(span: Window, before: dict | None) -> tuple[date, int, int] | None:
+    """When the comparison period is only partly in the data: (first day of data, days covered,
+    days in the period); None when it is wholly covered or there is no comparison."""
+    if before is None or span.prev_start is None or not before["inquiries"]:
+        return None
+    first = common.freshness().first_received_at
+    if first is None or first.date() <= span.prev_start:
+        return None
+    total = (span.prev_end - span.prev_start).days + 1
+    return first.date(), (span.prev_end - first.date()).days + 1, total
 
 
 def comparison_notes(span: Window, now: dict, before: dict | None) -> None:
@@ -100,15 +114,13 @@ def comparison_notes(span: Window, now: dict, before: dict | None) -> None:
         )
         if before["inquiries"] == 0:
             st.caption(tr("owner.nothing_before"))
-        first = common.freshness().first_received_at
-        if before["inquiries"] and first is not None and first.date() > span.prev_start:
-            st.warning(  # the earlier period is only partly in the data: the change misleads
-                tr(
-                    "owner.before_partial",
-                    first=common.day_label(first.date()),
-                    days=(span.prev_end - first.date()).days + 1,
-                    total=(span.prev_end - span.prev_start).days + 1,
-                ),
+        partial = before_coverage(span, before)
+        if (
+            partial is not None
+        ):  # the earlier period is only partly in the data: the change misleads
+            first, days, total = partial
+            st.warning(
+                tr("owner.before_partial", first=common.day_label(first), days=days, total=total),
                 icon=":material/warning:",
             )
     if now["inquiries"] and not now["mature"]:
@@ -202,6 +214,9 @@ def show_trends(span: Window) -> None:
                     span.end,
                     legend=False,
                 )
+                note = charts.unjudged_note(series, group, freq, lang(), settings())
+                if note:
+                    st.caption(note)
 
 
 def show_funnel_and_staff_time(span: Window, now: dict) -> None:
@@ -265,23 +280,30 @@ def show_whatif_teaser(span: Window) -> None:
     )
 
 
-def show_people(span: Window) -> None:
-    """Per staff member: a chart and a table (SPEC "Money and people")."""
+def show_people(span: Window, now: dict) -> None:
+    """Per staff member: a chart and a table in the same order (SPEC "Money and people")."""
     st.subheader(tr("owner.people"))
     st.caption(tr("owner.people_help"))
     perf = common.staff_performance(span.end, span.start, span.end)
     if not len(perf):
         st.info(tr("owner.no_staff"))
         return
-    perf = perf.sort_values(
-        ["conversion_rate", "first_quotes"], ascending=False, na_position="last"
+    st.caption(  # a person's rate and the company's have different denominators
+        tr(
+            "owner.people_rates",
+            rate=charts.value_text("rate", now["conversion_rate"], lang()),
+            n=f"{int(now['inquiries']):,}",
+            unquoted=f"{int(now['inquiries'] - now['quoted']):,}",
+        )
     )
+    perf = charts.staff_order(perf)  # the chart's order, so a name is on the same line in both
     # the chart in three fifths of the page, the table below it at full width (its seven columns
     # in three fifths cut the last heading at 1440 px)
     left, _ = st.columns([3, 2])
     with left:
         st.html(legend_html(charts.staff_legend_items(lang())))
         common.draw_chart(charts.staff_chart, perf, lang(), legend=False)
+    counts = ["staff.quotes_sent", "staff.first_quotes", "staff.conversions", "col.staff_minutes"]
     st.dataframe(
         pd.DataFrame(
             {
@@ -299,6 +321,8 @@ def show_people(span: Window) -> None:
             }
         ),
         hide_index=True,
+        # counts with thousands separators (5,344), as everywhere else in the app
+        column_config={tr(key): st.column_config.NumberColumn(format="%,d") for key in counts},
         key="staff_performance_table",
     )
 
@@ -354,13 +378,13 @@ def main() -> None:
         if span.prev_start is None
         else common.headline(span.prev_end, span.prev_start, span.prev_end, period_only=True)
     )
-    show_tiles(now, before)
+    show_tiles(now, before, fair=before_coverage(span, before) is None)
     comparison_notes(span, now, before)
     digest_download(day)
     show_trends(span)
     show_funnel_and_staff_time(span, now)
     show_whatif_teaser(span)
-    show_people(span)
+    show_people(span, now)
 
 
 main()

@@ -102,14 +102,17 @@ def figures_table(figures: pd.DataFrame, changed_settings) -> pd.DataFrame:
     rows = []
     for row in figures.itertuples():
         metric = BY_NAME[row.metric]
+        current = charts.value_text(metric.unit, row.current, lang())
+        changed = charts.value_text(metric.unit, row.changed, lang())
         rows.append(
             {
                 tr("whatif.figure"): charts.metric_label(row.metric, lang(), changed_settings),
-                tr("whatif.current"): charts.value_text(metric.unit, row.current, lang()),
-                tr("whatif.changed"): charts.value_text(metric.unit, row.changed, lang()),
+                tr("whatif.current"): current,
+                tr("whatif.changed"): changed,
+                # a figure shown the same both ways says so in words, never a signed zero ("+0分")
                 tr("whatif.difference"): (
-                    ""
-                    if row.changed == row.current
+                    tr("whatif.no_change")
+                    if changed == current
                     else charts.change_text(metric.unit, row.changed, row.current, lang()) or ""
                 ),
             }

@@ -98,6 +98,18 @@ OWNER: dict[str, dict[str, str]] = {
         "en": "(only {range}: {days} of {total} days)",
         "ja": "（{range}のみ：{total}日中{days}日）",
     },
+    "chart.silence_wait": {
+        "en": "Quotes younger than {silence_days} days cannot be judged yet (the customer may "
+        "still reply), so this line stops at {last}.",
+        "ja": "見積から{silence_days}日たっていない見積は、お客様がまだ返信する可能性があるため判定"
+        "できません。そのため線は{last}までです。",
+    },
+    "digest.silence_wait": {
+        "en": "Where “{judged}” is 0, “{rate}” is —: quotes younger than {silence_days} days cannot "
+        "be judged yet (the customer may still reply).",
+        "ja": "「{judged}」が0件の週は「{rate}」が—です。見積から{silence_days}日たっていない見積は、"
+        "お客様がまだ返信する可能性があるため判定できません。",
+    },
     "chart.cost": {"en": "Cost", "ja": "費用"},
     "chart.legend_note": {
         "en": "Dashed, lighter: not final yet — more than 5% of that period's inquiries are still "
@@ -158,6 +170,14 @@ OWNER: dict[str, dict[str, str]] = {
         "{sla_days} business days, and how many of the inquiries they first quoted converted.",
         "ja": "見積ログの担当者ごとに、見積の送付数、{sla_days}営業日以内の初回見積、"
         "初回見積を担当した問い合わせの成約数。",
+    },
+    "owner.people_rates": {
+        "en": "A person's conversion rate is out of the inquiries they first quoted. The "
+        "company's {rate} is out of all {n} inquiries received, {unquoted} of which were never "
+        "quoted, so a person's rate is usually higher than the company's.",
+        "ja": "担当者の成約率は、その人が初回見積を担当した問い合わせに対する割合です。会社全体の"
+        "成約率{rate}は、見積を送らなかった{unquoted}件を含む全{n}件に対する割合のため、"
+        "担当者の成約率の方が高く出やすくなります。",
     },
     "owner.no_staff": {
         "en": "No staff are named on the quote log for this period.",
@@ -259,6 +279,7 @@ OWNER: dict[str, dict[str, str]] = {
     "whatif.current": {"en": "Today's rules", "ja": "現在のルール"},
     "whatif.changed": {"en": "Changed rules", "ja": "変更後"},
     "whatif.difference": {"en": "Difference", "ja": "差"},
+    "whatif.no_change": {"en": "no change", "ja": "変化なし"},
     "whatif.moved_title": {
         "en": "{n} inquiries would change status",
         "ja": "ステータスが変わる問い合わせ: {n}件",
@@ -319,6 +340,15 @@ OWNER: dict[str, dict[str, str]] = {
     "digest.lists": {"en": "Work for {day}", "ja": "{day}の業務"},
     "digest.list": {"en": "List", "ja": "リスト"},
     "digest.first_items": {"en": "First items", "ja": "主な対象"},
+    # the date each staff list is about, named (pipelines.vocabulary StaffList.step_date)
+    "digest.date.requested_date": {"en": "call {date}", "ja": "実行日 {date}"},
+    "digest.date.sign_by_date": {"en": "sign by {date}", "ja": "契約期限 {date}"},
+    "digest.date.quote_due_date": {"en": "quote due {date}", "ja": "見積期限 {date}"},
+    "digest.date.silent_after_date": {
+        "en": "silent after {date}",
+        "ja": "{date}以降は無連絡扱い",
+    },
+    "digest.date.decision_date": {"en": "refusal decided {date}", "ja": "お断り判定 {date}"},
     "digest.more": {"en": "and {n} more", "ja": "ほか{n}件"},
     "digest.lists_note": {
         "en": "The staff lists for {day}, the next business day; the Today page has every item "
@@ -335,8 +365,9 @@ OWNER: dict[str, dict[str, str]] = {
     },
     "owner.before_partial": {
         "en": "The earlier period is only partly covered by the data (it starts on {first}: {days} "
-        "of {total} days), so the changes above compare unlike periods.",
+        "of {total} days), so the changes above compare unlike periods: they are shown in grey, neither "
+        "good nor bad.",
         "ja": "比較する前の期間はデータが一部しかありません（{first}から。{total}日中{days}日分）。"
-        "上の増減は同じ条件の比較ではありません。",
+        "上の増減は同じ条件の比較ではないため、良し悪しの色を付けずに灰色で示しています。",
     },
 }
