@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import threading
 import weakref
 from collections.abc import Callable, Iterator
@@ -203,6 +204,40 @@ def query_cursor(held: SessionCursor) -> Iterator[duckdb.DuckDBPyConnection]:
         if held.cursor is None:
             held.cursor = session_cursor(snapshot(*held.key))
         yield held.cursor
+
+
+_WARMED: dict[tuple, None] = {}  # (snapshot key, day) whose facts were asked to be built
+_WARMED_LOCK = threading.Lock()
+
+
+def warm_facts(day: date) -> None:
+    """Build the day's facts of every inquiry in the background, once per snapshot and day, for the
+    questions a page is likely to ask next: a search across every status reads them (0.6 s at a
+    million inquiries), while the Inquiries page's first screen (open work) needs only some. Asked
+    once the page is drawn, a search typed seconds later finds them kept, or waits for this build
+    (api.FACTS: one build per key). Nothing is shown: a failure (the snapshot replaced by a load
+    meanwhile) leaves the search to evaluate them itself."""
+    db = db_path()
+    key = (str(db), store.database_version(db), settings().fingerprint())
+    with _WARMED_LOCK:
+        if (key, day) in _WARMED:
+            return
+        _WARMED[(key, day)] = None
+        while len(_WARMED) > 32:
+            _WARMED.pop(next(iter(_WARMED)))
+    parent = snapshot(*key)
+
+    def build() -> None:
+        try:
+            cursor = session_cursor(parent)
+            try:
+                api.keep_facts(cursor, day)
+            finally:
+                cursor.close()
+        except Exception:  # a warm-up only: the page's own query reports errors
+            logging.getLogger("opsdash").debug("warming the facts failed", exc_info=True)
+
+    threading.Thread(target=build, name="opsdash-warm-facts", daemon=True).start()
 
 
 def session_connection() -> SessionCursor:

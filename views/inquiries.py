@@ -145,6 +145,7 @@ def search_panel() -> None:
     if result.pages > 1:
         st.session_state["page"] = page_no  # within 1 … pages, set before the widget is drawn
         st.number_input(tr("inq.page"), min_value=1, max_value=result.pages, step=1, key="page")
+    common.warm_facts(as_of())  # a search over every status, likely next, reads every fact
 
 
 def _more_filters(
