@@ -9,7 +9,7 @@ import os
 import duckdb
 import streamlit as st
 
-from pipelines.i18n import LANGS, t
+from pipelines.i18n import LANG_NAMES, LANGS, t
 from pipelines.store import DatabaseReadOnly, DatabaseTooNew, NotADatabase
 from pipelines.untrusted import for_markdown
 from pipelines.vocabulary import FIRST_DATE, LAST_DATE
@@ -44,7 +44,7 @@ def sidebar() -> None:
         tr("sidebar.language"),
         LANGS,
         index=LANGS.index(current),
-        format_func=lambda c: {"en": "English", "ja": "日本語"}[c],
+        format_func=LANG_NAMES.get,
         key="lang_select",
     )
     if chosen != current:

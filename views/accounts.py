@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from pipelines.i18n import LANG_NAMES
 from pipelines.office import accounts
 from pipelines.office.accounts import ACCOUNT_LANGS, ROLES, Account, AccountError
 from views import common
@@ -62,7 +63,9 @@ def add_form() -> None:
             format_func=lambda r: tr(f"role.{r}"),
             key="add_role",
         )
-        lang = right.selectbox(tr("accounts.lang"), ACCOUNT_LANGS, key="add_lang")
+        lang = right.selectbox(
+            tr("accounts.lang"), ACCOUNT_LANGS, format_func=LANG_NAMES.get, key="add_lang"
+        )
         email = left.text_input(tr("accounts.email"), key="add_email")
         staff = right.text_input(tr("accounts.staff_names"), key="add_staff")
         password = left.text_input(tr("accounts.password"), type="password", key="add_pw")
@@ -105,7 +108,10 @@ def edit_form(people: list[Account]) -> None:
             format_func=lambda r: tr(f"role.{r}"),
         )
         lang = left.selectbox(
-            tr("accounts.lang"), ACCOUNT_LANGS, index=ACCOUNT_LANGS.index(account.lang)
+            tr("accounts.lang"),
+            ACCOUNT_LANGS,
+            index=ACCOUNT_LANGS.index(account.lang),
+            format_func=LANG_NAMES.get,
         )
         email = right.text_input(tr("accounts.email"), account.email)
         staff = left.text_input(tr("accounts.staff_names"), ", ".join(account.staff_names))
@@ -149,13 +155,18 @@ def first_owner_form() -> None:
     st.info(tr("accounts.first_help"), icon=":material/lock:")
     with st.form("first_owner", clear_on_submit=False):
         st.subheader(tr("accounts.first_title"))
+        # one row of columns per pair: on a phone they stack in reading order
         left, right = st.columns(2)
         name = left.text_input(tr("accounts.name"), key="first_name")
         display = right.text_input(tr("accounts.display"), key="first_display")
-        here = list(ACCOUNT_LANGS).index(common.lang()) if common.lang() in ACCOUNT_LANGS else 0
-        lang = left.selectbox(tr("accounts.lang"), ACCOUNT_LANGS, index=here, key="first_lang")
+        left, right = st.columns(2)
         password = left.text_input(tr("accounts.password"), type="password", key="first_pw")
         again = right.text_input(tr("accounts.password_again"), type="password", key="first_pw2")
+        here = list(ACCOUNT_LANGS).index(common.lang()) if common.lang() in ACCOUNT_LANGS else 0
+        lang = st.selectbox(
+            tr("accounts.lang"), ACCOUNT_LANGS, index=here, format_func=LANG_NAMES.get,
+            key="first_lang",
+        )  # fmt: skip
         if st.form_submit_button(tr("accounts.first_submit"), type="primary"):
             if password != again:
                 st.error(tr("account.err.mismatch"))

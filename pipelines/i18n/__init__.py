@@ -28,6 +28,7 @@ from pipelines.i18n.work import WORK
 from pipelines.settings import Settings
 
 LANGS = ("en", "ja")
+LANG_NAMES = {"en": "English", "ja": "日本語"}  # each in its own language, on every page
 WEEKDAYS = {
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
     "ja": ("月", "火", "水", "木", "金", "土", "日"),
