@@ -291,8 +291,10 @@ def _figure(
     metrics: tuple[str, ...] = (),
     lang: str = "en",
     settings: Settings | None = None,
+    note: str | None = None,
 ) -> str:
-    """A chart under its heading; with several series, each name in its line's colour."""
+    """A chart under its heading (and a note under it); with several series, each name in its
+    line's colour."""
     if len(metrics) > 1:
         caption_html = " / ".join(
             f'<span style="color:{color}">● {escape(name)}</span>'
@@ -300,7 +302,8 @@ def _figure(
         )
     else:
         caption_html = escape(caption)
-    return f"<figure><h3>{caption_html}</h3>{svg(chart)}</figure>"
+    below = f'<p class="note">{escape(note)}</p>' if note else ""
+    return f"<figure><h3>{caption_html}</h3>{svg(chart)}{below}</figure>"
 
 
 def _legend(lang: str) -> str:
@@ -338,11 +341,8 @@ def _trend_section(data: DigestData, lang: str, w) -> list[str]:
             height=CHART_HEIGHT,
             legend=False,
         )
-        figure = _figure(caption, chart, metrics, lang, data.settings)
         note = charts.unjudged_note(data.weekly, metrics, "W", lang, data.settings)
-        if note:  # the figure closes with </figure>: the note goes inside, under the chart
-            figure = figure[: -len("</figure>")] + f'<p class="note">{escape(note)}</p></figure>'
-        figures.append(figure)
+        figures.append(_figure(caption, chart, metrics, lang, data.settings, note))
     return [
         "<section><h2>" + w("digest.trends", weeks=TREND_WEEKS) + "</h2>",
         _legend(lang),

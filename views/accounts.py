@@ -71,25 +71,24 @@ def add_form() -> None:
         password = left.text_input(tr("accounts.password"), type="password", key="add_pw")
         again = right.text_input(tr("accounts.password_again"), type="password", key="add_pw2")
         if st.form_submit_button(tr("accounts.submit_add"), type="primary"):
-            if password != again:
-                st.error(tr("account.err.mismatch"))
-                return
-            try:
-                added = accounts.add_account(
-                    common.db_path(),
-                    name,
-                    password,
-                    role,
-                    _who(),
-                    display,
-                    email,
-                    lang,
-                    _names(staff),
-                )
-            except AccountError as exc:
-                _error(exc)
-                return
-            st.success(tr("accounts.done_add", name=added.name))
+            added = _added(password, again, name, role, _who(), display, email, lang, _names(staff))
+            if added is not None:
+                st.success(tr("accounts.done_add", name=added.name))
+
+
+def _added(
+    password: str, again: str, name: str, role: str, *args: object, **kwargs: object
+) -> Account | None:
+    """A form's new account (accounts.add_account's further arguments), or None after saying in
+    words why not (the two passwords differ, or the store refused it)."""
+    if password != again:
+        st.error(tr("account.err.mismatch"))
+        return None
+    try:
+        return accounts.add_account(common.db_path(), name, password, role, *args, **kwargs)
+    except AccountError as exc:
+        _error(exc)
+        return None
 
 
 def edit_form(people: list[Account]) -> None:
@@ -168,19 +167,12 @@ def first_owner_form() -> None:
             key="first_lang",
         )  # fmt: skip
         if st.form_submit_button(tr("accounts.first_submit"), type="primary"):
-            if password != again:
-                st.error(tr("account.err.mismatch"))
-                return
-            try:
-                made = accounts.add_account(
-                    common.db_path(), name, password, "owner", common.who(), display, "", lang,
-                    first=True,
-                )  # fmt: skip
-            except AccountError as exc:
-                _error(exc)
-                return
-            st.session_state["opsdash_first_owner"] = made.name  # said on the sign-in card
-            st.rerun()  # the lock is on from this run: the sign-in card
+            made = _added(
+                password, again, name, "owner", common.who(), display, "", lang, first=True
+            )
+            if made is not None:
+                st.session_state["opsdash_first_owner"] = made.name  # said on the sign-in card
+                st.rerun()  # the lock is on from this run: the sign-in card
 
 
 def main() -> None:

@@ -114,10 +114,8 @@ def comparison_notes(span: Window, now: dict, before: dict | None) -> None:
         )
         if before["inquiries"] == 0:
             st.caption(tr("owner.nothing_before"))
-        partial = before_coverage(span, before)
-        if (
-            partial is not None
-        ):  # the earlier period is only partly in the data: the change misleads
+        partial = before_coverage(span, before)  # the earlier period partly in the data
+        if partial is not None:  # the change misleads: say so
             first, days, total = partial
             st.warning(
                 tr("owner.before_partial", first=common.day_label(first), days=days, total=total),
