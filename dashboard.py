@@ -123,8 +123,9 @@ if locked and account is None:
     login.require_login()
 page, allowed, home = router(account.role if account else None)
 arrived = login.just_signed_in()
-if not allowed and arrived and page.url_path in ("", "overview"):
-    # the sign-in card stood in for the owner's home page: go to this role's, keeping ?as_of=, ?lang=
+if not allowed and arrived:
+    # the sign-in card stood in for a page this role may not see (the owner's home, or the page the
+    # last person signed out from): go to this role's home, keeping ?as_of=, ?lang=
     st.switch_page(home, query_params=st.query_params.to_dict())
 style.apply()
 try:
@@ -136,6 +137,6 @@ login.sidebar_account(account)
 if account is None:
     login.open_notice()
 if not allowed:
-    login.forbidden(account)
+    login.forbidden(account, home)
 else:
     run_page(page)

@@ -192,10 +192,24 @@ def test_staff_get_their_pages_and_a_polite_no_for_the_owners(
         ]
         assert not at.metric
         assert not at.dataframe
+        assert "Go to Today" in [link.proto.label for link in at.get("page_link")]
     for page in ("views/today.py", "views/inquiries.py", "views/data.py"):
         at.switch_page(page).run()
         assert not at.exception
         assert not [w for w in at.warning if "not available" in w.value]
+
+
+@pytest.mark.slow
+def test_staff_signing_in_on_an_owner_pages_url_land_on_today(
+    with_accounts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The owner signed out on Accounts, and the sign-in card kept its URL: staff signing in there
+    go to their home page, not to a refusal."""
+    at = dashboard(with_accounts, monkeypatch, as_of=AS_OF, lang="en", page="views/accounts.py")
+    login(at, "sam")
+    assert not at.exception
+    assert at.title[0].value == "Work queue for 2026/11/24 (Tue)"
+    assert not [w for w in at.warning if "not available" in w.value]
 
 
 @pytest.mark.slow
@@ -288,8 +302,9 @@ def test_without_accounts_the_accounts_page_creates_the_first_owner(
     assert [(r.who, r.kind) for r in audit.rows(db, kind="account_add")] == [
         ("local", "account_add")
     ]
-    # the lock is on: the sign-in card, saying who was made
+    # the lock is on: the sign-in card, saying who was made, with the name filled in
     assert "Owner hanako created" in at.info[0].value
+    assert at.text_input(key="login_name").value == "hanako"
     at.text_input(key="login_name").input("hanako")
     at.text_input(key="login_password").input(PASSWORD)
     at.button[0].click().run()

@@ -172,6 +172,7 @@ def first_owner_form() -> None:
             )
             if made is not None:
                 st.session_state["opsdash_first_owner"] = made.name  # said on the sign-in card
+                st.session_state["login_name"] = made.name  # and its name filled in
                 st.rerun()  # the lock is on from this run: the sign-in card
 
 

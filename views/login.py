@@ -232,11 +232,13 @@ def open_notice() -> None:
     )
 
 
-def forbidden(account: Account | None) -> None:
+def forbidden(account: Account | None, home: st.Page | None = None) -> None:
     """A polite refusal for a page the account's role does not include (without accounts: the
-    Audit and Settings pages, which need an owner account first)."""
+    Audit and Settings pages, which need an owner account first), with the way to its home page."""
     st.title(tr("people.product"))
     if account is None:
         st.warning(tr("people.open_notice"), icon=":material/lock_open:")
-        return
-    st.warning(tr("people.forbidden", role=tr(f"role.{account.role}")), icon=":material/block:")
+    else:
+        st.warning(tr("people.forbidden", role=tr(f"role.{account.role}")), icon=":material/block:")
+    if home is not None:
+        st.page_link(home, label=tr("people.go_home", page=home.title), icon=":material/home:")

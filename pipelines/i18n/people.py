@@ -45,6 +45,7 @@ PEOPLE: dict[str, dict[str, str]] = {
         "en": "This page is not available for your role ({role}). Ask the owner if you need it.",
         "ja": "このページはあなたの権限（{role}）では表示できません。必要な場合はオーナーに相談してください。",
     },
+    "people.go_home": {"en": "Go to {page}", "ja": "「{page}」へ"},
     "people.open_notice_short": {
         "en": "No accounts: open to anyone on this computer",
         "ja": "アカウント未作成: この端末の誰でも閲覧可",
